@@ -1,0 +1,147 @@
+/* finding.c: see finding.h. */
+#include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const kind_names[FK__COUNT] = {
+    [FK_DATA_RACE] = "data-race",
+    [FK_USE_AFTER_FREE] = "use-after-free",
+    [FK_LOCK_ORDER] = "lock-order",
+    [FK_UNLOCK_UNOWNED] = "unlock-unowned",
+    [FK_DOUBLE_LOCK] = "double-lock",
+    [FK_DESTROY_LOCKED] = "destroy-locked",
+    [FK_LOCK_HELD_AT_EXIT] = "lock-held-at-exit",
+    [FK_INVALID_LOCK] = "invalid-lock",
+    [FK_RWLOCK_MISUSE] = "rwlock-misuse",
+    [FK_CONDVAR_MISUSE] = "condvar-misuse",
+    [FK_API_ERROR] = "api-error",
+    [FK_THREAD_LEAK] = "thread-leak",
+    [FK_SIGNAL_UNSAFE] = "signal-unsafe",
+    [FK_ERRNO_SPOILED] = "errno-spoiled",
+    [FK_OTHER] = "other",
+    [FK_TIMEOUT] = "timeout",
+    [FK_WRONG_RESULT] = "wrong-result",
+};
+
+const char *finding_kind_name(enum finding_kind kind)
+{
+    return (unsigned)kind < FK__COUNT ? kind_names[kind] : "other";
+}
+
+int finding_kind_from_name(const char *name)
+{
+    for (int k = 0; k < FK__COUNT; k++)
+        if (strcmp(kind_names[k], name) == 0)
+            return k;
+    return -1;
+}
+
+struct finding *finding_list_add(struct finding_list *list)
+{
+    list->items = grow_array(list->items, &list->cap, list->len + 1, sizeof *list->items);
+    struct finding *f = &list->items[list->len++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+struct access *finding_add_access(struct finding *f)
+{
+    f->accesses = xrealloc(f->accesses, (f->naccesses + 1) * sizeof *f->accesses);
+    struct access *a = &f->accesses[f->naccesses++];
+    memset(a, 0, sizeof *a);
+    a->thread = -1;
+    return a;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void access_add_frame(struct access *a, const char *function, const char *file,
+                      const char *object, int line, int column)
+{
+    a->frames = xrealloc(a->frames, (a->nframes + 1) * sizeof *a->frames);
+    struct frame *fr = &a->frames[a->nframes++];
+    fr->function = dup_or_null(function);
+    fr->file = dup_or_null(file);
+    fr->object = dup_or_null(object);
+    fr->line = line;
+    fr->column = column;
+}
+
+static void access_free(struct access *a)
+{
+    for (size_t i = 0; i < a->nframes; i++) {
+        free(a->frames[i].function);
+        free(a->frames[i].file);
+        free(a->frames[i].object);
+    }
+    free(a->frames);
+    free(a->what);
+}
+
+void finding_list_free(struct finding_list *list)
+{
+    for (size_t i = 0; i < list->len; i++) {
+        struct finding *f = &list->items[i];
+        for (size_t j = 0; j < f->naccesses; j++)
+            access_free(&f->accesses[j]);
+        free(f->accesses);
+        free(f->tool_kind);
+        free(f->message);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+void finding_list_append_copy(struct finding_list *dst, const struct finding *src)
+{
+    struct finding *f = finding_list_add(dst);
+    f->kind = src->kind;
+    f->tool_kind = dup_or_null(src->tool_kind);
+    f->message = dup_or_null(src->message);
+    for (size_t j = 0; j < src->naccesses; j++) {
+        const struct access *sa = &src->accesses[j];
+        struct access *a = finding_add_access(f);
+        a->what = dup_or_null(sa->what);
+        a->thread = sa->thread;
+        for (size_t k = 0; k < sa->nframes; k++) {
+            const struct frame *fr = &sa->frames[k];
+            access_add_frame(a, fr->function, fr->file, fr->object, fr->line, fr->column);
+        }
+    }
+}
+
+static bool frame_is_user(const struct frame *fr, const char *source_root)
+{
+    if (!fr->file || fr->line <= 0)
+        return false;
+    if (fr->file[0] != '/')
+        return true; /* gcc prints the path it was given: the user's relative path */
+    if (source_root)
+        return str_starts_with(fr->file, source_root);
+    return !str_starts_with(fr->file, "/usr/") && !strstr(fr->file, "/compiler-rt/") &&
+           !strstr(fr->file, "sanitizer_common") && !strstr(fr->file, "/libsanitizer/");
+}
+
+int access_user_frame(const struct access *a, const char *source_root)
+{
+    for (size_t i = 0; i < a->nframes; i++)
+        if (frame_is_user(&a->frames[i], source_root))
+            return (int)i;
+    return -1;
+}
+
+const struct frame *finding_user_frame(const struct finding *f, const char *source_root)
+{
+    for (size_t i = 0; i < f->naccesses; i++) {
+        int k = access_user_frame(&f->accesses[i], source_root);
+        if (k >= 0)
+            return &f->accesses[i].frames[k];
+    }
+    return NULL;
+}

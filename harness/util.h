@@ -1,0 +1,54 @@
+/* util.h: allocation that cannot return NULL, a growable string, file slurping.
+ *
+ * The harness treats running out of memory as fatal (there is no sensible
+ * verdict to give without memory), so every allocation goes through x*()
+ * helpers that print and exit(2) instead of returning NULL. */
+#ifndef RACELAB_UTIL_H
+#define RACELAB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array of `elem` bytes per item so that it holds at least `need` items. */
+void *grow_array(void *items, size_t *cap, size_t need, size_t elem);
+
+/* A NUL-terminated byte buffer that grows on demand. */
+struct strbuf {
+    char *buf;
+    size_t len;
+    size_t cap;
+};
+#define STRBUF_INIT {NULL, 0, 0}
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_addch(struct strbuf *sb, char c);
+/* Returns the string (never NULL) and leaves sb empty; the caller frees it. */
+char *strbuf_detach(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+
+/* Read a whole file. Returns 0 and sets *out (NUL-terminated) and *len, or -1
+ * with errno set. */
+int read_file(const char *path, char **out, size_t *len);
+/* Write a whole file (created 0644, truncated). Returns 0 or -1 with errno. */
+int write_file(const char *path, const void *data, size_t len);
+/* mkdir -p. Returns 0 or -1 with errno. */
+int mkdir_p(const char *path);
+/* rm -rf of a scratch directory. Returns 0 or -1. */
+int remove_tree(const char *path);
+
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+/* Trim ASCII whitespace at both ends, in place; returns s. */
+char *str_trim(char *s);
+
+#endif
