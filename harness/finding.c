@@ -120,6 +120,10 @@ static bool frame_is_user(const struct frame *fr, const char *source_root)
 {
     if (!fr->file || fr->line <= 0)
         return false;
+    /* Debian's glibc debug info names relative files (./nptl/pthread_create.c):
+     * a frame in a system library is never the user's, whatever its path. */
+    if (fr->object && (str_starts_with(fr->object, "/usr/") || str_starts_with(fr->object, "/lib")))
+        return false;
     if (fr->file[0] != '/')
         return true; /* gcc prints the path it was given: the user's relative path */
     if (source_root)

@@ -82,7 +82,8 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
 
 /* Index of the first frame of `a` in user source, or -1. A frame is in user
  * source when it has a file and line and that file is under `source_root`
- * (absolute prefix) or is a relative path (gcc prints the path it was given);
+ * (absolute prefix) or is a relative path (gcc prints the path it was given)
+ * in an object outside the system libraries;
  * with source_root NULL, any file outside /usr/ and outside the sanitizer
  * runtime counts. */
 int access_user_frame(const struct access *a, const char *source_root);

@@ -1,0 +1,94 @@
+# racelab: build the harness, check the catalog, run the tests.
+#
+#   make                 build build/racelab (and the thread-count shim it links into cases)
+#   make check-races     check the whole catalog under TSan, Helgrind and DRD
+#   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
+#   make format          clang-format every C file; make format-check fails on a diff
+#   make clean
+#
+# Missing Debian packages are installed by scripts/ensure-deps (as root) or
+# it prints the one command that will.
+
+BUILD   := build
+CC      ?= cc
+CLANG   := clang
+CSTD    := -std=c17
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+HARNESS_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -pthread -Iharness
+LIBS    := -lexpat -pthread
+
+HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
+TEST_SRC    := $(wildcard tests/unit/*.c)
+HEADERS     := $(wildcard harness/*.h tests/unit/*.h)
+SHIM_SRC    := harness/shim/thread_count.c
+SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o
+DEPS_STAMP  := $(BUILD)/.deps-ok
+
+# Test runners: one plain, one under ASan+UBSan, one under TSan (the harness
+# is concurrent code too). All share the sources; only flags differ.
+TEST_VARIANTS := plain asan tsan
+SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_tsan  := -fsanitize=thread
+SAN_plain :=
+
+.PHONY: all check-races test unit-tests bench format format-check clean deps
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/racelab $(SHIMS)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps scripts/ensure-deps
+	@scripts/ensure-deps
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/obj/%.o: harness/%.c $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HARNESS_CFLAGS) -c $< -o $@
+
+$(BUILD)/racelab: $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRC) harness/main.c)
+	$(CC) $(HARNESS_CFLAGS) $^ -o $@ $(LIBS)
+
+# The shim is compiled without instrumentation so that its own counter adds
+# no synchronisation the detectors could see (see the file's comment).
+$(BUILD)/shim/thread_count-tsan.o: $(SHIM_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) $(WARN) -O1 -g -DRACELAB_SHIM_TSAN -c $< -o $@
+$(BUILD)/shim/thread_count-valgrind.o: $(SHIM_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) $(WARN) -O1 -g -gdwarf-4 -c $< -o $@
+
+check-races: all
+	$(BUILD)/racelab check
+
+define test_runner
+$(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $(CSTD) $(WARN) -O1 -g -pthread -Iharness -Itests/unit $(SAN_$(1)) \
+	    $(HARNESS_SRC) $(TEST_SRC) -o $$@ -lcunit $(LIBS)
+endef
+$(foreach v,$(TEST_VARIANTS),$(eval $(call test_runner,$(v))))
+
+# The plain runner checks the whole catalog; the sanitizer runners run every
+# unit test and the integration tests on a smaller selection (the engine's
+# threads and process handling are the same; only the count differs).
+test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
+	$(BUILD)/test-plain/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    RACELAB_TEST_SELECTION=quick $(BUILD)/test-asan/unit-tests
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+	    RACELAB_TEST_SELECTION=quick $(BUILD)/test-tsan/unit-tests
+	tests/harness-under-helgrind.sh $(BUILD)/racelab
+	tests/cli.sh $(BUILD)/racelab
+	@echo "make test: all test stages passed"
+
+format:
+	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h \
+	    include/racelab/*.h
+
+format-check:
+	clang-format --dry-run -Werror harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c \
+	    tests/unit/*.h include/racelab/*.h
+
+clean:
+	rm -rf $(BUILD)

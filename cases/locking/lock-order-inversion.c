@@ -1,0 +1,74 @@
+/* racelab-case
+ * title: Lock-order inversion (transfer between two accounts)
+ * bug: `transfer(from, to)` locks `from` and then `to`, in argument order. One
+ *   thread moves money from A to B (locks A, then B) while another moves money
+ *   from B to A (locks B, then A). If each takes its first lock before the
+ *   other takes its second, both wait forever. Here a barrier runs the two
+ *   transfers one after the other, so the program never hangs, but both lock
+ *   orders happen and the potential deadlock is visible to the detectors.
+ * fix: Take the two locks in one global order, whatever the direction of the
+ *   transfer: by a documented rank such as the account id (or by address).
+ * rust: rustc allows it (two `Mutex::lock()` calls in opposite orders compile
+ *   and can deadlock); the same global-order discipline is needed.
+ * tsan: lock-order
+ * helgrind: lock-order
+ * drd: n/a: DRD has no lock-order checker, and the barrier stops a real
+ *   deadlock from happening.
+ * oracle: stdout "A = 90, B = 110"
+ * threads: 2
+ * timeout: 30
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
+#include <pthread.h>
+#include <stdio.h>
+
+struct account {
+    int id;               /* rank of the account, unique */
+    long balance;         /* guarded by `lock` */
+    pthread_mutex_t lock;
+};
+
+static struct account acct_a = {1, 100, PTHREAD_MUTEX_INITIALIZER};
+static struct account acct_b = {2, 100, PTHREAD_MUTEX_INITIALIZER};
+static pthread_barrier_t turn; /* runs the two transfers one after the other */
+
+static void transfer(struct account *from, struct account *to, long amount)
+{
+    /* BUG: the lock order depends on the direction of the transfer:
+     * A->B locks A then B, B->A locks B then A. */
+    pthread_mutex_lock(&from->lock);
+    pthread_mutex_lock(&to->lock);
+    from->balance -= amount;
+    to->balance += amount;
+    pthread_mutex_unlock(&to->lock);
+    pthread_mutex_unlock(&from->lock);
+}
+
+static void *pay_a_to_b(void *arg)
+{
+    (void)arg;
+    transfer(&acct_a, &acct_b, 30); /* order A -> B */
+    pthread_barrier_wait(&turn);
+    return NULL;
+}
+
+static void *pay_b_to_a(void *arg)
+{
+    (void)arg;
+    pthread_barrier_wait(&turn);    /* wait until A -> B has finished */
+    transfer(&acct_b, &acct_a, 20); /* order B -> A: inverts the order */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t1, t2;
+    pthread_barrier_init(&turn, NULL, 2);
+    pthread_create(&t1, NULL, pay_a_to_b, NULL);
+    pthread_create(&t2, NULL, pay_b_to_a, NULL);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&turn);
+    printf("A = %ld, B = %ld\n", acct_a.balance, acct_b.balance);
+    return 0;
+}

@@ -1,0 +1,67 @@
+/* racelab-case
+ * title: Lock handed over to another thread (unlocked by a thread that does not own it)
+ * bug: The main thread locks `record_lock` to build a record in two stages and
+ *   hands stage 2 to a worker, meaning the record to stay locked until it is
+ *   complete. The worker believes the lock was handed over with the work and
+ *   unlocks it, but a mutex belongs to the thread that locked it: unlocking it
+ *   from another thread fails with EPERM for an error-checking mutex and is
+ *   undefined for a default one (glibc silently releases it, so the main
+ *   thread's critical section ends early and its own unlock later releases a
+ *   mutex that is no longer locked). The tools report the worker's unlock.
+ * fix: Hand over data or a signal, never a held lock: each thread unlocks what
+ *   it locked, and the hand-over is a semaphore (or a condition variable with
+ *   a predicate) that the worker waits for before taking the lock itself.
+ * rust: rejected: `MutexGuard` is not `Send`, so moving the guard into another
+ *   thread gives E0277 (`MutexGuard<'_, T>` cannot be sent between threads
+ *   safely).
+ * tsan: unlock-unowned
+ * helgrind: unlock-unowned
+ * drd: unlock-unowned
+ * oracle: stdout "stage = 2, value = 42"
+ * threads: 1
+ * timeout: 30
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+struct record {
+    int stage; /* 0 empty, 1 half built, 2 complete */
+    int value;
+};
+
+static struct record record;                 /* guarded by record_lock */
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+static sem_t stage1_done;                    /* main -> worker hand-over */
+
+static void *finish_record(void *arg)
+{
+    (void)arg;
+    sem_wait(&stage1_done);
+    record.value += 1; /* stage 2, meant to run under the main thread's lock */
+    record.stage = 2;
+    /* BUG: this thread never locked record_lock, yet it unlocks it. */
+    pthread_mutex_unlock(&record_lock);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t worker;
+    sem_init(&stage1_done, 0, 0);
+    pthread_create(&worker, NULL, finish_record, NULL);
+
+    pthread_mutex_lock(&record_lock); /* meant to cover both stages */
+    record.value = 41;                /* stage 1 */
+    record.stage = 1;
+    sem_post(&stage1_done);           /* BUG: hands over work AND the lock */
+
+    pthread_join(worker, NULL);
+    printf("stage = %d, value = %d\n", record.stage, record.value);
+    /* The owner unlocks as planned; glibc had already released the mutex at
+     * the worker's unlock, the tools model that unlock as failed (EPERM). */
+    pthread_mutex_unlock(&record_lock);
+    sem_destroy(&stage1_done);
+    return 0;
+}

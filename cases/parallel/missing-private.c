@@ -1,0 +1,55 @@
+/* racelab-case
+ * title: Missing private: a scratch variable shared by the loop's threads
+ * bug: The scratch variable `tmp` is declared outside the parallel loop, so
+ *   OpenMP makes it shared: both threads store their own intermediate result
+ *   into the one `tmp` and read it back, and a thread can read the value the
+ *   other thread has just stored, writing a wrong element of `out`.
+ * fix: Give each iteration its own scratch variable: declare `tmp` inside the
+ *   loop body (variables declared inside a parallel construct are private), or
+ *   list it in `private(tmp)`.
+ * rust: `(0..N).into_par_iter().for_each(|i| { calibrate(i, &mut tmp); .. })`
+ *   with Rayon is rejected (E0596: cannot borrow `tmp` as mutable, it is
+ *   captured in an `Fn` closure); the idiom is a block-local `let`.
+ * tsan: data-race
+ * helgrind: n/a: Valgrind cannot see libomp's futex-based barriers, so it
+ *   reports races even in the correct version of this loop.
+ * drd: n/a: Valgrind cannot see libomp's futex-based barriers, so it reports
+ *   races even in the correct version of this loop.
+ * oracle: stdout "wrong elements = 0"
+ * threads: 1
+ * timeout: 60
+ * build: openmp
+ */
+#include <stdio.h>
+
+#define N 1000
+
+static int in[N];
+static int out[N];
+static int tmp; /* BUG: declared outside the parallel loop, so it is shared */
+
+/* Returns its result through an out-parameter, like many C APIs. noinline
+ * keeps `tmp` in memory at -O1, as it would be across a real library call. */
+__attribute__((noinline)) static void calibrate(int raw, int *result)
+{
+    *result = raw * 3 + 1;
+}
+
+int main(void)
+{
+    for (int i = 0; i < N; i++)
+        in[i] = i;
+
+#pragma omp parallel for num_threads(2)
+    for (int i = 0; i < N; i++) {
+        calibrate(in[i], &tmp); /* both threads write the one `tmp` ... */
+        out[i] = tmp;           /* ... and may read the other's value: race */
+    }
+
+    int wrong = 0;
+    for (int i = 0; i < N; i++)
+        if (out[i] != in[i] * 3 + 1)
+            wrong++;
+    printf("wrong elements = %d\n", wrong);
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* racelab-case
+ * title: Missing reduction clause in a parallel loop
+ * bug: `#pragma omp parallel for` splits the loop between two threads, but
+ *   `sum` is shared by default. `sum += a[i]` is a load, an add and a store of
+ *   the same variable in both threads with nothing ordering them, so the two
+ *   partial sums overwrite each other and most of one thread's work is lost.
+ * fix: Add `reduction(+:sum)`: each thread accumulates into a private copy and
+ *   the runtime combines the copies once at the end of the loop.
+ * rust: `a.par_iter().for_each(|x| sum += x)` with Rayon is rejected (E0596:
+ *   cannot borrow `sum` as mutable, it is captured in an `Fn` closure); the
+ *   idiom is `a.par_iter().sum()`.
+ * tsan: data-race
+ * helgrind: n/a: Valgrind cannot see libomp's futex-based barriers, so it
+ *   reports races even in the correct version of this loop.
+ * drd: n/a: Valgrind cannot see libomp's futex-based barriers, so it reports
+ *   races even in the correct version of this loop.
+ * oracle: stdout "sum = 450000"
+ * threads: 1
+ * timeout: 60
+ * build: openmp
+ */
+#include <stdio.h>
+
+#define N 100000
+
+static int a[N];
+static long sum; /* shared by every thread of the team */
+
+int main(void)
+{
+    for (int i = 0; i < N; i++)
+        a[i] = i % 10;
+
+    /* BUG: no reduction clause. Both threads read-modify-write the one
+     * shared `sum`; TSan reports a data race on it. */
+#pragma omp parallel for num_threads(2)
+    for (int i = 0; i < N; i++)
+        sum += a[i];
+
+    printf("sum = %ld\n", sum); /* 450000 only if no update was lost */
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* racelab-case
+ * title: Address of a loop variable handed to a thread
+ * bug: `pthread_create(&t[i], NULL, worker, &i)` gives every worker the address
+ *   of the same variable `i`, which main keeps changing while the workers start.
+ *   Each worker reads `*arg` whenever it gets to run: it can see a later id, the
+ *   same id as another worker, or the value `i` has after the loop. Here every
+ *   worker reads after the loop has ended, so all of them see 4 and the sum of
+ *   ids is 16 instead of 0 + 1 + 2 + 3 = 6.
+ * fix: Give each thread its own argument: a slot per thread in an array that
+ *   outlives the threads, or the id itself cast into the pointer.
+ * rust: `thread::spawn(|| use(&i))` is rejected (E0373: the closure may outlive
+ *   `i`); with scoped threads, borrowing `i` while the loop changes it gives
+ *   E0506. The idiom is `move`, which copies `i` into each closure.
+ * tsan: data-race, wrong-result
+ * helgrind: data-race, wrong-result
+ * drd: n/a: by default DRD does not check variables on a thread's stack, and `i`
+ *   lives on main's stack.
+ * oracle: stdout "sum of ids = 6"
+ * threads: 4
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+#define NTHREADS 4
+
+/* Lets the workers run only after main's loop has ended. A test device: it
+ * orders in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake loop_done;
+
+static void *worker(void *arg)
+{
+    rl_handshake_wait(&loop_done);
+    int id = *(const int *)arg; /* BUG: reads main's `i`, which main has changed since */
+    return (void *)(intptr_t)id;
+}
+
+int main(void)
+{
+    pthread_t t[NTHREADS];
+    rl_handshake_init(&loop_done);
+    int i;
+    for (i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, worker, &i); /* BUG: the same &i for every thread */
+    for (int n = 0; n < NTHREADS; n++)
+        rl_handshake_signal(&loop_done);
+
+    int sum = 0;
+    for (int n = 0; n < NTHREADS; n++) {
+        void *id;
+        pthread_join(t[n], &id);
+        sum += (int)(intptr_t)id;
+    }
+    rl_handshake_destroy(&loop_done);
+    printf("sum of ids = %d\n", sum);
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* racelab-case
+ * title: Race on free (use after free across threads)
+ * bug: main hands `array` to a worker and then frees it while the worker still
+ *   uses it: the worker's `array[10]++` writes into freed memory, which the
+ *   allocator may already have given to someone else. Here the worker writes
+ *   after the free every time.
+ * fix: Free only after the last user is done: join the worker before `free`
+ *   (or give the array a reference count that the last user drops).
+ * rust: moving the Vec into `thread::spawn` and then dropping it in main is
+ *   rejected (E0505: cannot move out of it while it is borrowed; E0373 when the
+ *   closure borrows it). The idiom is an `Arc<Vec<_>>` clone per thread.
+ * tsan: use-after-free
+ * helgrind: n/a: Helgrind does not treat `free` as an access, so it cannot see
+ *   a race between a free and a use (not even with --free-is-write=yes).
+ * drd: data-race
+ * oracle: stdout "worker wrote array[10] = 1"
+ * threads: 1
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+#define LEN 16
+
+/* Lets the worker touch the array only after main's free. A test device: it
+ * orders in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake go;
+
+static void *worker(void *arg)
+{
+    int *array = arg;
+    rl_handshake_wait(&go);
+    array[10]++; /* BUG: main has already freed `array` */
+    return (void *)(intptr_t)array[10];
+}
+
+int main(void)
+{
+    int *array = calloc(LEN, sizeof *array);
+    if (array == NULL)
+        return 1;
+    rl_handshake_init(&go);
+    pthread_t t;
+    pthread_create(&t, NULL, worker, array);
+    free(array); /* BUG: the worker still uses the array */
+    rl_handshake_signal(&go);
+    void *wrote;
+    pthread_join(t, &wrote);
+    rl_handshake_destroy(&go);
+    printf("worker wrote array[10] = %d\n", (int)(intptr_t)wrote);
+    return 0;
+}

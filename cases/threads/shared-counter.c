@@ -1,0 +1,51 @@
+/* racelab-case
+ * title: Unsynchronised shared counter (lost update)
+ * bug: Two threads add 1 to the global `counter` 100,000 times each. `counter++`
+ *   is a load, an add and a store; with nothing between the threads, both load
+ *   the same value and one of the two increments is lost.
+ * fix: Make the read-modify-write indivisible: `atomic_fetch_add`, or a mutex
+ *   held around the increment.
+ * rust: `thread::spawn(|| counter += 1)` is rejected (E0373: the closure may
+ *   outlive `counter`); two scoped threads borrowing it mutably give E0499.
+ * tsan: data-race
+ * helgrind: data-race
+ * drd: data-race
+ * oracle: stdout "counter = 200000"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+
+#define NTHREADS 2
+#define ITERS 100000
+
+static long counter;
+static pthread_barrier_t start;
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    pthread_barrier_wait(&start); /* both threads start counting together */
+    for (int i = 0; i < ITERS; i++) {
+        counter++; /* BUG: load, add, store; the other thread can store in between */
+        /* Compiler barrier: keeps one load and one store per iteration (at -O1 the
+         * loop would become a single `counter += ITERS`). It emits no instruction. */
+        __asm__ volatile("" ::: "memory");
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t[NTHREADS];
+    pthread_barrier_init(&start, NULL, NTHREADS);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, worker, NULL);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&start);
+    printf("counter = %ld\n", counter);
+    return 0;
+}

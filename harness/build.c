@@ -1,0 +1,226 @@
+/* build.c: see build.h. */
+#define _GNU_SOURCE
+#include "build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "util.h"
+
+static atomic_ulong compiler_runs;
+
+unsigned long build_compiler_runs(void)
+{
+    return atomic_load(&compiler_runs);
+}
+
+/* FNV-1a: a fast, stable hash; the key only needs to change when its inputs do. */
+static unsigned long long fnv1a(unsigned long long h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+#define FNV_INIT 14695981039346656037ull
+
+static unsigned long long hash_file(unsigned long long h, const char *path)
+{
+    char *text;
+    size_t len;
+    if (read_file(path, &text, &len) < 0)
+        return fnv1a(h, "missing", 7);
+    h = fnv1a(h, path, strlen(path));
+    h = fnv1a(h, text, len);
+    free(text);
+    return h;
+}
+
+static unsigned long long hash_tree(unsigned long long h, const char *dir)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (name[0] != '.') {
+            char *path = xasprintf("%s/%s", dir, name);
+            struct stat st;
+            if (stat(path, &st) == 0)
+                h = S_ISDIR(st.st_mode) ? hash_tree(h, path) : hash_file(h, path);
+            free(path);
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+    return h;
+}
+
+/* Run a short helper command with a scrubbed environment; returns its stdout or NULL. */
+static char *run_capture(const char *const *argv, int *status, char **errout)
+{
+    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
+    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 300, .output_cap = 1 << 20};
+    struct proc_result pr;
+    if (proc_run(&spec, &pr) < 0)
+        return NULL;
+    char desc[256];
+    *status = pr.spawn_failed || pr.timed_out || pr.term_signal ? -1 : pr.exit_code;
+    if (*status != 0 && errout)
+        *errout = *status < 0 ? xasprintf("%s%s", pr.err, proc_describe(&pr, desc, sizeof desc))
+                              : xstrdup(pr.err);
+    char *out = pr.out;
+    pr.out = NULL;
+    proc_result_free(&pr);
+    return out;
+}
+
+int build_env_init(struct build_env *env, const char *root, const char *build_dir,
+                   const char *shim_dir, char **err)
+{
+    memset(env, 0, sizeof *env);
+    if (mkdir_p(build_dir) < 0) {
+        *err = xasprintf("%s: cannot create build directory: %s", build_dir, strerror(errno));
+        return -1;
+    }
+    env->build_dir = realpath(build_dir, NULL);
+    env->root = xstrdup(root);
+    for (int p = 0; p < PROFILE__COUNT; p++) {
+        env->shim_obj[p] = xasprintf("%s/thread_count-%s.o", shim_dir, profile_name(p));
+        if (access(env->shim_obj[p], R_OK) < 0) {
+            *err = xasprintf("%s: missing (%s); run 'make' to build racelab's support files",
+                             env->shim_obj[p], strerror(errno));
+            build_env_free(env);
+            return -1;
+        }
+    }
+    const char *argv[] = {"clang", "--version", NULL};
+    int status;
+    char *version = run_capture(argv, &status, NULL);
+    if (!version || status != 0) {
+        free(version);
+        *err = xstrdup("clang is not installed or does not run: run 'sudo scripts/install-deps'");
+        build_env_free(env);
+        return -1;
+    }
+    version[strcspn(version, "\n")] = '\0';
+    env->compiler_version = version;
+    char *include = xasprintf("%s/include", root);
+    env->include_hash = hash_tree(FNV_INIT, include);
+    free(include);
+    return 0;
+}
+
+void build_env_free(struct build_env *env)
+{
+    free(env->build_dir);
+    free(env->root);
+    for (int p = 0; p < PROFILE__COUNT; p++)
+        free(env->shim_obj[p]);
+    free(env->compiler_version);
+    memset(env, 0, sizeof *env);
+}
+
+char *build_flags(const struct build_env *env, const struct program *prog,
+                  enum build_profile profile)
+{
+    /* -O1 as TSan recommends; both profiles alike so the tools judge the same code.
+     * clang 14 defaults to DWARF 5, which Valgrind 3.19 only half reads. */
+    return xasprintf("-std=c17 -g -O1 -fno-omit-frame-pointer -pthread -I%s/include%s%s",
+                     env->root, profile == PROFILE_TSAN ? " -fsanitize=thread" : " -gdwarf-4",
+                     prog->openmp ? " -fopenmp" : "");
+}
+
+/* Split a flag string on spaces (no quoting: racelab's own flags have none). */
+static size_t split_flags(char *flags, const char **argv, size_t at)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r(flags, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+        argv[at++] = tok;
+    return at;
+}
+
+int build_program(const struct build_env *env, const struct program *prog,
+                  enum build_profile profile, char **binary, char **log, bool *cached)
+{
+    *binary = NULL;
+    *log = NULL;
+    *cached = false;
+    char *source = xasprintf("%s/%s", env->root, prog->path);
+    char *flags = build_flags(env, prog, profile);
+    char *out = xasprintf("%s/bin/%s/%.*s", env->build_dir, profile_name(profile),
+                          (int)(strlen(prog->path) - 2), prog->path);
+    char *key_path = xasprintf("%s.key", out);
+
+    unsigned long long h = fnv1a(FNV_INIT, env->compiler_version, strlen(env->compiler_version));
+    h = fnv1a(h, flags, strlen(flags));
+    h = hash_file(h, source);
+    h = hash_file(h, env->shim_obj[profile]);
+    h ^= env->include_hash;
+    char key[32];
+    snprintf(key, sizeof key, "%016llx\n", h);
+
+    char *old_key = NULL;
+    int rc = 0;
+    if (read_file(key_path, &old_key, NULL) == 0 && strcmp(old_key, key) == 0 &&
+        access(out, X_OK) == 0) {
+        *cached = true;
+    } else {
+        char *dir = xstrdup(out);
+        *strrchr(dir, '/') = '\0';
+        char *tmp = xasprintf("%s.tmp%d.%lx", out, (int)getpid(), (unsigned long)pthread_self());
+        char *flags_copy = xstrdup(flags);
+        const char *argv[64];
+        size_t n = 0;
+        argv[n++] = "clang";
+        n = split_flags(flags_copy, argv, n);
+        argv[n++] = source;
+        argv[n++] = env->shim_obj[profile];
+        argv[n++] = "-ldl";
+        argv[n++] = "-o";
+        argv[n++] = tmp;
+        argv[n] = NULL;
+        int status = -1;
+        char *cerr = NULL;
+        unlink(key_path);
+        if (mkdir_p(dir) < 0) {
+            *log = xasprintf("%s: %s", dir, strerror(errno));
+            rc = -1;
+        } else {
+            atomic_fetch_add(&compiler_runs, 1);
+            free(run_capture(argv, &status, &cerr));
+            if (status != 0) {
+                *log = cerr ? cerr : xstrdup("clang failed");
+                cerr = NULL;
+                unlink(tmp);
+                rc = -1;
+            } else if (rename(tmp, out) < 0 || write_file(key_path, key, strlen(key)) < 0) {
+                *log = xasprintf("%s: %s", out, strerror(errno));
+                rc = -1;
+            }
+        }
+        free(cerr);
+        free(flags_copy);
+        free(tmp);
+        free(dir);
+    }
+    if (rc == 0)
+        *binary = xstrdup(out);
+    free(old_key);
+    free(key_path);
+    free(out);
+    free(flags);
+    free(source);
+    return rc;
+}

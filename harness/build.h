@@ -1,0 +1,43 @@
+/* build.h: compiling a case program the way each tool needs it, with a cache.
+ *
+ * A binary is rebuilt only when its key changes: the compiler's version, the
+ * flags, the program's source, the shared headers under include/ and the
+ * thread-count shim. A warm re-run of an unchanged catalog invokes no
+ * compiler. */
+#ifndef RACELAB_BUILD_H
+#define RACELAB_BUILD_H
+
+#include <stdbool.h>
+
+#include "case.h"
+#include "tool.h"
+
+struct build_env {
+    char *build_dir;                  /* absolute; binaries under build_dir/bin */
+    char *root;                       /* the catalog root (sources, include/) */
+    char *shim_obj[PROFILE__COUNT];   /* thread-count shim object per profile */
+    char *compiler_version;           /* first line of `clang --version` */
+    unsigned long long include_hash;  /* hash of every file under root/include */
+};
+
+/* Find the shim objects in shim_dir and ask clang for its version. Returns 0,
+ * or -1 with *err saying what is missing and what to do. */
+int build_env_init(struct build_env *env, const char *root, const char *build_dir,
+                   const char *shim_dir, char **err);
+void build_env_free(struct build_env *env);
+
+/* The compiler flags of a profile (for display and for the cache key). */
+char *build_flags(const struct build_env *env, const struct program *prog,
+                  enum build_profile profile);
+
+/* Build (or reuse) prog for profile. Thread-safe for distinct (prog,
+ * profile) pairs. Returns 0 with *binary set (malloc'd), or -1 with *log
+ * holding the compiler's output or the reason. *cached tells whether the
+ * compiler was skipped. */
+int build_program(const struct build_env *env, const struct program *prog,
+                  enum build_profile profile, char **binary, char **log, bool *cached);
+
+/* Number of compiler invocations since start (for benchmarks and tests). */
+unsigned long build_compiler_runs(void);
+
+#endif

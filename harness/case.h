@@ -1,0 +1,88 @@
+/* case.h: the catalog of cases and the self-describing header of each program.
+ *
+ * A case `family/name` is a pair of programs: cases/<family>/<name>.c (the
+ * bug) and safe/<family>/<name>.c (its disciplined twin). Each program states
+ * its own expectations in a `racelab-case` header; docs/case-format.md is the
+ * one description of that format, and this parser enforces it. */
+#ifndef RACELAB_CASE_H
+#define RACELAB_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tool.h"
+
+enum variant { VARIANT_UNSAFE, VARIANT_SAFE, VARIANT__COUNT };
+const char *variant_name(enum variant v); /* "unsafe", "safe" */
+const char *variant_dir(enum variant v);  /* "cases", "safe" */
+
+enum expect_mode { EXPECT_CLEAN, EXPECT_KINDS, EXPECT_NA };
+
+struct expectation {
+    enum expect_mode mode;
+    unsigned kinds;   /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
+    char *na_reason;  /* EXPECT_NA */
+    int line;         /* header line it came from */
+};
+
+enum oracle_type { ORACLE_EXIT, ORACLE_STDOUT };
+
+struct oracle {
+    enum oracle_type type;
+    int exit_code;   /* ORACLE_EXIT */
+    char *text;      /* ORACLE_STDOUT: a line stdout must contain */
+};
+
+/* One program: one variant of one case. */
+struct program {
+    char *path;       /* relative to the catalog root: cases/threads/x.c */
+    enum variant variant;
+    char *title;
+    char *about;      /* `bug` (unsafe) or `discipline` (safe) */
+    char *fix;        /* unsafe only */
+    char *rust;       /* may be NULL in safe/ */
+    struct expectation expect[TOOL__COUNT];
+    struct oracle *oracles;
+    size_t noracles;
+    int min_threads;
+    char **args;      /* NULL-terminated */
+    int timeout_s;
+    bool openmp;
+    int header_end_line; /* line of the closing comment */
+};
+
+struct rl_case {
+    char *id;     /* family/name */
+    char *family;
+    char *name;
+    struct program variants[VARIANT__COUNT];
+};
+
+struct catalog {
+    char *root;   /* absolute path of the directory holding cases/ and safe/ */
+    struct rl_case *cases; /* sorted by family order, then name */
+    size_t len;
+};
+
+extern const char *const case_families[];   /* NULL-terminated, in display order */
+
+/* Parse the header of one program. `path` is used in messages. Returns 0, or
+ * -1 with *err = "path:line: what is wrong" (malloc'd). */
+int program_parse(const char *path, const char *text, enum variant variant, struct program *out,
+                  char **err);
+void program_free(struct program *p);
+
+/* Load every case under root. Every case must have both programs; every
+ * header must parse. Returns 0, or -1 with *err listing every problem found
+ * (one per line). */
+int catalog_load(const char *root, struct catalog *out, char **err);
+void catalog_free(struct catalog *cat);
+
+/* Select cases by id, family or glob over ids (fnmatch). No selector selects
+ * all. `selected` has cat->len entries. A selector matching nothing is an
+ * error (-1, *err says which and what to do). */
+int catalog_select(const struct catalog *cat, const char *const *selectors, size_t nselectors,
+                   bool *selected, char **err);
+const struct rl_case *catalog_find(const struct catalog *cat, const char *id);
+
+#endif

@@ -1,0 +1,358 @@
+/* check.c: see check.h.
+ *
+ * Two phases on a fixed pool of threads: first every (program, profile)
+ * build, then every (row, tool, run) execution. Workers take jobs from a
+ * shared counter; results go to slots owned by one job each, so the only
+ * shared state is the counter and each row's pending count (under a mutex,
+ * which also wakes the caller to print completed rows in order). */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "util.h"
+
+struct build_job {
+    size_t row;
+    enum build_profile profile;
+    char *binary; /* result */
+    char *log;    /* result on failure */
+};
+
+struct run_job {
+    size_t row;
+    enum tool_id tool;
+    int run;
+    size_t build; /* index into engine.builds */
+};
+
+struct engine {
+    const struct check_options *opts;
+    struct check_report *rep;
+    struct build_env benv;
+    struct build_job *builds;
+    size_t nbuilds;
+    struct run_job *runs;
+    size_t nruns;
+    size_t next_job;     /* guarded by lock */
+    int *pending;        /* per row: runs not yet finished; guarded by lock */
+    bool *row_done;      /* guarded by lock */
+    pthread_mutex_t lock;
+    pthread_cond_t row_finished;
+    int phase;           /* 0 = builds, 1 = runs */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool take_job(struct engine *e, size_t *job)
+{
+    pthread_mutex_lock(&e->lock);
+    size_t total = e->phase == 0 ? e->nbuilds : e->nruns;
+    bool ok = e->next_job < total;
+    if (ok)
+        *job = e->next_job++;
+    pthread_mutex_unlock(&e->lock);
+    return ok;
+}
+
+static void do_build(struct engine *e, struct build_job *b)
+{
+    bool cached;
+    const struct program *prog = e->rep->rows[b->row].prog;
+    if (build_program(&e->benv, prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
+        b->log = xstrdup("build failed");
+}
+
+/* The compiler's first "error:" line: enough for the matrix (the whole log is
+ * kept in the outcome's err). */
+static char *first_error_line(const char *log)
+{
+    if (!log || !*log)
+        return xstrdup("build failed");
+    const char *line = strstr(log, "error:");
+    if (!line)
+        line = log;
+    else
+        while (line > log && line[-1] != '\n')
+            line--;
+    return xstrndup(line, strcspn(line, "\n"));
+}
+
+static char *scratch_name(const struct engine *e, const struct check_row *row, enum tool_id tool,
+                          int run)
+{
+    char *id = xstrdup(row->c->id);
+    for (char *p = id; *p; p++)
+        if (*p == '/')
+            *p = '.';
+    char *dir = xasprintf("%s/runs/%s.%s.%s.%d.XXXXXX", e->benv.build_dir, id,
+                          variant_name(row->variant), tool_name(tool), run);
+    free(id);
+    return dir;
+}
+
+static void do_run(struct engine *e, struct run_job *j)
+{
+    struct check_row *row = &e->rep->rows[j->row];
+    struct run_outcome *out = &row->outcomes[j->tool][j->run];
+    memset(out, 0, sizeof *out);
+    out->threads_started = -1;
+    const struct build_job *b = &e->builds[j->build];
+    if (!b->binary) {
+        out->status = RUN_BUILD_ERROR;
+        out->detail = first_error_line(b->log);
+        out->err = xstrdup(b->log ? b->log : "");
+        return;
+    }
+    char *scratch = scratch_name(e, row, j->tool, j->run);
+    if (!mkdtemp(scratch)) {
+        run_outcome_tool_error(out, "%s: cannot create scratch directory: %s", scratch,
+                               strerror(errno));
+        free(scratch);
+        return;
+    }
+    struct run_request req = {.tool = j->tool,
+                              .binary = b->binary,
+                              .args = (const char *const *)row->prog->args,
+                              .scratch_dir = scratch,
+                              .timeout_s = row->prog->timeout_s,
+                              .openmp = row->prog->openmp,
+                              .source_root = e->rep->catalog.root};
+    tool_run(&req, out);
+    if (!e->opts->keep_scratch)
+        remove_tree(scratch);
+    free(scratch);
+}
+
+static void finish_row(struct engine *e, size_t r)
+{
+    struct check_row *row = &e->rep->rows[r];
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (e->rep->tools & (1u << t))
+            verdict_judge(row->prog, t, row->source, row->outcomes[t],
+                          row->outcomes[t] ? (size_t)e->rep->runs : 0, &row->judged[t]);
+}
+
+static void *worker(void *arg)
+{
+    struct engine *e = arg;
+    size_t job;
+    while (take_job(e, &job)) {
+        if (e->phase == 0) {
+            do_build(e, &e->builds[job]);
+            continue;
+        }
+        struct run_job *j = &e->runs[job];
+        do_run(e, j);
+        pthread_mutex_lock(&e->lock);
+        bool last = --e->pending[j->row] == 0;
+        pthread_mutex_unlock(&e->lock);
+        if (!last)
+            continue;
+        finish_row(e, j->row);
+        pthread_mutex_lock(&e->lock);
+        e->row_done[j->row] = true;
+        pthread_cond_broadcast(&e->row_finished);
+        pthread_mutex_unlock(&e->lock);
+    }
+    return NULL;
+}
+
+/* Start the pool for the current phase; with `stream`, hand rows to the
+ * caller in order while the workers run. */
+static int run_phase(struct engine *e, bool stream)
+{
+    int n = e->opts->jobs > 0 ? e->opts->jobs : 1;
+    pthread_t *threads = xcalloc((size_t)n, sizeof *threads);
+    int started = 0;
+    e->next_job = 0;
+    for (; started < n; started++)
+        if (pthread_create(&threads[started], NULL, worker, e) != 0)
+            break;
+    if (started == 0) {
+        free(threads);
+        return -1;
+    }
+    if (stream) {
+        for (size_t r = 0; r < e->rep->nrows; r++) {
+            pthread_mutex_lock(&e->lock);
+            while (!e->row_done[r])
+                pthread_cond_wait(&e->row_finished, &e->lock);
+            pthread_mutex_unlock(&e->lock);
+            if (e->opts->on_row)
+                e->opts->on_row(e->opts->ctx, e->rep, r);
+        }
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    return 0;
+}
+
+/* Valgrind runs are the longest: start them first so the pool ends together. */
+static int run_job_cost_order(const void *a, const void *b)
+{
+    const struct run_job *x = a, *y = b;
+    int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
+    if (cx != cy)
+        return cx - cy;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    if (x->tool != y->tool)
+        return (int)x->tool - (int)y->tool;
+    return x->run - y->run;
+}
+
+static int plan(struct engine *e, char **err)
+{
+    struct check_report *rep = e->rep;
+    const struct check_options *o = e->opts;
+    bool *selected = xcalloc(rep->catalog.len, sizeof *selected);
+    if (catalog_select(&rep->catalog, o->selectors, o->nselectors, selected, err) < 0) {
+        free(selected);
+        return -1;
+    }
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        const char *why;
+        if ((rep->tools & (1u << t)) && !tool_available(t, &why)) {
+            *err = xasprintf("%s: %s", tool_name(t), why);
+            free(selected);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < rep->catalog.len; i++)
+        for (int v = 0; v < VARIANT__COUNT; v++)
+            if (selected[i] && o->variants[v]) {
+                rep->rows = xrealloc(rep->rows, (rep->nrows + 1) * sizeof *rep->rows);
+                struct check_row *row = &rep->rows[rep->nrows++];
+                memset(row, 0, sizeof *row);
+                row->c = &rep->catalog.cases[i];
+                row->variant = v;
+                row->prog = &row->c->variants[v];
+                row->source = xasprintf("%s/%s", rep->catalog.root, row->prog->path);
+            }
+    free(selected);
+    e->pending = xcalloc(rep->nrows, sizeof *e->pending);
+    e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);
+    size_t build_cap = 0, run_cap = 0;
+    for (size_t r = 0; r < rep->nrows; r++) {
+        struct check_row *row = &rep->rows[r];
+        size_t profile_build[PROFILE__COUNT] = {0};
+        bool have[PROFILE__COUNT] = {false};
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            if (!(rep->tools & (1u << t)) || row->prog->expect[t].mode == EXPECT_NA)
+                continue;
+            enum build_profile p = tool_profile(t);
+            if (!have[p]) {
+                e->builds = grow_array(e->builds, &build_cap, e->nbuilds + 1, sizeof *e->builds);
+                e->builds[e->nbuilds] = (struct build_job){.row = r, .profile = p};
+                profile_build[p] = e->nbuilds++;
+                have[p] = true;
+            }
+            row->outcomes[t] = xcalloc((size_t)rep->runs, sizeof *row->outcomes[t]);
+            for (int k = 0; k < rep->runs; k++) {
+                e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
+                e->runs[e->nruns++] = (struct run_job){.row = r, .tool = t, .run = k,
+                                                       .build = profile_build[p]};
+                e->pending[r]++;
+            }
+        }
+    }
+    if (e->nruns)
+        qsort(e->runs, e->nruns, sizeof *e->runs, run_job_cost_order);
+    return 0;
+}
+
+int check_run(const struct check_options *o, struct check_report *rep, char **err)
+{
+    memset(rep, 0, sizeof *rep);
+    double start = now_s();
+    rep->runs = o->runs > 0 ? o->runs : 1;
+    rep->tools = o->tools ? o->tools : (1u << TOOL__COUNT) - 1;
+    if (catalog_load(o->root, &rep->catalog, err) < 0)
+        return -1;
+    struct engine e = {.opts = o, .rep = rep};
+    pthread_mutex_init(&e.lock, NULL);
+    pthread_cond_init(&e.row_finished, NULL);
+    int rc = plan(&e, err);
+    if (rc == 0 && e.nbuilds > 0 &&
+        build_env_init(&e.benv, rep->catalog.root, o->build_dir, o->shim_dir, err) < 0)
+        rc = -1;
+    if (rc == 0 && e.nbuilds > 0) {
+        char *runs_dir = xasprintf("%s/runs", e.benv.build_dir);
+        if (mkdir_p(runs_dir) < 0) {
+            *err = xasprintf("%s: %s", runs_dir, strerror(errno));
+            rc = -1;
+        }
+        free(runs_dir);
+    }
+    if (rc == 0) {
+        /* Rows with nothing to run (all n/a) are complete already. */
+        for (size_t r = 0; r < rep->nrows; r++)
+            if (e.pending[r] == 0) {
+                finish_row(&e, r);
+                e.row_done[r] = true;
+            }
+        e.phase = 0;
+        if (run_phase(&e, false) < 0 || (e.phase = 1, run_phase(&e, true)) < 0) {
+            *err = xstrdup("cannot start worker threads");
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        for (size_t r = 0; r < rep->nrows; r++)
+            for (int t = 0; t < TOOL__COUNT; t++)
+                if (rep->tools & (1u << t)) {
+                    enum verdict v = rep->rows[r].judged[t].verdict;
+                    rep->pass += v == VERDICT_PASS;
+                    rep->fail += v == VERDICT_FAIL;
+                    rep->na += v == VERDICT_NA;
+                }
+    for (size_t b = 0; b < e.nbuilds; b++) {
+        free(e.builds[b].binary);
+        free(e.builds[b].log);
+    }
+    free(e.builds);
+    free(e.runs);
+    free(e.pending);
+    free(e.row_done);
+    build_env_free(&e.benv);
+    pthread_mutex_destroy(&e.lock);
+    pthread_cond_destroy(&e.row_finished);
+    rep->compiler_runs = build_compiler_runs();
+    rep->elapsed_s = now_s() - start;
+    return rc;
+}
+
+void check_report_free(struct check_report *rep)
+{
+    for (size_t r = 0; r < rep->nrows; r++) {
+        struct check_row *row = &rep->rows[r];
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            judgement_free(&row->judged[t]);
+            if (row->outcomes[t])
+                for (int k = 0; k < rep->runs; k++)
+                    run_outcome_free(&row->outcomes[t][k]);
+            free(row->outcomes[t]);
+        }
+        free(row->source);
+    }
+    free(rep->rows);
+    catalog_free(&rep->catalog);
+    memset(rep, 0, sizeof *rep);
+}
+
+int check_exit_status(const struct check_report *rep)
+{
+    return rep->fail > 0 ? 1 : 0;
+}

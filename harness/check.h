@@ -1,0 +1,61 @@
+/* check.h: the engine behind `racelab check` and `racelab explain`: build
+ * what is needed, run every selected (case, variant, tool) N times on a pool
+ * of worker threads, and judge each against its header. Rows are handed to
+ * the caller in catalog order as soon as each is complete, so output is
+ * deterministic and still streams. */
+#ifndef RACELAB_CHECK_H
+#define RACELAB_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "case.h"
+#include "tool.h"
+#include "verdict.h"
+
+struct check_row {
+    const struct rl_case *c;
+    enum variant variant;
+    const struct program *prog;
+    char *source;                        /* absolute path of the program */
+    struct judgement judged[TOOL__COUNT]; /* valid for the report's tools */
+    struct run_outcome *outcomes[TOOL__COUNT]; /* the raw runs (runs entries, NULL if n/a) */
+};
+
+struct check_report {
+    struct catalog catalog;
+    struct check_row *rows;
+    size_t nrows;
+    unsigned tools;  /* bit (1u << tool) for each tool checked */
+    int runs;
+    int pass, fail, na;
+    double elapsed_s;
+    unsigned long compiler_runs;
+};
+
+struct check_options {
+    const char *root;       /* catalog root: holds cases/, safe/, include/ */
+    const char *build_dir;  /* binaries and scratch directories */
+    const char *shim_dir;   /* where the thread-count shim objects are */
+    const char *const *selectors;
+    size_t nselectors;
+    unsigned tools;         /* bit per tool; 0 = all */
+    bool variants[VARIANT__COUNT];
+    int runs;               /* >= 1 */
+    int jobs;               /* worker threads, >= 1 */
+    bool keep_scratch;      /* keep each run's scratch directory (reports, XML) */
+    /* Called on the calling thread, in catalog order, as each row completes. */
+    void (*on_row)(void *ctx, const struct check_report *report, size_t row);
+    void *ctx;
+};
+
+/* Returns 0 when every selected run was performed (verdicts may fail), or -1
+ * for a usage or configuration error (unknown case, malformed header, missing
+ * tool) with *err saying what to do: exit status 2. */
+int check_run(const struct check_options *opts, struct check_report *report, char **err);
+void check_report_free(struct check_report *report);
+
+/* 0 when every verdict is pass or n/a, 1 otherwise. */
+int check_exit_status(const struct check_report *report);
+
+#endif

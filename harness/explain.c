@@ -1,0 +1,165 @@
+/* explain.c: the story of one case, for a student: the bug, the diff between
+ * the two versions, what each tool reported with the racing source lines
+ * quoted, and how to fix it. */
+#define _GNU_SOURCE
+#include "explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc.h"
+#include "report.h"
+#include "util.h"
+
+/* Print a paragraph wrapped at 78 columns with an indent. */
+static void print_wrapped(FILE *out, const char *text, int indent)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t w = strcspn(p, " ");
+        if (!w)
+            break;
+        if (col > 0 && col + 1 + (int)w > 78) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (col == 0)
+            col = fprintf(out, "%*s%.*s", indent, "", (int)w, p);
+        else
+            col += fprintf(out, " %.*s", (int)w, p);
+        p += w;
+    }
+    fputc('\n', out);
+}
+
+static void section(FILE *out, const char *title)
+{
+    fprintf(out, "\n== %s ==\n", title);
+}
+
+/* Quote a source line with one line of context on each side, marking it. */
+static void quote_source(FILE *out, const char *path, int line)
+{
+    char *text;
+    if (read_file(path, &text, NULL) < 0)
+        return;
+    int n = 1;
+    for (char *p = text; *p && n <= line + 1; n++) {
+        size_t len = strcspn(p, "\n");
+        if (n >= line - 1)
+            fprintf(out, "        %s %4d | %.*s\n", n == line ? ">" : " ", n, (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+    free(text);
+}
+
+static void print_diff(FILE *out, const char *root, const struct rl_case *c)
+{
+    char *a = xasprintf("%s/%s", root, c->variants[VARIANT_UNSAFE].path);
+    char *b = xasprintf("%s/%s", root, c->variants[VARIANT_SAFE].path);
+    const char *argv[] = {"diff", "-u", "--label", c->variants[VARIANT_UNSAFE].path, "--label",
+                          c->variants[VARIANT_SAFE].path, a, b, NULL};
+    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
+    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
+    struct proc_result pr;
+    if (proc_run(&spec, &pr) < 0) {
+        fputs("  (could not run diff)\n", out);
+    } else {
+        fputs(pr.spawn_failed ? "  (diff is not installed: install Debian's diffutils)\n" : pr.out,
+              out);
+        proc_result_free(&pr);
+    }
+    free(a);
+    free(b);
+}
+
+static void print_tool(FILE *out, const struct check_report *rep, const struct check_row *row,
+                       enum tool_id t)
+{
+    const struct judgement *j = &row->judged[t];
+    const struct expectation *ex = &row->prog->expect[t];
+    if (j->verdict == VERDICT_NA) {
+        fprintf(out, "\n  %s: n/a\n", tool_name(t));
+        print_wrapped(out, j->reason, 4);
+        return;
+    }
+    struct strbuf want = STRBUF_INIT;
+    for (int k = 0; k < FK__COUNT; k++)
+        if (ex->mode == EXPECT_KINDS && (ex->kinds & (1u << k)))
+            strbuf_addf(&want, "%s%s", want.len ? ", " : "", finding_kind_name(k));
+    fprintf(out, "\n  %s: expected %s; verdict %s%s%s\n", tool_name(t),
+            want.len ? want.buf : "nothing", verdict_name(j->verdict), j->reason ? ": " : "",
+            j->reason ? j->reason : "");
+    strbuf_release(&want);
+    for (size_t i = 0; i < j->findings.len; i++) {
+        const struct finding *f = &j->findings.items[i];
+        fprintf(out, "    %s: %s\n", finding_kind_name(f->kind), f->message ? f->message : "");
+        for (size_t a = 0; a < f->naccesses; a++) {
+            const struct access *acc = &f->accesses[a];
+            int k = access_user_frame(acc, NULL);
+            if (k < 0)
+                continue;
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, "%s by ", acc->what ? acc->what : "access");
+            report_format_thread(&sb, t, acc->thread);
+            strbuf_adds(&sb, " at ");
+            report_format_frame(&sb, &acc->frames[k], rep->catalog.root);
+            fprintf(out, "      %s\n", sb.buf);
+            strbuf_release(&sb);
+            quote_source(out, acc->frames[k].file, acc->frames[k].line);
+        }
+    }
+    if (j->oracle_note)
+        fprintf(out, "    oracle: wrong result in %d/%d runs: %s\n", j->oracle_failures, j->runs,
+                j->oracle_note);
+}
+
+int explain_case(const struct check_options *opts, FILE *out)
+{
+    struct check_options o = *opts;
+    o.variants[VARIANT_UNSAFE] = true;
+    o.variants[VARIANT_SAFE] = false;
+    o.on_row = NULL;
+    struct check_report rep;
+    char *err = NULL;
+    if (check_run(&o, &rep, &err) < 0) {
+        fprintf(stderr, "racelab explain: %s\n", err);
+        free(err);
+        check_report_free(&rep);
+        return 2;
+    }
+    if (rep.nrows != 1) {
+        fprintf(stderr, "racelab explain: '%s' names %zu cases; give one id, e.g. %s\n",
+                opts->selectors[0], rep.nrows, rep.nrows ? rep.rows[0].c->id : "threads/x");
+        check_report_free(&rep);
+        return 2;
+    }
+    const struct check_row *row = &rep.rows[0];
+    const struct rl_case *c = row->c;
+    const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
+    fprintf(out, "%s: %s\n", c->id, bad->title);
+    section(out, "The bug");
+    print_wrapped(out, bad->about, 2);
+    section(out, "The two versions");
+    print_diff(out, rep.catalog.root, c);
+    section(out, "What each tool reported on the buggy version");
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (rep.tools & (1u << t))
+            print_tool(out, &rep, row, t);
+    section(out, "How to fix it");
+    print_wrapped(out, bad->fix, 2);
+    fprintf(out, "\n  The safe twin (%s):\n", good->path);
+    print_wrapped(out, good->about, 2);
+    section(out, "In Rust");
+    print_wrapped(out, bad->rust, 2);
+    if (good->rust) {
+        fputc('\n', out);
+        print_wrapped(out, good->rust, 2);
+    }
+    int status = check_exit_status(&rep);
+    check_report_free(&rep);
+    return status;
+}

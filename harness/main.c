@@ -1,0 +1,318 @@
+/* main.c: racelab's command line: list, check, explain.
+ *
+ * Exit status: 0 when every verdict is pass or n/a, 1 when any fails, 2 for
+ * usage or configuration errors (with a message that says what to do). */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "check.h"
+#include "explain.h"
+#include "report.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "usage: racelab [--root DIR] [--build-dir DIR] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  list [SELECTOR...]        the catalog, by family, with each tool's expectation\n"
+    "  check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both] [--runs N]\n"
+    "        [-j N] [--format text|json] [--output FILE] [--keep]\n"
+    "                            build, run under every tool, compare with each header\n"
+    "  explain ID [--tools LIST] the bug, the diff, what each tool reports, the fix\n"
+    "\n"
+    "SELECTOR: a case id (threads/shared-counter), a family (locking), a glob ('atomics/*')\n"
+    "          or a path (cases/threads/shared-counter.c).\n"
+    "LIST: comma-separated tools (tsan,helgrind,drd) or 'all'.\n"
+    "--root DIR: the directory holding cases/ and safe/ (default: the racelab checkout).\n"
+    "--build-dir DIR: binaries and scratch files (default: ROOT/build).\n"
+    "\n"
+    "exit status: 0 all pass or n/a; 1 a verdict failed; 2 usage or configuration error.\n"
+    "The case format: docs/case-format.md. JSON report: docs/json-report.md.\n";
+
+struct globals {
+    char *root;
+    char *build_dir;
+    char *shim_dir;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("racelab: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nrun 'racelab --help' for usage\n", stderr);
+    return 2;
+}
+
+/* The directory of this executable: build/, where the shim objects live. */
+static char *exe_dir(void)
+{
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe)
+        return xstrdup(".");
+    char *dir = xstrdup(dirname(exe));
+    free(exe);
+    return dir;
+}
+
+static void default_paths(struct globals *g)
+{
+    char *dir = exe_dir();
+    g->shim_dir = xasprintf("%s/shim", dir);
+    if (!g->root) {
+        /* build/racelab inside a checkout: the catalog is one level up. */
+        char *parent = xasprintf("%s/..", dir);
+        char *cases = xasprintf("%s/cases", parent);
+        g->root = access(cases, R_OK) == 0 ? realpath(parent, NULL) : NULL;
+        if (!g->root)
+            g->root = xstrdup(".");
+        free(cases);
+        free(parent);
+    }
+    if (!g->build_dir)
+        g->build_dir = xasprintf("%s/build", g->root);
+    free(dir);
+}
+
+static int parse_tools(const char *list, unsigned *tools)
+{
+    *tools = 0;
+    char *copy = xstrdup(list), *save = NULL;
+    int rc = 0;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "all") == 0) {
+            *tools = (1u << TOOL__COUNT) - 1;
+            continue;
+        }
+        int id = tool_from_name(t);
+        if (id < 0) {
+            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, all)", t);
+            break;
+        }
+        *tools |= 1u << id;
+    }
+    free(copy);
+    return rc ? rc : (*tools ? 0 : usage_error("--tools needs at least one tool%s", ""));
+}
+
+static int parse_positive(const char *s, const char *what, int max, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < 1 || v > max)
+        return usage_error(what, s);
+    *out = (int)v;
+    return 0;
+}
+
+static int cmd_list(struct globals *g, int argc, char **argv)
+{
+    struct catalog cat;
+    char *err;
+    if (catalog_load(g->root, &cat, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        return 2;
+    }
+    bool *selected = xcalloc(cat.len, sizeof *selected);
+    int rc = 0;
+    if (catalog_select(&cat, (const char *const *)argv, (size_t)argc, selected, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        rc = 2;
+    }
+    const char *family = NULL;
+    for (size_t i = 0; rc == 0 && i < cat.len; i++) {
+        const struct rl_case *c = &cat.cases[i];
+        if (!selected[i])
+            continue;
+        if (!family || strcmp(family, c->family) != 0) {
+            family = c->family;
+            printf("%s%s\n", i ? "\n" : "", family);
+        }
+        printf("  %-36s %s\n", c->id, c->variants[VARIANT_UNSAFE].title);
+        struct strbuf sb = STRBUF_INIT;
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            const struct expectation *ex = &c->variants[VARIANT_UNSAFE].expect[t];
+            strbuf_addf(&sb, "%s%s: ", t ? "  " : "", tool_name(t));
+            if (ex->mode == EXPECT_NA)
+                strbuf_adds(&sb, "n/a");
+            else if (ex->mode == EXPECT_CLEAN)
+                strbuf_adds(&sb, "clean");
+            else
+                for (int k = 0, first = 1; k < FK__COUNT; k++)
+                    if (ex->kinds & (1u << k)) {
+                        strbuf_addf(&sb, "%s%s", first ? "" : ",", finding_kind_name(k));
+                        first = 0;
+                    }
+        }
+        printf("  %-36s %s\n", "", sb.buf);
+        strbuf_release(&sb);
+    }
+    free(selected);
+    catalog_free(&cat);
+    return rc;
+}
+
+static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
+{
+    static const struct option longopts[] = {
+        {"tools", required_argument, NULL, 't'},  {"variant", required_argument, NULL, 'v'},
+        {"runs", required_argument, NULL, 'r'},   {"jobs", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},         {NULL, 0, NULL, 0},
+    };
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    struct check_options o = {.root = g->root,
+                              .build_dir = g->build_dir,
+                              .shim_dir = g->shim_dir,
+                              .runs = 1,
+                              .jobs = ncpu > 0 ? (int)ncpu : 1,
+                              .variants = {true, true}};
+    const char *format = "text", *output = NULL;
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, "+j:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            rc = parse_tools(optarg, &o.tools);
+            break;
+        case 'v':
+            if (strcmp(optarg, "both") == 0)
+                o.variants[0] = o.variants[1] = true;
+            else if (strcmp(optarg, "unsafe") == 0 || strcmp(optarg, "safe") == 0) {
+                o.variants[VARIANT_UNSAFE] = strcmp(optarg, "unsafe") == 0;
+                o.variants[VARIANT_SAFE] = !o.variants[VARIANT_UNSAFE];
+            } else
+                rc = usage_error("--variant must be unsafe, safe or both, not '%s'", optarg);
+            break;
+        case 'r':
+            rc = parse_positive(optarg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
+                                &o.runs);
+            break;
+        case 'j':
+            rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &o.jobs);
+            break;
+        case 'f':
+            format = optarg;
+            if (strcmp(format, "text") && strcmp(format, "json"))
+                rc = usage_error("--format must be text or json, not '%s'", format);
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'k':
+            o.keep_scratch = true;
+            break;
+        default:
+            return usage_error("%s", "bad option");
+        }
+    }
+    if (rc)
+        return rc;
+    o.selectors = (const char *const *)argv + optind;
+    o.nselectors = (size_t)(argc - optind);
+    if (explain) {
+        if (o.nselectors != 1)
+            return usage_error("explain takes one case id, e.g. racelab explain %s",
+                               "threads/shared-counter");
+        return explain_case(&o, stdout);
+    }
+    FILE *out = stdout;
+    if (output && !(out = fopen(output, "w"))) {
+        perror(output);
+        return 2;
+    }
+    /* The matrix streams to the terminal; with --output FILE it streams there. */
+    bool text = strcmp(format, "text") == 0;
+    struct text_report tr;
+    text_report_init(&tr, out, report_use_color(out));
+    if (text) {
+        o.on_row = text_report_row;
+        o.ctx = &tr;
+    }
+    struct check_report rep;
+    char *err = NULL;
+    if (check_run(&o, &rep, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        rc = 2;
+    } else {
+        if (text)
+            text_report_summary(&tr, &rep);
+        else if (report_json_write(out, &rep) < 0)
+            rc = 2;
+        if (rc == 0)
+            rc = check_exit_status(&rep);
+        if (!text && out != stdout)
+            fprintf(stderr, "racelab: %d pass, %d fail, %d n/a; report in %s\n", rep.pass,
+                    rep.fail, rep.na, output);
+    }
+    check_report_free(&rep);
+    text_report_free(&tr);
+    if (out != stdout && fclose(out) != 0) {
+        perror(output);
+        rc = 2;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"root", required_argument, NULL, 'R'},
+        {"build-dir", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct globals g = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'R':
+            free(g.root);
+            g.root = realpath(optarg, NULL);
+            if (!g.root)
+                return usage_error("--root %s: no such directory", optarg);
+            break;
+        case 'B':
+            g.build_dir = xstrdup(optarg);
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        default:
+            fputs(usage_text, stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    default_paths(&g);
+    const char *cmd = argv[optind];
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    int rc;
+    if (strcmp(cmd, "list") == 0)
+        rc = cmd_list(&g, sub_argc - 1, sub_argv + 1);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(&g, sub_argc, sub_argv, false);
+    else if (strcmp(cmd, "explain") == 0)
+        rc = cmd_check(&g, sub_argc, sub_argv, true);
+    else if (strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        rc = 0;
+    } else
+        rc = usage_error("unknown command '%s' (commands: list, check, explain)", cmd);
+    free(g.root);
+    free(g.build_dir);
+    free(g.shim_dir);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* report.h: rendering a check report for people (text) and programs (JSON).
+ * The JSON schema is documented in docs/json-report.md. */
+#ifndef RACELAB_REPORT_H
+#define RACELAB_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "check.h"
+#include "util.h"
+
+struct text_report {
+    FILE *out;
+    bool color;
+    int case_width;
+    char **na_reasons; /* footnotes, numbered in order of first appearance */
+    size_t n_na;
+};
+
+/* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+bool report_use_color(FILE *out);
+
+void text_report_init(struct text_report *tr, FILE *out, bool color);
+/* Print one row (the column headings before the first); the check engine's on_row callback. */
+void text_report_row(void *tr, const struct check_report *rep, size_t row);
+void text_report_summary(struct text_report *tr, const struct check_report *rep);
+void text_report_free(struct text_report *tr);
+
+/* The place a finding is reported at, for people: "cases/x.c:31 in worker". */
+void report_format_frame(struct strbuf *sb, const struct frame *fr, const char *root);
+/* "thread T1", "main thread", "thread #2", by the tool's numbering. */
+void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread);
+
+int report_json_write(FILE *out, const struct check_report *rep);
+
+#endif

@@ -1,0 +1,160 @@
+/* report_json.c: the machine-readable report (schema: docs/json-report.md).
+ * Written by hand: the shape is small and fixed, and escaping is the only
+ * subtle part. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+static void json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* A path relative to the catalog root when it is under it. */
+static const char *relative(const char *file, const char *root)
+{
+    size_t n = strlen(root);
+    if (file && strncmp(file, root, n) == 0 && file[n] == '/')
+        return file + n + 1;
+    return file;
+}
+
+static void json_kinds(FILE *out, unsigned kinds)
+{
+    fputc('[', out);
+    bool first = true;
+    for (int k = 0; k < FK__COUNT; k++)
+        if (kinds & (1u << k)) {
+            fprintf(out, "%s\"%s\"", first ? "" : ", ", finding_kind_name(k));
+            first = false;
+        }
+    fputc(']', out);
+}
+
+static void json_frame_fields(FILE *out, const struct frame *fr, const char *root)
+{
+    fputs("\"file\": ", out);
+    json_string(out, fr ? relative(fr->file, root) : NULL);
+    fprintf(out, ", \"line\": %d, \"function\": ", fr ? fr->line : 0);
+    json_string(out, fr ? fr->function : NULL);
+}
+
+static void json_finding(FILE *out, const struct finding *f, const char *root)
+{
+    fputs("        {\"kind\": ", out);
+    json_string(out, finding_kind_name(f->kind));
+    fputs(", \"tool_kind\": ", out);
+    json_string(out, f->tool_kind);
+    fputs(", \"message\": ", out);
+    json_string(out, f->message);
+    fputs(", ", out);
+    const struct frame *first = finding_user_frame(f, NULL);
+    json_frame_fields(out, first, root);
+    fputs(",\n         \"accesses\": [", out);
+    for (size_t a = 0; a < f->naccesses; a++) {
+        const struct access *acc = &f->accesses[a];
+        int k = access_user_frame(acc, NULL);
+        fputs(a ? ", " : "", out);
+        fputs("{\"what\": ", out);
+        json_string(out, acc->what);
+        fprintf(out, ", \"thread\": %d, ", acc->thread);
+        json_frame_fields(out, k >= 0 ? &acc->frames[k] : NULL, root);
+        fputc('}', out);
+    }
+    fputs("]}", out);
+}
+
+static void json_result(FILE *out, const struct check_report *rep, const struct check_row *row,
+                        enum tool_id tool)
+{
+    const struct judgement *j = &row->judged[tool];
+    const struct expectation *ex = &row->prog->expect[tool];
+    const char *root = rep->catalog.root;
+    fputs("    {\"case\": ", out);
+    json_string(out, row->c->id);
+    fputs(", \"variant\": ", out);
+    json_string(out, variant_name(row->variant));
+    fputs(", \"file\": ", out);
+    json_string(out, row->prog->path);
+    fputs(", \"tool\": ", out);
+    json_string(out, tool_name(tool));
+    fputs(",\n     \"expected\": ", out);
+    if (ex->mode == EXPECT_NA)
+        fputs("null", out);
+    else
+        json_kinds(out, ex->mode == EXPECT_KINDS ? ex->kinds : 0);
+    fputs(", \"observed\": ", out);
+    json_kinds(out, j->observed);
+    fputs(", \"verdict\": ", out);
+    json_string(out, verdict_name(j->verdict));
+    fputs(", \"reason\": ", out);
+    json_string(out, j->reason);
+    fprintf(out, ",\n     \"runs\": %d, \"detected\": %d, \"oracle_failures\": %d, \"oracle_note\": ",
+            j->runs, j->detected, j->oracle_failures);
+    json_string(out, j->oracle_note);
+    fprintf(out, ", \"min_threads\": %d, \"threads_started\": %ld,\n     \"findings\": [",
+            row->prog->min_threads, j->threads_seen);
+    for (size_t i = 0; i < j->findings.len; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        json_finding(out, &j->findings.items[i], root);
+    }
+    fputs(j->findings.len ? "\n     ]}" : "]}", out);
+}
+
+int report_json_write(FILE *out, const struct check_report *rep)
+{
+    fputs("{\n  \"racelab\": {\"schema\": 1},\n  \"root\": ", out);
+    json_string(out, rep->catalog.root);
+    fputs(",\n  \"tools\": [", out);
+    bool first = true;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (rep->tools & (1u << t)) {
+            fprintf(out, "%s\"%s\"", first ? "" : ", ", tool_name(t));
+            first = false;
+        }
+    fprintf(out,
+            "],\n  \"runs\": %d,\n  \"summary\": {\"pass\": %d, \"fail\": %d, \"na\": %d, "
+            "\"exit_status\": %d, \"elapsed_s\": %.2f},\n  \"results\": [",
+            rep->runs, rep->pass, rep->fail, rep->na, check_exit_status(rep), rep->elapsed_s);
+    first = true;
+    for (size_t r = 0; r < rep->nrows; r++)
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (rep->tools & (1u << t)) {
+                fputs(first ? "\n" : ",\n", out);
+                json_result(out, rep, &rep->rows[r], t);
+                first = false;
+            }
+    fputs("\n  ]\n}\n", out);
+    return ferror(out) ? -1 : 0;
+}

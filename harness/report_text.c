@@ -1,0 +1,183 @@
+/* report_text.c: the terminal matrix. One row per (case, variant), one
+ * column per tool, the condensed findings under every failure, n/a reasons as
+ * numbered footnotes, and one summary line. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "util.h"
+
+#define CELL_WIDTH 14
+#define MAX_FINDINGS_SHOWN 4
+
+bool report_use_color(FILE *out)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color)
+        return false;
+    return isatty(fileno(out));
+}
+
+void text_report_init(struct text_report *tr, FILE *out, bool color)
+{
+    memset(tr, 0, sizeof *tr);
+    tr->out = out;
+    tr->color = color;
+}
+
+void text_report_free(struct text_report *tr)
+{
+    for (size_t i = 0; i < tr->n_na; i++)
+        free(tr->na_reasons[i]);
+    free(tr->na_reasons);
+}
+
+static const char *paint(const struct text_report *tr, enum verdict v)
+{
+    if (!tr->color)
+        return "";
+    return v == VERDICT_PASS ? "\033[32m" : v == VERDICT_FAIL ? "\033[1;31m" : "\033[2m";
+}
+
+static const char *unpaint(const struct text_report *tr)
+{
+    return tr->color ? "\033[0m" : "";
+}
+
+static size_t footnote(struct text_report *tr, const char *reason)
+{
+    for (size_t i = 0; i < tr->n_na; i++)
+        if (strcmp(tr->na_reasons[i], reason) == 0)
+            return i + 1;
+    tr->na_reasons = xrealloc(tr->na_reasons, (tr->n_na + 1) * sizeof *tr->na_reasons);
+    tr->na_reasons[tr->n_na++] = xstrdup(reason);
+    return tr->n_na;
+}
+
+void report_format_frame(struct strbuf *sb, const struct frame *fr, const char *root)
+{
+    const char *file = fr->file ? fr->file : "?";
+    size_t n = root ? strlen(root) : 0;
+    if (n && strncmp(file, root, n) == 0 && file[n] == '/')
+        file += n + 1;
+    strbuf_addf(sb, "%s:%d", file, fr->line);
+    if (fr->function)
+        strbuf_addf(sb, " in %s", fr->function);
+}
+
+void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread)
+{
+    if (thread < 0)
+        strbuf_adds(sb, "unknown thread");
+    else if (tool == TOOL_TSAN)
+        strbuf_addf(sb, thread == 0 ? "main thread" : "thread T%d", thread);
+    else
+        strbuf_addf(sb, thread == 1 ? "main thread (#1)" : "thread #%d", thread);
+}
+
+static void print_header(struct text_report *tr, const struct check_report *rep)
+{
+    tr->case_width = 4;
+    for (size_t r = 0; r < rep->nrows; r++) {
+        int w = (int)strlen(rep->rows[r].c->id);
+        if (w > tr->case_width)
+            tr->case_width = w;
+    }
+    fprintf(tr->out, "%-*s  %-7s", tr->case_width, "CASE", "VARIANT");
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (rep->tools & (1u << t)) {
+            char name[16];
+            snprintf(name, sizeof name, "%s", tool_name(t));
+            for (char *p = name; *p; p++)
+                *p = (char)(*p - 'a' + 'A');
+            fprintf(tr->out, "  %-*s", CELL_WIDTH, name);
+        }
+    fputc('\n', tr->out);
+}
+
+/* The condensed report: kind, and each access at its first user frame. */
+static void print_findings(struct text_report *tr, const struct check_report *rep,
+                           enum tool_id tool, const struct judgement *j)
+{
+    for (size_t i = 0; i < j->findings.len && i < MAX_FINDINGS_SHOWN; i++) {
+        const struct finding *f = &j->findings.items[i];
+        fprintf(tr->out, "      %s (%s)\n", finding_kind_name(f->kind),
+                f->tool_kind ? f->tool_kind : "?");
+        for (size_t a = 0; a < f->naccesses; a++) {
+            const struct access *acc = &f->accesses[a];
+            int k = access_user_frame(acc, NULL);
+            if (k < 0)
+                continue;
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, "%s by ", acc->what ? acc->what : "access");
+            report_format_thread(&sb, tool, acc->thread);
+            strbuf_adds(&sb, " at ");
+            report_format_frame(&sb, &acc->frames[k], rep->catalog.root);
+            fprintf(tr->out, "        %s\n", sb.buf);
+            strbuf_release(&sb);
+        }
+    }
+    if (j->findings.len > MAX_FINDINGS_SHOWN)
+        fprintf(tr->out, "      ... and %zu more (racelab check --format json)\n",
+                j->findings.len - MAX_FINDINGS_SHOWN);
+}
+
+void text_report_row(void *arg, const struct check_report *rep, size_t r)
+{
+    struct text_report *tr = arg;
+    const struct check_row *row = &rep->rows[r];
+    if (r == 0)
+        print_header(tr, rep);
+    bool first_of_case = r == 0 || rep->rows[r - 1].c != row->c;
+    fprintf(tr->out, "%-*s  %-7s", tr->case_width, first_of_case ? row->c->id : "",
+            variant_name(row->variant));
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(rep->tools & (1u << t)))
+            continue;
+        const struct judgement *j = &row->judged[t];
+        char cell[64];
+        if (j->verdict == VERDICT_NA)
+            snprintf(cell, sizeof cell, "n/a [%zu]", footnote(tr, j->reason));
+        else
+            snprintf(cell, sizeof cell, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL",
+                     j->detected, j->runs);
+        fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell, unpaint(tr));
+    }
+    fputc('\n', tr->out);
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        const struct judgement *j = &row->judged[t];
+        if (!(rep->tools & (1u << t)) || j->verdict != VERDICT_FAIL)
+            continue;
+        fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
+                row->prog->path, j->reason, unpaint(tr));
+        print_findings(tr, rep, t, j);
+    }
+    fflush(tr->out);
+}
+
+void text_report_summary(struct text_report *tr, const struct check_report *rep)
+{
+    int ntools = 0;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        ntools += (rep->tools >> t) & 1;
+    size_t ncases = 0;
+    for (size_t r = 0; r < rep->nrows; r++)
+        ncases += r == 0 || rep->rows[r - 1].c != rep->rows[r].c;
+    if (tr->n_na) {
+        fputs("\nn/a: the tool cannot judge this program\n", tr->out);
+        for (size_t i = 0; i < tr->n_na; i++)
+            fprintf(tr->out, "  [%zu] %s\n", i + 1, tr->na_reasons[i]);
+    }
+    fprintf(tr->out,
+            "\n%zu cases, %zu programs, %d tools, %d run%s each: %s%d pass%s, %s%d fail%s, %d n/a "
+            "(%.1f s)\n",
+            ncases, rep->nrows, ntools, rep->runs, rep->runs == 1 ? "" : "s",
+            paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
+            rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail, rep->fail ? unpaint(tr) : "",
+            rep->na, rep->elapsed_s);
+    fprintf(tr->out, "%s\n",
+            rep->fail ? "FAILED: some expectations were not met (details under each row)"
+                      : "OK: every expectation met");
+}

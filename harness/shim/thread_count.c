@@ -1,0 +1,81 @@
+/* thread_count.c: counts the threads a program under test starts.
+ *
+ * racelab links this object into every program it builds, so that a verdict
+ * can say "fewer threads than required" and a "fix" that deletes the threads
+ * does not pass. It defines pthread_create in the executable itself, which
+ * interposes on every caller, libomp's worker creation included, and then
+ * calls the real one:
+ *   - under TSan, the runtime's own pthread_create is a weak alias of
+ *     __interceptor_pthread_create; our strong definition replaces the alias,
+ *     so we must call the interceptor ourselves or TSan would lose the thread;
+ *   - elsewhere, dlsym(RTLD_NEXT) finds libc's, which Valgrind wraps.
+ *
+ * The count must not add synchronisation the detectors could see (that would
+ * hide races between the threads being created): this file is compiled
+ * without TSan instrumentation, and the counter is hidden from Helgrind and
+ * DRD with their client requests. The count is written to the file named by
+ * RACELAB_THREADS_FILE after every creation (so it survives _exit) and again
+ * at exit. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifdef RACELAB_SHIM_TSAN
+int __interceptor_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+#define real_pthread_create __interceptor_pthread_create
+#else
+#include <valgrind/drd.h>
+#include <valgrind/helgrind.h>
+typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+static create_fn real_pthread_create;
+#endif
+
+static unsigned long threads_started;
+static int count_fd = -1;
+
+/* "<count> run" while the program runs, "<count> exit" once its exit handlers
+ * ran: the harness tells a normal exit from a tool dying under the program
+ * (TSan's Die() calls _exit, which skips destructors). */
+static void write_count(const char *state)
+{
+    if (count_fd < 0)
+        return;
+    char line[32];
+    int n = snprintf(line, sizeof line, "%20lu %s\n",
+                     __atomic_load_n(&threads_started, __ATOMIC_RELAXED), state);
+    /* Fixed width at offset 0: a later write always overwrites an earlier one whole. */
+    if (pwrite(count_fd, line, (size_t)n, 0) != n)
+        return;
+}
+
+__attribute__((constructor)) static void thread_count_init(void)
+{
+#ifndef RACELAB_SHIM_TSAN
+    real_pthread_create = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+    VALGRIND_HG_DISABLE_CHECKING(&threads_started, sizeof threads_started);
+    DRD_IGNORE_VAR(threads_started);
+#endif
+    const char *path = getenv("RACELAB_THREADS_FILE");
+    if (path && *path)
+        count_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    write_count("run ");
+}
+
+__attribute__((destructor)) static void thread_count_fini(void)
+{
+    write_count("exit");
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
+{
+    int rc = real_pthread_create(thread, attr, start, arg);
+    if (rc == 0) {
+        __atomic_add_fetch(&threads_started, 1, __ATOMIC_RELAXED);
+        write_count("run ");
+    }
+    return rc;
+}

@@ -1,0 +1,178 @@
+/* tool.c: the tool registry, the scrubbed environment, and the dispatch to
+ * each tool's module. */
+#define _GNU_SOURCE
+#include "tool.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "util.h"
+
+static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd"};
+
+const char *tool_name(enum tool_id tool)
+{
+    return (unsigned)tool < TOOL__COUNT ? tool_names[tool] : "?";
+}
+
+int tool_from_name(const char *name)
+{
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (strcmp(tool_names[t], name) == 0)
+            return t;
+    return -1;
+}
+
+enum build_profile tool_profile(enum tool_id tool)
+{
+    return tool == TOOL_TSAN ? PROFILE_TSAN : PROFILE_VALGRIND;
+}
+
+const char *profile_name(enum build_profile profile)
+{
+    return profile == PROFILE_TSAN ? "tsan" : "valgrind";
+}
+
+/* Is `prog` an executable file somewhere on $PATH? */
+static bool on_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    char *copy = xstrdup(path), *save = NULL;
+    bool found = false;
+    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *full = xasprintf("%s/%s", dir, prog);
+        found = access(full, X_OK) == 0;
+        free(full);
+    }
+    free(copy);
+    return found;
+}
+
+bool tool_available(enum tool_id tool, const char **why)
+{
+    if (tool == TOOL_TSAN) {
+        if (!on_path("clang")) {
+            *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian packages "
+                   "clang and libclang-rt-14-dev)";
+            return false;
+        }
+        return true;
+    }
+    if (!on_path("valgrind")) {
+        *why = "valgrind is not installed: run 'sudo scripts/install-deps' (Debian package "
+               "valgrind)";
+        return false;
+    }
+    return true;
+}
+
+char **env_build(const char *scratch_dir, const char *const *extra)
+{
+    /* Only what a run needs, nothing inherited: TSAN_OPTIONS, VALGRIND_OPTS,
+     * OMP_* or LD_PRELOAD from the caller's shell must not change a verdict.
+     * HOME points at the scratch directory so ~/.valgrindrc is not read
+     * either (and the run's cwd is the scratch directory, for ./.valgrindrc). */
+    size_t n = 0;
+    while (extra && extra[n])
+        n++;
+    char **env = xcalloc(n + 5, sizeof *env);
+    size_t i = 0;
+    env[i++] = xstrdup("PATH=/usr/local/bin:/usr/bin:/bin");
+    env[i++] = xasprintf("HOME=%s", scratch_dir);
+    env[i++] = xstrdup("LANG=C");
+    env[i++] = xasprintf("TMPDIR=%s", scratch_dir);
+    for (size_t k = 0; k < n; k++)
+        env[i++] = xstrdup(extra[k]);
+    env[i] = NULL;
+    return env;
+}
+
+void env_free(char **env)
+{
+    for (char **e = env; e && *e; e++)
+        free(*e);
+    free(env);
+}
+
+void run_outcome_free(struct run_outcome *o)
+{
+    free(o->detail);
+    finding_list_free(&o->findings);
+    free(o->out);
+    free(o->err);
+    memset(o, 0, sizeof *o);
+}
+
+int tool_run(const struct run_request *req, struct run_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->threads_started = -1;
+    return req->tool == TOOL_TSAN ? tsan_tool_run(req, out) : valgrind_tool_run(req, out);
+}
+
+void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    free(out->detail);
+    out->detail = strbuf_detach(&sb);
+    out->status = RUN_TOOL_ERROR;
+}
+
+/* The shim writes "<count> run" while the program runs and "<count> exit"
+ * once its exit handlers ran. Returns the count, or -1 when absent. */
+static long read_thread_count(const char *path, bool *exited)
+{
+    char *text;
+    *exited = false;
+    if (read_file(path, &text, NULL) < 0)
+        return -1;
+    char state[8] = "";
+    long n = -1;
+    if (sscanf(text, "%ld %7s", &n, state) != 2)
+        n = -1;
+    *exited = strcmp(state, "exit") == 0;
+    free(text);
+    return n;
+}
+
+void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
+                              const char *threads_file, double timeout_s)
+{
+    char desc[256];
+    out->out = pr->out;
+    out->err = pr->err;
+    pr->out = pr->err = NULL;
+    out->elapsed_s = pr->elapsed_s;
+    out->child_cpu_s = pr->child_cpu_s;
+    bool exited = false;
+    out->threads_started = read_thread_count(threads_file, &exited);
+    if (pr->spawn_failed) {
+        run_outcome_tool_error(out, "%s", proc_describe(pr, desc, sizeof desc));
+    } else if (pr->timed_out) {
+        out->status = RUN_TIMEOUT;
+        out->detail = xasprintf("timeout after %g s (possible deadlock)", timeout_s);
+    } else if (pr->term_signal) {
+        out->status = RUN_CRASH;
+        out->detail = xasprintf("crashed: %s", proc_describe(pr, desc, sizeof desc));
+    } else {
+        out->status = RUN_OK;
+        out->exit_code = pr->exit_code;
+        out->detail = xasprintf("exit %d", pr->exit_code);
+        if (!exited)
+            run_outcome_tool_error(out,
+                                   "the program exited (status %d) without running its exit "
+                                   "handlers: the tool died under it, or the program called "
+                                   "_exit()",
+                                   pr->exit_code);
+    }
+}

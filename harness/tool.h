@@ -1,0 +1,93 @@
+/* tool.h: the detectors racelab runs, and the outcome of one run under one.
+ *
+ * Each tool is a module (tool_tsan.c, tool_valgrind.c) behind one entry
+ * point: given a built program, run it once and return the findings, how the
+ * process ended, the oracle's inputs and the thread count. What a run means
+ * for the verdict is decided elsewhere (verdict.c). */
+#ifndef RACELAB_TOOL_H
+#define RACELAB_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+
+enum tool_id { TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL__COUNT };
+
+/* How a program must be compiled for a tool. */
+enum build_profile { PROFILE_TSAN, PROFILE_VALGRIND, PROFILE__COUNT };
+
+const char *tool_name(enum tool_id tool);
+/* Returns the tool, or -1 when the name is unknown. */
+int tool_from_name(const char *name);
+enum build_profile tool_profile(enum tool_id tool);
+const char *profile_name(enum build_profile profile);
+
+/* How a run ended, from the harness's point of view. */
+enum run_status {
+    RUN_OK,          /* the program ran to its end (any exit code) and the tool's report was read */
+    RUN_TIMEOUT,     /* killed at the time limit: possible deadlock */
+    RUN_CRASH,       /* the program died of a signal */
+    RUN_TOOL_ERROR,  /* the tool failed or its report was unreadable: never "clean" */
+    RUN_BUILD_ERROR, /* the program could not be built for this tool */
+};
+
+struct run_outcome {
+    enum run_status status;
+    char *detail;                  /* one line: "killed by SIGSEGV", "truncated XML: ...", ... */
+    struct finding_list findings;  /* what the tool reported (may be non-empty even on a crash) */
+    int exit_code;                 /* when status == RUN_OK */
+    long threads_started;          /* from the thread-count shim; -1 when unknown */
+    char *out;                     /* the program's stdout (capped) */
+    char *err;                     /* the program's stderr + the tool's own output (capped) */
+    double elapsed_s;
+    double child_cpu_s;
+};
+
+void run_outcome_free(struct run_outcome *o);
+
+/* What a tool needs to run a program once. */
+struct run_request {
+    enum tool_id tool;
+    const char *binary;         /* absolute path of the program built for this tool's profile */
+    const char *const *args;    /* program arguments (argv[1..]), NULL-terminated */
+    const char *scratch_dir;    /* empty private directory: cwd, HOME and report files */
+    double timeout_s;
+    bool openmp;                /* the program uses OpenMP (TSan: Archer options) */
+    const char *source_root;    /* prefix of user source paths, for frame selection */
+};
+
+/* Is the tool's executable installed? On false, *why says what to install. */
+bool tool_available(enum tool_id tool, const char **why);
+
+/* Run once. Always fills *out (status tells how it went); returns 0, or -1 on
+ * a harness failure (with out->detail set). */
+int tool_run(const struct run_request *req, struct run_outcome *out);
+
+/* Shared by the tool modules: the scrubbed environment every run starts from
+ * (PATH, HOME=scratch, LANG=C, nothing inherited that could change a verdict),
+ * plus `extra` entries, as a NULL-terminated array the caller frees with
+ * env_free(). */
+char **env_build(const char *scratch_dir, const char *const *extra);
+void env_free(char **env);
+
+/* Implemented by each tool module. */
+int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
+int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
+
+
+
+/* Shared by the tool modules. */
+struct proc_result;
+/* Fill the process part of *out from a finished process: status (timeout,
+ * crash, ok), detail, exit code, captured output (ownership moves to *out)
+ * and the thread count written by the shim into threads_file. */
+void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
+                              const char *threads_file, double timeout_s);
+/* Set status RUN_TOOL_ERROR with a formatted detail (replacing any earlier one). */
+void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Output kept per stream and run: enough for any report, bounded for floods. */
+#define RUN_OUTPUT_CAP (4u << 20)
+#endif

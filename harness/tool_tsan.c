@@ -1,0 +1,124 @@
+/* tool_tsan.c: one run of a TSan-instrumented program.
+ *
+ * TSan writes its reports to log_path files (one per pid), separate from the
+ * program's stderr, in a frame format racelab fixes so clang's and gcc's
+ * runtimes print the same fields. exitcode=0 keeps the program's own exit
+ * status for the oracle; a TSan failure is recognised by its text and by the
+ * shim's missing exit record instead. TSan's own handlers for crash signals
+ * are off: a program that crashes must die of its signal, which the verdict
+ * names, not exit through TSan's "DEADLYSIGNAL" path with status 0. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc.h"
+#include "tool.h"
+#include "tsan.h"
+#include "util.h"
+
+/* Concatenate scratch/tsan.<pid> files (a program may fork) in name order. */
+static char *read_tsan_logs(const char *scratch)
+{
+    struct strbuf all = STRBUF_INIT;
+    struct dirent **names;
+    int n = scandir(scratch, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        if (str_starts_with(names[i]->d_name, "tsan.")) {
+            char *path = xasprintf("%s/%s", scratch, names[i]->d_name), *text;
+            size_t len;
+            if (read_file(path, &text, &len) == 0) {
+                strbuf_add(&all, text, len);
+                free(text);
+            }
+            free(path);
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+    return strbuf_detach(&all);
+}
+
+/* A TSan failure can also go to stderr (before log_path is honoured). */
+static const char *tsan_fatal_in(const char *text)
+{
+    static const char *const marks[] = {"FATAL: ThreadSanitizer", "ThreadSanitizer: CHECK failed",
+                                        "ThreadSanitizer:DEADLYSIGNAL",
+                                        "ThreadSanitizer: unexpected memory mapping", NULL};
+    for (int i = 0; marks[i]; i++) {
+        const char *p = strstr(text, marks[i]);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
+{
+    char *log_base = xasprintf("%s/tsan", req->scratch_dir);
+    char *threads_file = xasprintf("%s/threads", req->scratch_dir);
+    char *tsan_options = xasprintf(
+        "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
+        "handle_sigill=0 handle_sigfpe=0 log_path=%s "
+        "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s",
+        log_base, req->openmp ? " ignore_noninstrumented_modules=1" : "");
+    char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
+    const char *extra[] = {tsan_options, threads_env, NULL};
+    char **env = env_build(req->scratch_dir, extra);
+
+    size_t nargs = 0;
+    while (req->args && req->args[nargs])
+        nargs++;
+    const char **argv = xcalloc(nargs + 2, sizeof *argv);
+    argv[0] = req->binary;
+    for (size_t i = 0; i < nargs; i++)
+        argv[i + 1] = req->args[i];
+
+    struct proc_spec spec = {.argv = argv,
+                             .envp = (const char *const *)env,
+                             .cwd = req->scratch_dir,
+                             .timeout_s = req->timeout_s,
+                             .output_cap = RUN_OUTPUT_CAP};
+    struct proc_result pr;
+    int rc = 0;
+    if (proc_run(&spec, &pr) < 0) {
+        run_outcome_tool_error(out, "could not run %s", req->binary);
+        rc = -1;
+    } else {
+        run_outcome_take_process(out, &pr, threads_file, req->timeout_s);
+        proc_result_free(&pr);
+        char *log = read_tsan_logs(req->scratch_dir);
+        struct tsan_result tr = {0};
+        char *err = NULL;
+        const char *fatal = tsan_fatal_in(out->err ? out->err : "");
+        if (tsan_report_parse(log, strlen(log), &tr, &err) < 0) {
+            if (out->status == RUN_OK)
+                run_outcome_tool_error(out, "unreadable TSan report: %s", err);
+        } else {
+            out->findings = tr.findings;
+            memset(&tr.findings, 0, sizeof tr.findings);
+            if (tr.fatal)
+                run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
+            else if (fatal)
+                run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s",
+                                       (int)strcspn(fatal, "\n"), fatal);
+            else if (out->status == RUN_OK && out->findings.len > 0 &&
+                     tr.reported_warnings != (int)out->findings.len)
+                /* Reports without TSan's closing count: the report was cut short. */
+                run_outcome_tool_error(out, "TSan report incomplete: %zu warnings parsed, "
+                                            "TSan counted %d",
+                                       out->findings.len, tr.reported_warnings);
+        }
+        free(err);
+        tsan_result_free(&tr);
+        free(log);
+    }
+    free(argv);
+    env_free(env);
+    free(threads_env);
+    free(tsan_options);
+    free(threads_file);
+    free(log_base);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/* tsan.h: turn ThreadSanitizer's report text into racelab findings.
+ *
+ * The text is whatever the runtime wrote: the log_path files of every process
+ * concatenated (one file per pid), or stderr mixed with the program's own
+ * output. Only what lies between two ================== lines and starts with
+ * "WARNING: ThreadSanitizer:" is a report; everything else is scanned only for
+ * the "reported N warnings" trailer and for signs that the tool itself died.
+ *
+ * Frames are understood in the uniform format the harness asks for
+ * (stack_trace_format="    #%n|%f|%s|%l|%c|%m|%o") and, so that reports
+ * recorded by hand still parse, in the default formats of clang's and gcc's
+ * runtimes. */
+#ifndef RACELAB_TSAN_H
+#define RACELAB_TSAN_H
+
+#include <stddef.h>
+
+#include "finding.h"
+
+struct tsan_result {
+    struct finding_list findings;
+    /* Sum of N over every "ThreadSanitizer: reported N warnings" line (one per
+       process that reported anything), -1 if there is no such line. */
+    int reported_warnings;
+    /* Non-NULL when the tool itself failed: CHECK failed, FATAL:, DEADLYSIGNAL,
+       "unexpected memory mapping", unreadable suppressions, Archer errors...
+       The first such line (malloc'd), preferring the "ERROR: ... SEGV" line
+       over the bare DEADLYSIGNAL line that precedes it. */
+    char *fatal;
+};
+
+/* Parse TSan's report text. Each WARNING block becomes one finding: kind from
+ * tsan_kind_from_type(), tool_kind and message = the type text of the WARNING
+ * line without "(pid=N)", and one access per section that has a stack. An
+ * access's `what` is its section headline without the trailing colon (the
+ * type text for the stack that directly follows the WARNING line, as in mutex
+ * misuse reports); its `thread` is the first thread the headline names, so
+ * "Thread T1 (...) created by main thread at" is thread 1 (main thread = 0,
+ * -1 when none is named).
+ *
+ * Returns 0, or -1 with *err (malloc'd, "line N: what is wrong"; err may be
+ * NULL) when the text is not a well-formed report, e.g. a WARNING block cut off
+ * before its closing ==================. A block cut off by the tool's own
+ * death is not an error: fatal says why. Either way *out is initialised,
+ * holds every finding parsed so far, and must be released with
+ * tsan_result_free(). */
+int tsan_report_parse(const char *text, size_t len, struct tsan_result *out, char **err);
+void tsan_result_free(struct tsan_result *r);
+
+/* Map TSan's report type ("data race", "heap-use-after-free",
+ * "lock-order-inversion (potential deadlock)", "thread leak", ...) to a
+ * finding_kind; the parenthesised remark may be present or not. Unknown ->
+ * FK_OTHER. */
+enum finding_kind tsan_kind_from_type(const char *type);
+
+#endif

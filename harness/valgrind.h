@@ -1,0 +1,51 @@
+/* valgrind.h: read Helgrind's and DRD's XML output (protocol version 4).
+ *
+ * racelab runs both tools with --xml=yes --xml-file=F and reads F, never the
+ * text log: the XML keeps each stack separate and labelled, and its final
+ * <status><state>FINISHED</state> tells a completed run from one that was
+ * killed (a SIGKILLed Valgrind leaves the file without </valgrindoutput>).
+ *
+ * Each <error> becomes one finding. Its first <stack> is the reporting
+ * thread's access; every later stack (after an auxwhat/xauxwhat, or inside
+ * DRD's other_segment_start/other_segment_end/first_observed_at/
+ * allocation_context) becomes a further access labelled with that text. */
+#ifndef RACELAB_VALGRIND_H
+#define RACELAB_VALGRIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+
+struct valgrind_result {
+    char *tool;           /* <protocoltool>: "helgrind" or "drd" */
+    int protocol_version; /* <protocolversion> */
+    bool finished;        /* the last <status><state> was FINISHED */
+    int fatal_signal;     /* signal number from <fatal_signal>, 0 if none */
+    char *fatal_signame;  /* e.g. "SIGSEGV", NULL if none */
+    int pid;              /* <pid> */
+    struct finding_list findings;
+};
+
+/* Parse a Valgrind XML file, reading it in chunks (files can be large).
+ * Returns 0, or -1 with *err set to a malloc'd "PATH:LINE: what is wrong"
+ * ("PATH: what is wrong" when the file cannot be read or is empty). Errors:
+ * missing/unreadable/empty file, XML that is not well-formed, a truncated
+ * file (no closing </valgrindoutput>), a root element other than
+ * <valgrindoutput>, a protocol version other than 4, a tool other than
+ * helgrind or drd. On failure *out is left empty (valgrind_result_free is
+ * still safe to call). err may be NULL. */
+int valgrind_xml_parse_file(const char *path, struct valgrind_result *out, char **err);
+/* The same on an in-memory buffer; name_for_errors stands for PATH. */
+int valgrind_xml_parse(const char *buf, size_t len, const char *name_for_errors,
+                       struct valgrind_result *out, char **err);
+void valgrind_result_free(struct valgrind_result *r);
+
+/* Map a tool's error <kind> to a finding_kind. `what` is the error's
+ * what/xwhat text: Helgrind files many different problems under "Misc" and
+ * DRD under "MutexErr", and only the text tells them apart. Any argument may
+ * be NULL; unknown tools, kinds and texts give FK_OTHER (FK_API_ERROR for an
+ * unrecognised MutexErr text). */
+enum finding_kind valgrind_kind(const char *tool, const char *kind, const char *what);
+
+#endif

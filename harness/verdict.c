@@ -1,0 +1,278 @@
+/* verdict.c: see verdict.h.
+ *
+ * The rules, in the words a teacher would use:
+ * - an unsafe program passes a tool when, in every run, the tool reported
+ *   every expected kind at a line of the program's own source and nothing of
+ *   any other kind;
+ * - a safe program passes when, in every run, nothing was reported and its
+ *   oracle held;
+ * - a crash, a timeout nobody expected, a tool failure, a build failure, or
+ *   fewer threads than the header requires fail in either variant. */
+#define _GNU_SOURCE
+#include "verdict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *verdict_name(enum verdict v)
+{
+    return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "n/a";
+}
+
+static bool frame_at(const struct frame *fr, const char *source)
+{
+    if (!fr->file || fr->line <= 0)
+        return false;
+    if (strcmp(fr->file, source) == 0)
+        return true;
+    /* A relative path (gcc) matches when it is a suffix of the absolute one. */
+    size_t n = strlen(fr->file), m = strlen(source);
+    return fr->file[0] != '/' && n < m && source[m - n - 1] == '/' &&
+           strcmp(source + m - n, fr->file) == 0;
+}
+
+bool finding_in_source(const struct finding *f, const char *source)
+{
+    for (size_t i = 0; i < f->naccesses; i++)
+        for (size_t k = 0; k < f->accesses[i].nframes; k++)
+            if (frame_at(&f->accesses[i].frames[k], source))
+                return true;
+    return false;
+}
+
+static const char *last_line(const char *text, char *buf, size_t size)
+{
+    size_t len = strlen(text);
+    while (len > 0 && text[len - 1] == '\n')
+        len--;
+    size_t start = len;
+    while (start > 0 && text[start - 1] != '\n')
+        start--;
+    snprintf(buf, size, "%.*s", (int)(len - start), text + start);
+    return buf;
+}
+
+static bool has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+char *oracle_check(const struct program *prog, const struct run_outcome *run)
+{
+    const char *out = run->out ? run->out : "";
+    char last[160];
+    for (size_t i = 0; i < prog->noracles; i++) {
+        const struct oracle *o = &prog->oracles[i];
+        int want = o->type == ORACLE_EXIT ? o->exit_code : 0;
+        if (run->exit_code != want)
+            return xasprintf("exit status %d, expected %d (last output: \"%s\")", run->exit_code,
+                             want, last_line(out, last, sizeof last));
+        if (o->type == ORACLE_STDOUT && !has_line(out, o->text))
+            return xasprintf("printed \"%s\", expected \"%s\"", last_line(out, last, sizeof last),
+                             o->text);
+    }
+    return NULL;
+}
+
+/* Per-run tallies, turned into one reason string at the end. */
+struct tally {
+    int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
+    int located[FK__COUNT], unexpected[FK__COUNT];
+    char *first_detail[4]; /* build, tool, crash, threads */
+    long threads_short;
+};
+
+static void note_detail(char **slot, const char *detail)
+{
+    if (!*slot)
+        *slot = xstrdup(detail ? detail : "");
+}
+
+/* A stable signature of a finding: its kind and the user lines it names. */
+static char *finding_signature(const struct finding *f, const char *source)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%d", f->kind);
+    for (size_t i = 0; i < f->naccesses; i++) {
+        int k = access_user_frame(&f->accesses[i], NULL);
+        if (k >= 0)
+            strbuf_addf(&sb, "|%s:%d", f->accesses[i].frames[k].file,
+                        f->accesses[i].frames[k].line);
+    }
+    (void)source;
+    return strbuf_detach(&sb);
+}
+
+static void add_unique(struct judgement *j, const struct finding *f, const char *source)
+{
+    char *sig = finding_signature(f, source);
+    for (size_t i = 0; i < j->findings.len; i++) {
+        char *other = finding_signature(&j->findings.items[i], source);
+        bool same = strcmp(sig, other) == 0;
+        free(other);
+        if (same) {
+            free(sig);
+            return;
+        }
+    }
+    free(sig);
+    finding_list_append_copy(&j->findings, f);
+}
+
+static void judge_run(const struct program *prog, const struct expectation *ex, const char *source,
+                      const struct run_outcome *r, struct judgement *j, struct tally *t)
+{
+    bool unsafe = prog->variant == VARIANT_UNSAFE;
+    unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
+    unsigned seen = 0, located = 0;
+    switch (r->status) {
+    case RUN_BUILD_ERROR:
+        t->build_error++;
+        note_detail(&t->first_detail[0], r->detail);
+        return;
+    case RUN_TOOL_ERROR:
+        t->tool_error++;
+        note_detail(&t->first_detail[1], r->detail);
+        return;
+    case RUN_CRASH:
+        t->crash++;
+        note_detail(&t->first_detail[2], r->detail);
+        return;
+    case RUN_TIMEOUT:
+        seen = located = 1u << FK_TIMEOUT;
+        if (!(expected & seen))
+            t->timeout++;
+        break;
+    case RUN_OK:
+        break;
+    }
+    for (size_t i = 0; i < r->findings.len; i++) {
+        const struct finding *f = &r->findings.items[i];
+        seen |= 1u << f->kind;
+        if (finding_in_source(f, source))
+            located |= 1u << f->kind;
+        add_unique(j, f, source);
+    }
+    if (r->status == RUN_OK) {
+        char *why = oracle_check(prog, r);
+        if (why) {
+            j->oracle_failures++;
+            if (!j->oracle_note)
+                j->oracle_note = why;
+            else
+                free(why);
+            seen |= 1u << FK_WRONG_RESULT;
+            located |= 1u << FK_WRONG_RESULT;
+            /* A race corrupts the result only sometimes: on an unsafe program
+             * that is a symptom, not a failure, unless the header demands it. */
+            if (!unsafe)
+                t->wrong_result++;
+        }
+        if (r->threads_started >= 0 && (j->threads_seen < 0 || r->threads_started < j->threads_seen))
+            j->threads_seen = r->threads_started;
+        if (prog->min_threads > 0 && r->threads_started < 0)
+            t->no_thread_count++;
+        else if (r->threads_started < prog->min_threads) {
+            t->too_few_threads++;
+            t->threads_short = r->threads_started;
+        }
+    }
+    j->observed |= seen;
+    unsigned ignored = unsafe && !(expected & (1u << FK_WRONG_RESULT)) ? 1u << FK_WRONG_RESULT : 0;
+    ignored |= 1u << FK_TIMEOUT; /* counted above */
+    /* A killed run's last reports are artefacts of the kill (threads "exit"
+     * holding locks): on a timeout only the timeout itself is judged. */
+    if (r->status == RUN_TIMEOUT)
+        ignored = ~0u;
+    if (!unsafe)
+        ignored |= 1u << FK_WRONG_RESULT; /* counted above */
+    for (int k = 0; k < FK__COUNT; k++) {
+        unsigned bit = 1u << k;
+        if (located & bit)
+            t->located[k]++;
+        if ((seen & bit) && !(expected & bit) && !(ignored & bit))
+            t->unexpected[k]++;
+    }
+    if (unsafe ? expected && (expected & located) == expected : (seen & ~(1u << FK_TIMEOUT)) != 0)
+        j->detected++;
+}
+
+static void add_reason(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_reason(struct strbuf *sb, const char *fmt, ...)
+{
+    if (sb->len)
+        strbuf_adds(sb, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void verdict_judge(const struct program *prog, enum tool_id tool, const char *source,
+                   const struct run_outcome *runs, size_t nruns, struct judgement *out)
+{
+    memset(out, 0, sizeof *out);
+    out->threads_seen = -1;
+    const struct expectation *ex = &prog->expect[tool];
+    if (ex->mode == EXPECT_NA) {
+        out->verdict = VERDICT_NA;
+        out->reason = xstrdup(ex->na_reason);
+        return;
+    }
+    struct tally t = {0};
+    out->runs = (int)nruns;
+    for (size_t i = 0; i < nruns; i++)
+        judge_run(prog, ex, source, &runs[i], out, &t);
+
+    int n = (int)nruns;
+    struct strbuf why = STRBUF_INIT;
+    if (t.build_error)
+        add_reason(&why, "build failed: %s", t.first_detail[0]);
+    if (t.tool_error)
+        add_reason(&why, "tool error in %d/%d runs: %s", t.tool_error, n, t.first_detail[1]);
+    if (t.crash)
+        add_reason(&why, "crash in %d/%d runs: %s", t.crash, n, t.first_detail[2]);
+    if (t.timeout)
+        add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
+                   prog->timeout_s);
+    unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
+    for (int k = 0; k < FK__COUNT; k++)
+        if ((expected & (1u << k)) && t.located[k] < n)
+            add_reason(&why, "expected %s in every run, seen in %d/%d", finding_kind_name(k),
+                       t.located[k], n);
+    for (int k = 0; k < FK__COUNT; k++)
+        if (t.unexpected[k])
+            add_reason(&why, "unexpected %s in %d/%d runs", finding_kind_name(k), t.unexpected[k],
+                       n);
+    if (t.wrong_result)
+        add_reason(&why, "wrong result in %d/%d runs: %s", t.wrong_result, n, out->oracle_note);
+    if (t.too_few_threads)
+        add_reason(&why, "fewer threads than required in %d/%d runs: started %ld, needs %d",
+                   t.too_few_threads, n, t.threads_short, prog->min_threads);
+    if (t.no_thread_count)
+        add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count,
+                   n);
+    if (nruns == 0)
+        add_reason(&why, "no runs");
+    out->verdict = why.len ? VERDICT_FAIL : VERDICT_PASS;
+    out->reason = why.len ? strbuf_detach(&why) : NULL;
+    strbuf_release(&why);
+    for (int i = 0; i < 4; i++)
+        free(t.first_detail[i]);
+}
+
+void judgement_free(struct judgement *j)
+{
+    free(j->reason);
+    free(j->oracle_note);
+    finding_list_free(&j->findings);
+    memset(j, 0, sizeof *j);
+}

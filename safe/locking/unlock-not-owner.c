@@ -1,0 +1,61 @@
+/* racelab-case
+ * title: Lock handed over to another thread (unlocked by a thread that does not own it)
+ * discipline: A mutex is unlocked by the thread that locked it, in the same
+ *   function. Work moves between threads as data plus a signal: the main thread
+ *   finishes stage 1 and unlocks, then posts a semaphore; the worker waits for
+ *   it, takes the lock itself for stage 2 and unlocks it. `record.stage` tells
+ *   readers whether the record is complete, so no lock has to stay held across
+ *   threads.
+ * rust: the `MutexGuard` stays in the thread that locked; the stage-1 result is
+ *   sent over a channel (or the worker locks the `Arc<Mutex<Record>>` itself).
+ * tsan: clean
+ * helgrind: clean
+ * drd: clean
+ * oracle: stdout "stage = 2, value = 42"
+ * threads: 1
+ * timeout: 30
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+struct record {
+    int stage; /* 0 empty, 1 half built, 2 complete */
+    int value;
+};
+
+static struct record record;                 /* guarded by record_lock */
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+static sem_t stage1_done;                    /* main -> worker hand-over */
+
+static void *finish_record(void *arg)
+{
+    (void)arg;
+    sem_wait(&stage1_done);
+    pthread_mutex_lock(&record_lock); /* FIX: the worker takes the lock itself */
+    record.value += 1;                /* stage 2 */
+    record.stage = 2;
+    pthread_mutex_unlock(&record_lock); /* ... and releases what it took */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t worker;
+    sem_init(&stage1_done, 0, 0);
+    pthread_create(&worker, NULL, finish_record, NULL);
+
+    pthread_mutex_lock(&record_lock);
+    record.value = 41;                  /* stage 1 */
+    record.stage = 1;                   /* readers see "half built" */
+    pthread_mutex_unlock(&record_lock); /* FIX: unlock before handing over */
+    sem_post(&stage1_done);             /* hand over a signal, not the lock */
+
+    pthread_join(worker, NULL);
+    pthread_mutex_lock(&record_lock);
+    printf("stage = %d, value = %d\n", record.stage, record.value);
+    pthread_mutex_unlock(&record_lock);
+    sem_destroy(&stage1_done);
+    return 0;
+}

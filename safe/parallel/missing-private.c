@@ -1,0 +1,51 @@
+/* racelab-case
+ * title: Missing private: a scratch variable shared by the loop's threads
+ * discipline: Declare scratch variables in the smallest scope that uses them:
+ *   `tmp` declared inside the body of the parallel loop is private to each
+ *   iteration, so no other thread can ever see it. (`private(tmp)` does the
+ *   same for a variable that must be declared earlier, as in C89 code.)
+ * rust: a block-local `let mut tmp` inside the closure passed to
+ *   `into_par_iter().for_each`: each call owns its own `tmp`.
+ * tsan: clean
+ * helgrind: n/a: Valgrind cannot see libomp's futex-based barriers, so it
+ *   reports races even in this correct loop.
+ * drd: n/a: Valgrind cannot see libomp's futex-based barriers, so it reports
+ *   races even in this correct loop.
+ * oracle: stdout "wrong elements = 0"
+ * threads: 1
+ * timeout: 60
+ * build: openmp
+ */
+#include <stdio.h>
+
+#define N 1000
+
+static int in[N];
+static int out[N];
+
+/* Returns its result through an out-parameter, like many C APIs. noinline
+ * keeps `tmp` in memory at -O1, as it would be across a real library call. */
+__attribute__((noinline)) static void calibrate(int raw, int *result)
+{
+    *result = raw * 3 + 1;
+}
+
+int main(void)
+{
+    for (int i = 0; i < N; i++)
+        in[i] = i;
+
+#pragma omp parallel for num_threads(2)
+    for (int i = 0; i < N; i++) {
+        int tmp;                /* FIX: declared in the loop body: private */
+        calibrate(in[i], &tmp); /* each iteration writes its own `tmp` ... */
+        out[i] = tmp;           /* ... and reads it back: no other thread can */
+    }
+
+    int wrong = 0;
+    for (int i = 0; i < N; i++)
+        if (out[i] != in[i] * 3 + 1)
+            wrong++;
+    printf("wrong elements = %d\n", wrong);
+    return 0;
+}

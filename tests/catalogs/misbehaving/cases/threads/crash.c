@@ -1,0 +1,32 @@
+/* racelab-case
+ * title: Test fixture: a worker dereferences NULL
+ * bug: The worker writes through a null pointer and the process dies of
+ *   SIGSEGV; the harness must report the crash by its signal's name.
+ * fix: Do not write through NULL.
+ * rust: Safe Rust has no null pointers.
+ * tsan: data-race
+ * helgrind: data-race
+ * drd: n/a: the test only needs two tools.
+ * oracle: exit 0
+ * threads: 1
+ * timeout: 30
+ */
+#include <pthread.h>
+#include <stddef.h>
+
+static int *volatile target = NULL;
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    *target = 1; /* SIGSEGV */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    pthread_join(t, NULL);
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* racelab-case
+ * title: Test fixture: a program that floods its output
+ * bug: main prints without end while a worker waits to be joined; the harness
+ *   must keep only a bounded part of the output and kill the run at its limit.
+ * fix: Stop printing.
+ * rust: Rust allows it too.
+ * tsan: data-race
+ * helgrind: n/a: the test only needs one tool.
+ * drd: n/a: the test only needs one tool.
+ * oracle: exit 0
+ * threads: 1
+ * timeout: 3
+ */
+#include <pthread.h>
+#include <stdio.h>
+
+static void *worker(void *arg)
+{
+    return arg;
+}
+
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    for (;;)
+        fputs("flooding the harness with output, line after line after line\n", stdout);
+}

@@ -1,0 +1,281 @@
+/* test_case.c: the racelab-case header parser and the catalog. Malformed
+ * headers must be rejected with "file:line: what is wrong". */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "test.h"
+#include "util.h"
+
+static const char valid_unsafe[] =
+    "/* racelab-case\n"
+    " * title: Unsynchronised shared counter\n"
+    " * bug: Two threads add 1 to `counter`.\n"
+    " *   One increment is lost.\n"
+    " * fix: Use atomic_fetch_add.\n"
+    " * rust: E0373.\n"
+    " * tsan: data-race\n"
+    " * helgrind: data-race, lock-order\n"
+    " * drd: n/a: DRD cannot judge this.\n"
+    " * oracle: stdout \"counter = 200000\"\n"
+    " * oracle: exit 0\n"
+    " * threads: 2\n"
+    " * args: 10 \"two words\"\n"
+    " * timeout: 30\n"
+    " * build: openmp\n"
+    " */\n"
+    "int main(void) { return 0; }\n";
+
+static const char valid_safe[] = "\n/* racelab-case\n"
+                                 " * title: Counter with atomics\n"
+                                 " * discipline: fetch_add is indivisible.\n"
+                                 " *\n"
+                                 " * tsan: clean\n"
+                                 " * helgrind: n/a: no C11 atomics model\n"
+                                 " * drd: clean\n"
+                                 " * oracle: exit 0\n"
+                                 " * threads: 0\n"
+                                 " * timeout: 5\n"
+                                 " */\n";
+
+static void test_valid_unsafe_header(void)
+{
+    struct program p;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", valid_unsafe, VARIANT_UNSAFE, &p, &err), 0);
+    CU_ASSERT_STRING_EQUAL(p.title, "Unsynchronised shared counter");
+    CU_ASSERT_STRING_EQUAL(p.about, "Two threads add 1 to `counter`. One increment is lost.");
+    CU_ASSERT_STRING_EQUAL(p.fix, "Use atomic_fetch_add.");
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSAN].mode, EXPECT_KINDS);
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSAN].kinds, 1u << FK_DATA_RACE);
+    CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_ORDER));
+    CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].line, 8);
+    CU_ASSERT_EQUAL(p.expect[TOOL_DRD].mode, EXPECT_NA);
+    CU_ASSERT_STRING_EQUAL(p.expect[TOOL_DRD].na_reason, "DRD cannot judge this.");
+    CU_ASSERT_EQUAL_FATAL(p.noracles, 2);
+    CU_ASSERT_EQUAL(p.oracles[0].type, ORACLE_STDOUT);
+    CU_ASSERT_STRING_EQUAL(p.oracles[0].text, "counter = 200000");
+    CU_ASSERT_EQUAL(p.oracles[1].type, ORACLE_EXIT);
+    CU_ASSERT_EQUAL(p.oracles[1].exit_code, 0);
+    CU_ASSERT_EQUAL(p.min_threads, 2);
+    CU_ASSERT_EQUAL(p.timeout_s, 30);
+    CU_ASSERT_TRUE(p.openmp);
+    CU_ASSERT_STRING_EQUAL(p.args[0], "10");
+    CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
+    CU_ASSERT_PTR_NULL(p.args[2]);
+    CU_ASSERT_EQUAL(p.header_end_line, 16);
+    program_free(&p);
+}
+
+static void test_valid_safe_header(void)
+{
+    struct program p;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(program_parse("safe/threads/x.c", valid_safe, VARIANT_SAFE, &p, &err), 0);
+    CU_ASSERT_STRING_EQUAL(p.about, "fetch_add is indivisible.");
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSAN].mode, EXPECT_CLEAN);
+    CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].mode, EXPECT_NA);
+    CU_ASSERT_PTR_NULL(p.rust);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p.args);
+    CU_ASSERT_PTR_NULL(p.args[0]);
+    CU_ASSERT_FALSE(p.openmp);
+    program_free(&p);
+}
+
+/* Replace the first occurrence of `from` in the valid header by `to`. */
+static char *mutate(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    return xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+struct bad_header {
+    const char *from, *to;
+    const char *message; /* expected, exactly */
+};
+
+static void check_rejected(const char *base, enum variant v, const struct bad_header *cases, size_t n)
+{
+    const char *path = v == VARIANT_SAFE ? "safe/threads/x.c" : "cases/threads/x.c";
+    for (size_t i = 0; i < n; i++) {
+        char *text = mutate(base, cases[i].from, cases[i].to);
+        struct program p;
+        char *err = NULL;
+        int rc = program_parse(path, text, v, &p, &err);
+        CU_ASSERT_EQUAL(rc, -1);
+        if (rc == -1) {
+            if (strcmp(err, cases[i].message) != 0)
+                fprintf(stderr, "\n  case %zu: got      '%s'\n          expected '%s'\n", i, err,
+                        cases[i].message);
+            CU_ASSERT_STRING_EQUAL(err, cases[i].message);
+            free(err);
+        } else {
+            program_free(&p);
+        }
+        free(text);
+    }
+}
+
+static void test_malformed_unsafe_headers(void)
+{
+    static const struct bad_header bad[] = {
+        {"/* racelab-case\n", "/* a comment\n",
+         "cases/threads/x.c:1: missing header: the file must start with a '/* racelab-case' "
+         "comment (see docs/case-format.md)"},
+        {" * tsan: data-race\n", " * tsan: data-rice\n",
+         "cases/threads/x.c:7: unknown finding kind 'data-rice' (expected 'clean', 'n/a: REASON' "
+         "or kinds: data-race, use-after-free, lock-order, unlock-unowned, double-lock, "
+         "destroy-locked, lock-held-at-exit, invalid-lock, rwlock-misuse, condvar-misuse, "
+         "api-error, thread-leak, signal-unsafe, errno-spoiled, other, timeout, wrong-result)"},
+        {" * drd: n/a: DRD cannot judge this.\n", " * drd: n/a\n",
+         "cases/threads/x.c:9: 'n/a' needs a reason: 'n/a: why this tool cannot judge it'"},
+        {" * timeout: 30\n", " * timeout: 0\n",
+         "cases/threads/x.c:14: 'timeout' must be whole seconds from 1 to 600"},
+        {" * timeout: 30\n", "",
+         "cases/threads/x.c:1: missing required key 'timeout'"},
+        {" * threads: 2\n", " * threads: two\n",
+         "cases/threads/x.c:12: 'threads' must be a number from 0 to 1024"},
+        {" * oracle: exit 0\n", " * oracle: exit 300\n",
+         "cases/threads/x.c:11: oracle 'exit N' needs N between 0 and 255"},
+        {" * oracle: exit 0\n", " * oracle: stdout sum\n",
+         "cases/threads/x.c:11: oracle 'stdout' needs one double-quoted line: stdout \"sum = 42\""},
+        {" * oracle: exit 0\n", " * oracle: stderr \"x\"\n",
+         "cases/threads/x.c:11: unknown oracle 'stderr \"x\"' (expected 'exit N' or 'stdout "
+         "\"TEXT\"')"},
+        {" * threads: 2\n", " * threads: 2\n * colour: blue\n",
+         "cases/threads/x.c:13: unknown key 'colour' (see docs/case-format.md)"},
+        {" * threads: 2\n", " * threads: 2\n * title: again\n",
+         "cases/threads/x.c:13: duplicate key 'title' (first on line 2)"},
+        {" * threads: 2\n", " * threads 2\n", "cases/threads/x.c:12: expected 'key: value'"},
+        {" * threads: 2\n", "threads: 2\n",
+         "cases/threads/x.c:12: header lines must start with ' * '"},
+        {" */\n", "", "cases/threads/x.c:17: header is not closed: add a line ' */'"},
+        {" * timeout: 30\n", " * timeout: 30 */\n",
+         "cases/threads/x.c:14: close the header with '*/' on a line of its own"},
+        {" * fix: Use atomic_fetch_add.\n", "",
+         "cases/threads/x.c:1: missing required key 'fix' (a program in cases/)"},
+        {" * bug: Two", " * discipline: Two",
+         "cases/threads/x.c:1: missing required key 'bug' (a program in cases/)"},
+        {" * build: openmp\n", " * build: cuda\n",
+         "cases/threads/x.c:15: unknown build feature 'cuda' (known: openmp)"},
+        {" * title: Unsynchronised shared counter\n", " * title:\n",
+         "cases/threads/x.c:2: 'title' has no value"},
+        {" * args: 10 \"two words\"\n", " * args: \"open\n",
+         "cases/threads/x.c:13: unterminated quote in args"},
+        {" * tsan: data-race\n * helgrind: data-race, lock-order\n",
+         " * tsan: clean\n * helgrind: clean\n",
+         "cases/threads/x.c:1: no tool is expected to report anything, so nothing would show the "
+         "bug: expect a finding kind (or 'timeout' / 'wrong-result') from at least one tool"},
+        {" * title: Unsynchronised shared counter\n",
+         " * title: Unsynchronised shared counter\n *   continued\n * \n *   orphan\n",
+         "cases/threads/x.c:5: continuation line with no key before it"},
+    };
+    check_rejected(valid_unsafe, VARIANT_UNSAFE, bad, sizeof bad / sizeof *bad);
+}
+
+static void test_malformed_safe_headers(void)
+{
+    static const struct bad_header bad[] = {
+        {" * tsan: clean\n", " * tsan: data-race\n",
+         "safe/threads/x.c:6: a safe twin must be 'clean' under tsan, or 'n/a: REASON' if tsan "
+         "cannot judge it"},
+        {" * discipline:", " * bug:",
+         "safe/threads/x.c:2: missing required key 'discipline' (a program in safe/)"},
+        {" * timeout: 5\n", " * timeout: 5\n * fix: no\n",
+         "safe/threads/x.c:11: 'bug' and 'fix' belong in cases/; a program in safe/ has "
+         "'discipline'"},
+    };
+    check_rejected(valid_safe, VARIANT_SAFE, bad, sizeof bad / sizeof *bad);
+}
+
+/* ---- catalog ---------------------------------------------------------- */
+
+static char *make_catalog(void)
+{
+    char tmpl[] = "/tmp/racelab-catalog-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+    static const char *const files[][2] = {
+        {"cases/threads/b-case.c", valid_unsafe}, {"safe/threads/b-case.c", valid_safe},
+        {"cases/threads/a-case.c", valid_unsafe}, {"safe/threads/a-case.c", valid_safe},
+        {"cases/locking/z-case.c", valid_unsafe}, {"safe/locking/z-case.c", valid_safe},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *path = xasprintf("%s/%s", tmpl, files[i][0]);
+        char *dir = xstrdup(path);
+        *strrchr(dir, '/') = '\0';
+        CU_ASSERT_EQUAL(mkdir_p(dir), 0);
+        CU_ASSERT_EQUAL(write_file(path, files[i][1], strlen(files[i][1])), 0);
+        free(dir);
+        free(path);
+    }
+    return xstrdup(tmpl);
+}
+
+static void test_catalog_load_and_select(void)
+{
+    char *root = make_catalog();
+    struct catalog cat;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(catalog_load(root, &cat, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(cat.len, 3);
+    /* family order (threads before locking), then name */
+    CU_ASSERT_STRING_EQUAL(cat.cases[0].id, "threads/a-case");
+    CU_ASSERT_STRING_EQUAL(cat.cases[1].id, "threads/b-case");
+    CU_ASSERT_STRING_EQUAL(cat.cases[2].id, "locking/z-case");
+    CU_ASSERT_STRING_EQUAL(cat.cases[2].variants[VARIANT_SAFE].path, "safe/locking/z-case.c");
+    CU_ASSERT_PTR_NOT_NULL(catalog_find(&cat, "threads/b-case"));
+    CU_ASSERT_PTR_NULL(catalog_find(&cat, "threads/c-case"));
+
+    bool sel[3];
+    const char *by_family[] = {"threads"};
+    CU_ASSERT_EQUAL(catalog_select(&cat, by_family, 1, sel, &err), 0);
+    CU_ASSERT(sel[0] && sel[1] && !sel[2]);
+    const char *by_glob[] = {"*/z-*"};
+    CU_ASSERT_EQUAL(catalog_select(&cat, by_glob, 1, sel, &err), 0);
+    CU_ASSERT(!sel[0] && !sel[1] && sel[2]);
+    const char *by_path[] = {"safe/threads/a-case.c", "locking/z-case"};
+    CU_ASSERT_EQUAL(catalog_select(&cat, by_path, 2, sel, &err), 0);
+    CU_ASSERT(sel[0] && !sel[1] && sel[2]);
+    CU_ASSERT_EQUAL(catalog_select(&cat, NULL, 0, sel, &err), 0);
+    CU_ASSERT(sel[0] && sel[1] && sel[2]);
+    const char *unknown[] = {"threads/nope"};
+    CU_ASSERT_EQUAL(catalog_select(&cat, unknown, 1, sel, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "no case matches 'threads/nope'"));
+    free(err);
+    catalog_free(&cat);
+
+    /* A program without its twin, an unknown family and a bad header are all reported at once. */
+    char *lonely = xasprintf("%s/cases/threads/lonely.c", root);
+    char *family = xasprintf("%s/cases/gpu", root);
+    char *broken = xasprintf("%s/safe/threads/b-case.c", root);
+    CU_ASSERT_EQUAL(write_file(lonely, valid_unsafe, strlen(valid_unsafe)), 0);
+    CU_ASSERT_EQUAL(mkdir_p(family), 0);
+    CU_ASSERT_EQUAL(write_file(broken, "int x;\n", 7), 0);
+    err = NULL;
+    CU_ASSERT_EQUAL(catalog_load(root, &cat, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cases/gpu: unknown family"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cases/threads/lonely.c: has no safe twin "
+                                       "safe/threads/lonely.c"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "safe/threads/b-case.c:1: missing header"));
+    free(err);
+    free(lonely);
+    free(family);
+    free(broken);
+    remove_tree(root);
+    free(root);
+}
+
+int register_case_tests(void)
+{
+    CU_pSuite s = CU_add_suite("case header and catalog", NULL, NULL);
+    if (!s || !CU_add_test(s, "valid unsafe header", test_valid_unsafe_header) ||
+        !CU_add_test(s, "valid safe header", test_valid_safe_header) ||
+        !CU_add_test(s, "malformed unsafe headers", test_malformed_unsafe_headers) ||
+        !CU_add_test(s, "malformed safe headers", test_malformed_safe_headers) ||
+        !CU_add_test(s, "catalog load and select", test_catalog_load_and_select))
+        return -1;
+    return 0;
+}

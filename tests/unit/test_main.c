@@ -1,0 +1,49 @@
+/* test_main.c: racelab's CUnit runner. Registers every suite, runs them
+ * verbosely, and exits non-zero on any failure (CUnit's basic runner prints a
+ * summary but does not set the exit status itself). */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test.h"
+#include "util.h"
+
+int register_case_tests(void);
+int register_verdict_tests(void);
+int register_tsan_tests(void);
+int register_valgrind_tests(void);
+int register_proc_tests(void);
+int register_integration_tests(void);
+
+char *test_fixture(const char *rel, size_t *len)
+{
+    char *path = xasprintf("%s/%s", FIXTURE_DIR, rel), *text;
+    if (read_file(path, &text, len) < 0) {
+        fprintf(stderr, "missing fixture %s (run the tests from the repository root)\n", path);
+        exit(2);
+    }
+    free(path);
+    return text;
+}
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    int (*const registers[])(void) = {
+        register_case_tests, register_verdict_tests,    register_tsan_tests,
+        register_valgrind_tests, register_proc_tests, register_integration_tests,
+    };
+    for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
+        if (registers[i]() != 0) {
+            fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
+            CU_cleanup_registry();
+            return 2;
+        }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failures = CU_get_number_of_failures();
+    unsigned failed_suites = CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failures || failed_suites ? 1 : 0;
+}

@@ -1,0 +1,265 @@
+/* test_verdict.c: the judgement rules, driven by hand-built run outcomes
+ * (the parsers' own tests use recorded tool output; here only the logic
+ * that compares outcomes with a header is under test). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "util.h"
+#include "verdict.h"
+
+#define SRC "/cat/cases/threads/x.c"
+
+static struct program parse(enum variant v, const char *tsan, const char *extra)
+{
+    char *text = xasprintf("/* racelab-case\n * title: t\n%s * rust: r\n * tsan: %s\n"
+                           " * helgrind: n/a: cannot see it\n * drd: clean\n"
+                           " * oracle: stdout \"sum = 10\"\n * threads: 2\n * timeout: 7\n%s */\n",
+                           v == VARIANT_UNSAFE ? " * bug: b\n * fix: f\n" : " * discipline: d\n",
+                           tsan, extra);
+    struct program p;
+    char *err = NULL;
+    int rc = program_parse(v == VARIANT_UNSAFE ? "cases/threads/x.c" : "safe/threads/x.c", text,
+                           v, &p, &err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    free(text);
+    return p;
+}
+
+/* A completed run that printed `out`, started `threads` threads, and
+ * reported one finding of `kind` at `file` (none when kind < 0). */
+static struct run_outcome run(const char *out, long threads, int kind, const char *file)
+{
+    struct run_outcome r = {.status = RUN_OK, .exit_code = 0, .threads_started = threads};
+    r.out = xstrdup(out);
+    r.detail = xstrdup("exit 0");
+    if (kind >= 0) {
+        struct finding *f = finding_list_add(&r.findings);
+        f->kind = (enum finding_kind)kind;
+        f->tool_kind = xstrdup("data race");
+        struct access *a = finding_add_access(f);
+        a->what = xstrdup("Write of size 4");
+        a->thread = 1;
+        access_add_frame(a, "worker", file, "/cat/build/x", 12, 5);
+    }
+    return r;
+}
+
+static struct run_outcome failed_run(enum run_status status, const char *detail)
+{
+    struct run_outcome r = {.status = status, .threads_started = -1};
+    r.detail = xstrdup(detail);
+    return r;
+}
+
+static void judge(const struct program *p, struct run_outcome *runs, size_t n, struct judgement *j)
+{
+    verdict_judge(p, TOOL_TSAN, SRC, runs, n, j);
+    for (size_t i = 0; i < n; i++)
+        run_outcome_free(&runs[i]);
+}
+
+static void test_unsafe_detected_every_run(void)
+{
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, FK_DATA_RACE, SRC),
+                                 run("sum = 9\n", 2, FK_DATA_RACE, SRC),
+                                 run("sum = 10\n", 2, FK_DATA_RACE, SRC)};
+    struct judgement j;
+    judge(&p, runs, 3, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_PTR_NULL(j.reason);
+    CU_ASSERT_EQUAL(j.runs, 3);
+    CU_ASSERT_EQUAL(j.detected, 3);
+    /* The wrong sum of a racy program is a symptom, shown but not a failure. */
+    CU_ASSERT_EQUAL(j.oracle_failures, 1);
+    CU_ASSERT_STRING_EQUAL(j.oracle_note, "printed \"sum = 9\", expected \"sum = 10\"");
+    CU_ASSERT_EQUAL(j.findings.len, 1); /* the same race in three runs is one finding */
+    CU_ASSERT_EQUAL(j.threads_seen, 2);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_unsafe_missed_once(void)
+{
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, FK_DATA_RACE, SRC),
+                                 run("sum = 10\n", 2, -1, NULL),
+                                 /* reported, but only in someone else's code: not a detection */
+                                 run("sum = 10\n", 2, FK_DATA_RACE, "/usr/include/x.h")};
+    struct judgement j;
+    judge(&p, runs, 3, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_EQUAL(j.detected, 1);
+    CU_ASSERT_STRING_EQUAL(j.reason, "expected data-race in every run, seen in 1/3");
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_unsafe_unexpected_kind(void)
+{
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, FK_DATA_RACE, SRC),
+                                 run("sum = 10\n", 2, FK_LOCK_ORDER, SRC)};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "expected data-race in every run, seen in 1/2; unexpected "
+                                     "lock-order in 1/2 runs");
+    CU_ASSERT_EQUAL(j.observed, (1u << FK_DATA_RACE) | (1u << FK_LOCK_ORDER) |
+                                    0u);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_safe_clean_and_correct(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, -1, NULL), run("x\nsum = 10\n", 3, -1, NULL)};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(j.detected, 0);
+    CU_ASSERT_EQUAL(j.threads_seen, 2);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_safe_with_race_fails(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, -1, NULL),
+                                 run("sum = 10\n", 2, FK_DATA_RACE, "/cat/safe/threads/x.c")};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_EQUAL(j.detected, 1);
+    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected data-race in 1/2 runs");
+    CU_ASSERT_EQUAL_FATAL(j.findings.len, 1);
+    CU_ASSERT_EQUAL(j.findings.items[0].accesses[0].frames[0].line, 12);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_safe_wrong_result_fails(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[] = {run("sum = 11\n", 2, -1, NULL)};
+    runs[0].exit_code = 0;
+    struct judgement j;
+    judge(&p, runs, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "wrong result in 1/1 runs: printed \"sum = 11\", expected "
+                                     "\"sum = 10\"");
+    judgement_free(&j);
+
+    struct run_outcome bad_exit[] = {run("sum = 10\n", 2, -1, NULL)};
+    bad_exit[0].exit_code = 3;
+    judge(&p, bad_exit, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "wrong result in 1/1 runs: exit status 3, expected 0 (last "
+                                     "output: \"sum = 10\")");
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_expected_wrong_result_and_timeout(void)
+{
+    /* Bugs no detector sees: the oracle or the time limit must catch them. */
+    struct program p = parse(VARIANT_UNSAFE, "wrong-result, timeout", "");
+    struct run_outcome runs[] = {run("sum = 9\n", 2, -1, NULL),
+                                 failed_run(RUN_TIMEOUT, "timeout after 7 s")};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "expected timeout in every run, seen in 1/2; expected "
+                                     "wrong-result in every run, seen in 1/2");
+    judgement_free(&j);
+    program_free(&p);
+
+    p = parse(VARIANT_UNSAFE, "wrong-result", "");
+    struct run_outcome ok[] = {run("sum = 9\n", 2, -1, NULL), run("sum = 8\n", 2, -1, NULL)};
+    judge(&p, ok, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(j.detected, 2);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_process_failures(void)
+{
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome runs[] = {
+        failed_run(RUN_TIMEOUT, "timeout after 7 s (possible deadlock)"),
+        failed_run(RUN_CRASH, "crashed: killed by SIGSEGV"),
+        failed_run(RUN_TOOL_ERROR, "helgrind report unusable: truncated"),
+        failed_run(RUN_BUILD_ERROR, "x.c:3: error: expected ';'"),
+    };
+    struct judgement j;
+    judge(&p, runs, 4, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason,
+                           "build failed: x.c:3: error: expected ';'; tool error in 1/4 runs: "
+                           "helgrind report unusable: truncated; crash in 1/4 runs: crashed: "
+                           "killed by SIGSEGV; timeout (possible deadlock) in 1/4 runs, limit 7 "
+                           "s; expected data-race in every run, seen in 0/4");
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_too_few_threads(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 1, -1, NULL), run("sum = 10\n", -1, -1, NULL)};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "fewer threads than required in 1/2 runs: started 1, needs "
+                                     "2; could not count the threads started in 1/2 runs");
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_not_applicable(void)
+{
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct judgement j;
+    verdict_judge(&p, TOOL_HELGRIND, SRC, NULL, 0, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_NA);
+    CU_ASSERT_STRING_EQUAL(j.reason, "cannot see it");
+    CU_ASSERT_STRING_EQUAL(verdict_name(j.verdict), "n/a");
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_relative_frame_matches_source(void)
+{
+    /* gcc prints the path it was given; it matches the absolute source by suffix. */
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome runs[] = {run("sum = 10\n", 2, FK_DATA_RACE, "cases/threads/x.c")};
+    struct judgement j;
+    judge(&p, runs, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+int register_verdict_tests(void)
+{
+    CU_pSuite s = CU_add_suite("verdicts", NULL, NULL);
+    if (!s || !CU_add_test(s, "unsafe detected in every run", test_unsafe_detected_every_run) ||
+        !CU_add_test(s, "unsafe missed once", test_unsafe_missed_once) ||
+        !CU_add_test(s, "unsafe with an unexpected kind", test_unsafe_unexpected_kind) ||
+        !CU_add_test(s, "safe clean and correct", test_safe_clean_and_correct) ||
+        !CU_add_test(s, "safe with a race", test_safe_with_race_fails) ||
+        !CU_add_test(s, "safe with a wrong result", test_safe_wrong_result_fails) ||
+        !CU_add_test(s, "expected wrong result and timeout", test_expected_wrong_result_and_timeout) ||
+        !CU_add_test(s, "timeouts, crashes, tool and build errors", test_process_failures) ||
+        !CU_add_test(s, "too few threads", test_too_few_threads) ||
+        !CU_add_test(s, "not applicable", test_not_applicable) ||
+        !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source))
+        return -1;
+    return 0;
+}
