@@ -324,7 +324,7 @@ static int parse_header_lines(struct header_parser *hp, const char *text)
 
     int key = -1, key_line = 0;
     struct strbuf value = STRBUF_INIT;
-    while (*s == '\n') {
+    while (*s == '\n' && s[1] != '\0') {
         s++;
         line++;
         size_t len = strcspn(s, "\n");
@@ -385,7 +385,7 @@ static int parse_header_lines(struct header_parser *hp, const char *text)
         }
     }
     strbuf_release(&value);
-    return fail(hp, line, "header is not closed: add a line ' */'");
+    return fail(hp, hp->start_line, "header is not closed: add a line ' */'");
 }
 
 int program_parse(const char *path, const char *text, enum variant variant, struct program *out,

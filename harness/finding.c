@@ -124,6 +124,8 @@ static bool frame_is_user(const struct frame *fr, const char *source_root)
      * a frame in a system library is never the user's, whatever its path. */
     if (fr->object && (str_starts_with(fr->object, "/usr/") || str_starts_with(fr->object, "/lib")))
         return false;
+    if (strstr(fr->file, "/libsanitizer/"))
+        return false; /* gcc's libtsan has debug info under a relative path */
     if (fr->file[0] != '/')
         return true; /* gcc prints the path it was given: the user's relative path */
     if (source_root)

@@ -248,15 +248,9 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             signal_child(pid, SIGKILL);
         }
 
-        struct pollfd pfd[2];
-        struct capture *which[2];
-        nfds_t n = 0;
-        for (int i = 0; i < 2; i++) {
-            if (cap[i].fd < 0)
-                continue;
-            pfd[n] = (struct pollfd){.fd = cap[i].fd, .events = POLLIN};
-            which[n++] = &cap[i];
-        }
+        /* poll() ignores negative fds, so closed pipes can stay in the array. */
+        struct pollfd pfd[2] = {{.fd = cap[0].fd, .events = POLLIN},
+                                {.fd = cap[1].fd, .events = POLLIN}};
         int wait_ms = POLL_MS;
         if (reaped)
             wait_ms = ms_until(drain_until, now);
@@ -266,27 +260,31 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             wait_ms = ms_until(start + spec->timeout_s, now);
         /* Both pipes closed but the child still runs: it is most likely about to
          * exit, so recheck soon, backing off towards POLL_MS. */
-        if (n == 0 && !reaped) {
+        if (cap[0].fd < 0 && cap[1].fd < 0 && !reaped) {
             wait_ms = idle_ms < wait_ms ? idle_ms : wait_ms;
             idle_ms = idle_ms * 2 > POLL_MS ? POLL_MS : idle_ms * 2;
         }
-        int ready = poll(pfd, n, wait_ms);
-        if (ready < 0 && errno != EINTR) {
-            int err = errno;
+        if (poll(pfd, 2, wait_ms) < 0 && errno != EINTR) {
+            reap_err = errno; /* cannot happen with valid arguments; still, no zombie */
             if (!reaped) {
                 signal_child(pid, SIGKILL);
                 reap(pid, res, start);
             }
-            errno = err;
-            return -1;
+            break;
         }
-        for (nfds_t i = 0; ready > 0 && i < n; i++) {
+        for (int i = 0; i < 2; i++) {
             if (pfd[i].revents)
-                capture_read(which[i]);
+                capture_read(&cap[i]);
         }
     }
     errno = reap_err;
     return reap_err ? -1 : 0;
+}
+
+static void close_pair(int p[2])
+{
+    close_fd(&p[0]);
+    close_fd(&p[1]);
 }
 
 int proc_run(const struct proc_spec *spec, struct proc_result *res)
@@ -295,18 +293,15 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     const char *const *envp = spec->envp ? spec->envp : empty_env;
     struct capture cap[2] = {{-1, spec->output_cap, false, STRBUF_INIT},
                              {-1, spec->output_cap, false, STRBUF_INIT}};
-    int in_fd = -1, out_w = -1, err_w = -1, report[2] = {-1, -1};
+    int in_fd = -1, p_out[2] = {-1, -1}, p_err[2] = {-1, -1}, report[2] = {-1, -1};
     char *file = NULL;
-    int rc = -1, err = 0;
+    int rc = -1, err = EINVAL;
 
     memset(res, 0, sizeof *res);
     res->exit_code = -1;
     res->timeout_s = spec->timeout_s > 0 ? spec->timeout_s : 0;
-
-    if (!spec->argv || !spec->argv[0]) {
-        err = EINVAL;
+    if (!spec->argv || !spec->argv[0])
         goto out;
-    }
     file = find_program(spec->argv[0], envp);
     if (!file) {
         /* Not a harness error: the program under test is what is missing. */
@@ -317,21 +312,11 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     }
 
     in_fd = open(spec->stdin_path ? spec->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
-    int p_out[2] = {-1, -1}, p_err[2] = {-1, -1};
     if (in_fd < 0 || above_stdio(&in_fd) < 0 || make_pipe(p_out) < 0 || make_pipe(p_err) < 0 ||
         make_pipe(report) < 0) {
         err = errno;
-        close_fd(&p_out[0]);
-        close_fd(&p_out[1]);
-        close_fd(&p_err[0]);
-        close_fd(&p_err[1]);
         goto out;
     }
-    cap[0].fd = p_out[0];
-    out_w = p_out[1];
-    cap[1].fd = p_err[0];
-    err_w = p_err[1];
-
     double start = now_s();
     pid_t pid = fork();
     if (pid < 0) {
@@ -339,16 +324,19 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         goto out;
     }
     if (pid == 0)
-        child_exec(file, spec, envp, in_fd, out_w, err_w, report[1]);
+        child_exec(file, spec, envp, in_fd, p_out[1], p_err[1], report[1]);
 
     /* Also from this side: otherwise a timeout right after fork could signal a
      * group that does not exist yet. EACCES (the child already exec'd, having
      * done it itself) is fine. */
     setpgid(pid, pid);
     close_fd(&in_fd);
-    close_fd(&out_w);
-    close_fd(&err_w);
+    close_fd(&p_out[1]);
+    close_fd(&p_err[1]);
     close_fd(&report[1]);
+    cap[0].fd = p_out[0];
+    cap[1].fd = p_err[0];
+    p_out[0] = p_err[0] = -1; /* now owned by cap[] */
 
     /* EOF means exec succeeded (close-on-exec closed the child's end); this may
      * also wait for another thread's child to exec, which is short. */
@@ -356,7 +344,6 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     ssize_t n;
     while ((n = read(report[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR)
         ;
-    close_fd(&report[0]);
     if (n != 0) {
         res->spawn_failed = true;
         res->spawn_errno = n == (ssize_t)sizeof child_errno ? child_errno : EIO;
@@ -366,18 +353,16 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         rc = 0;
         goto out;
     }
-
     rc = supervise(pid, spec, cap, res, start);
     err = errno;
 
 out:
     close_fd(&in_fd);
-    close_fd(&out_w);
-    close_fd(&err_w);
-    close_fd(&report[0]);
-    close_fd(&report[1]);
-    for (int i = 0; i < 2; i++)
-        close_fd(&cap[i].fd);
+    close_pair(p_out);
+    close_pair(p_err);
+    close_pair(report);
+    close_fd(&cap[0].fd);
+    close_fd(&cap[1].fd);
     free(file);
     res->out_len = cap[0].sb.len;
     res->out_truncated = cap[0].truncated;
@@ -400,24 +385,21 @@ void proc_result_free(struct proc_result *res)
 
 const char *proc_signal_name(int sig)
 {
+#define SIG(name) [name] = #name
     static const char *const names[] = {
-        [SIGHUP] = "SIGHUP",   [SIGINT] = "SIGINT",       [SIGQUIT] = "SIGQUIT",
-        [SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP",     [SIGABRT] = "SIGABRT",
-        [SIGBUS] = "SIGBUS",   [SIGFPE] = "SIGFPE",       [SIGKILL] = "SIGKILL",
-        [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV",     [SIGUSR2] = "SIGUSR2",
-        [SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM",     [SIGTERM] = "SIGTERM",
-        [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",     [SIGSTOP] = "SIGSTOP",
-        [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",     [SIGTTOU] = "SIGTTOU",
-        [SIGURG] = "SIGURG",   [SIGXCPU] = "SIGXCPU",     [SIGXFSZ] = "SIGXFSZ",
-        [SIGPROF] = "SIGPROF", [SIGVTALRM] = "SIGVTALRM", [SIGWINCH] = "SIGWINCH",
-        [SIGIO] = "SIGIO",     [SIGSYS] = "SIGSYS",
+        SIG(SIGHUP),    SIG(SIGINT),  SIG(SIGQUIT), SIG(SIGILL),    SIG(SIGTRAP),  SIG(SIGABRT),
+        SIG(SIGBUS),    SIG(SIGFPE),  SIG(SIGKILL), SIG(SIGUSR1),   SIG(SIGSEGV),  SIG(SIGUSR2),
+        SIG(SIGPIPE),   SIG(SIGALRM), SIG(SIGTERM), SIG(SIGCHLD),   SIG(SIGCONT),  SIG(SIGSTOP),
+        SIG(SIGTSTP),   SIG(SIGTTIN), SIG(SIGTTOU), SIG(SIGURG),    SIG(SIGXCPU),  SIG(SIGXFSZ),
+        SIG(SIGPROF),   SIG(SIGIO),   SIG(SIGSYS),  SIG(SIGVTALRM), SIG(SIGWINCH),
 #ifdef SIGSTKFLT
-        [SIGSTKFLT] = "SIGSTKFLT",
+        SIG(SIGSTKFLT),
 #endif
 #ifdef SIGPWR
-        [SIGPWR] = "SIGPWR",
+        SIG(SIGPWR),
 #endif
     };
+#undef SIG
     if (sig > 0 && (size_t)sig < sizeof names / sizeof names[0] && names[sig])
         return names[sig];
     if (sig >= SIGRTMIN && sig <= SIGRTMAX)
@@ -432,8 +414,7 @@ const char *proc_describe(const struct proc_result *res, char *buf, size_t size)
         return buf;
     if (res->spawn_failed)
         /* GNU strerror_r: thread-safe, returns a static string or fills msg. */
-        snprintf(buf, size, "could not start: %s",
-                 strerror_r(res->spawn_errno, msg, sizeof msg));
+        snprintf(buf, size, "could not start: %s", strerror_r(res->spawn_errno, msg, sizeof msg));
     else if (res->timed_out)
         snprintf(buf, size, "timeout after %.1f s (possible deadlock)", res->timeout_s);
     else if (res->term_signal)

@@ -36,12 +36,12 @@ struct proc_result {
     char *out, *err; /* captured stdout / stderr, NUL-terminated (never NULL after proc_run) */
     size_t out_len, err_len;
     bool out_truncated, err_truncated;
-    bool timed_out;   /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
-    double timeout_s; /* the limit that applied (copied from the spec), for proc_describe() */
-    int exit_code;    /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
-    int term_signal;  /* signal that killed the process, 0 if none */
-    bool spawn_failed; /* chdir or exec failed, or argv[0] is not in PATH */
-    int spawn_errno;   /* ... and why: ENOENT, EACCES, ENOEXEC (no "#!" fallback to sh) */
+    bool timed_out;     /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
+    double timeout_s;   /* the limit that applied (copied from the spec), for proc_describe() */
+    int exit_code;      /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
+    int term_signal;    /* signal that killed the process, 0 if none */
+    bool spawn_failed;  /* chdir or exec failed, or argv[0] is not in PATH */
+    int spawn_errno;    /* ... and why: ENOENT, EACCES, ENOEXEC (no "#!" fallback to sh) */
     double elapsed_s;   /* from just before fork to the reaping of the direct child */
     double child_cpu_s; /* user+sys of the child and of the descendants it waited for */
 };

@@ -1,5 +1,6 @@
 /* test_case.c: the racelab-case header parser and the catalog. Malformed
  * headers must be rejected with "file:line: what is wrong". */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -151,7 +152,8 @@ static void test_malformed_unsafe_headers(void)
         {" * threads: 2\n", " * threads 2\n", "cases/threads/x.c:12: expected 'key: value'"},
         {" * threads: 2\n", "threads: 2\n",
          "cases/threads/x.c:12: header lines must start with ' * '"},
-        {" */\n", "", "cases/threads/x.c:17: header is not closed: add a line ' */'"},
+        {" */\nint main(void) { return 0; }\n", "",
+         "cases/threads/x.c:1: header is not closed: add a line ' */'"},
         {" * timeout: 30\n", " * timeout: 30 */\n",
          "cases/threads/x.c:14: close the header with '*/' on a line of its own"},
         {" * fix: Use atomic_fetch_add.\n", "",
@@ -184,7 +186,7 @@ static void test_malformed_safe_headers(void)
         {" * discipline:", " * bug:",
          "safe/threads/x.c:2: missing required key 'discipline' (a program in safe/)"},
         {" * timeout: 5\n", " * timeout: 5\n * fix: no\n",
-         "safe/threads/x.c:11: 'bug' and 'fix' belong in cases/; a program in safe/ has "
+         "safe/threads/x.c:12: 'bug' and 'fix' belong in cases/; a program in safe/ has "
          "'discipline'"},
     };
     check_rejected(valid_safe, VARIANT_SAFE, bad, sizeof bad / sizeof *bad);

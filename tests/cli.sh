@@ -1,0 +1,88 @@
+#!/bin/sh
+# tests/cli.sh BINARY: racelab's command line as a user and a CI job see it:
+# exit statuses (0 pass, 1 fail, 2 usage/configuration), messages that say
+# what to do, JSON and text output, colour rules, explain.
+set -u
+RACELAB=$(realpath "${1:-build/racelab}")
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TMP=$(mktemp -d /tmp/racelab-cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "  ok: $1"; }
+bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
+
+# expect STATUS PATTERN DESCRIPTION -- COMMAND...: exit status and output (stdout+stderr) match.
+expect() {
+    want=$1 pattern=$2 what=$3
+    shift 4
+    "$@" >"$TMP/out" 2>&1
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        bad "$what: exit $got, expected $want"; sed 's/^/      /' "$TMP/out" | head -20
+    elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$TMP/out"; then
+        bad "$what: output lacks /$pattern/"; sed 's/^/      /' "$TMP/out" | head -20
+    else
+        ok "$what"
+    fi
+}
+
+echo "racelab command line ($RACELAB)"
+expect 0 "usage: racelab" "help" -- "$RACELAB" --help
+expect 2 "unknown command 'frobnicate'" "unknown command" -- "$RACELAB" frobnicate
+expect 2 "no case matches 'threads/nope'" "unknown case" -- "$RACELAB" check threads/nope
+expect 2 "unknown tool 'asan'" "unknown tool" -- "$RACELAB" check --tools asan
+expect 2 "--runs needs a number" "bad --runs" -- "$RACELAB" check --runs 0
+expect 2 "explain takes one case id" "explain without id" -- "$RACELAB" explain
+expect 0 "^threads$" "list by family" -- "$RACELAB" list
+expect 0 "tsan: data-race" "list shows expectations" -- "$RACELAB" list threads/shared-counter
+
+# A malformed header is a configuration error naming file and line.
+mkdir -p "$TMP/bad/cases/threads" "$TMP/bad/safe/threads"
+cp cases/threads/shared-counter.c "$TMP/bad/cases/threads/"
+sed 's/^ \* tsan: clean$/ * tsan: cleen/' safe/threads/shared-counter.c >"$TMP/bad/safe/threads/shared-counter.c"
+expect 2 "safe/threads/shared-counter.c:[0-9]+: unknown finding kind 'cleen'" "malformed header" -- \
+    "$RACELAB" --root "$TMP/bad" check
+
+# JSON report: the documented fields, exit 0 on a passing selection.
+expect 0 "1 pass" "json to a file" -- "$RACELAB" check threads/shared-counter --tools tsan --variant unsafe \
+    --format json --output "$TMP/report.json"
+for field in '"case": "threads/shared-counter"' '"variant": "unsafe"' '"tool": "tsan"' \
+    '"expected": \["data-race"\]' '"observed": \["data-race"' '"verdict": "pass"' '"runs": 1' \
+    '"detected": 1' '"findings": \[' '"kind": "data-race"' '"file": "cases/threads/shared-counter.c"' \
+    '"line": [0-9]+' '"function": "' '"exit_status": 0'; do
+    if grep -qE -- "$field" "$TMP/report.json"; then ok "json has $field"; else bad "json lacks $field"; fi
+done
+
+# Colour: only on a terminal, never with NO_COLOR.
+script -qec "$RACELAB check threads/shared-counter --tools tsan --variant safe" /dev/null >"$TMP/tty" 2>&1
+if grep -q "$(printf '\033')\[" "$TMP/tty"; then ok "colour on a terminal"; else bad "no colour on a terminal"; fi
+NO_COLOR=1 script -qec "$RACELAB check threads/shared-counter --tools tsan --variant safe" /dev/null >"$TMP/tty" 2>&1
+if grep -q "$(printf '\033')\[" "$TMP/tty"; then bad "colour despite NO_COLOR"; else ok "NO_COLOR honoured"; fi
+"$RACELAB" check threads/shared-counter --tools tsan --variant safe >"$TMP/pipe" 2>&1
+if grep -q "$(printf '\033')\[" "$TMP/pipe"; then bad "colour into a pipe"; else ok "no colour into a pipe"; fi
+
+# explain: the bug, the diff, the racing line quoted, the fix.
+expect 0 "== The bug ==" "explain: the bug" -- "$RACELAB" explain threads/shared-counter --tools tsan
+for want in "^\+\+\+ safe/threads/shared-counter.c" "data-race" "> +[0-9]+ \|" "== How to fix it ==" "== In Rust =="; do
+    if grep -qE -- "$want" "$TMP/out"; then ok "explain shows /$want/"; else bad "explain lacks /$want/"; fi
+done
+
+# A race written into a safe file makes the check exit 1, naming that file and line.
+mkdir -p "$TMP/inject/cases/threads" "$TMP/inject/safe/threads"
+cp cases/threads/shared-counter.c "$TMP/inject/cases/threads/"
+awk '/^int main\(/ && !done { print "static long injected;"; print "static void *injector(void *arg)";
+     print "{"; print "    injected++; /* the injected race */"; print "    return arg;"; print "}";
+     print "__attribute__((constructor)) static void start_injector(void)"; print "{";
+     print "    pthread_t t;"; print "    pthread_create(&t, NULL, injector, NULL);";
+     print "    injected++;"; print "    pthread_join(t, NULL);"; print "}"; done = 1 } { print }' \
+    safe/threads/shared-counter.c >"$TMP/inject/safe/threads/shared-counter.c"
+line=$(grep -n "the injected race" "$TMP/inject/safe/threads/shared-counter.c" | cut -d: -f1)
+other=$((line + 7))
+expect 1 "safe/threads/shared-counter.c:($line|$other) in (injector|start_injector)" "injected race fails, names the line" -- \
+    "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,228 @@
+/* test_integration.c: racelab check on real programs under the real tools.
+ *
+ * - the real catalog: every verdict pass or n/a, every unsafe program seen
+ *   by a tool, every safe program clean (RACELAB_TEST_SELECTION=quick runs a
+ *   few cases only: the sanitizer builds of this runner use it);
+ * - misbehaving programs (tests/catalogs/misbehaving): a deadlock killed at
+ *   its limit and reported as a timeout, a crash reported by signal name, an
+ *   output flood capped and killed, and the other cases still judged;
+ * - a race injected into a safe twin turns its verdict to fail, naming the
+ *   file and the racing line. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "test.h"
+#include "util.h"
+
+#define BUILD_DIR "build/test-catalog"
+#define SHIM_DIR "build/shim"
+
+static bool quick(void)
+{
+    const char *sel = getenv("RACELAB_TEST_SELECTION");
+    return sel && strcmp(sel, "quick") == 0;
+}
+
+static struct check_options options(const char *root, const char *build_dir)
+{
+    struct check_options o = {.root = root,
+                              .build_dir = build_dir,
+                              .shim_dir = SHIM_DIR,
+                              .runs = 1,
+                              .jobs = 2,
+                              .variants = {true, true}};
+    return o;
+}
+
+static const struct judgement *cell(const struct check_report *rep, const char *id,
+                                    enum variant v, enum tool_id t)
+{
+    for (size_t r = 0; r < rep->nrows; r++)
+        if (strcmp(rep->rows[r].c->id, id) == 0 && rep->rows[r].variant == v)
+            return &rep->rows[r].judged[t];
+    CU_FAIL_FATAL("row not found");
+    return NULL;
+}
+
+static void test_real_catalog(void)
+{
+    static const char *const quick_selection[] = {"threads/shared-counter",
+                                                  "locking/lock-order-inversion",
+                                                  "parallel/missing-reduction"};
+    struct check_options o = options(".", BUILD_DIR);
+    const char *runs = getenv("RACELAB_TEST_RUNS");
+    o.runs = runs ? atoi(runs) : 2;
+    if (quick()) {
+        o.selectors = quick_selection;
+        o.nselectors = 3;
+        o.runs = 1;
+    }
+    struct check_report rep;
+    char *err = NULL;
+    int rc = check_run(&o, &rep, &err);
+    if (rc != 0)
+        fprintf(stderr, "\n%s\n", err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT(rep.nrows >= (quick() ? 6u : 20u));
+    for (size_t r = 0; r < rep.nrows; r++) {
+        const struct check_row *row = &rep.rows[r];
+        int judged = 0;
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            const struct judgement *j = &row->judged[t];
+            if (j->verdict == VERDICT_FAIL)
+                fprintf(stderr, "\n  %s %s %s: %s\n", row->c->id, variant_name(row->variant),
+                        tool_name(t), j->reason);
+            CU_ASSERT_NOT_EQUAL(j->verdict, VERDICT_FAIL);
+            if (j->verdict != VERDICT_PASS)
+                continue;
+            judged++;
+            if (row->variant == VARIANT_SAFE) {
+                CU_ASSERT_EQUAL(j->detected, 0);
+            } else if (row->prog->expect[t].mode == EXPECT_KINDS) {
+                CU_ASSERT_EQUAL(j->detected, j->runs);
+            }
+        }
+        /* Every program is judged by at least one tool. */
+        CU_ASSERT(judged > 0);
+    }
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 0);
+    check_report_free(&rep);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_misbehaving_programs(void)
+{
+    struct check_options o = options("tests/catalogs/misbehaving", BUILD_DIR "-misbehaving");
+    o.tools = (1u << TOOL_TSAN) | (1u << TOOL_HELGRIND);
+    struct check_report rep;
+    char *err = NULL;
+    double start = now_s();
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    double elapsed = now_s() - start;
+
+    const struct judgement *j = cell(&rep, "threads/deadlock", VARIANT_UNSAFE, TOOL_TSAN);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(j->reason, "timeout (possible deadlock) in 1/1 runs, limit 3 s"));
+    j = cell(&rep, "threads/deadlock", VARIANT_UNSAFE, TOOL_HELGRIND);
+    CU_ASSERT_PTR_NOT_NULL(strstr(j->reason, "timeout (possible deadlock)"));
+    /* Artefacts of the kill (threads exiting with locks held) are not blamed. */
+    CU_ASSERT_PTR_NULL(strstr(j->reason, "unexpected"));
+
+    j = cell(&rep, "threads/crash", VARIANT_UNSAFE, TOOL_TSAN);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(j->reason, "crash in 1/1 runs: crashed: killed by SIGSEGV"));
+    j = cell(&rep, "threads/crash", VARIANT_UNSAFE, TOOL_HELGRIND);
+    CU_ASSERT_PTR_NOT_NULL(strstr(j->reason, "killed by SIGSEGV"));
+
+    j = cell(&rep, "threads/flood", VARIANT_UNSAFE, TOOL_TSAN);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(j->reason, "timeout (possible deadlock) in 1/1 runs, limit 3 s"));
+    for (size_t r = 0; r < rep.nrows; r++)
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (rep.rows[r].outcomes[t])
+                CU_ASSERT(strlen(rep.rows[r].outcomes[t][0].out) <= RUN_OUTPUT_CAP);
+
+    /* The run went on: every safe twin was still judged, and passed. */
+    for (size_t r = 0; r < rep.nrows; r++)
+        if (rep.rows[r].variant == VARIANT_SAFE)
+            CU_ASSERT_EQUAL(rep.rows[r].judged[TOOL_TSAN].verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 1);
+    /* Three programs killed at 3 s each, two workers: far below a minute even on a slow machine. */
+    CU_ASSERT(elapsed < 120);
+    check_report_free(&rep);
+}
+
+/* Copy one case of the real catalog into a fresh root. */
+static char *copy_case(const char *id)
+{
+    char tmpl[] = "/tmp/racelab-inject-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+    const char *dirs[] = {"cases", "safe"};
+    for (int v = 0; v < 2; v++) {
+        char *from = xasprintf("%s/%s.c", dirs[v], id), *text;
+        size_t len;
+        CU_ASSERT_EQUAL_FATAL(read_file(from, &text, &len), 0);
+        char *to = xasprintf("%s/%s/%s.c", tmpl, dirs[v], id);
+        char *dir = xstrdup(to);
+        *strrchr(dir, '/') = '\0';
+        CU_ASSERT_EQUAL(mkdir_p(dir), 0);
+        CU_ASSERT_EQUAL(write_file(to, text, len), 0);
+        free(dir);
+        free(to);
+        free(text);
+        free(from);
+    }
+    char *inc = xasprintf("%s/include", tmpl);
+    CU_ASSERT_EQUAL(mkdir_p(inc), 0);
+    free(inc);
+    return xstrdup(tmpl);
+}
+
+static void test_injected_race_in_safe_twin(void)
+{
+    char *root = copy_case("threads/shared-counter");
+    char *path = xasprintf("%s/safe/threads/shared-counter.c", root), *text;
+    CU_ASSERT_EQUAL_FATAL(read_file(path, &text, NULL), 0);
+    /* Append a second, unsynchronised writer: every thread bumps a plain global. */
+    const char *marker = "\nint main(";
+    char *at = strstr(text, marker);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    int line = 1;
+    for (char *p = text; p < at; p++)
+        line += *p == '\n';
+    char *racy = xasprintf("%.*s\nstatic long injected;\n__attribute__((constructor)) static void "
+                           "start_racer(void);\nstatic void *racer(void *arg)\n{\n    injected++;\n"
+                           "    return arg;\n}\n__attribute__((constructor)) static void "
+                           "start_racer(void)\n{\n    pthread_t t;\n    pthread_create(&t, NULL, "
+                           "racer, NULL);\n    injected++;\n    pthread_join(t, NULL);\n}\n%s",
+                           (int)(at - text), text, at);
+    /* `line` is the last line before main; the two "injected++;" lines follow. */
+    int racing_line = line + 5, other_line = line + 12;
+    CU_ASSERT_EQUAL(write_file(path, racy, strlen(racy)), 0);
+
+    char *build = xasprintf("%s/build", root);
+    struct check_options o = options(root, build);
+    o.tools = 1u << TOOL_TSAN;
+    o.variants[VARIANT_UNSAFE] = false;
+    struct check_report rep;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 1);
+    const struct judgement *j = cell(&rep, "threads/shared-counter", VARIANT_SAFE, TOOL_TSAN);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j->reason, "unexpected data-race in 1/1 runs");
+    CU_ASSERT_EQUAL_FATAL(j->findings.len, 1);
+    const struct frame *fr = finding_user_frame(&j->findings.items[0], NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fr);
+    CU_ASSERT_STRING_EQUAL(fr->file, path);
+    if (fr->line != racing_line && fr->line != other_line)
+        fprintf(stderr, "\n  racing line reported: %s:%d (injected at %d and %d)\n", fr->file,
+                fr->line, racing_line, other_line);
+    CU_ASSERT(fr->line == racing_line || fr->line == other_line);
+    check_report_free(&rep);
+    remove_tree(root);
+    free(build);
+    free(racy);
+    free(text);
+    free(path);
+    free(root);
+}
+
+int register_integration_tests(void)
+{
+    CU_pSuite s = CU_add_suite("integration: racelab check under the real tools", NULL, NULL);
+    if (!s || !CU_add_test(s, "real catalog", test_real_catalog) ||
+        !CU_add_test(s, "hanging, crashing and flooding programs", test_misbehaving_programs) ||
+        !CU_add_test(s, "race injected into a safe twin", test_injected_race_in_safe_twin))
+        return -1;
+    return 0;
+}
