@@ -137,8 +137,8 @@ char *build_flags(const struct build_env *env, const struct program *prog,
 {
     /* -O1 as TSan recommends; both profiles alike so the tools judge the same code.
      * clang 14 defaults to DWARF 5, which Valgrind 3.19 only half reads. */
-    return xasprintf("-std=c17 -g -O1 -fno-omit-frame-pointer -pthread -I%s/include%s%s",
-                     env->root, profile == PROFILE_TSAN ? " -fsanitize=thread" : " -gdwarf-4",
+    return xasprintf("-std=c17 -g -O1 -fno-omit-frame-pointer -pthread -I%s/include%s%s", env->root,
+                     profile == PROFILE_TSAN ? " -fsanitize=thread" : " -gdwarf-4",
                      prog->openmp ? " -fopenmp" : "");
 }
 

@@ -13,11 +13,11 @@
 #include "tool.h"
 
 struct build_env {
-    char *build_dir;                  /* absolute; binaries under build_dir/bin */
-    char *root;                       /* the catalog root (sources, include/) */
-    char *shim_obj[PROFILE__COUNT];   /* thread-count shim object per profile */
-    char *compiler_version;           /* first line of `clang --version` */
-    unsigned long long include_hash;  /* hash of every file under root/include */
+    char *build_dir;                 /* absolute; binaries under build_dir/bin */
+    char *root;                      /* the catalog root (sources, include/) */
+    char *shim_obj[PROFILE__COUNT];  /* thread-count shim object per profile */
+    char *compiler_version;          /* first line of `clang --version` */
+    unsigned long long include_hash; /* hash of every file under root/include */
 };
 
 /* Find the shim objects in shim_dir and ask clang for its version. Returns 0,

@@ -16,7 +16,7 @@
 #include "finding.h"
 #include "util.h"
 
-const char *const case_families[] = {"threads", "async", "parallel", "atomics",
+const char *const case_families[] = {"threads", "async",   "parallel", "atomics",
                                      "locking", "library", NULL};
 
 const char *variant_name(enum variant v)
@@ -41,13 +41,25 @@ struct header_parser {
 };
 
 enum key {
-    K_TITLE, K_BUG, K_DISCIPLINE, K_FIX, K_RUST, K_TSAN, K_HELGRIND, K_DRD,
-    K_ORACLE, K_THREADS, K_ARGS, K_TIMEOUT, K_BUILD, K__COUNT
+    K_TITLE,
+    K_BUG,
+    K_DISCIPLINE,
+    K_FIX,
+    K_RUST,
+    K_TSAN,
+    K_HELGRIND,
+    K_DRD,
+    K_ORACLE,
+    K_THREADS,
+    K_ARGS,
+    K_TIMEOUT,
+    K_BUILD,
+    K__COUNT
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title", "bug", "discipline", "fix", "rust", "tsan", "helgrind", "drd",
-    "oracle", "threads", "args", "timeout", "build",
+    "title", "bug",    "discipline", "fix",  "rust",    "tsan",  "helgrind",
+    "drd",   "oracle", "threads",    "args", "timeout", "build",
 };
 
 static int fail(struct header_parser *hp, int line, const char *fmt, ...)
@@ -117,8 +129,9 @@ static int parse_expectation(struct header_parser *hp, int line, char *value,
             struct strbuf known = STRBUF_INIT;
             for (int k = 0; k < FK__COUNT; k++)
                 strbuf_addf(&known, "%s%s", k ? ", " : "", finding_kind_name(k));
-            fail(hp, line, "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or kinds: %s)",
-                 tok, known.buf);
+            fail(hp, line,
+                 "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or kinds: %s)", tok,
+                 known.buf);
             strbuf_release(&known);
             return -1;
         }
@@ -144,7 +157,8 @@ static int parse_oracle(struct header_parser *hp, int line, const char *value)
         o.text = parse_quoted(value + 7, &rest);
         if (!o.text || *rest) {
             free(o.text);
-            return fail(hp, line, "oracle 'stdout' needs one double-quoted line: stdout \"sum = 42\"");
+            return fail(hp, line,
+                        "oracle 'stdout' needs one double-quoted line: stdout \"sum = 42\"");
         }
         o.type = ORACLE_STDOUT;
     } else {
@@ -255,8 +269,8 @@ static int check_keys(struct header_parser *hp)
 {
     bool unsafe = hp->variant == VARIANT_UNSAFE;
     const char *dir = variant_dir(hp->variant);
-    static const enum key required_both[] = {K_TITLE, K_TSAN,    K_HELGRIND, K_DRD,
-                                              K_ORACLE, K_THREADS, K_TIMEOUT};
+    static const enum key required_both[] = {K_TITLE,  K_TSAN,    K_HELGRIND, K_DRD,
+                                             K_ORACLE, K_THREADS, K_TIMEOUT};
     for (size_t i = 0; i < sizeof required_both / sizeof *required_both; i++)
         if (!hp->key_line[required_both[i]])
             return fail(hp, hp->start_line, "missing required key '%s'",
@@ -272,7 +286,8 @@ static int check_keys(struct header_parser *hp)
                         "'discipline' belongs in safe/; a program in cases/ has 'bug'");
     } else {
         if (!hp->key_line[K_DISCIPLINE])
-            return fail(hp, hp->start_line, "missing required key 'discipline' (a program in safe/)");
+            return fail(hp, hp->start_line,
+                        "missing required key 'discipline' (a program in safe/)");
         if (hp->key_line[K_BUG] || hp->key_line[K_FIX])
             return fail(hp, hp->key_line[K_BUG] ? hp->key_line[K_BUG] : hp->key_line[K_FIX],
                         "'bug' and 'fix' belong in cases/; a program in safe/ has 'discipline'");
@@ -317,8 +332,9 @@ static int parse_header_lines(struct header_parser *hp, const char *text)
     bool ok = strcmp(first, "/* racelab-case") == 0;
     free(first);
     if (!ok)
-        return fail(hp, line, "missing header: the file must start with a '/* racelab-case' "
-                              "comment (see docs/case-format.md)");
+        return fail(hp, line,
+                    "missing header: the file must start with a '/* racelab-case' "
+                    "comment (see docs/case-format.md)");
     hp->start_line = line;
     s += first_len;
 

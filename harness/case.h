@@ -20,51 +20,51 @@ enum expect_mode { EXPECT_CLEAN, EXPECT_KINDS, EXPECT_NA };
 
 struct expectation {
     enum expect_mode mode;
-    unsigned kinds;   /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
-    char *na_reason;  /* EXPECT_NA */
-    int line;         /* header line it came from */
+    unsigned kinds;  /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
+    char *na_reason; /* EXPECT_NA */
+    int line;        /* header line it came from */
 };
 
 enum oracle_type { ORACLE_EXIT, ORACLE_STDOUT };
 
 struct oracle {
     enum oracle_type type;
-    int exit_code;   /* ORACLE_EXIT */
-    char *text;      /* ORACLE_STDOUT: a line stdout must contain */
+    int exit_code; /* ORACLE_EXIT */
+    char *text;    /* ORACLE_STDOUT: a line stdout must contain */
 };
 
 /* One program: one variant of one case. */
 struct program {
-    char *path;       /* relative to the catalog root: cases/threads/x.c */
+    char *path; /* relative to the catalog root: cases/threads/x.c */
     enum variant variant;
     char *title;
-    char *about;      /* `bug` (unsafe) or `discipline` (safe) */
-    char *fix;        /* unsafe only */
-    char *rust;       /* may be NULL in safe/ */
+    char *about; /* `bug` (unsafe) or `discipline` (safe) */
+    char *fix;   /* unsafe only */
+    char *rust;  /* may be NULL in safe/ */
     struct expectation expect[TOOL__COUNT];
     struct oracle *oracles;
     size_t noracles;
     int min_threads;
-    char **args;      /* NULL-terminated */
+    char **args; /* NULL-terminated */
     int timeout_s;
     bool openmp;
     int header_end_line; /* line of the closing comment */
 };
 
 struct rl_case {
-    char *id;     /* family/name */
+    char *id; /* family/name */
     char *family;
     char *name;
     struct program variants[VARIANT__COUNT];
 };
 
 struct catalog {
-    char *root;   /* absolute path of the directory holding cases/ and safe/ */
+    char *root;            /* absolute path of the directory holding cases/ and safe/ */
     struct rl_case *cases; /* sorted by family order, then name */
     size_t len;
 };
 
-extern const char *const case_families[];   /* NULL-terminated, in display order */
+extern const char *const case_families[]; /* NULL-terminated, in display order */
 
 /* Parse the header of one program. `path` is used in messages. Returns 0, or
  * -1 with *err = "path:line: what is wrong" (malloc'd). */

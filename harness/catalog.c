@@ -62,8 +62,8 @@ static char **list_programs(const char *dir, const char *shown, size_t *n, struc
         }
         char *name = xstrndup(e->d_name, strlen(e->d_name) - 2);
         if (!valid_name(name)) {
-            strbuf_addf(errs, "%s/%s: bad case name (lower-case letters, digits and '-')\n",
-                        shown, e->d_name);
+            strbuf_addf(errs, "%s/%s: bad case name (lower-case letters, digits and '-')\n", shown,
+                        e->d_name);
             free(name);
             continue;
         }
@@ -89,8 +89,9 @@ static void check_family_dirs(const char *root, enum variant v, struct strbuf *e
     struct dirent *e;
     while ((e = readdir(d)))
         if (e->d_name[0] != '.' && family_index(e->d_name) < 0)
-            strbuf_addf(errs, "%s/%s: unknown family (families: threads, async, parallel, "
-                              "atomics, locking, library)\n",
+            strbuf_addf(errs,
+                        "%s/%s: unknown family (families: threads, async, parallel, "
+                        "atomics, locking, library)\n",
                         variant_dir(v), e->d_name);
     closedir(d);
     free(top);
@@ -213,8 +214,7 @@ static bool selector_matches(const struct rl_case *c, const char *sel)
         id += 6;
     else if (str_starts_with(id, "safe/"))
         id += 5;
-    bool match = strcmp(c->id, id) == 0 || strcmp(c->family, id) == 0 ||
-                 fnmatch(id, c->id, 0) == 0;
+    bool match = strcmp(c->id, id) == 0 || strcmp(c->family, id) == 0 || fnmatch(id, c->id, 0) == 0;
     free(s);
     return match;
 }

@@ -39,12 +39,12 @@ struct engine {
     size_t nbuilds;
     struct run_job *runs;
     size_t nruns;
-    size_t next_job;     /* guarded by lock */
-    int *pending;        /* per row: runs not yet finished; guarded by lock */
-    bool *row_done;      /* guarded by lock */
+    size_t next_job; /* guarded by lock */
+    int *pending;    /* per row: runs not yet finished; guarded by lock */
+    bool *row_done;  /* guarded by lock */
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
-    int phase;           /* 0 = builds, 1 = runs */
+    int phase; /* 0 = builds, 1 = runs */
 };
 
 static double now_s(void)
@@ -262,8 +262,8 @@ static int plan(struct engine *e, char **err)
             row->outcomes[t] = xcalloc((size_t)rep->runs, sizeof *row->outcomes[t]);
             for (int k = 0; k < rep->runs; k++) {
                 e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
-                e->runs[e->nruns++] = (struct run_job){.row = r, .tool = t, .run = k,
-                                                       .build = profile_build[p]};
+                e->runs[e->nruns++] =
+                    (struct run_job){.row = r, .tool = t, .run = k, .build = profile_build[p]};
                 e->pending[r]++;
             }
         }

@@ -17,8 +17,8 @@ struct check_row {
     const struct rl_case *c;
     enum variant variant;
     const struct program *prog;
-    char *source;                        /* absolute path of the program */
-    struct judgement judged[TOOL__COUNT]; /* valid for the report's tools */
+    char *source;                              /* absolute path of the program */
+    struct judgement judged[TOOL__COUNT];      /* valid for the report's tools */
     struct run_outcome *outcomes[TOOL__COUNT]; /* the raw runs (runs entries, NULL if n/a) */
 };
 
@@ -26,7 +26,7 @@ struct check_report {
     struct catalog catalog;
     struct check_row *rows;
     size_t nrows;
-    unsigned tools;  /* bit (1u << tool) for each tool checked */
+    unsigned tools; /* bit (1u << tool) for each tool checked */
     int runs;
     int pass, fail, na;
     double elapsed_s;
@@ -34,16 +34,16 @@ struct check_report {
 };
 
 struct check_options {
-    const char *root;       /* catalog root: holds cases/, safe/, include/ */
-    const char *build_dir;  /* binaries and scratch directories */
-    const char *shim_dir;   /* where the thread-count shim objects are */
+    const char *root;      /* catalog root: holds cases/, safe/, include/ */
+    const char *build_dir; /* binaries and scratch directories */
+    const char *shim_dir;  /* where the thread-count shim objects are */
     const char *const *selectors;
     size_t nselectors;
-    unsigned tools;         /* bit per tool; 0 = all */
+    unsigned tools; /* bit per tool; 0 = all */
     bool variants[VARIANT__COUNT];
-    int runs;               /* >= 1 */
-    int jobs;               /* worker threads, >= 1 */
-    bool keep_scratch;      /* keep each run's scratch directory (reports, XML) */
+    int runs;          /* >= 1 */
+    int jobs;          /* worker threads, >= 1 */
+    bool keep_scratch; /* keep each run's scratch directory (reports, XML) */
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;

@@ -60,8 +60,11 @@ static void print_diff(FILE *out, const char *root, const struct rl_case *c)
 {
     char *a = xasprintf("%s/%s", root, c->variants[VARIANT_UNSAFE].path);
     char *b = xasprintf("%s/%s", root, c->variants[VARIANT_SAFE].path);
-    const char *argv[] = {"diff", "-u", "--label", c->variants[VARIANT_UNSAFE].path, "--label",
-                          c->variants[VARIANT_SAFE].path, a, b, NULL};
+    const char *argv[] = {"diff",    "-u",
+                          "--label", c->variants[VARIANT_UNSAFE].path,
+                          "--label", c->variants[VARIANT_SAFE].path,
+                          a,         b,
+                          NULL};
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
     struct proc_result pr;

@@ -61,8 +61,8 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-void access_add_frame(struct access *a, const char *function, const char *file,
-                      const char *object, int line, int column)
+void access_add_frame(struct access *a, const char *function, const char *file, const char *object,
+                      int line, int column)
 {
     a->frames = xrealloc(a->frames, (a->nframes + 1) * sizeof *a->frames);
     struct frame *fr = &a->frames[a->nframes++];

@@ -13,24 +13,24 @@
 #include <stddef.h>
 
 enum finding_kind {
-    FK_DATA_RACE,          /* two unordered accesses, at least one a write */
-    FK_USE_AFTER_FREE,     /* an access racing with (after) free() */
-    FK_LOCK_ORDER,         /* two locks taken in opposite orders: potential deadlock */
-    FK_UNLOCK_UNOWNED,     /* unlock of a lock the thread does not hold (or not locked) */
-    FK_DOUBLE_LOCK,        /* re-lock of a non-recursive lock already held */
-    FK_DESTROY_LOCKED,     /* destroy of a lock still held */
-    FK_LOCK_HELD_AT_EXIT,  /* a thread exited while holding a lock */
-    FK_INVALID_LOCK,       /* operation on something that is not an initialised lock */
-    FK_RWLOCK_MISUSE,      /* reader/writer lock used the wrong way */
-    FK_CONDVAR_MISUSE,     /* wait without the mutex, two mutexes on one cond var, ... */
-    FK_API_ERROR,          /* a pthread call returned an error the program ignored */
-    FK_THREAD_LEAK,        /* a joinable thread was never joined */
-    FK_SIGNAL_UNSAFE,      /* async-signal-unsafe call inside a signal handler */
-    FK_ERRNO_SPOILED,      /* signal handler changed errno */
-    FK_OTHER,              /* a report racelab has no kind for (raw text kept) */
+    FK_DATA_RACE,         /* two unordered accesses, at least one a write */
+    FK_USE_AFTER_FREE,    /* an access racing with (after) free() */
+    FK_LOCK_ORDER,        /* two locks taken in opposite orders: potential deadlock */
+    FK_UNLOCK_UNOWNED,    /* unlock of a lock the thread does not hold (or not locked) */
+    FK_DOUBLE_LOCK,       /* re-lock of a non-recursive lock already held */
+    FK_DESTROY_LOCKED,    /* destroy of a lock still held */
+    FK_LOCK_HELD_AT_EXIT, /* a thread exited while holding a lock */
+    FK_INVALID_LOCK,      /* operation on something that is not an initialised lock */
+    FK_RWLOCK_MISUSE,     /* reader/writer lock used the wrong way */
+    FK_CONDVAR_MISUSE,    /* wait without the mutex, two mutexes on one cond var, ... */
+    FK_API_ERROR,         /* a pthread call returned an error the program ignored */
+    FK_THREAD_LEAK,       /* a joinable thread was never joined */
+    FK_SIGNAL_UNSAFE,     /* async-signal-unsafe call inside a signal handler */
+    FK_ERRNO_SPOILED,     /* signal handler changed errno */
+    FK_OTHER,             /* a report racelab has no kind for (raw text kept) */
     /* Kinds observed by the harness itself, not by a detector: */
-    FK_TIMEOUT,            /* the run exceeded its time limit (possible deadlock) */
-    FK_WRONG_RESULT,       /* the functional oracle failed */
+    FK_TIMEOUT,      /* the run exceeded its time limit (possible deadlock) */
+    FK_WRONG_RESULT, /* the functional oracle failed */
     FK__COUNT
 };
 
@@ -49,16 +49,16 @@ struct frame {
 
 /* One side of a report: an access, a lock acquisition, a free, a thread creation. */
 struct access {
-    char *what;   /* the tool's own words: "Write of size 4", "Mutex M1 acquired here", ... */
-    int thread;   /* the tool's thread number (TSan: 0 = main, Valgrind: 1 = main); -1 unknown */
+    char *what; /* the tool's own words: "Write of size 4", "Mutex M1 acquired here", ... */
+    int thread; /* the tool's thread number (TSan: 0 = main, Valgrind: 1 = main); -1 unknown */
     struct frame *frames;
     size_t nframes;
 };
 
 struct finding {
     enum finding_kind kind;
-    char *tool_kind;  /* the tool's own name for it: "data race", "Race", "ConflictingAccess" */
-    char *message;    /* one line: the tool's headline (TSan WARNING line, Valgrind what/xwhat) */
+    char *tool_kind; /* the tool's own name for it: "data race", "Race", "ConflictingAccess" */
+    char *message;   /* one line: the tool's headline (TSan WARNING line, Valgrind what/xwhat) */
     struct access *accesses;
     size_t naccesses;
 };
@@ -74,8 +74,8 @@ struct finding *finding_list_add(struct finding_list *list);
 /* Append a zeroed access to f and return it. */
 struct access *finding_add_access(struct finding *f);
 /* Append a frame (fields are copied) to a. */
-void access_add_frame(struct access *a, const char *function, const char *file,
-                      const char *object, int line, int column);
+void access_add_frame(struct access *a, const char *function, const char *file, const char *object,
+                      int line, int column);
 void finding_list_free(struct finding_list *list);
 /* Deep copy of src appended to dst. */
 void finding_list_append_copy(struct finding_list *dst, const struct finding *src);

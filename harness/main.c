@@ -176,8 +176,10 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
                               .variants = {true, true}};
     const char *format = "text", *output = NULL;
     int c, rc = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+j:", longopts, NULL)) != -1) {
+    /* optind = 0 makes GNU getopt start afresh and permute, so options may
+     * follow the selectors: racelab check threads --runs 20. */
+    optind = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, "j:", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             rc = parse_tools(optarg, &o.tools);
@@ -250,8 +252,8 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
         if (rc == 0)
             rc = check_exit_status(&rep);
         if (!text && out != stdout)
-            fprintf(stderr, "racelab: %d pass, %d fail, %d n/a; report in %s\n", rep.pass,
-                    rep.fail, rep.na, output);
+            fprintf(stderr, "racelab: %d pass, %d fail, %d n/a; report in %s\n", rep.pass, rep.fail,
+                    rep.na, output);
     }
     check_report_free(&rep);
     text_report_free(&tr);

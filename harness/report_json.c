@@ -120,7 +120,8 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     json_string(out, verdict_name(j->verdict));
     fputs(", \"reason\": ", out);
     json_string(out, j->reason);
-    fprintf(out, ",\n     \"runs\": %d, \"detected\": %d, \"oracle_failures\": %d, \"oracle_note\": ",
+    fprintf(out,
+            ",\n     \"runs\": %d, \"detected\": %d, \"oracle_failures\": %d, \"oracle_note\": ",
             j->runs, j->detected, j->oracle_failures);
     json_string(out, j->oracle_note);
     fprintf(out, ", \"min_threads\": %d, \"threads_started\": %ld,\n     \"findings\": [",

@@ -9,7 +9,7 @@
 #include "report.h"
 #include "util.h"
 
-#define CELL_WIDTH 14
+#define CELL_WIDTH         14
 #define MAX_FINDINGS_SHOWN 4
 
 bool report_use_color(FILE *out)
@@ -171,10 +171,10 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
             fprintf(tr->out, "  [%zu] %s\n", i + 1, tr->na_reasons[i]);
     }
     fprintf(tr->out,
-            "\n%zu cases, %zu programs, %d tools, %d run%s each: %s%d pass%s, %s%d fail%s, %d n/a "
-            "(%.1f s)\n",
-            ncases, rep->nrows, ntools, rep->runs, rep->runs == 1 ? "" : "s",
-            paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
+            "\n%zu case%s, %zu programs, %d tool%s, %d run%s each: %s%d pass%s, %s%d fail%s, %d "
+            "n/a (%.1f s)\n",
+            ncases, ncases == 1 ? "" : "s", rep->nrows, ntools, ntools == 1 ? "" : "s", rep->runs,
+            rep->runs == 1 ? "" : "s", paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
             rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail, rep->fail ? unpaint(tr) : "",
             rep->na, rep->elapsed_s);
     fprintf(tr->out, "%s\n",

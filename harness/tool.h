@@ -34,12 +34,12 @@ enum run_status {
 
 struct run_outcome {
     enum run_status status;
-    char *detail;                  /* one line: "killed by SIGSEGV", "truncated XML: ...", ... */
-    struct finding_list findings;  /* what the tool reported (may be non-empty even on a crash) */
-    int exit_code;                 /* when status == RUN_OK */
-    long threads_started;          /* from the thread-count shim; -1 when unknown */
-    char *out;                     /* the program's stdout (capped) */
-    char *err;                     /* the program's stderr + the tool's own output (capped) */
+    char *detail;                 /* one line: "killed by SIGSEGV", "truncated XML: ...", ... */
+    struct finding_list findings; /* what the tool reported (may be non-empty even on a crash) */
+    int exit_code;                /* when status == RUN_OK */
+    long threads_started;         /* from the thread-count shim; -1 when unknown */
+    char *out;                    /* the program's stdout (capped) */
+    char *err;                    /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
     double child_cpu_s;
 };
@@ -49,12 +49,12 @@ void run_outcome_free(struct run_outcome *o);
 /* What a tool needs to run a program once. */
 struct run_request {
     enum tool_id tool;
-    const char *binary;         /* absolute path of the program built for this tool's profile */
-    const char *const *args;    /* program arguments (argv[1..]), NULL-terminated */
-    const char *scratch_dir;    /* empty private directory: cwd, HOME and report files */
+    const char *binary;      /* absolute path of the program built for this tool's profile */
+    const char *const *args; /* program arguments (argv[1..]), NULL-terminated */
+    const char *scratch_dir; /* empty private directory: cwd, HOME and report files */
     double timeout_s;
-    bool openmp;                /* the program uses OpenMP (TSan: Archer options) */
-    const char *source_root;    /* prefix of user source paths, for frame selection */
+    bool openmp;             /* the program uses OpenMP (TSan: Archer options) */
+    const char *source_root; /* prefix of user source paths, for frame selection */
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */
@@ -74,8 +74,6 @@ void env_free(char **env);
 /* Implemented by each tool module. */
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
-
-
 
 /* Shared by the tool modules. */
 struct proc_result;

@@ -106,8 +106,9 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
             else if (out->status == RUN_OK && out->findings.len > 0 &&
                      tr.reported_warnings != (int)out->findings.len)
                 /* Reports without TSan's closing count: the report was cut short. */
-                run_outcome_tool_error(out, "TSan report incomplete: %zu warnings parsed, "
-                                            "TSan counted %d",
+                run_outcome_tool_error(out,
+                                       "TSan report incomplete: %zu warnings parsed, "
+                                       "TSan counted %d",
                                        out->findings.len, tr.reported_warnings);
         }
         free(err);

@@ -76,8 +76,7 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
                 out->detail = xasprintf("crashed: killed by %s",
                                         vr.fatal_signame ? vr.fatal_signame : "a signal");
             } else if (!vr.finished && out->status == RUN_OK) {
-                run_outcome_tool_error(out, "%s did not finish its report",
-                                       tool_name(req->tool));
+                run_outcome_tool_error(out, "%s did not finish its report", tool_name(req->tool));
             }
         }
         free(err);

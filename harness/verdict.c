@@ -175,7 +175,8 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
             if (!unsafe)
                 t->wrong_result++;
         }
-        if (r->threads_started >= 0 && (j->threads_seen < 0 || r->threads_started < j->threads_seen))
+        if (r->threads_started >= 0 &&
+            (j->threads_seen < 0 || r->threads_started < j->threads_seen))
             j->threads_seen = r->threads_started;
         if (prog->min_threads > 0 && r->threads_started < 0)
             t->no_thread_count++;
@@ -204,7 +205,8 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
         j->detected++;
 }
 
-static void add_reason(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_reason(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void add_reason(struct strbuf *sb, const char *fmt, ...)
 {
@@ -258,8 +260,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "fewer threads than required in %d/%d runs: started %ld, needs %d",
                    t.too_few_threads, n, t.threads_short, prog->min_threads);
     if (t.no_thread_count)
-        add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count,
-                   n);
+        add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count, n);
     if (nruns == 0)
         add_reason(&why, "no runs");
     out->verdict = why.len ? VERDICT_FAIL : VERDICT_PASS;

@@ -13,13 +13,13 @@ const char *verdict_name(enum verdict v); /* "pass", "fail", "n/a" */
 
 struct judgement {
     enum verdict verdict;
-    char *reason;          /* fail: why (every reason, "; "-separated); n/a: the header's reason */
+    char *reason; /* fail: why (every reason, "; "-separated); n/a: the header's reason */
     int runs;
-    int detected;          /* unsafe: runs that showed every expected kind; safe: runs with any finding */
-    unsigned observed;     /* union over runs of the kinds seen (bit 1u << kind) */
-    int oracle_failures;   /* runs whose oracle failed */
-    char *oracle_note;     /* the first oracle failure, for display; NULL if none */
-    long threads_seen;     /* fewest threads started in a completed run; -1 unknown */
+    int detected; /* unsafe: runs that showed every expected kind; safe: runs with any finding */
+    unsigned observed;            /* union over runs of the kinds seen (bit 1u << kind) */
+    int oracle_failures;          /* runs whose oracle failed */
+    char *oracle_note;            /* the first oracle failure, for display; NULL if none */
+    long threads_seen;            /* fewest threads started in a completed run; -1 unknown */
     struct finding_list findings; /* unique findings over all runs (by kind and user lines) */
 };
 

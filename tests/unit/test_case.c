@@ -9,24 +9,23 @@
 #include "test.h"
 #include "util.h"
 
-static const char valid_unsafe[] =
-    "/* racelab-case\n"
-    " * title: Unsynchronised shared counter\n"
-    " * bug: Two threads add 1 to `counter`.\n"
-    " *   One increment is lost.\n"
-    " * fix: Use atomic_fetch_add.\n"
-    " * rust: E0373.\n"
-    " * tsan: data-race\n"
-    " * helgrind: data-race, lock-order\n"
-    " * drd: n/a: DRD cannot judge this.\n"
-    " * oracle: stdout \"counter = 200000\"\n"
-    " * oracle: exit 0\n"
-    " * threads: 2\n"
-    " * args: 10 \"two words\"\n"
-    " * timeout: 30\n"
-    " * build: openmp\n"
-    " */\n"
-    "int main(void) { return 0; }\n";
+static const char valid_unsafe[] = "/* racelab-case\n"
+                                   " * title: Unsynchronised shared counter\n"
+                                   " * bug: Two threads add 1 to `counter`.\n"
+                                   " *   One increment is lost.\n"
+                                   " * fix: Use atomic_fetch_add.\n"
+                                   " * rust: E0373.\n"
+                                   " * tsan: data-race\n"
+                                   " * helgrind: data-race, lock-order\n"
+                                   " * drd: n/a: DRD cannot judge this.\n"
+                                   " * oracle: stdout \"counter = 200000\"\n"
+                                   " * oracle: exit 0\n"
+                                   " * threads: 2\n"
+                                   " * args: 10 \"two words\"\n"
+                                   " * timeout: 30\n"
+                                   " * build: openmp\n"
+                                   " */\n"
+                                   "int main(void) { return 0; }\n";
 
 static const char valid_safe[] = "\n/* racelab-case\n"
                                  " * title: Counter with atomics\n"
@@ -44,7 +43,8 @@ static void test_valid_unsafe_header(void)
 {
     struct program p;
     char *err = NULL;
-    CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", valid_unsafe, VARIANT_UNSAFE, &p, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(
+        program_parse("cases/threads/x.c", valid_unsafe, VARIANT_UNSAFE, &p, &err), 0);
     CU_ASSERT_STRING_EQUAL(p.title, "Unsynchronised shared counter");
     CU_ASSERT_STRING_EQUAL(p.about, "Two threads add 1 to `counter`. One increment is lost.");
     CU_ASSERT_STRING_EQUAL(p.fix, "Use atomic_fetch_add.");
@@ -97,7 +97,8 @@ struct bad_header {
     const char *message; /* expected, exactly */
 };
 
-static void check_rejected(const char *base, enum variant v, const struct bad_header *cases, size_t n)
+static void check_rejected(const char *base, enum variant v, const struct bad_header *cases,
+                           size_t n)
 {
     const char *path = v == VARIANT_SAFE ? "safe/threads/x.c" : "cases/threads/x.c";
     for (size_t i = 0; i < n; i++) {
@@ -134,8 +135,7 @@ static void test_malformed_unsafe_headers(void)
          "cases/threads/x.c:9: 'n/a' needs a reason: 'n/a: why this tool cannot judge it'"},
         {" * timeout: 30\n", " * timeout: 0\n",
          "cases/threads/x.c:14: 'timeout' must be whole seconds from 1 to 600"},
-        {" * timeout: 30\n", "",
-         "cases/threads/x.c:1: missing required key 'timeout'"},
+        {" * timeout: 30\n", "", "cases/threads/x.c:1: missing required key 'timeout'"},
         {" * threads: 2\n", " * threads: two\n",
          "cases/threads/x.c:12: 'threads' must be a number from 0 to 1024"},
         {" * oracle: exit 0\n", " * oracle: exit 300\n",

@@ -18,7 +18,7 @@
 #include "util.h"
 
 #define BUILD_DIR "build/test-catalog"
-#define SHIM_DIR "build/shim"
+#define SHIM_DIR  "build/shim"
 
 static bool quick(void)
 {
@@ -37,8 +37,8 @@ static struct check_options options(const char *root, const char *build_dir)
     return o;
 }
 
-static const struct judgement *cell(const struct check_report *rep, const char *id,
-                                    enum variant v, enum tool_id t)
+static const struct judgement *cell(const struct check_report *rep, const char *id, enum variant v,
+                                    enum tool_id t)
 {
     for (size_t r = 0; r < rep->nrows; r++)
         if (strcmp(rep->rows[r].c->id, id) == 0 && rep->rows[r].variant == v)
@@ -49,9 +49,8 @@ static const struct judgement *cell(const struct check_report *rep, const char *
 
 static void test_real_catalog(void)
 {
-    static const char *const quick_selection[] = {"threads/shared-counter",
-                                                  "locking/lock-order-inversion",
-                                                  "parallel/missing-reduction"};
+    static const char *const quick_selection[] = {
+        "threads/shared-counter", "locking/lock-order-inversion", "parallel/missing-reduction"};
     struct check_options o = options(".", BUILD_DIR);
     const char *runs = getenv("RACELAB_TEST_RUNS");
     o.runs = runs ? atoi(runs) : 2;

@@ -31,8 +31,8 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests, register_verdict_tests,    register_tsan_tests,
-        register_valgrind_tests, register_proc_tests, register_integration_tests,
+        register_case_tests,     register_verdict_tests, register_tsan_tests,
+        register_valgrind_tests, register_proc_tests,    register_integration_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {

@@ -19,8 +19,8 @@ static struct program parse(enum variant v, const char *tsan, const char *extra)
                            tsan, extra);
     struct program p;
     char *err = NULL;
-    int rc = program_parse(v == VARIANT_UNSAFE ? "cases/threads/x.c" : "safe/threads/x.c", text,
-                           v, &p, &err);
+    int rc = program_parse(v == VARIANT_UNSAFE ? "cases/threads/x.c" : "safe/threads/x.c", text, v,
+                           &p, &err);
     if (rc != 0)
         fprintf(stderr, "%s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -108,8 +108,7 @@ static void test_unsafe_unexpected_kind(void)
     CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
     CU_ASSERT_STRING_EQUAL(j.reason, "expected data-race in every run, seen in 1/2; unexpected "
                                      "lock-order in 1/2 runs");
-    CU_ASSERT_EQUAL(j.observed, (1u << FK_DATA_RACE) | (1u << FK_LOCK_ORDER) |
-                                    0u);
+    CU_ASSERT_EQUAL(j.observed, (1u << FK_DATA_RACE) | (1u << FK_LOCK_ORDER) | 0u);
     judgement_free(&j);
     program_free(&p);
 }
@@ -255,7 +254,8 @@ int register_verdict_tests(void)
         !CU_add_test(s, "safe clean and correct", test_safe_clean_and_correct) ||
         !CU_add_test(s, "safe with a race", test_safe_with_race_fails) ||
         !CU_add_test(s, "safe with a wrong result", test_safe_wrong_result_fails) ||
-        !CU_add_test(s, "expected wrong result and timeout", test_expected_wrong_result_and_timeout) ||
+        !CU_add_test(s, "expected wrong result and timeout",
+                     test_expected_wrong_result_and_timeout) ||
         !CU_add_test(s, "timeouts, crashes, tool and build errors", test_process_failures) ||
         !CU_add_test(s, "too few threads", test_too_few_threads) ||
         !CU_add_test(s, "not applicable", test_not_applicable) ||
