@@ -199,15 +199,16 @@ static int run_phase(struct engine *e, bool stream)
     return 0;
 }
 
-/* Valgrind runs are the longest: start them first so the pool ends together. */
-static int run_job_cost_order(const void *a, const void *b)
+/* Rows in catalog order, so the matrix streams; within a row the Valgrind
+ * runs, the longest, first, so the row's runs end together. */
+static int run_job_order(const void *a, const void *b)
 {
     const struct run_job *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
     int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
     if (cx != cy)
         return cx - cy;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
     if (x->tool != y->tool)
         return (int)x->tool - (int)y->tool;
     return x->run - y->run;
@@ -269,7 +270,7 @@ static int plan(struct engine *e, char **err)
         }
     }
     if (e->nruns)
-        qsort(e->runs, e->nruns, sizeof *e->runs, run_job_cost_order);
+        qsort(e->runs, e->nruns, sizeof *e->runs, run_job_order);
     return 0;
 }
 

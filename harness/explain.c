@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proc.h"
 #include "report.h"
@@ -56,27 +57,55 @@ static void quote_source(FILE *out, const char *path, int line)
     free(text);
 }
 
+/* The program below its header, in a temporary file (the headers differ in
+ * prose; the diff a student needs is the code's). Returns the path or NULL. */
+static char *body_file(const char *root, const struct program *p)
+{
+    char *path = xasprintf("%s/%s", root, p->path), *text;
+    int rc = read_file(path, &text, NULL);
+    free(path);
+    if (rc < 0)
+        return NULL;
+    const char *body = text;
+    for (int line = 1; line <= p->header_end_line && *body; line++)
+        body += strcspn(body, "\n") + (body[strcspn(body, "\n")] == '\n');
+    char *tmp = xstrdup("/tmp/racelab-explain-XXXXXX");
+    int fd = mkstemp(tmp);
+    if (fd < 0 || write_file(tmp, body, strlen(body)) < 0) {
+        free(tmp);
+        tmp = NULL;
+    }
+    if (fd >= 0)
+        close(fd);
+    free(text);
+    return tmp;
+}
+
 static void print_diff(FILE *out, const char *root, const struct rl_case *c)
 {
-    char *a = xasprintf("%s/%s", root, c->variants[VARIANT_UNSAFE].path);
-    char *b = xasprintf("%s/%s", root, c->variants[VARIANT_SAFE].path);
-    const char *argv[] = {"diff",    "-u",
-                          "--label", c->variants[VARIANT_UNSAFE].path,
-                          "--label", c->variants[VARIANT_SAFE].path,
-                          a,         b,
-                          NULL};
+    const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
+    char *a = body_file(root, bad), *b = body_file(root, good);
+    char *label_a = xasprintf("%s (below its header)", bad->path);
+    char *label_b = xasprintf("%s (below its header)", good->path);
+    const char *argv[] = {"diff", "-u", "--label", label_a, "--label", label_b, a, b, NULL};
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
     struct proc_result pr;
-    if (proc_run(&spec, &pr) < 0) {
+    if (!a || !b || proc_run(&spec, &pr) < 0) {
         fputs("  (could not run diff)\n", out);
     } else {
         fputs(pr.spawn_failed ? "  (diff is not installed: install Debian's diffutils)\n" : pr.out,
               out);
         proc_result_free(&pr);
     }
+    if (a)
+        unlink(a);
+    if (b)
+        unlink(b);
     free(a);
     free(b);
+    free(label_a);
+    free(label_b);
 }
 
 static void print_tool(FILE *out, const struct check_report *rep, const struct check_row *row,
@@ -101,18 +130,14 @@ static void print_tool(FILE *out, const struct check_report *rep, const struct c
         const struct finding *f = &j->findings.items[i];
         fprintf(out, "    %s: %s\n", finding_kind_name(f->kind), f->message ? f->message : "");
         for (size_t a = 0; a < f->naccesses; a++) {
-            const struct access *acc = &f->accesses[a];
-            int k = access_user_frame(acc, NULL);
-            if (k < 0)
-                continue;
             struct strbuf sb = STRBUF_INIT;
-            strbuf_addf(&sb, "%s by ", acc->what ? acc->what : "access");
-            report_format_thread(&sb, t, acc->thread);
-            strbuf_adds(&sb, " at ");
-            report_format_frame(&sb, &acc->frames[k], rep->catalog.root);
-            fprintf(out, "      %s\n", sb.buf);
+            const struct frame *fr =
+                report_format_access(&sb, t, &f->accesses[a], rep->catalog.root);
+            if (fr) {
+                fprintf(out, "      %s\n", sb.buf);
+                quote_source(out, fr->file, fr->line);
+            }
             strbuf_release(&sb);
-            quote_source(out, acc->frames[k].file, acc->frames[k].line);
         }
     }
     if (j->oracle_note)

@@ -31,6 +31,12 @@ void report_format_frame(struct strbuf *sb, const struct frame *fr, const char *
 /* "thread T1", "main thread", "thread #2", by the tool's numbering. */
 void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread);
 
+/* "Write of size 4 by thread T1 at cases/x.c:31 in worker": an access at its
+ * first user frame. Returns that frame, or NULL (nothing written) when the
+ * access has no frame in user source. */
+const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
+                                         const struct access *acc, const char *root);
+
 int report_json_write(FILE *out, const struct check_report *rep);
 
 #endif

@@ -97,6 +97,27 @@ static void print_header(struct text_report *tr, const struct check_report *rep)
     fputc('\n', tr->out);
 }
 
+const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
+                                         const struct access *acc, const char *root)
+{
+    int k = access_user_frame(acc, NULL);
+    if (k < 0)
+        return NULL;
+    const char *what = acc->what ? acc->what : "access";
+    size_t len = strlen(what);
+    if (len > 3 && strcmp(what + len - 3, " at") == 0)
+        len -= 3; /* "created by main thread at" reads badly before our own " at" */
+    strbuf_add(sb, what, len);
+    /* Most tools name the thread in their own words already. */
+    if (!strstr(what, "thread")) {
+        strbuf_adds(sb, " by ");
+        report_format_thread(sb, tool, acc->thread);
+    }
+    strbuf_adds(sb, " at ");
+    report_format_frame(sb, &acc->frames[k], root);
+    return &acc->frames[k];
+}
+
 /* The condensed report: kind, and each access at its first user frame. */
 static void print_findings(struct text_report *tr, const struct check_report *rep,
                            enum tool_id tool, const struct judgement *j)
@@ -106,16 +127,9 @@ static void print_findings(struct text_report *tr, const struct check_report *re
         fprintf(tr->out, "      %s (%s)\n", finding_kind_name(f->kind),
                 f->tool_kind ? f->tool_kind : "?");
         for (size_t a = 0; a < f->naccesses; a++) {
-            const struct access *acc = &f->accesses[a];
-            int k = access_user_frame(acc, NULL);
-            if (k < 0)
-                continue;
             struct strbuf sb = STRBUF_INIT;
-            strbuf_addf(&sb, "%s by ", acc->what ? acc->what : "access");
-            report_format_thread(&sb, tool, acc->thread);
-            strbuf_adds(&sb, " at ");
-            report_format_frame(&sb, &acc->frames[k], rep->catalog.root);
-            fprintf(tr->out, "        %s\n", sb.buf);
+            if (report_format_access(&sb, tool, &f->accesses[a], rep->catalog.root))
+                fprintf(tr->out, "        %s\n", sb.buf);
             strbuf_release(&sb);
         }
     }

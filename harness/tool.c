@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "tool.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,4 +176,50 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
                                    "_exit()",
                                    pr->exit_code);
     }
+}
+
+int tool_exec(const struct run_request *req, const char *const *prefix,
+              const char *const *extra_env, struct run_outcome *out)
+{
+    char *threads_file = xasprintf("%s/threads", req->scratch_dir);
+    char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
+    size_t nextra = 0, nprefix = 0, nargs = 0;
+    while (extra_env && extra_env[nextra])
+        nextra++;
+    while (prefix && prefix[nprefix])
+        nprefix++;
+    while (req->args && req->args[nargs])
+        nargs++;
+    const char **extra = xcalloc(nextra + 2, sizeof *extra);
+    for (size_t i = 0; i < nextra; i++)
+        extra[i] = extra_env[i];
+    extra[nextra] = threads_env;
+    char **env = env_build(req->scratch_dir, extra);
+    const char **argv = xcalloc(nprefix + nargs + 2, sizeof *argv);
+    size_t n = 0;
+    for (size_t i = 0; i < nprefix; i++)
+        argv[n++] = prefix[i];
+    argv[n++] = req->binary;
+    for (size_t i = 0; i < nargs; i++)
+        argv[n++] = req->args[i];
+
+    struct proc_spec spec = {.argv = argv,
+                             .envp = (const char *const *)env,
+                             .cwd = req->scratch_dir,
+                             .timeout_s = req->timeout_s,
+                             .output_cap = RUN_OUTPUT_CAP};
+    struct proc_result pr;
+    int rc = proc_run(&spec, &pr);
+    if (rc < 0) {
+        run_outcome_tool_error(out, "could not run %s: %s", argv[0], strerror(errno));
+    } else {
+        run_outcome_take_process(out, &pr, threads_file, req->timeout_s);
+        proc_result_free(&pr);
+    }
+    free(argv);
+    env_free(env);
+    free(extra);
+    free(threads_env);
+    free(threads_file);
+    return rc;
 }

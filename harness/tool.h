@@ -82,6 +82,13 @@ struct proc_result;
  * and the thread count written by the shim into threads_file. */
 void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
                               const char *threads_file, double timeout_s);
+/* Run `prefix` (the tool's command line; NULL for none) followed by the
+ * program and its arguments, in the scratch directory, with the scrubbed
+ * environment plus `extra_env` and the thread-count file; fill the process
+ * part of *out. Returns 0, or -1 when nothing could be run (out->status is
+ * then RUN_TOOL_ERROR). */
+int tool_exec(const struct run_request *req, const char *const *prefix,
+              const char *const *extra_env, struct run_outcome *out);
 /* Set status RUN_TOOL_ERROR with a formatted detail (replacing any earlier one). */
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
 #include "tool.h"
 #include "tsan.h"
 #include "util.h"
@@ -56,70 +55,40 @@ static const char *tsan_fatal_in(const char *text)
 
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
 {
-    char *log_base = xasprintf("%s/tsan", req->scratch_dir);
-    char *threads_file = xasprintf("%s/threads", req->scratch_dir);
     char *tsan_options = xasprintf(
         "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
-        "handle_sigill=0 handle_sigfpe=0 log_path=%s "
+        "handle_sigill=0 handle_sigfpe=0 log_path=%s/tsan "
         "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s",
-        log_base, req->openmp ? " ignore_noninstrumented_modules=1" : "");
-    char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
-    const char *extra[] = {tsan_options, threads_env, NULL};
-    char **env = env_build(req->scratch_dir, extra);
-
-    size_t nargs = 0;
-    while (req->args && req->args[nargs])
-        nargs++;
-    const char **argv = xcalloc(nargs + 2, sizeof *argv);
-    argv[0] = req->binary;
-    for (size_t i = 0; i < nargs; i++)
-        argv[i + 1] = req->args[i];
-
-    struct proc_spec spec = {.argv = argv,
-                             .envp = (const char *const *)env,
-                             .cwd = req->scratch_dir,
-                             .timeout_s = req->timeout_s,
-                             .output_cap = RUN_OUTPUT_CAP};
-    struct proc_result pr;
-    int rc = 0;
-    if (proc_run(&spec, &pr) < 0) {
-        run_outcome_tool_error(out, "could not run %s", req->binary);
-        rc = -1;
-    } else {
-        run_outcome_take_process(out, &pr, threads_file, req->timeout_s);
-        proc_result_free(&pr);
-        char *log = read_tsan_logs(req->scratch_dir);
-        struct tsan_result tr = {0};
-        char *err = NULL;
-        const char *fatal = tsan_fatal_in(out->err ? out->err : "");
-        if (tsan_report_parse(log, strlen(log), &tr, &err) < 0) {
-            if (out->status == RUN_OK)
-                run_outcome_tool_error(out, "unreadable TSan report: %s", err);
-        } else {
-            out->findings = tr.findings;
-            memset(&tr.findings, 0, sizeof tr.findings);
-            if (tr.fatal)
-                run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
-            else if (fatal)
-                run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s",
-                                       (int)strcspn(fatal, "\n"), fatal);
-            else if (out->status == RUN_OK && out->findings.len > 0 &&
-                     tr.reported_warnings != (int)out->findings.len)
-                /* Reports without TSan's closing count: the report was cut short. */
-                run_outcome_tool_error(out,
-                                       "TSan report incomplete: %zu warnings parsed, "
-                                       "TSan counted %d",
-                                       out->findings.len, tr.reported_warnings);
-        }
-        free(err);
-        tsan_result_free(&tr);
-        free(log);
-    }
-    free(argv);
-    env_free(env);
-    free(threads_env);
+        req->scratch_dir, req->openmp ? " ignore_noninstrumented_modules=1" : "");
+    const char *extra[] = {tsan_options, NULL};
+    int rc = tool_exec(req, NULL, extra, out);
     free(tsan_options);
-    free(threads_file);
-    free(log_base);
-    return rc;
+    if (rc < 0)
+        return -1;
+    char *log = read_tsan_logs(req->scratch_dir);
+    struct tsan_result tr = {0};
+    char *err = NULL;
+    const char *fatal = tsan_fatal_in(out->err ? out->err : "");
+    if (tsan_report_parse(log, strlen(log), &tr, &err) < 0) {
+        if (out->status == RUN_OK)
+            run_outcome_tool_error(out, "unreadable TSan report: %s", err);
+    } else {
+        out->findings = tr.findings;
+        memset(&tr.findings, 0, sizeof tr.findings);
+        if (tr.fatal)
+            run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
+        else if (fatal)
+            run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s", (int)strcspn(fatal, "\n"),
+                                   fatal);
+        else if (out->status == RUN_OK && out->findings.len > 0 &&
+                 tr.reported_warnings != (int)out->findings.len)
+            /* Reports without TSan's closing count: the report was cut short. */
+            run_outcome_tool_error(out,
+                                   "TSan report incomplete: %zu warnings parsed, TSan counted %d",
+                                   out->findings.len, tr.reported_warnings);
+    }
+    free(err);
+    tsan_result_free(&tr);
+    free(log);
+    return 0;
 }

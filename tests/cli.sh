@@ -66,7 +66,7 @@ if grep -q "$(printf '\033')\[" "$TMP/pipe"; then bad "colour into a pipe"; else
 
 # explain: the bug, the diff, the racing line quoted, the fix.
 expect 0 "== The bug ==" "explain: the bug" -- "$RACELAB" explain threads/shared-counter --tools tsan
-for want in "^\+\+\+ safe/threads/shared-counter.c" "data-race" "> +[0-9]+ \|" "== How to fix it ==" "== In Rust =="; do
+for want in "^\+\+\+ safe/threads/shared-counter.c \(below its header\)" "data-race" "> +[0-9]+ \|" "== How to fix it ==" "== In Rust =="; do
     if grep -qE -- "$want" "$TMP/out"; then ok "explain shows /$want/"; else bad "explain lacks /$want/"; fi
 done
 

@@ -27,7 +27,7 @@
 
 #include "racelab/handshake.h"
 
-#define REPLY_SIZE 64
+#define REPLY_SIZE   64
 #define SCRATCH_SIZE 256
 
 /* A one-job executor: submit() runs fn(buf) on a new thread; drain() waits for it. */

@@ -8,7 +8,7 @@
  * fix: Make `ready` an `_Atomic` flag: store it with `memory_order_release` after
  *   writing `data`, and load it with `memory_order_acquire` before reading `data`
  *   (or protect both with a mutex).
- * rust: a `static mut` flag is rejected without `unsafe` (E0133), and so is
+ * rust: touching a `static mut` flag outside `unsafe` is rejected (E0133), as is
  *   `ptr::write_volatile` (an `unsafe fn`, E0133). The idiom is an `AtomicBool`
  *   stored with `Release` and loaded with `Acquire`.
  * tsan: data-race
@@ -24,8 +24,10 @@
 
 #include "racelab/handshake.h"
 
-static int data;
-static volatile int ready; /* BUG: volatile is not a synchronisation primitive */
+/* 64 bytes apart, as a flag often sits on a cache line of its own. It matters to
+ * TSan: with both in one 8-byte word, it showed only the race on `ready`. */
+static _Alignas(64) int data;
+static _Alignas(64) volatile int ready; /* BUG: volatile is not a synchronisation primitive */
 
 /* Lets the reader start spinning only once the writer is done, so that the spin
  * loop stays short (under Valgrind a spinning thread is slow). A test device: it

@@ -1,5 +1,5 @@
 /* racelab-case
- * title: Lock handed over to another thread (unlocked by a thread that does not own it)
+ * title: Lock handed over: unlocked by a thread that does not own it
  * bug: The main thread locks `record_lock` to build a record in two stages and
  *   hands stage 2 to a worker, meaning the record to stay locked until it is
  *   complete. The worker believes the lock was handed over with the work and

@@ -2,18 +2,20 @@
  * title: Missing reduction clause in a parallel loop
  * bug: `#pragma omp parallel for` splits the loop between two threads, but
  *   `sum` is shared by default. `sum += a[i]` is a load, an add and a store of
- *   the same variable in both threads with nothing ordering them, so the two
- *   partial sums overwrite each other and most of one thread's work is lost.
+ *   the same variable in both threads with nothing ordering them, so one
+ *   thread can overwrite the other's partial sum and its work is lost.
  * fix: Add `reduction(+:sum)`: each thread accumulates into a private copy and
  *   the runtime combines the copies once at the end of the loop.
  * rust: `a.par_iter().for_each(|x| sum += x)` with Rayon is rejected (E0596:
  *   cannot borrow `sum` as mutable, it is captured in an `Fn` closure); the
  *   idiom is `a.par_iter().sum()`.
  * tsan: data-race
- * helgrind: n/a: Valgrind cannot see libomp's futex-based barriers, so it
- *   reports races even in the correct version of this loop.
- * drd: n/a: Valgrind cannot see libomp's futex-based barriers, so it reports
- *   races even in the correct version of this loop.
+ * helgrind: n/a: libomp synchronises its threads with atomic flags and
+ *   futexes that Valgrind does not understand, so Helgrind reports races
+ *   even in the correct version of this loop.
+ * drd: n/a: libomp synchronises its threads with atomic flags and futexes
+ *   that Valgrind does not understand, so DRD reports races even in the
+ *   correct version of this loop.
  * oracle: stdout "sum = 450000"
  * threads: 1
  * timeout: 60

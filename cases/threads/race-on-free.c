@@ -6,12 +6,13 @@
  *   after the free every time.
  * fix: Free only after the last user is done: join the worker before `free`
  *   (or give the array a reference count that the last user drops).
- * rust: moving the Vec into `thread::spawn` and then dropping it in main is
- *   rejected (E0505: cannot move out of it while it is borrowed; E0373 when the
- *   closure borrows it). The idiom is an `Arc<Vec<_>>` clone per thread.
+ * rust: `drop(v)` in main while a scoped thread still borrows `v` is rejected
+ *   (E0505: cannot move out of `v` because it is borrowed); with `thread::spawn`
+ *   the borrowing closure is rejected first (E0373). The idiom is an `Arc`.
  * tsan: use-after-free
- * helgrind: n/a: Helgrind does not treat `free` as an access, so it cannot see
- *   a race between a free and a use (not even with --free-is-write=yes).
+ * helgrind: n/a: Helgrind stops tracking a block once it is freed, so it never
+ *   compares the worker's later write with the free (not even with
+ *   --free-is-write=yes).
  * drd: data-race
  * oracle: stdout "worker wrote array[10] = 1"
  * threads: 1

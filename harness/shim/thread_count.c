@@ -11,11 +11,12 @@
  *   - elsewhere, dlsym(RTLD_NEXT) finds libc's, which Valgrind wraps.
  *
  * The count must not add synchronisation the detectors could see (that would
- * hide races between the threads being created): this file is compiled
- * without TSan instrumentation, and the counter is hidden from Helgrind and
- * DRD with their client requests. The count is written to the file named by
- * RACELAB_THREADS_FILE after every creation (so it survives _exit) and again
- * at exit. */
+ * hide races between the threads being created): the counter is a relaxed
+ * atomic, which TSan does not treat as synchronisation (the TSan build is
+ * instrumented only so that thread-creation stacks keep the caller's line),
+ * and it is hidden from Helgrind and DRD with their client requests. The count is written to the
+ * file named by RACELAB_THREADS_FILE after every creation (so it survives _exit) and again at exit.
+ */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>

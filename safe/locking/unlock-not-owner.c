@@ -1,5 +1,5 @@
 /* racelab-case
- * title: Lock handed over to another thread (unlocked by a thread that does not own it)
+ * title: Lock handed over: unlocked by a thread that does not own it
  * discipline: A mutex is unlocked by the thread that locked it, in the same
  *   function. Work moves between threads as data plus a signal: the main thread
  *   finishes stage 1 and unlocks, then posts a semaphore; the worker waits for
@@ -33,10 +33,11 @@ static void *finish_record(void *arg)
 {
     (void)arg;
     sem_wait(&stage1_done);
-    pthread_mutex_lock(&record_lock); /* FIX: the worker takes the lock itself */
-    record.value += 1;                /* stage 2 */
+    /* FIX: the worker takes the lock itself and releases what it took. */
+    pthread_mutex_lock(&record_lock);
+    record.value += 1; /* stage 2 */
     record.stage = 2;
-    pthread_mutex_unlock(&record_lock); /* ... and releases what it took */
+    pthread_mutex_unlock(&record_lock);
     return NULL;
 }
 

@@ -7,10 +7,12 @@
  * rust: `a.par_iter().sum()` (or `map(..).reduce(..)`): Rayon combines the
  *   per-thread partial results itself.
  * tsan: clean
- * helgrind: n/a: Valgrind cannot see libomp's futex-based barriers, so it
- *   reports races even in this correct loop.
- * drd: n/a: Valgrind cannot see libomp's futex-based barriers, so it reports
- *   races even in this correct loop.
+ * helgrind: n/a: libomp synchronises its threads with atomic flags and
+ *   futexes that Valgrind does not understand, so Helgrind reports races
+ *   even in this correct loop.
+ * drd: n/a: libomp synchronises its threads with atomic flags and futexes
+ *   that Valgrind does not understand, so DRD reports races even in
+ *   this correct loop.
  * oracle: stdout "sum = 450000"
  * threads: 1
  * timeout: 60

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #define NTHREADS 2
-#define ITERS 100000
+#define ITERS    100000
 
 static atomic_long counter;
 static pthread_barrier_t start;
