@@ -13,8 +13,7 @@
  *   outlive the current function"). The idiom is `move` with an owned buffer.
  * tsan: data-race, wrong-result
  * helgrind: data-race, wrong-result
- * drd: n/a: by default DRD does not check variables on a thread's stack, and
- *   both racing writes are to main's stack.
+ * drd: data-race
  * oracle: stdout "scratch intact"
  * threads: 1
  * timeout: 30

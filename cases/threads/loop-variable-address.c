@@ -13,8 +13,7 @@
  *   E0506. The idiom is `move`, which copies `i` into each closure.
  * tsan: data-race, wrong-result
  * helgrind: data-race, wrong-result
- * drd: n/a: by default DRD does not check variables on a thread's stack, and `i`
- *   lives on main's stack.
+ * drd: data-race
  * oracle: stdout "sum of ids = 6"
  * threads: 4
  * timeout: 30

@@ -35,6 +35,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#if !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE)
+#error "racelab/handshake.h: #define _GNU_SOURCE before the first #include (for syscall)"
+#endif
+
 struct rl_handshake {
     int fd[2]; /* fd[0]: read end (waiter), fd[1]: write end (signaller) */
 };
