@@ -17,8 +17,8 @@
  * whose address escapes, a callback writing into a dead frame);
  * --fair-sched keeps a spinning thread from starving the one it waits for. */
 static const char *const helgrind_opts[] = {"--tool=helgrind", "--history-level=full", NULL};
-static const char *const drd_opts[] = {"--tool=drd", "--free-is-write=yes",
-                                       "--check-stack-var=yes", NULL};
+static const char *const drd_opts[] = {"--tool=drd", "--free-is-write=yes", "--check-stack-var=yes",
+                                       NULL};
 
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
 {
