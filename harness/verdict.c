@@ -96,7 +96,7 @@ static void note_detail(char **slot, const char *detail)
 }
 
 /* A stable signature of a finding: its kind and the user lines it names. */
-static char *finding_signature(const struct finding *f, const char *source)
+static char *finding_signature(const struct finding *f)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%d", f->kind);
@@ -106,15 +106,14 @@ static char *finding_signature(const struct finding *f, const char *source)
             strbuf_addf(&sb, "|%s:%d", f->accesses[i].frames[k].file,
                         f->accesses[i].frames[k].line);
     }
-    (void)source;
     return strbuf_detach(&sb);
 }
 
-static void add_unique(struct judgement *j, const struct finding *f, const char *source)
+static void add_unique(struct judgement *j, const struct finding *f)
 {
-    char *sig = finding_signature(f, source);
+    char *sig = finding_signature(f);
     for (size_t i = 0; i < j->findings.len; i++) {
-        char *other = finding_signature(&j->findings.items[i], source);
+        char *other = finding_signature(&j->findings.items[i]);
         bool same = strcmp(sig, other) == 0;
         free(other);
         if (same) {
@@ -158,7 +157,7 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
         seen |= 1u << f->kind;
         if (finding_in_source(f, source))
             located |= 1u << f->kind;
-        add_unique(j, f, source);
+        add_unique(j, f);
     }
     if (r->status == RUN_OK) {
         char *why = oracle_check(prog, r);
