@@ -16,7 +16,7 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 HARNESS_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -pthread -Iharness
-LIBS    := -lexpat -pthread
+LIBS    := -lexpat -ljson-c -pthread
 
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 TEST_SRC    := $(wildcard tests/unit/*.c)

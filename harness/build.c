@@ -97,7 +97,12 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     env->build_dir = realpath(build_dir, NULL);
     env->root = xstrdup(root);
     for (int p = 0; p < PROFILE__COUNT; p++) {
-        env->shim_obj[p] = xasprintf("%s/thread_count-%s.o", shim_dir, profile_name(p));
+        if (p == PROFILE_RUST)
+            continue; /* Rust twins are built by cargo (rust_build.c), without the shim */
+        /* The plain shim serves Valgrind and native runs alike. */
+        env->shim_obj[p] = xasprintf("%s/thread_count-%s.o", shim_dir,
+                                     profile_name(p == PROFILE_TSAN ? PROFILE_TSAN
+                                                                    : PROFILE_VALGRIND));
         if (access(env->shim_obj[p], R_OK) < 0) {
             *err = xasprintf("%s: missing (%s); run 'make' to build racelab's support files",
                              env->shim_obj[p], strerror(errno));
@@ -135,11 +140,16 @@ void build_env_free(struct build_env *env)
 char *build_flags(const struct build_env *env, const struct program *prog,
                   enum build_profile profile)
 {
-    /* -O1 as TSan recommends; both profiles alike so the tools judge the same code.
+    /* -O1 as TSan recommends; every profile alike so the tools judge the same code.
      * clang 14 defaults to DWARF 5, which Valgrind 3.19 only half reads. */
+    static const char *const profile_flags[PROFILE__COUNT] = {
+        [PROFILE_TSAN] = " -fsanitize=thread",
+        [PROFILE_VALGRIND] = " -gdwarf-4",
+        [PROFILE_NATIVE] = "",
+        [PROFILE_RUST] = "",
+    };
     return xasprintf("-std=c17 -g -O1 -fno-omit-frame-pointer -pthread -I%s/include%s%s", env->root,
-                     profile == PROFILE_TSAN ? " -fsanitize=thread" : " -gdwarf-4",
-                     prog->openmp ? " -fopenmp" : "");
+                     profile_flags[profile], prog->openmp ? " -fopenmp" : "");
 }
 
 /* Split a flag string on spaces (no quoting: racelab's own flags have none). */

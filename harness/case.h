@@ -16,12 +16,19 @@ enum variant { VARIANT_UNSAFE, VARIANT_SAFE, VARIANT__COUNT };
 const char *variant_name(enum variant v); /* "unsafe", "safe" */
 const char *variant_dir(enum variant v);  /* "cases", "safe" */
 
-enum expect_mode { EXPECT_CLEAN, EXPECT_KINDS, EXPECT_NA };
+enum expect_mode {
+    EXPECT_CLEAN,    /* nothing reported, oracle holds */
+    EXPECT_KINDS,    /* these finding kinds in every run */
+    EXPECT_NA,       /* the tool cannot judge this program: na_reason says why */
+    EXPECT_NONE,     /* optional tool (native) not used by this program: not run, not counted */
+    EXPECT_REJECTED, /* rustc: compilation fails with exactly these error codes */
+};
 
 struct expectation {
     enum expect_mode mode;
     unsigned kinds;  /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
     char *na_reason; /* EXPECT_NA */
+    char *codes;     /* EXPECT_REJECTED: sorted distinct codes, "E0373,E0502" ("uncoded" too) */
     int line;        /* header line it came from */
 };
 
@@ -33,9 +40,9 @@ struct oracle {
     char *text;    /* ORACLE_STDOUT: a line stdout must contain */
 };
 
-/* One program: one variant of one case. */
+/* One program: one variant of one case (a C program), or its Rust twin. */
 struct program {
-    char *path; /* relative to the catalog root: cases/threads/x.c */
+    char *path; /* relative to the catalog root: cases/threads/x.c, rust/cases/threads/x.rs */
     enum variant variant;
     char *title;
     char *about; /* `bug` (unsafe) or `discipline` (safe) */
@@ -49,6 +56,11 @@ struct program {
     int timeout_s;
     bool openmp;
     int header_end_line; /* line of the closing comment */
+    /* C programs: the Rust twin (rust/<dir>/<family>/<name>.rs), or NULL.
+     * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the
+     * C program's expect[TOOL_RUSTC] is a copy of it (n/a when no twin). */
+    struct program *twin;
+    /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`). */
 };
 
 struct rl_case {
@@ -71,6 +83,10 @@ extern const char *const case_families[]; /* NULL-terminated, in display order *
 int program_parse(const char *path, const char *text, enum variant variant, struct program *out,
                   char **err);
 void program_free(struct program *p);
+
+/* Parse a Rust twin's `racelab-rust` header (rust_twin.c). Same contract. */
+int rust_twin_parse(const char *path, const char *text, enum variant variant, struct program *out,
+                    char **err);
 
 /* Load every case under root. Every case must have both programs; every
  * header must parse. Returns 0, or -1 with *err listing every problem found

@@ -117,6 +117,49 @@ static void load_program(const char *root, struct rl_case *c, enum variant v, st
     free(abs);
 }
 
+/* The Rust twin of one program, when rust/<dir>/<family>/<name>.rs exists. Its
+ * expectation becomes the C program's rustc column. */
+static void load_twin(const char *root, struct rl_case *c, enum variant v, struct strbuf *errs)
+{
+    struct program *prog = &c->variants[v];
+    char *rel = xasprintf("rust/%s/%s/%s.rs", variant_dir(v), c->family, c->name);
+    char *abs = xasprintf("%s/%s", root, rel);
+    char *text, *err;
+    if (read_file(abs, &text, NULL) == 0) {
+        struct program *twin = xcalloc(1, sizeof *twin);
+        if (rust_twin_parse(rel, text, v, twin, &err) < 0) {
+            strbuf_addf(errs, "%s\n", err);
+            free(err);
+            free(twin);
+        } else if (prog->path) {
+            struct expectation *ex = &prog->expect[TOOL_RUSTC];
+            free(ex->na_reason);
+            *ex = twin->expect[TOOL_RUSTC];
+            ex->na_reason = NULL;
+            ex->codes = twin->expect[TOOL_RUSTC].codes ? xstrdup(ex->codes) : NULL;
+            prog->twin = twin;
+        } else {
+            program_free(twin);
+            free(twin);
+        }
+        free(text);
+    }
+    free(rel);
+    free(abs);
+}
+
+/* Twins come in pairs too: a Rust mirror of the bug beside the Rust idiom. */
+static void check_twins_paired(const struct rl_case *c, struct strbuf *errs)
+{
+    const struct program *u = &c->variants[VARIANT_UNSAFE], *s = &c->variants[VARIANT_SAFE];
+    if (!u->path || !s->path || !u->twin == !s->twin)
+        return;
+    enum variant missing = u->twin ? VARIANT_SAFE : VARIANT_UNSAFE;
+    strbuf_addf(errs, "%s: has no %s Rust twin rust/%s/%s.rs\n",
+                (u->twin ? u->twin : s->twin)->path, variant_name(missing), variant_dir(missing),
+                c->id);
+}
+
 int catalog_load(const char *root, struct catalog *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -152,8 +195,11 @@ int catalog_load(const char *root, struct catalog *out, char **err)
             c->family = xstrdup(case_families[f]);
             c->name = xstrdup(name);
             c->id = xasprintf("%s/%s", c->family, c->name);
-            for (int v = 0; v < VARIANT__COUNT; v++)
+            for (int v = 0; v < VARIANT__COUNT; v++) {
                 load_program(real, c, v, &errs);
+                load_twin(real, c, v, &errs);
+            }
+            check_twins_paired(c, &errs);
             i += cmp <= 0;
             j += cmp >= 0;
         }
@@ -205,11 +251,16 @@ const struct rl_case *catalog_find(const struct catalog *cat, const char *id)
 
 static bool selector_matches(const struct rl_case *c, const char *sel)
 {
-    /* Accept paths too (cases/threads/x.c, safe/threads/x): students paste them. */
+    /* Accept paths too (cases/threads/x.c, safe/threads/x, rust/cases/threads/x.rs):
+     * students paste them. */
     char *s = xstrdup(sel);
     if (str_ends_with(s, ".c"))
         s[strlen(s) - 2] = '\0';
+    else if (str_ends_with(s, ".rs"))
+        s[strlen(s) - 3] = '\0';
     const char *id = s;
+    if (str_starts_with(id, "rust/"))
+        id += 5;
     if (str_starts_with(id, "cases/"))
         id += 6;
     else if (str_starts_with(id, "safe/"))

@@ -15,13 +15,16 @@
 #include <time.h>
 
 #include "build.h"
+#include "rust_build.h"
 #include "util.h"
 
 struct build_job {
     size_t row;
     enum build_profile profile;
-    char *binary; /* result */
-    char *log;    /* result on failure */
+    char *binary;                /* result */
+    char *log;                   /* result on failure */
+    bool rejected;               /* PROFILE_RUST: rustc refused the twin... */
+    struct finding_list errors;  /* ... with these errors */
 };
 
 struct run_job {
@@ -35,6 +38,10 @@ struct engine {
     const struct check_options *opts;
     struct check_report *rep;
     struct build_env benv;
+    struct rust_env renv;
+    bool need_c, need_rust; /* which build environments the plan uses */
+    char *rust_missing;     /* why the rustc column is n/a, when no toolchain is installed */
+    char *build_dir;        /* absolute */
     struct build_job *builds;
     size_t nbuilds;
     struct run_job *runs;
@@ -65,11 +72,26 @@ static bool take_job(struct engine *e, size_t *job)
     return ok;
 }
 
+/* The program a tool judges: the C program, or its Rust twin for rustc. */
+static const struct program *judged_program(const struct check_row *row, enum tool_id tool)
+{
+    return tool == TOOL_RUSTC ? row->prog->twin : row->prog;
+}
+
 static void do_build(struct engine *e, struct build_job *b)
 {
     bool cached;
-    const struct program *prog = e->rep->rows[b->row].prog;
-    if (build_program(&e->benv, prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
+    const struct check_row *row = &e->rep->rows[b->row];
+    if (b->profile == PROFILE_RUST) {
+        enum rust_build_result r =
+            rust_build(&e->renv, row->prog->twin, &b->binary, &b->errors, &b->log, &cached);
+        b->rejected = r == RUST_REJECTED;
+        if (r == RUST_FAILED && !b->log)
+            b->log = xstrdup("cargo build failed");
+        return;
+    }
+    if (build_program(&e->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 &&
+        !b->log)
         b->log = xstrdup("build failed");
 }
 
@@ -95,7 +117,7 @@ static char *scratch_name(const struct engine *e, const struct check_row *row, e
     for (char *p = id; *p; p++)
         if (*p == '/')
             *p = '.';
-    char *dir = xasprintf("%s/runs/%s.%s.%s.%d.XXXXXX", e->benv.build_dir, id,
+    char *dir = xasprintf("%s/runs/%s.%s.%s.%d.XXXXXX", e->build_dir, id,
                           variant_name(row->variant), tool_name(tool), run);
     free(id);
     return dir;
@@ -108,6 +130,14 @@ static void do_run(struct engine *e, struct run_job *j)
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     const struct build_job *b = &e->builds[j->build];
+    if (b->rejected) {
+        out->status = RUN_REJECTED;
+        out->detail = xasprintf("rejected by rustc (%zu error%s)", b->errors.len,
+                                b->errors.len == 1 ? "" : "s");
+        for (size_t i = 0; i < b->errors.len; i++)
+            finding_list_append_copy(&out->findings, &b->errors.items[i]);
+        return;
+    }
     if (!b->binary) {
         out->status = RUN_BUILD_ERROR;
         out->detail = first_error_line(b->log);
@@ -121,12 +151,13 @@ static void do_run(struct engine *e, struct run_job *j)
         free(scratch);
         return;
     }
+    const struct program *prog = judged_program(row, j->tool);
     struct run_request req = {.tool = j->tool,
                               .binary = b->binary,
-                              .args = (const char *const *)row->prog->args,
+                              .args = (const char *const *)prog->args,
                               .scratch_dir = scratch,
-                              .timeout_s = row->prog->timeout_s,
-                              .openmp = row->prog->openmp,
+                              .timeout_s = prog->timeout_s,
+                              .openmp = prog->openmp,
                               .source_root = e->rep->catalog.root};
     tool_run(&req, out);
     if (!e->opts->keep_scratch)
@@ -137,10 +168,25 @@ static void do_run(struct engine *e, struct run_job *j)
 static void finish_row(struct engine *e, size_t r)
 {
     struct check_row *row = &e->rep->rows[r];
-    for (int t = 0; t < TOOL__COUNT; t++)
-        if (e->rep->tools & (1u << t))
-            verdict_judge(row->prog, t, row->source, row->outcomes[t],
-                          row->outcomes[t] ? (size_t)e->rep->runs : 0, &row->judged[t]);
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(e->rep->tools & (1u << t)))
+            continue;
+        struct judgement *j = &row->judged[t];
+        if (t == TOOL_RUSTC && (e->rust_missing || !row->prog->twin)) {
+            memset(j, 0, sizeof *j);
+            j->verdict = VERDICT_NA;
+            j->threads_seen = -1;
+            j->reason = xstrdup(row->prog->twin ? e->rust_missing
+                                                : row->prog->expect[TOOL_RUSTC].na_reason);
+            continue;
+        }
+        char *source = t == TOOL_RUSTC
+                           ? xasprintf("%s/%s", e->rep->catalog.root, row->prog->twin->path)
+                           : xstrdup(row->source);
+        verdict_judge(judged_program(row, t), t, source, row->outcomes[t], (size_t)row->nruns[t],
+                      j);
+        free(source);
+    }
 }
 
 static void *worker(void *arg)
@@ -225,11 +271,15 @@ static int plan(struct engine *e, char **err)
     }
     for (int t = 0; t < TOOL__COUNT; t++) {
         const char *why;
-        if ((rep->tools & (1u << t)) && !tool_available(t, &why)) {
-            *err = xasprintf("%s: %s", tool_name(t), why);
-            free(selected);
-            return -1;
+        if (!(rep->tools & (1u << t)) || tool_available(t, &why))
+            continue;
+        if (t == TOOL_RUSTC) {
+            e->rust_missing = xstrdup(why); /* the column is n/a, nothing stops */
+            continue;
         }
+        *err = xasprintf("%s: %s", tool_name(t), why);
+        free(selected);
+        return -1;
     }
     for (size_t i = 0; i < rep->catalog.len; i++)
         for (int v = 0; v < VARIANT__COUNT; v++)
@@ -243,6 +293,13 @@ static int plan(struct engine *e, char **err)
                 row->source = xasprintf("%s/%s", rep->catalog.root, row->prog->path);
             }
     free(selected);
+    /* `native` is optional in headers: by default its column shows only when
+     * some selected program has a native expectation. */
+    bool any_native = false;
+    for (size_t r = 0; r < rep->nrows; r++)
+        any_native |= rep->rows[r].prog->expect[TOOL_NATIVE].mode != EXPECT_NONE;
+    if (!o->tools && !any_native)
+        rep->tools &= ~(1u << TOOL_NATIVE);
     e->pending = xcalloc(rep->nrows, sizeof *e->pending);
     e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);
     size_t build_cap = 0, run_cap = 0;
@@ -251,17 +308,25 @@ static int plan(struct engine *e, char **err)
         size_t profile_build[PROFILE__COUNT] = {0};
         bool have[PROFILE__COUNT] = {false};
         for (int t = 0; t < TOOL__COUNT; t++) {
-            if (!(rep->tools & (1u << t)) || row->prog->expect[t].mode == EXPECT_NA)
+            enum expect_mode mode = row->prog->expect[t].mode;
+            if (!(rep->tools & (1u << t)) || mode == EXPECT_NA || mode == EXPECT_NONE ||
+                (t == TOOL_RUSTC && e->rust_missing))
                 continue;
             enum build_profile p = tool_profile(t);
+            /* One compilation decides a rejection; anything that runs, runs N times. */
+            row->nruns[t] = mode == EXPECT_REJECTED ? 1 : rep->runs;
+            if (p == PROFILE_RUST)
+                e->need_rust = true;
+            else
+                e->need_c = true;
             if (!have[p]) {
                 e->builds = grow_array(e->builds, &build_cap, e->nbuilds + 1, sizeof *e->builds);
                 e->builds[e->nbuilds] = (struct build_job){.row = r, .profile = p};
                 profile_build[p] = e->nbuilds++;
                 have[p] = true;
             }
-            row->outcomes[t] = xcalloc((size_t)rep->runs, sizeof *row->outcomes[t]);
-            for (int k = 0; k < rep->runs; k++) {
+            row->outcomes[t] = xcalloc((size_t)row->nruns[t], sizeof *row->outcomes[t]);
+            for (int k = 0; k < row->nruns[t]; k++) {
                 e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
                 e->runs[e->nruns++] =
                     (struct run_job){.row = r, .tool = t, .run = k, .build = profile_build[p]};
@@ -287,10 +352,18 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     pthread_cond_init(&e.row_finished, NULL);
     int rc = plan(&e, err);
     if (rc == 0 && e.nbuilds > 0 &&
-        build_env_init(&e.benv, rep->catalog.root, o->build_dir, o->shim_dir, err) < 0)
+        (mkdir_p(o->build_dir) < 0 || !(e.build_dir = realpath(o->build_dir, NULL)))) {
+        *err = xasprintf("%s: cannot create build directory: %s", o->build_dir, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && e.need_c &&
+        build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
+        rc = -1;
+    else if (rc == 0 && e.need_rust &&
+             rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
         rc = -1;
     if (rc == 0 && e.nbuilds > 0) {
-        char *runs_dir = xasprintf("%s/runs", e.benv.build_dir);
+        char *runs_dir = xasprintf("%s/runs", e.build_dir);
         if (mkdir_p(runs_dir) < 0) {
             *err = xasprintf("%s: %s", runs_dir, strerror(errno));
             rc = -1;
@@ -322,12 +395,18 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     for (size_t b = 0; b < e.nbuilds; b++) {
         free(e.builds[b].binary);
         free(e.builds[b].log);
+        finding_list_free(&e.builds[b].errors);
     }
     free(e.builds);
     free(e.runs);
     free(e.pending);
     free(e.row_done);
-    build_env_free(&e.benv);
+    if (e.need_c)
+        build_env_free(&e.benv);
+    if (e.need_rust)
+        rust_env_free(&e.renv);
+    free(e.rust_missing);
+    free(e.build_dir);
     pthread_mutex_destroy(&e.lock);
     pthread_cond_destroy(&e.row_finished);
     rep->compiler_runs = build_compiler_runs();
@@ -342,7 +421,7 @@ void check_report_free(struct check_report *rep)
         for (int t = 0; t < TOOL__COUNT; t++) {
             judgement_free(&row->judged[t]);
             if (row->outcomes[t])
-                for (int k = 0; k < rep->runs; k++)
+                for (int k = 0; k < row->nruns[t]; k++)
                     run_outcome_free(&row->outcomes[t][k]);
             free(row->outcomes[t]);
         }

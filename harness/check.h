@@ -19,7 +19,8 @@ struct check_row {
     const struct program *prog;
     char *source;                              /* absolute path of the program */
     struct judgement judged[TOOL__COUNT];      /* valid for the report's tools */
-    struct run_outcome *outcomes[TOOL__COUNT]; /* the raw runs (runs entries, NULL if n/a) */
+    struct run_outcome *outcomes[TOOL__COUNT]; /* the raw runs (nruns entries, NULL if n/a) */
+    int nruns[TOOL__COUNT]; /* runs per tool: the report's runs, 1 for a rustc rejection */
 };
 
 struct check_report {

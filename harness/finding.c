@@ -24,6 +24,7 @@ static const char *const kind_names[FK__COUNT] = {
     [FK_OTHER] = "other",
     [FK_TIMEOUT] = "timeout",
     [FK_WRONG_RESULT] = "wrong-result",
+    [FK_COMPILE_ERROR] = "compile-error",
 };
 
 const char *finding_kind_name(enum finding_kind kind)

@@ -31,6 +31,7 @@ enum finding_kind {
     /* Kinds observed by the harness itself, not by a detector: */
     FK_TIMEOUT,      /* the run exceeded its time limit (possible deadlock) */
     FK_WRONG_RESULT, /* the functional oracle failed */
+    FK_COMPILE_ERROR, /* a compiler rejected the program (rustc; the tool_kind is the error code) */
     FK__COUNT
 };
 

@@ -138,6 +138,29 @@ static void print_findings(struct text_report *tr, const struct check_report *re
                 j->findings.len - MAX_FINDINGS_SHOWN);
 }
 
+/* Under a passing row, what showed a bug no detector sees ("no detector can
+ * see this; the oracle failed ..."), each distinct note once, with its tools. */
+static void print_notes(struct text_report *tr, const struct check_report *rep,
+                        const struct check_row *row)
+{
+    bool done[TOOL__COUNT] = {false};
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        const char *note = row->judged[t].note;
+        if (!(rep->tools & (1u << t)) || !note || done[t])
+            continue;
+        struct strbuf tools = STRBUF_INIT;
+        for (int u = t; u < TOOL__COUNT; u++) {
+            const char *other = row->judged[u].note;
+            if ((rep->tools & (1u << u)) && other && strcmp(other, note) == 0) {
+                strbuf_addf(&tools, "%s%s", tools.len ? ", " : "", tool_name(u));
+                done[u] = true;
+            }
+        }
+        fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note, unpaint(tr));
+        strbuf_release(&tools);
+    }
+}
+
 void text_report_row(void *arg, const struct check_report *rep, size_t r)
 {
     struct text_report *tr = arg;
@@ -154,18 +177,29 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         char cell[64];
         if (j->verdict == VERDICT_NA)
             snprintf(cell, sizeof cell, "n/a [%zu]", footnote(tr, j->reason));
-        else
+        else if (j->verdict == VERDICT_SKIP)
+            snprintf(cell, sizeof cell, "-");
+        else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
+            /* rustc rejected the twin as the header says: the codes are the news. */
+            size_t ncodes = 1;
+            for (const char *c = j->codes; *c; c++)
+                ncodes += *c == ',';
+            snprintf(cell, sizeof cell, "pass %.5s%s", j->codes, ncodes > 1 ? "+" : "");
+        } else
             snprintf(cell, sizeof cell, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL",
                      j->detected, j->runs);
         fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell, unpaint(tr));
     }
     fputc('\n', tr->out);
+    print_notes(tr, rep, row);
     for (int t = 0; t < TOOL__COUNT; t++) {
         const struct judgement *j = &row->judged[t];
         if (!(rep->tools & (1u << t)) || j->verdict != VERDICT_FAIL)
             continue;
+        const struct program *judged = t == TOOL_RUSTC && row->prog->twin ? row->prog->twin
+                                                                           : row->prog;
         fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
-                row->prog->path, j->reason, unpaint(tr));
+                judged->path, j->reason, unpaint(tr));
         print_findings(tr, rep, t, j);
     }
     fflush(tr->out);

@@ -13,7 +13,7 @@
 #include "proc.h"
 #include "util.h"
 
-static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd"};
+static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd", "native", "rustc"};
 
 const char *tool_name(enum tool_id tool)
 {
@@ -30,47 +30,48 @@ int tool_from_name(const char *name)
 
 enum build_profile tool_profile(enum tool_id tool)
 {
-    return tool == TOOL_TSAN ? PROFILE_TSAN : PROFILE_VALGRIND;
+    static const enum build_profile profiles[TOOL__COUNT] = {
+        [TOOL_TSAN] = PROFILE_TSAN,     [TOOL_HELGRIND] = PROFILE_VALGRIND,
+        [TOOL_DRD] = PROFILE_VALGRIND,  [TOOL_NATIVE] = PROFILE_NATIVE,
+        [TOOL_RUSTC] = PROFILE_RUST,
+    };
+    return profiles[tool];
 }
 
 const char *profile_name(enum build_profile profile)
 {
-    return profile == PROFILE_TSAN ? "tsan" : "valgrind";
+    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native", "rust"};
+    return names[profile];
 }
 
-/* Is `prog` an executable file somewhere on $PATH? */
 static bool on_path(const char *prog)
 {
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    char *copy = xstrdup(path), *save = NULL;
-    bool found = false;
-    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-        char *full = xasprintf("%s/%s", dir, prog);
-        found = access(full, X_OK) == 0;
-        free(full);
-    }
-    free(copy);
-    return found;
+    char *full = path_lookup(prog);
+    free(full);
+    return full != NULL;
 }
 
 bool tool_available(enum tool_id tool, const char **why)
 {
-    if (tool == TOOL_TSAN) {
-        if (!on_path("clang")) {
-            *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian packages "
-                   "clang and libclang-rt-14-dev)";
-            return false;
-        }
-        return true;
-    }
-    if (!on_path("valgrind")) {
+    switch (tool) {
+    case TOOL_TSAN:
+    case TOOL_NATIVE:
+        *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian packages clang "
+               "and libclang-rt-14-dev)";
+        return on_path("clang");
+    case TOOL_HELGRIND:
+    case TOOL_DRD:
         *why = "valgrind is not installed: run 'sudo scripts/install-deps' (Debian package "
                "valgrind)";
-        return false;
+        return on_path("valgrind");
+    case TOOL_RUSTC:
+        *why = "rustc not installed";
+        return rust_toolchain_available();
+    case TOOL__COUNT:
+        break;
     }
-    return true;
+    *why = "unknown tool";
+    return false;
 }
 
 char **env_build(const char *scratch_dir, const char *const *extra)
@@ -114,7 +115,21 @@ int tool_run(const struct run_request *req, struct run_outcome *out)
 {
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
-    return req->tool == TOOL_TSAN ? tsan_tool_run(req, out) : valgrind_tool_run(req, out);
+    switch (req->tool) {
+    case TOOL_TSAN:
+        return tsan_tool_run(req, out);
+    case TOOL_HELGRIND:
+    case TOOL_DRD:
+        return valgrind_tool_run(req, out);
+    case TOOL_NATIVE:
+    case TOOL_RUSTC:
+        /* No detector: the run is judged by its exit, output and time alone. */
+        return tool_exec(req, NULL, NULL, out);
+    case TOOL__COUNT:
+        break;
+    }
+    run_outcome_tool_error(out, "unknown tool");
+    return -1;
 }
 
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
@@ -155,8 +170,9 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
     pr->out = pr->err = NULL;
     out->elapsed_s = pr->elapsed_s;
     out->child_cpu_s = pr->child_cpu_s;
-    bool exited = false;
-    out->threads_started = read_thread_count(threads_file, &exited);
+    bool exited = threads_file == NULL;
+    if (threads_file)
+        out->threads_started = read_thread_count(threads_file, &exited);
     if (pr->spawn_failed) {
         run_outcome_tool_error(out, "%s", proc_describe(pr, desc, sizeof desc));
     } else if (pr->timed_out) {
@@ -213,7 +229,9 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
     if (rc < 0) {
         run_outcome_tool_error(out, "could not run %s: %s", argv[0], strerror(errno));
     } else {
-        run_outcome_take_process(out, &pr, threads_file, req->timeout_s);
+        /* Rust twins carry no thread-count shim. */
+        run_outcome_take_process(out, &pr, req->tool == TOOL_RUSTC ? NULL : threads_file,
+                                 req->timeout_s);
         proc_result_free(&pr);
     }
     free(argv);

@@ -12,10 +12,14 @@
 
 #include "finding.h"
 
-enum tool_id { TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL__COUNT };
+/* The detectors, then `native` (no detector: only the oracle and the time
+ * limit judge; for bugs the detectors cannot see because they serialise the
+ * threads) and `rustc` (the program's Rust twin, compiled and, when rustc
+ * accepts it, run). */
+enum tool_id { TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL_NATIVE, TOOL_RUSTC, TOOL__COUNT };
 
 /* How a program must be compiled for a tool. */
-enum build_profile { PROFILE_TSAN, PROFILE_VALGRIND, PROFILE__COUNT };
+enum build_profile { PROFILE_TSAN, PROFILE_VALGRIND, PROFILE_NATIVE, PROFILE_RUST, PROFILE__COUNT };
 
 const char *tool_name(enum tool_id tool);
 /* Returns the tool, or -1 when the name is unknown. */
@@ -30,6 +34,7 @@ enum run_status {
     RUN_CRASH,       /* the program died of a signal */
     RUN_TOOL_ERROR,  /* the tool failed or its report was unreadable: never "clean" */
     RUN_BUILD_ERROR, /* the program could not be built for this tool */
+    RUN_REJECTED,    /* rustc refused the twin: findings hold its errors (compile-error) */
 };
 
 struct run_outcome {
@@ -71,6 +76,9 @@ int tool_run(const struct run_request *req, struct run_outcome *out);
 char **env_build(const char *scratch_dir, const char *const *extra);
 void env_free(char **env);
 
+/* Is a Rust toolchain (cargo and rustc, see rust_build.h) installed? */
+bool rust_toolchain_available(void);
+
 /* Implemented by each tool module. */
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
@@ -79,7 +87,8 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
 struct proc_result;
 /* Fill the process part of *out from a finished process: status (timeout,
  * crash, ok), detail, exit code, captured output (ownership moves to *out)
- * and the thread count written by the shim into threads_file. */
+ * and the thread count written by the shim into threads_file (NULL: a
+ * program without the shim). */
 void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
                               const char *threads_file, double timeout_s);
 /* Run `prefix` (the tool's command line; NULL for none) followed by the

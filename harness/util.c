@@ -243,3 +243,22 @@ char *str_trim(char *s)
     s[n] = '\0';
     return s;
 }
+
+char *path_lookup(const char *prog)
+{
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0 ? realpath(prog, NULL) : NULL;
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    char *copy = xstrdup(path), *save = NULL, *found = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *full = xasprintf("%s/%s", dir, prog);
+        if (dir[0] == '/' && access(full, X_OK) == 0)
+            found = full;
+        else
+            free(full);
+    }
+    free(copy);
+    return found;
+}

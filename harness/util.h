@@ -49,6 +49,10 @@ int mkdir_p(const char *path);
 /* rm -rf of a scratch directory. Returns 0 or -1. */
 int remove_tree(const char *path);
 
+/* The absolute path of the executable `prog` (a name looked up on $PATH, or a
+ * path used as is), or NULL when there is none. */
+char *path_lookup(const char *prog);
+
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 /* Trim ASCII whitespace at both ends, in place; returns s. */

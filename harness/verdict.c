@@ -19,7 +19,8 @@
 
 const char *verdict_name(enum verdict v)
 {
-    return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "n/a";
+    static const char *const names[] = {"pass", "fail", "n/a", "skip"};
+    return (unsigned)v < 4 ? names[v] : "?";
 }
 
 static bool frame_at(const struct frame *fr, const char *source)
@@ -84,6 +85,7 @@ char *oracle_check(const struct program *prog, const struct run_outcome *run)
 /* Per-run tallies, turned into one reason string at the end. */
 struct tally {
     int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
+    int rejected;
     int located[FK__COUNT], unexpected[FK__COUNT];
     char *first_detail[4]; /* build, tool, crash, threads */
     long threads_short;
@@ -144,6 +146,12 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
         t->crash++;
         note_detail(&t->first_detail[2], r->detail);
         return;
+    case RUN_REJECTED:
+        /* Only reached when the header expects the twin to compile. */
+        t->rejected++;
+        for (size_t i = 0; i < r->findings.len; i++)
+            add_unique(j, &r->findings.items[i]);
+        return;
     case RUN_TIMEOUT:
         seen = located = 1u << FK_TIMEOUT;
         if (!(expected & seen))
@@ -179,7 +187,7 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
             j->threads_seen = r->threads_started;
         if (prog->min_threads > 0 && r->threads_started < 0)
             t->no_thread_count++;
-        else if (r->threads_started < prog->min_threads) {
+        else if (prog->min_threads > 0 && r->threads_started < prog->min_threads) {
             t->too_few_threads++;
             t->threads_short = r->threads_started;
         }
@@ -217,6 +225,68 @@ static void add_reason(struct strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *compile_error_codes(const struct finding_list *errors)
+{
+    const char **codes = xcalloc(errors->len + 1, sizeof *codes);
+    size_t n = 0;
+    for (size_t i = 0; i < errors->len; i++)
+        if (errors->items[i].kind == FK_COMPILE_ERROR && errors->items[i].tool_kind)
+            codes[n++] = errors->items[i].tool_kind;
+    if (n)
+        qsort(codes, n, sizeof *codes, compare_strings);
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)
+            strbuf_addf(&sb, "%s%s", sb.len ? "," : "", codes[i]);
+    free(codes);
+    return strbuf_detach(&sb);
+}
+
+/* A twin the header says rustc rejects: one compilation decides. */
+static void judge_rejection(const struct expectation *ex, const struct run_outcome *runs,
+                            size_t nruns, struct judgement *out)
+{
+    out->runs = 1;
+    const struct run_outcome *r = nruns ? &runs[0] : NULL;
+    if (r && r->status == RUN_REJECTED) {
+        for (size_t i = 0; i < r->findings.len; i++)
+            add_unique(out, &r->findings.items[i]);
+        out->codes = compile_error_codes(&r->findings);
+        out->observed = 1u << FK_COMPILE_ERROR;
+        if (strcmp(out->codes, ex->codes) == 0) {
+            out->detected = 1;
+            out->verdict = VERDICT_PASS;
+            return;
+        }
+        out->reason = xasprintf("rustc rejected it with %s; the header expects %s", out->codes,
+                                ex->codes);
+    } else if (r && r->status == RUN_OK) {
+        out->reason = xasprintf("rustc compiled it; the header expects rejection with %s",
+                                ex->codes);
+    } else {
+        out->reason = xasprintf("could not compile the twin: %s",
+                                r && r->detail ? r->detail : "no build");
+    }
+    out->verdict = VERDICT_FAIL;
+}
+
+/* "no detector can see this; the oracle saw ...": the verdict on a bug that
+ * only a wrong answer or a hang gives away. */
+static char *symptom_note(enum tool_id tool, const struct program *prog, const struct judgement *j)
+{
+    const char *who = tool == TOOL_RUSTC    ? "rustc accepts this"
+                      : tool == TOOL_NATIVE ? "no detector runs here"
+                                            : "no detector can see this";
+    if (j->oracle_note)
+        return xasprintf("%s; the oracle failed in every run: %s", who, j->oracle_note);
+    return xasprintf("%s; every run hung until the %d s limit (killed)", who, prog->timeout_s);
+}
+
 void verdict_judge(const struct program *prog, enum tool_id tool, const char *source,
                    const struct run_outcome *runs, size_t nruns, struct judgement *out)
 {
@@ -226,6 +296,14 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     if (ex->mode == EXPECT_NA) {
         out->verdict = VERDICT_NA;
         out->reason = xstrdup(ex->na_reason);
+        return;
+    }
+    if (ex->mode == EXPECT_NONE) {
+        out->verdict = VERDICT_SKIP;
+        return;
+    }
+    if (ex->mode == EXPECT_REJECTED) {
+        judge_rejection(ex, runs, nruns, out);
         return;
     }
     struct tally t = {0};
@@ -241,6 +319,11 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "tool error in %d/%d runs: %s", t.tool_error, n, t.first_detail[1]);
     if (t.crash)
         add_reason(&why, "crash in %d/%d runs: %s", t.crash, n, t.first_detail[2]);
+    if (t.rejected) {
+        free(out->codes);
+        out->codes = compile_error_codes(&out->findings);
+        add_reason(&why, "rustc rejected it (%s); the header says it compiles", out->codes);
+    }
     if (t.timeout)
         add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
                    prog->timeout_s);
@@ -264,6 +347,9 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "no runs");
     out->verdict = why.len ? VERDICT_FAIL : VERDICT_PASS;
     out->reason = why.len ? strbuf_detach(&why) : NULL;
+    if (out->verdict == VERDICT_PASS && expected &&
+        !(expected & ~((1u << FK_WRONG_RESULT) | (1u << FK_TIMEOUT))))
+        out->note = symptom_note(tool, prog, out);
     strbuf_release(&why);
     for (int i = 0; i < 4; i++)
         free(t.first_detail[i]);
@@ -273,6 +359,8 @@ void judgement_free(struct judgement *j)
 {
     free(j->reason);
     free(j->oracle_note);
+    free(j->codes);
+    free(j->note);
     finding_list_free(&j->findings);
     memset(j, 0, sizeof *j);
 }

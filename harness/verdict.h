@@ -8,8 +8,10 @@
 #include "finding.h"
 #include "tool.h"
 
-enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_NA };
-const char *verdict_name(enum verdict v); /* "pass", "fail", "n/a" */
+/* SKIP: the program has no expectation for this optional tool (native); it
+ * was not run and is not counted. */
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_NA, VERDICT_SKIP };
+const char *verdict_name(enum verdict v); /* "pass", "fail", "n/a", "skip" */
 
 struct judgement {
     enum verdict verdict;
@@ -21,7 +23,12 @@ struct judgement {
     char *oracle_note;            /* the first oracle failure, for display; NULL if none */
     long threads_seen;            /* fewest threads started in a completed run; -1 unknown */
     struct finding_list findings; /* unique findings over all runs (by kind and user lines) */
+    char *note;  /* pass on a bug only the oracle or the time limit can see: what they saw */
+    char *codes; /* rustc: the error codes it gave, "E0373,E0502"; NULL when it compiled */
 };
+
+/* The distinct error codes of a rejected twin's findings, sorted, comma-separated. */
+char *compile_error_codes(const struct finding_list *errors);
 
 /* Judge nruns outcomes of `prog` under `tool`. `source` is the absolute path
  * of the program's source: an expected finding counts only when one of its

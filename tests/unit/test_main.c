@@ -14,6 +14,7 @@ int register_tsan_tests(void);
 int register_valgrind_tests(void);
 int register_proc_tests(void);
 int register_integration_tests(void);
+int register_rust_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -33,6 +34,7 @@ int main(void)
     int (*const registers[])(void) = {
         register_case_tests,     register_verdict_tests, register_tsan_tests,
         register_valgrind_tests, register_proc_tests,    register_integration_tests,
+        register_rust_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
