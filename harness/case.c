@@ -214,7 +214,8 @@ int program_parse(const char *path, const char *text, enum variant variant, stru
         out->args = xcalloc(1, sizeof *out->args);
     /* Until the catalog pairs it with its Rust twin. */
     out->expect[TOOL_RUSTC].mode = EXPECT_NA;
-    out->expect[TOOL_RUSTC].na_reason = xasprintf("no Rust twin (rust/%s.rs)", path);
+    out->expect[TOOL_RUSTC].na_reason =
+        xasprintf("no Rust twin (rust/%.*s.rs)", (int)strlen(path) - 2, path);
     strbuf_release(&hp.err);
     return 0;
 }

@@ -113,6 +113,8 @@ static void print_tool(FILE *out, const struct check_report *rep, const struct c
 {
     const struct judgement *j = &row->judged[t];
     const struct expectation *ex = &row->prog->expect[t];
+    if (j->verdict == VERDICT_SKIP)
+        return;
     if (j->verdict == VERDICT_NA) {
         fprintf(out, "\n  %s: n/a\n", tool_name(t));
         print_wrapped(out, j->reason, 4);
@@ -143,6 +145,110 @@ static void print_tool(FILE *out, const struct check_report *rep, const struct c
     if (j->oracle_note)
         fprintf(out, "    oracle: wrong result in %d/%d runs: %s\n", j->oracle_failures, j->runs,
                 j->oracle_note);
+    if (j->note)
+        print_wrapped(out, j->note, 4);
+}
+
+/* One line per detector for the left column of "C beside Rust". */
+static void c_summary(struct strbuf *sb, const struct check_report *rep,
+                      const struct check_row *row, enum tool_id t)
+{
+    const struct judgement *j = &row->judged[t];
+    strbuf_addf(sb, "%s: ", tool_name(t));
+    if (j->verdict == VERDICT_NA) {
+        strbuf_adds(sb, "n/a");
+        return;
+    }
+    if (j->findings.len == 0) {
+        strbuf_adds(sb, j->note ? (j->oracle_note ? "silent; wrong result" : "silent; hangs")
+                                : "nothing");
+        return;
+    }
+    const struct finding *f = &j->findings.items[0];
+    strbuf_adds(sb, finding_kind_name(f->kind));
+    for (size_t a = 0; a < f->naccesses; a++) {
+        int k = access_user_frame(&f->accesses[a], NULL);
+        if (k >= 0) {
+            strbuf_addf(sb, " at line %d", f->accesses[a].frames[k].line);
+            break;
+        }
+    }
+    (void)rep;
+}
+
+/* The right column: what rustc did with the twin. */
+static void rust_summary(struct strbuf *sb, const struct check_row *row)
+{
+    const struct judgement *j = &row->judged[TOOL_RUSTC];
+    if (j->verdict == VERDICT_NA) {
+        strbuf_addf(sb, "n/a: %s", j->reason);
+    } else if (j->codes && *j->codes) {
+        strbuf_addf(sb, "rejected: %s", j->codes);
+        if (j->findings.len && j->findings.items[0].naccesses)
+            strbuf_addf(sb, "\n%s", j->findings.items[0].accesses[0].what);
+    } else if (j->oracle_note) {
+        strbuf_addf(sb, "compiles; wrong result in %d/%d runs", j->oracle_failures, j->runs);
+    } else if (j->observed & (1u << FK_TIMEOUT)) {
+        strbuf_addf(sb, "compiles; hangs (killed at %d s)", row->prog->twin->timeout_s);
+    } else {
+        strbuf_adds(sb, "compiles and runs correctly");
+    }
+}
+
+/* Two columns: the C program under the detectors, its Rust twin under rustc. */
+static void print_side_by_side(FILE *out, const struct check_report *rep,
+                               const struct check_row *row)
+{
+    enum { WIDTH = 38 };
+    struct strbuf right = STRBUF_INIT;
+    rust_summary(&right, row);
+    fprintf(out, "  %-*s | %s\n", WIDTH, "C, under the detectors", "Rust, under rustc");
+    fprintf(out, "  %.*s-+-%.*s\n", WIDTH, "----------------------------------------", WIDTH,
+            "----------------------------------------");
+    const char *r = right.buf;
+    for (int t = 0; t < TOOL__COUNT || (r && *r); t++) {
+        struct strbuf left = STRBUF_INIT;
+        while (t < TOOL_RUSTC && !((rep->tools >> t) & 1))
+            t++;
+        if (t < TOOL_RUSTC && row->judged[t].verdict != VERDICT_SKIP)
+            c_summary(&left, rep, row, t);
+        size_t n = r ? strcspn(r, "\n") : 0;
+        if (left.len || n)
+            fprintf(out, "  %-*.*s | %.*s\n", WIDTH, WIDTH, left.len ? left.buf : "", (int)n,
+                    r ? r : "");
+        if (r)
+            r = r[n] ? r + n + 1 : NULL;
+        strbuf_release(&left);
+    }
+    strbuf_release(&right);
+}
+
+static void print_rust(FILE *out, const struct check_row *row, const struct rl_case *c)
+{
+    const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
+    print_wrapped(out, bad->rust, 2);
+    if (!bad->twin)
+        return;
+    const struct judgement *j = &row->judged[TOOL_RUSTC];
+    fprintf(out, "\n  rustc on %s: %s%s%s\n", bad->twin->path, verdict_name(j->verdict),
+            j->reason ? ": " : "", j->reason ? j->reason : "");
+    print_wrapped(out, bad->twin->about, 4);
+    for (size_t i = 0; i < j->findings.len && i < 3; i++)
+        if (j->findings.items[i].kind == FK_COMPILE_ERROR) {
+            fputc('\n', out);
+            const char *m = j->findings.items[i].message;
+            for (const char *l = m; l && *l;) {
+                size_t n = strcspn(l, "\n");
+                fprintf(out, "    %.*s\n", (int)n, l);
+                l += n + (l[n] == '\n');
+            }
+        }
+    if (j->note)
+        print_wrapped(out, j->note, 4);
+    if (good->twin) {
+        fprintf(out, "\n  The Rust idiom (%s):\n", good->twin->path);
+        print_wrapped(out, good->twin->about, 4);
+    }
 }
 
 int explain_case(const struct check_options *opts, FILE *out)
@@ -174,19 +280,19 @@ int explain_case(const struct check_options *opts, FILE *out)
     section(out, "The two versions");
     print_diff(out, rep.catalog.root, c);
     section(out, "What each tool reported on the buggy version");
-    for (int t = 0; t < TOOL__COUNT; t++)
+    for (int t = 0; t < TOOL_RUSTC; t++)
         if (rep.tools & (1u << t))
             print_tool(out, &rep, row, t);
+    if (rep.tools & (1u << TOOL_RUSTC)) {
+        section(out, "C beside Rust");
+        print_side_by_side(out, &rep, row);
+    }
     section(out, "How to fix it");
     print_wrapped(out, bad->fix, 2);
     fprintf(out, "\n  The safe twin (%s):\n", good->path);
     print_wrapped(out, good->about, 2);
     section(out, "In Rust");
-    print_wrapped(out, bad->rust, 2);
-    if (good->rust) {
-        fputc('\n', out);
-        print_wrapped(out, good->rust, 2);
-    }
+    print_rust(out, row, c);
     int status = check_exit_status(&rep);
     check_report_free(&rep);
     return status;

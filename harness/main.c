@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "catalog_page.h"
 #include "check.h"
 #include "explain.h"
 #include "report.h"
@@ -20,15 +21,18 @@ static const char usage_text[] =
     "usage: racelab [--root DIR] [--build-dir DIR] COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  list [SELECTOR...]        the catalog, by family, with each tool's expectation\n"
+    "  list [SELECTOR...] [--format text|markdown]\n"
+    "                            the catalog, by family, with each tool's expectation\n"
     "  check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both] [--runs N]\n"
     "        [-j N] [--format text|json] [--output FILE] [--keep]\n"
     "                            build, run under every tool, compare with each header\n"
     "  explain ID [--tools LIST] the bug, the diff, what each tool reports, the fix\n"
     "\n"
     "SELECTOR: a case id (threads/shared-counter), a family (locking), a glob ('atomics/*')\n"
-    "          or a path (cases/threads/shared-counter.c).\n"
-    "LIST: comma-separated tools (tsan,helgrind,drd) or 'all'.\n"
+    "          or a path (cases/threads/shared-counter.c, rust/safe/threads/shared-counter.rs).\n"
+    "LIST: comma-separated tools (tsan,helgrind,drd,native,rustc) or 'all'.\n"
+    "rustc builds the Rust twins with cargo (RACELAB_CARGO picks another cargo, with the\n"
+    "rustc beside it); without a Rust toolchain its column is n/a.\n"
     "--root DIR: the directory holding cases/ and safe/ (default: the racelab checkout).\n"
     "--build-dir DIR: binaries and scratch files (default: ROOT/build).\n"
     "\n"
@@ -91,7 +95,7 @@ static int parse_tools(const char *list, unsigned *tools)
         }
         int id = tool_from_name(t);
         if (id < 0) {
-            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, all)", t);
+            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, rustc, all)", t);
             break;
         }
         *tools |= 1u << id;
@@ -112,6 +116,20 @@ static int parse_positive(const char *s, const char *what, int max, int *out)
 
 static int cmd_list(struct globals *g, int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    bool markdown = false;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c != 'f')
+            return usage_error("%s", "bad option");
+        if (strcmp(optarg, "markdown") != 0 && strcmp(optarg, "text") != 0)
+            return usage_error("list --format must be text or markdown, not '%s'", optarg);
+        markdown = strcmp(optarg, "markdown") == 0;
+    }
     struct catalog cat;
     char *err;
     if (catalog_load(g->root, &cat, &err) < 0) {
@@ -121,38 +139,15 @@ static int cmd_list(struct globals *g, int argc, char **argv)
     }
     bool *selected = xcalloc(cat.len, sizeof *selected);
     int rc = 0;
-    if (catalog_select(&cat, (const char *const *)argv, (size_t)argc, selected, &err) < 0) {
+    if (catalog_select(&cat, (const char *const *)argv + optind, (size_t)(argc - optind), selected,
+                       &err) < 0) {
         fprintf(stderr, "racelab: %s\n", err);
         free(err);
         rc = 2;
-    }
-    const char *family = NULL;
-    for (size_t i = 0; rc == 0 && i < cat.len; i++) {
-        const struct rl_case *c = &cat.cases[i];
-        if (!selected[i])
-            continue;
-        if (!family || strcmp(family, c->family) != 0) {
-            family = c->family;
-            printf("%s%s\n", i ? "\n" : "", family);
-        }
-        printf("  %-36s %s\n", c->id, c->variants[VARIANT_UNSAFE].title);
-        struct strbuf sb = STRBUF_INIT;
-        for (int t = 0; t < TOOL__COUNT; t++) {
-            const struct expectation *ex = &c->variants[VARIANT_UNSAFE].expect[t];
-            strbuf_addf(&sb, "%s%s: ", t ? "  " : "", tool_name(t));
-            if (ex->mode == EXPECT_NA)
-                strbuf_adds(&sb, "n/a");
-            else if (ex->mode == EXPECT_CLEAN)
-                strbuf_adds(&sb, "clean");
-            else
-                for (int k = 0, first = 1; k < FK__COUNT; k++)
-                    if (ex->kinds & (1u << k)) {
-                        strbuf_addf(&sb, "%s%s", first ? "" : ",", finding_kind_name(k));
-                        first = 0;
-                    }
-        }
-        printf("  %-36s %s\n", "", sb.buf);
-        strbuf_release(&sb);
+    } else if (markdown) {
+        catalog_list_markdown(stdout, &cat, selected);
+    } else {
+        catalog_list_text(stdout, &cat, selected);
     }
     free(selected);
     catalog_free(&cat);
@@ -303,7 +298,7 @@ int main(int argc, char **argv)
     char **sub_argv = argv + optind;
     int rc;
     if (strcmp(cmd, "list") == 0)
-        rc = cmd_list(&g, sub_argc - 1, sub_argv + 1);
+        rc = cmd_list(&g, sub_argc, sub_argv);
     else if (strcmp(cmd, "check") == 0)
         rc = cmd_check(&g, sub_argc, sub_argv, false);
     else if (strcmp(cmd, "explain") == 0)

@@ -1,0 +1,20 @@
+/* catalog_page.h: `racelab list`, the catalog from its headers alone: as
+ * text for a terminal, or as the Markdown page checked in as docs/catalog.md
+ * (a test fails when that page is stale). */
+#ifndef RACELAB_CATALOG_PAGE_H
+#define RACELAB_CATALOG_PAGE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "case.h"
+#include "util.h"
+
+/* "clean", "n/a", "data-race, wrong-result", "rejected E0373, E0502",
+ * "compiles: wrong-result", "-" (no expectation). */
+void expectation_format(struct strbuf *sb, const struct expectation *ex, enum tool_id tool);
+
+void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected);
+void catalog_list_markdown(FILE *out, const struct catalog *cat, const bool *selected);
+
+#endif
