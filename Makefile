@@ -1,7 +1,8 @@
 # racelab: build the harness, check the catalog, run the tests.
 #
 #   make                 build build/racelab (and the thread-count shim it links into cases)
-#   make check-races     check the whole catalog under TSan, Helgrind and DRD
+#   make check-races     check the whole catalog under TSan, Helgrind, DRD and rustc
+#   make catalog-page    regenerate docs/catalog.md from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
 #   make format          clang-format every C file; make format-check fails on a diff
 #   make clean
@@ -32,7 +33,7 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 SAN_plain :=
 
-.PHONY: all check-races test unit-tests bench format format-check clean deps
+.PHONY: all check-races catalog-page test unit-tests bench format format-check clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/racelab $(SHIMS)
@@ -64,6 +65,10 @@ $(BUILD)/shim/thread_count-valgrind.o: $(SHIM_SRC) Makefile | $(DEPS_STAMP)
 check-races: all
 	$(BUILD)/racelab check
 
+# docs/catalog.md is generated from the headers; tests/cli.sh fails when it is stale.
+catalog-page: all
+	$(BUILD)/racelab list --format markdown > docs/catalog.md
+
 define test_runner
 $(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
@@ -82,6 +87,8 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
 	    RACELAB_TEST_SELECTION=quick $(BUILD)/test-tsan/unit-tests
 	tests/harness-under-helgrind.sh $(BUILD)/racelab
+	tests/executor.sh
+	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
 	@echo "make test: all test stages passed"
 

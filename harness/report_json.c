@@ -106,14 +106,21 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     fputs(", \"variant\": ", out);
     json_string(out, variant_name(row->variant));
     fputs(", \"file\": ", out);
-    json_string(out, row->prog->path);
+    json_string(out, tool == TOOL_RUSTC && row->prog->twin ? row->prog->twin->path
+                                                           : row->prog->path);
     fputs(", \"tool\": ", out);
     json_string(out, tool_name(tool));
     fputs(",\n     \"expected\": ", out);
-    if (ex->mode == EXPECT_NA)
+    if (ex->mode == EXPECT_NA || ex->mode == EXPECT_NONE)
         fputs("null", out);
     else
-        json_kinds(out, ex->mode == EXPECT_KINDS ? ex->kinds : 0);
+        json_kinds(out, ex->mode == EXPECT_KINDS ? ex->kinds
+                        : ex->mode == EXPECT_REJECTED ? 1u << FK_COMPILE_ERROR
+                                                      : 0);
+    fputs(", \"expected_codes\": ", out);
+    json_string(out, ex->mode == EXPECT_REJECTED ? ex->codes : NULL);
+    fputs(", \"codes\": ", out);
+    json_string(out, j->codes && *j->codes ? j->codes : NULL);
     fputs(", \"observed\": ", out);
     json_kinds(out, j->observed);
     fputs(", \"verdict\": ", out);
@@ -124,8 +131,10 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
             ",\n     \"runs\": %d, \"detected\": %d, \"oracle_failures\": %d, \"oracle_note\": ",
             j->runs, j->detected, j->oracle_failures);
     json_string(out, j->oracle_note);
+    fputs(", \"note\": ", out);
+    json_string(out, j->note);
     fprintf(out, ", \"min_threads\": %d, \"threads_started\": %ld,\n     \"findings\": [",
-            row->prog->min_threads, j->threads_seen);
+            tool == TOOL_RUSTC ? 0 : row->prog->min_threads, j->threads_seen);
     for (size_t i = 0; i < j->findings.len; i++) {
         fputs(i ? ",\n" : "\n", out);
         json_finding(out, &j->findings.items[i], root);

@@ -84,5 +84,31 @@ other=$((line + 7))
 expect 1 "safe/threads/shared-counter.c:($line|$other) in (injector|start_injector)" "injected race fails, names the line" -- \
     "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind
 
+# The catalog page: generated from the headers, and the checked-in copy is current.
+expect 0 "^\| \`threads/shared-counter\` \|" "list --format markdown: a table row per pair" -- \
+    "$RACELAB" list --format markdown
+if "$RACELAB" list --format markdown | cmp -s - docs/catalog.md; then
+    ok "docs/catalog.md matches racelab list --format markdown"
+else
+    bad "docs/catalog.md is stale: run 'make catalog-page'"
+fi
+expect 2 "list --format must be text or markdown" "list: bad format" -- "$RACELAB" list --format html
+expect 0 "rustc: rejected E[0-9]{4}" "list shows the rustc expectation" -- "$RACELAB" list threads/shared-counter
+
+# A Rust twin with a malformed header is a configuration error naming file and line.
+mkdir -p "$TMP/badtwin/cases/threads" "$TMP/badtwin/safe/threads" "$TMP/badtwin/rust/cases/threads" \
+    "$TMP/badtwin/rust/safe/threads"
+cp cases/threads/shared-counter.c "$TMP/badtwin/cases/threads/"
+cp safe/threads/shared-counter.c "$TMP/badtwin/safe/threads/"
+sed 's/^ \* rustc: .*/ * rustc: refused/' rust/cases/threads/shared-counter.rs \
+    >"$TMP/badtwin/rust/cases/threads/shared-counter.rs"
+cp rust/safe/threads/shared-counter.rs "$TMP/badtwin/rust/safe/threads/"
+expect 2 "rust/cases/threads/shared-counter.rs:[0-9]+: 'rustc' is 'compiles' or 'rejected CODE, ...'" \
+    "malformed Rust twin header" -- "$RACELAB" --root "$TMP/badtwin" list
+rm "$TMP/badtwin/rust/safe/threads/shared-counter.rs"
+cp rust/cases/threads/shared-counter.rs "$TMP/badtwin/rust/cases/threads/"
+expect 2 "has no safe Rust twin rust/safe/threads/shared-counter.rs" "a Rust twin without its pair" -- \
+    "$RACELAB" --root "$TMP/badtwin" list
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

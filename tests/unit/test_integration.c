@@ -65,7 +65,7 @@ static void test_real_catalog(void)
     if (rc != 0)
         fprintf(stderr, "\n%s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    CU_ASSERT(rep.nrows >= (quick() ? 6u : 20u));
+    CU_ASSERT(rep.nrows >= (quick() ? 6u : 80u));
     for (size_t r = 0; r < rep.nrows; r++) {
         const struct check_row *row = &rep.rows[r];
         int judged = 0;
@@ -160,10 +160,114 @@ static char *copy_case(const char *id)
         free(text);
         free(from);
     }
+    /* The Rust twins, when the case has them. */
+    for (int v = 0; v < 2; v++) {
+        char *from = xasprintf("rust/%s/%s.rs", dirs[v], id), *text;
+        size_t len;
+        if (read_file(from, &text, &len) == 0) {
+            char *to = xasprintf("%s/rust/%s/%s.rs", tmpl, dirs[v], id);
+            char *dir = xstrdup(to);
+            *strrchr(dir, '/') = '\0';
+            CU_ASSERT_EQUAL(mkdir_p(dir), 0);
+            CU_ASSERT_EQUAL(write_file(to, text, len), 0);
+            free(dir);
+            free(to);
+            free(text);
+        }
+        free(from);
+    }
     char *inc = xasprintf("%s/include", tmpl);
     CU_ASSERT_EQUAL(mkdir_p(inc), 0);
     free(inc);
     return xstrdup(tmpl);
+}
+
+/* Replace the first `from` in root/rel by `to`. */
+static void edit_file(const char *root, const char *rel, const char *from, const char *to)
+{
+    char *path = xasprintf("%s/%s", root, rel), *text;
+    CU_ASSERT_EQUAL_FATAL(read_file(path, &text, NULL), 0);
+    char *at = strstr(text, from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    char *edited = xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    CU_ASSERT_EQUAL(write_file(path, edited, strlen(edited)), 0);
+    free(edited);
+    free(text);
+    free(path);
+}
+
+/* The rustc column on a copy of one pair: as checked in, with a wrong error
+ * code in the header, with a safe twin that no longer compiles, and without
+ * a toolchain. The build directory is kept under build/ so that cargo
+ * compiles tokio and rayon once, not at every test run. */
+static void test_rustc_column(void)
+{
+    const char *id = "threads/shared-counter";
+    char *root = copy_case(id);
+    struct check_options o = options(root, BUILD_DIR "-rust");
+    o.tools = 1u << TOOL_RUSTC;
+    struct check_report rep;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    const struct judgement *j = cell(&rep, id, VARIANT_UNSAFE, TOOL_RUSTC);
+    if (j->verdict != VERDICT_PASS)
+        fprintf(stderr, "\n  rustc unsafe: %s\n", j->reason);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_PASS);
+    CU_ASSERT_PTR_NOT_NULL(j->codes);
+    CU_ASSERT_EQUAL(cell(&rep, id, VARIANT_SAFE, TOOL_RUSTC)->verdict, VERDICT_PASS);
+    check_report_free(&rep);
+
+    /* A header that names another code fails, saying what rustc gave. */
+    edit_file(root, "rust/cases/threads/shared-counter.rs", " * rustc: rejected ",
+              " * rustc: rejected E0000, ");
+    edit_file(root, "rust/safe/threads/shared-counter.rs", "fn main()",
+              "fn unused() -> u32 { \"not a number\" }\nfn main()");
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    j = cell(&rep, id, VARIANT_UNSAFE, TOOL_RUSTC);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(j->reason && strstr(j->reason, "the header expects E0000,"));
+    j = cell(&rep, id, VARIANT_SAFE, TOOL_RUSTC);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(j->reason && strstr(j->reason, "rustc rejected it (E0308)"));
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 1);
+    check_report_free(&rep);
+
+    /* No toolchain: the column is n/a and nothing else stops. */
+    setenv("RACELAB_CARGO", "/nonexistent/cargo", 1);
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    unsetenv("RACELAB_CARGO");
+    j = cell(&rep, id, VARIANT_UNSAFE, TOOL_RUSTC);
+    CU_ASSERT_EQUAL(j->verdict, VERDICT_NA);
+    CU_ASSERT_STRING_EQUAL(j->reason, "rustc not installed");
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 0);
+    check_report_free(&rep);
+    remove_tree(root);
+    free(root);
+}
+
+/* The catalog the issue asks for: at least forty pairs, four per family, each
+ * program beside its Rust twin. */
+static void test_catalog_shape(void)
+{
+    struct catalog cat;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(catalog_load(".", &cat, &err), 0);
+    CU_ASSERT(cat.len >= 40);
+    for (int f = 0; case_families[f]; f++) {
+        size_t n = 0;
+        for (size_t i = 0; i < cat.len; i++)
+            n += strcmp(cat.cases[i].family, case_families[f]) == 0;
+        if (n < 4)
+            fprintf(stderr, "\n  family %s has %zu pairs\n", case_families[f], n);
+        CU_ASSERT(n >= 4);
+    }
+    for (size_t i = 0; i < cat.len; i++)
+        for (int v = 0; v < VARIANT__COUNT; v++) {
+            if (!cat.cases[i].variants[v].twin)
+                fprintf(stderr, "\n  %s has no Rust twin\n", cat.cases[i].variants[v].path);
+            CU_ASSERT_PTR_NOT_NULL(cat.cases[i].variants[v].twin);
+        }
+    catalog_free(&cat);
 }
 
 static void test_injected_race_in_safe_twin(void)
@@ -221,7 +325,9 @@ int register_integration_tests(void)
     CU_pSuite s = CU_add_suite("integration: racelab check under the real tools", NULL, NULL);
     if (!s || !CU_add_test(s, "real catalog", test_real_catalog) ||
         !CU_add_test(s, "hanging, crashing and flooding programs", test_misbehaving_programs) ||
-        !CU_add_test(s, "race injected into a safe twin", test_injected_race_in_safe_twin))
+        !CU_add_test(s, "race injected into a safe twin", test_injected_race_in_safe_twin) ||
+        !CU_add_test(s, "the rustc column", test_rustc_column) ||
+        !CU_add_test(s, "forty pairs, four per family, Rust twins", test_catalog_shape))
         return -1;
     return 0;
 }
