@@ -183,6 +183,140 @@ static void test_expected_wrong_result_and_timeout(void)
     judge(&p, ok, 2, &j);
     CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
     CU_ASSERT_EQUAL(j.detected, 2);
+    /* The verdict says that only the oracle saw it, and what it saw. */
+    CU_ASSERT_STRING_EQUAL(j.note, "no detector can see this; the oracle failed in every run: "
+                                   "printed \"sum = 9\", expected \"sum = 10\"");
+    judgement_free(&j);
+    program_free(&p);
+
+    p = parse(VARIANT_UNSAFE, "timeout", "");
+    struct run_outcome hung[] = {failed_run(RUN_TIMEOUT, "timeout after 7 s")};
+    judge(&p, hung, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_STRING_EQUAL(j.note,
+                           "no detector can see this; every run hung until the 7 s limit (killed)");
+    judgement_free(&j);
+    program_free(&p);
+
+    /* A detector that sees the bug needs no note. */
+    p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct run_outcome seen[] = {run("sum = 10\n", 2, FK_DATA_RACE, SRC)};
+    judge(&p, seen, 1, &j);
+    CU_ASSERT_PTR_NULL(j.note);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+/* A Rust twin's compilation, as the engine hands it over: RUN_REJECTED with
+ * one compile-error finding per rustc error. */
+static struct run_outcome rejected(const char *const *codes)
+{
+    struct run_outcome r = {.status = RUN_REJECTED, .threads_started = -1};
+    r.detail = xstrdup("rejected by rustc");
+    for (; *codes; codes++) {
+        struct finding *f = finding_list_add(&r.findings);
+        f->kind = FK_COMPILE_ERROR;
+        f->tool_kind = xstrdup(*codes);
+        f->message = xstrdup("error");
+        access_add_frame(finding_add_access(f), NULL, "/cat/rust/cases/threads/x.rs", NULL, 9, 5);
+    }
+    return r;
+}
+
+static struct program twin(enum variant v, const char *header)
+{
+    struct program p;
+    char *err = NULL;
+    int rc = rust_twin_parse("rust/cases/threads/x.rs", header, v, &p, &err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    return p;
+}
+
+static void judge_rustc(const struct program *p, struct run_outcome *runs, size_t n,
+                        struct judgement *j)
+{
+    verdict_judge(p, TOOL_RUSTC, "/cat/rust/cases/threads/x.rs", runs, n, j);
+    for (size_t i = 0; i < n; i++)
+        run_outcome_free(&runs[i]);
+}
+
+static void test_rustc_verdicts(void)
+{
+    struct program p = twin(VARIANT_UNSAFE, "/* racelab-rust\n * rustc: rejected E0502, E0373\n"
+                                            " * why: w\n */\n");
+    struct judgement j;
+    /* The same set of codes, in any order and with repeats: pass. */
+    struct run_outcome same[] = {rejected((const char *const[]){"E0502", "E0373", "E0373", NULL})};
+    judge_rustc(&p, same, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_STRING_EQUAL(j.codes, "E0373,E0502");
+    CU_ASSERT_EQUAL(j.runs, 1);
+    judgement_free(&j);
+
+    struct run_outcome other[] = {rejected((const char *const[]){"E0373", NULL})};
+    judge_rustc(&p, other, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "rustc rejected it with E0373; the header expects E0373,E0502");
+    judgement_free(&j);
+
+    struct run_outcome compiled[] = {run("sum = 10\n", -1, -1, NULL)};
+    judge_rustc(&p, compiled, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "rustc compiled it; the header expects rejection with "
+                                     "E0373,E0502");
+    judgement_free(&j);
+    program_free(&p);
+
+    /* A safe twin must compile and run correctly. */
+    p = twin(VARIANT_SAFE, "/* racelab-rust\n * rustc: compiles\n * why: w\n"
+                           " * oracle: stdout \"sum = 10\"\n * timeout: 9\n */\n");
+    struct run_outcome refused[] = {rejected((const char *const[]){"E0308", NULL})};
+    judge_rustc(&p, refused, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "rustc rejected it (E0308); the header says it compiles");
+    judgement_free(&j);
+    struct run_outcome good[] = {run("sum = 10\n", -1, -1, NULL), run("sum = 10\n", -1, -1, NULL)};
+    judge_rustc(&p, good, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(j.runs, 2);
+    judgement_free(&j);
+    program_free(&p);
+
+    /* "Rust allows this": the symptom must show in every run, and the note says rustc let it through. */
+    p = twin(VARIANT_UNSAFE, "/* racelab-rust\n * rustc: compiles\n * why: w\n"
+                             " * symptom: wrong-result\n * oracle: stdout \"sum = 10\"\n"
+                             " * timeout: 9\n */\n");
+    struct run_outcome lost[] = {run("sum = 9\n", -1, -1, NULL)};
+    judge_rustc(&p, lost, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT(j.note && strstr(j.note, "rustc accepts this; the oracle failed"));
+    judgement_free(&j);
+    struct run_outcome right[] = {run("sum = 10\n", -1, -1, NULL)};
+    judge_rustc(&p, right, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+static void test_native_skip(void)
+{
+    /* Without a `native` line, the program is not run natively and not counted. */
+    struct program p = parse(VARIANT_UNSAFE, "data-race", "");
+    struct judgement j;
+    verdict_judge(&p, TOOL_NATIVE, SRC, NULL, 0, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_SKIP);
+    CU_ASSERT_STRING_EQUAL(verdict_name(j.verdict), "skip");
+    judgement_free(&j);
+    program_free(&p);
+    p = parse(VARIANT_UNSAFE, "data-race", " * native: wrong-result\n");
+    CU_ASSERT_EQUAL(p.expect[TOOL_NATIVE].mode, EXPECT_KINDS);
+    struct run_outcome lost[] = {run("sum = 9\n", 2, -1, NULL)};
+    verdict_judge(&p, TOOL_NATIVE, SRC, lost, 1, &j);
+    run_outcome_free(&lost[0]);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT(j.note && strstr(j.note, "no detector runs here"));
     judgement_free(&j);
     program_free(&p);
 }
@@ -259,7 +393,9 @@ int register_verdict_tests(void)
         !CU_add_test(s, "timeouts, crashes, tool and build errors", test_process_failures) ||
         !CU_add_test(s, "too few threads", test_too_few_threads) ||
         !CU_add_test(s, "not applicable", test_not_applicable) ||
-        !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source))
+        !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source) ||
+        !CU_add_test(s, "rustc: rejections, compilations, symptoms", test_rustc_verdicts) ||
+        !CU_add_test(s, "native: skipped without an expectation", test_native_skip))
         return -1;
     return 0;
 }
