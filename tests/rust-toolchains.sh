@@ -22,7 +22,7 @@ failed=0
 for cargo in $cargos; do
     rustc="$(dirname "$cargo")/rustc"
     echo "rust-toolchains: $("$rustc" --version) ($cargo)"
-    if ! RACELAB_CARGO=$cargo "$racelab" check --tools rustc --runs 2 >build/rust-toolchain.log 2>&1; then
+    if ! RACELAB_CARGO=$cargo "$racelab" --build-dir build/test-catalog check --tools rustc --runs 2 >build/rust-toolchain.log 2>&1; then
         cat build/rust-toolchain.log
         failed=1
     else
