@@ -7,9 +7,10 @@
  * fix: Give each iteration its own scratch variable: declare `tmp` inside the
  *   loop body (variables declared inside a parallel construct are private), or
  *   list it in `private(tmp)`.
- * rust: `(0..N).into_par_iter().for_each(|i| { calibrate(i, &mut tmp); .. })`
- *   with Rayon is rejected (E0596: cannot borrow `tmp` as mutable, it is
- *   captured in an `Fn` closure); the idiom is a block-local `let`.
+ * rust: `out.par_iter_mut().enumerate().for_each(|(i, o)| { calibrate(input[i],
+ *   &mut tmp); *o = tmp; })` with Rayon is rejected (E0596: cannot borrow
+ *   `tmp` as mutable, it is captured in an `Fn` closure); the idiom is a
+ *   block-local `let`.
  * tsan: data-race
  * helgrind: n/a: libomp synchronises its threads with atomic flags and
  *   futexes that Valgrind does not understand, so Helgrind reports races

@@ -5,7 +5,7 @@
  *   iteration, so no other thread can ever see it. (`private(tmp)` does the
  *   same for a variable that must be declared earlier, as in C89 code.)
  * rust: a block-local `let mut tmp` inside the closure passed to
- *   `into_par_iter().for_each`: each call owns its own `tmp`.
+ *   `out.par_iter_mut().enumerate().for_each`: each call owns its own `tmp`.
  * tsan: clean
  * helgrind: n/a: libomp synchronises its threads with atomic flags and
  *   futexes that Valgrind does not understand, so Helgrind reports races

@@ -1,0 +1,53 @@
+/* racelab-case
+ * title: Indirect indices with duplicates: a parallel histogram
+ * bug: `hist[bin[i]]++` looks like one iteration per element, but many
+ *   elements fall into the same bin: the two threads of the loop increment
+ *   the same `hist[b]`, a load, an add and a store with nothing ordering
+ *   them, and an increment can be lost. Distinct `i` do not mean distinct
+ *   memory when the index goes through another array.
+ * fix: Make each increment indivisible with `#pragma omp atomic`, or give
+ *   every thread its own histogram and add them up after the loop
+ *   (`reduction(+:hist[:BINS])`).
+ * rust: `bin.par_iter().for_each(|&b| hist[b] += 1)` on a `Vec` with Rayon is
+ *   rejected (E0596: cannot borrow `hist` as mutable, it is captured in an
+ *   `Fn` closure); the idiom is a `Vec<AtomicU64>` with `fetch_add`, or a
+ *   `fold`/`reduce` of per-thread histograms.
+ * tsan: data-race
+ * helgrind: n/a: libomp synchronises its threads with atomic flags and
+ *   futexes that Valgrind does not understand, so Helgrind reports races
+ *   even in the correct version of this loop.
+ * drd: n/a: libomp synchronises its threads with atomic flags and futexes
+ *   that Valgrind does not understand, so DRD reports races even in the
+ *   correct version of this loop.
+ * oracle: stdout "counted = 1000 of 1000"
+ * threads: 1
+ * timeout: 60
+ * build: openmp
+ */
+#include <stdio.h>
+
+/* Small on purpose: with a long loop and threads that happened not to
+ * overlap, clang 14's TSan can drop the report, because the first racy
+ * access has already left its per-thread history. */
+#define N    1000
+#define BINS 4
+
+static int bin[N];   /* which bin each element falls into */
+static long hist[BINS]; /* shared by every thread of the team */
+
+int main(void)
+{
+    /* Every bin is hit by both halves of the loop, i.e. by both threads. */
+    for (int i = 0; i < N; i++)
+        bin[i] = (i * 7) % BINS;
+
+#pragma omp parallel for num_threads(2) schedule(static)
+    for (int i = 0; i < N; i++)
+        hist[bin[i]]++; /* BUG: two threads can increment the same bin */
+
+    long counted = 0;
+    for (int b = 0; b < BINS; b++)
+        counted += hist[b];
+    printf("counted = %ld of %d\n", counted, N); /* N only if no increment was lost */
+    return 0;
+}

@@ -1,0 +1,80 @@
+/* racelab-case
+ * title: Missing barrier: `nowait` before a loop that reads a neighbour
+ * bug: The first loop squares `a` into `sq`; `nowait` removes the barrier at
+ *   its end, so a thread starts the second loop as soon as its own chunk is
+ *   done. The second loop computes `diff[i] = sq[i + 1] - sq[i]`, and for the
+ *   last `i` of thread 0's chunk `sq[i + 1]` belongs to thread 1's chunk of
+ *   the first loop, which may not have been written yet: thread 0 reads it
+ *   with nothing ordering the two. Here it reads it too early, every run.
+ * fix: Drop `nowait` (the implicit barrier at the end of the first loop makes
+ *   every `sq` element written before any is read), or put
+ *   `#pragma omp barrier` between the loops.
+ * rust: Rayon has no `nowait` (every `for_each` returns only when all its
+ *   work is done); running the two loops at once with `rayon::join`, one
+ *   filling `sq` and one reading it, is rejected (E0502: cannot borrow `sq`
+ *   as immutable because it is also borrowed as mutable).
+ * tsan: data-race, wrong-result
+ * helgrind: n/a: libomp synchronises its threads with atomic flags and
+ *   futexes that Valgrind does not understand, so Helgrind reports races
+ *   even in the correct version of this loop.
+ * drd: n/a: libomp synchronises its threads with atomic flags and futexes
+ *   that Valgrind does not understand, so DRD reports races even in the
+ *   correct version of this loop.
+ * oracle: stdout "wrong elements = 0"
+ * threads: 1
+ * timeout: 60
+ * build: openmp
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+/* Small on purpose (clang 14's TSan can drop a report whose first access has
+ * left the thread's history), and even, so that schedule(static) gives thread
+ * 0 iterations 0..HALF-1 and thread 1 iterations HALF..N-1 in both loops. */
+#define N    1000
+#define HALF (N / 2)
+
+static long a[N];
+static long sq[N];
+static long diff[N];
+
+/* Holds thread 1 back until thread 0 has read sq[HALF], as happens whenever
+ * thread 1 starts late. A test device: it orders in time only, and TSan sees
+ * no synchronisation through it. */
+static struct rl_handshake read_done;
+
+int main(void)
+{
+    for (int i = 0; i < N; i++)
+        a[i] = i;
+    rl_handshake_init(&read_done);
+
+#pragma omp parallel num_threads(2)
+    {
+#pragma omp for schedule(static) nowait /* BUG: no barrier after this loop */
+        for (int i = 0; i < N; i++) {
+            if (i == HALF)
+                rl_handshake_wait(&read_done); /* thread 1's first iteration */
+            sq[i] = a[i] * a[i];
+        }
+
+#pragma omp for schedule(static)
+        for (int i = 0; i < N; i++) {
+            /* for i == HALF - 1, sq[HALF] is thread 1's, maybe not written yet */
+            diff[i] = i + 1 < N ? sq[i + 1] - sq[i] : 0;
+            if (i == HALF - 1)
+                rl_handshake_signal(&read_done); /* thread 0's last iteration */
+        }
+    }
+
+    rl_handshake_destroy(&read_done);
+    /* (i + 1)^2 - i^2 = 2i + 1 */
+    int wrong = 0;
+    for (int i = 0; i + 1 < N; i++)
+        if (diff[i] != 2 * i + 1)
+            wrong++;
+    printf("wrong elements = %d\n", wrong);
+    return 0;
+}
