@@ -1,0 +1,90 @@
+/* racelab-case
+ * title: main exits while a worker still runs (race during exit)
+ * bug: A worker counts incoming events into a heap table `counts`, and an
+ *   `atexit` handler prints the totals and frees the table. main returns
+ *   without stopping or joining the worker, so the process exit runs the
+ *   handler while the worker is still alive: the handler reads the table
+ *   while the worker may be writing it, and frees it while the worker still
+ *   uses it: every event the worker counts after that is written into freed
+ *   memory, until the process ends. Here one more event arrives after the
+ *   free, every time.
+ * fix: Stop the worker and join it before leaving main (a stop flag it checks,
+ *   set under a lock, plus a wake-up), so that nothing runs any more when the
+ *   exit handlers do.
+ * rust: Rust allows it: dropping a `JoinHandle` detaches the thread, and the
+ *   process ends when main returns. But the closure given to `thread::spawn`
+ *   must be `'static` and own what it uses (an `Arc` of the table), so nothing
+ *   it uses is freed under it: only the unfinished work is lost.
+ * tsan: data-race
+ * helgrind: data-race
+ * drd: data-race
+ * oracle: stdout "events counted: 100"
+ * threads: 1
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+#define NBUCKETS 16
+#define NEVENTS  100
+
+static long *counts; /* events per bucket, written by the worker */
+
+/* The event source (think: a socket) and the worker's receipts. Test devices:
+ * they order in time only, and the detectors see no synchronisation through
+ * them, as between a network and a thread. */
+static struct rl_handshake events, counted;
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    for (unsigned long e = 0;; e++) { /* BUG: nothing ever tells it to stop */
+        rl_handshake_wait(&events);
+        counts[e % NBUCKETS]++; /* after main returned, this writes freed memory */
+        rl_handshake_signal(&counted);
+    }
+    return NULL;
+}
+
+static void report_and_free(void)
+{
+    long total = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        total += counts[b]; /* BUG: the worker may be writing the table meanwhile */
+    printf("events counted: %ld\n", total);
+    free(counts); /* BUG: the worker still uses the table */
+}
+
+/* A test device, registered before report_and_free so that it runs after it:
+ * one more event reaches the still running worker after the free, and the
+ * exit waits until the worker has counted it. (DRD reports that write; TSan
+ * does not report it as a use after free, because it reports a heap block's
+ * addresses once and already did for the race in report_and_free.) */
+static void one_more_event(void)
+{
+    rl_handshake_signal(&events);
+    rl_handshake_wait(&counted);
+}
+
+int main(void)
+{
+    counts = calloc(NBUCKETS, sizeof *counts);
+    if (counts == NULL)
+        return 1;
+    rl_handshake_init(&events);
+    rl_handshake_init(&counted);
+    atexit(one_more_event);
+    atexit(report_and_free);
+
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    for (int i = 0; i < NEVENTS; i++) {
+        rl_handshake_signal(&events);
+        rl_handshake_wait(&counted);
+    }
+    return 0; /* BUG: the worker still runs; exit() now runs the handlers */
+}

@@ -1,0 +1,75 @@
+/* racelab-case
+ * title: Join after detach (a detached thread cannot be joined)
+ * bug: `start_job()` creates a worker and detaches it ("nobody needs to wait
+ *   for it"); later main needs the worker's result and calls `pthread_join`
+ *   on it. A detached thread is not joinable: POSIX leaves the join undefined.
+ *   glibc returns EINVAL while the thread still exists, and once the detached
+ *   thread has ended and its descriptor is reused, the join may wait for
+ *   another thread or crash. Here the worker is still running at the join:
+ *   the join fails with EINVAL and the result is lost.
+ * fix: Exactly one of the two for every thread: join it when its result or
+ *   its end matters (here), or detach it and let it report through something
+ *   else (a queue, a condition variable) and never join it.
+ * rust: `JoinHandle::join(self)` consumes the handle, and detaching a thread
+ *   is dropping its handle: `drop(handle); handle.join()` is rejected with
+ *   E0382 (use of moved value).
+ * tsan: n/a: ThreadSanitizer 14 cannot judge this: its pthread_join
+ *   interceptor stops the program with an internal error ("CHECK failed" in
+ *   its thread registry) when the thread is detached, instead of a report.
+ * helgrind: api-error, wrong-result
+ * drd: wrong-result
+ * oracle: stdout "job result = 5050"
+ * threads: 1
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "racelab/handshake.h"
+
+/* The worker starts only after main's join has been tried, so that the join
+ * always meets a live detached thread (after it ended, the join would be
+ * undefined in a worse way). A test device: it orders in time only. */
+static struct rl_handshake join_tried;
+/* Main cannot join the detached worker, so this is how it waits for the
+ * worker's last step before main returns. Also a test device. */
+static struct rl_handshake worker_done;
+
+static void *sum_job(void *arg)
+{
+    long n = (long)(intptr_t)arg, sum = 0;
+    rl_handshake_wait(&join_tried);
+    for (long i = 1; i <= n; i++)
+        sum += i;
+    rl_handshake_signal(&worker_done);
+    return (void *)(intptr_t)sum;
+}
+
+static pthread_t start_job(long n)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, sum_job, (void *)(intptr_t)n);
+    pthread_detach(t); /* BUG: from now on nobody may join t */
+    return t;
+}
+
+int main(void)
+{
+    rl_handshake_init(&join_tried);
+    rl_handshake_init(&worker_done);
+    pthread_t t = start_job(100);
+    void *result;
+    int err = pthread_join(t, &result); /* BUG: t is detached: EINVAL here */
+    rl_handshake_signal(&join_tried);
+    rl_handshake_wait(&worker_done);
+    rl_handshake_destroy(&join_tried);
+    rl_handshake_destroy(&worker_done);
+    if (err != 0)
+        printf("job result lost: pthread_join: %s\n", strerror(err));
+    else
+        printf("job result = %ld\n", (long)(intptr_t)result);
+    return 0;
+}

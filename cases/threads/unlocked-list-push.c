@@ -1,0 +1,111 @@
+/* racelab-case
+ * title: Two threads push onto one linked list without a lock (lost node)
+ * bug: Two producers push nodes onto one singly linked list: `list_push`
+ *   sets `n->next = l->head` and then `l->head = n`. With no lock around the
+ *   two steps, the other producer can push in between; the second step then
+ *   overwrites the head it pushed, and every node it pushed meanwhile is cut
+ *   off the list (lost, and leaked). Here producer A stops between the two
+ *   steps of its second push while producer B pushes all three of its nodes:
+ *   the list keeps 3 of the 6 nodes.
+ * fix: Give the container one lock and hold it across every operation on it
+ *   (push, pop, walk), or use a structure built for concurrency (a lock-free
+ *   stack with a compare-and-swap loop).
+ * rust: Two threads pushing onto a list shared through `Arc<LinkedList<_>>` is
+ *   rejected with E0596 (cannot borrow data in an `Arc` as mutable): an `Arc`
+ *   gives only shared references. The idiom is `Arc<Mutex<LinkedList<_>>>`.
+ * tsan: data-race, wrong-result
+ * helgrind: data-race, wrong-result
+ * drd: data-race, wrong-result
+ * oracle: stdout "nodes in the list: 6 of 6"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+#define PER_PRODUCER 3
+
+struct node {
+    int value;
+    struct node *next;
+};
+
+struct list {
+    struct node *head;
+};
+
+static struct list jobs; /* one list, shared by both producers */
+
+/* A test device: producer A stops inside its second push, between reading
+ * and writing the head, until producer B has pushed all its nodes. It orders
+ * in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake a_inside_push, b_done;
+static _Thread_local bool stop_inside_push;
+
+static void test_pause(void)
+{
+    if (stop_inside_push) {
+        stop_inside_push = false;
+        rl_handshake_signal(&a_inside_push);
+        rl_handshake_wait(&b_done);
+    }
+}
+
+static void list_push(struct list *l, struct node *n)
+{
+    n->next = l->head; /* BUG: no lock: the other producer can push after this read... */
+    test_pause();
+    l->head = n; /* BUG: ...and this write then cuts off what it pushed */
+}
+
+struct producer {
+    bool is_a;
+    int first_value;
+};
+
+static void *produce(void *arg)
+{
+    const struct producer *p = arg;
+    if (!p->is_a)
+        rl_handshake_wait(&a_inside_push);
+    for (int i = 0; i < PER_PRODUCER; i++) {
+        struct node *n = malloc(sizeof *n);
+        if (n == NULL)
+            abort();
+        n->value = p->first_value + i;
+        stop_inside_push = p->is_a && i == 1;
+        list_push(&jobs, n);
+    }
+    if (!p->is_a)
+        rl_handshake_signal(&b_done);
+    return NULL;
+}
+
+int main(void)
+{
+    static const struct producer producers[2] = {{true, 100}, {false, 200}};
+    rl_handshake_init(&a_inside_push);
+    rl_handshake_init(&b_done);
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, produce, (void *)&producers[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    rl_handshake_destroy(&a_inside_push);
+    rl_handshake_destroy(&b_done);
+
+    int count = 0;
+    while (jobs.head != NULL) {
+        struct node *n = jobs.head;
+        jobs.head = n->next;
+        free(n);
+        count++;
+    }
+    printf("nodes in the list: %d of %d\n", count, 2 * PER_PRODUCER);
+    return 0;
+}
