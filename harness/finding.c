@@ -74,7 +74,7 @@ void access_add_frame(struct access *a, const char *function, const char *file, 
     fr->column = column;
 }
 
-static void access_free(struct access *a)
+void access_clear(struct access *a)
 {
     for (size_t i = 0; i < a->nframes; i++) {
         free(a->frames[i].function);
@@ -83,6 +83,7 @@ static void access_free(struct access *a)
     }
     free(a->frames);
     free(a->what);
+    memset(a, 0, sizeof *a);
 }
 
 void finding_list_free(struct finding_list *list)
@@ -90,7 +91,7 @@ void finding_list_free(struct finding_list *list)
     for (size_t i = 0; i < list->len; i++) {
         struct finding *f = &list->items[i];
         for (size_t j = 0; j < f->naccesses; j++)
-            access_free(&f->accesses[j]);
+            access_clear(&f->accesses[j]);
         free(f->accesses);
         free(f->tool_kind);
         free(f->message);

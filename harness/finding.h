@@ -75,6 +75,8 @@ struct finding *finding_list_add(struct finding_list *list);
 /* Append a zeroed access to f and return it. */
 struct access *finding_add_access(struct finding *f);
 /* Append a frame (fields are copied) to a. */
+/* Free what an access owns (its text and frames), leaving it empty. */
+void access_clear(struct access *a);
 void access_add_frame(struct access *a, const char *function, const char *file, const char *object,
                       int line, int column);
 void finding_list_free(struct finding_list *list);

@@ -46,6 +46,14 @@ struct pstate {
     int label_thread;          /* <hthreadid> of that xauxwhat, -1 if absent */
     char *obs_what, *obs_addr; /* DRD <first_observed_at><what>/<address> */
 
+    /* Threads announced so far (<announcethread>: hthreadid and creation
+     * stack). An error whose stacks never reach user code (Helgrind's
+     * "Exiting thread still holds 1 lock" has only start_thread/clone) is
+     * located by the creation of its thread instead. */
+    struct access *announced;
+    size_t nannounced;
+    size_t ann_cur; /* 1 + index of the announcement being read; 0 if none */
+
     /* Inside a <frame> of such a stack. */
     char *fn, *obj, *dir, *file;
     int line;
@@ -191,6 +199,29 @@ static void begin_stack(struct pstate *p, const char *wrapper)
     p->label_thread = -1;
 }
 
+/* An error none of whose stacks reaches user code gets its thread's creation
+ * stack as one more access, the way TSan reports always carry one. */
+static void locate_by_creation(struct pstate *p, struct finding *f)
+{
+    if (f->naccesses == 0 || f->accesses[0].thread < 0)
+        return;
+    for (size_t i = 0; i < f->naccesses; i++)
+        if (access_user_frame(&f->accesses[i], NULL) >= 0)
+            return;
+    for (size_t i = 0; i < p->nannounced; i++) {
+        const struct access *ann = &p->announced[i];
+        if (ann->thread != f->accesses[0].thread || ann->nframes == 0)
+            continue; /* the root thread is announced without a stack */
+        struct access *a = finding_add_access(f);
+        a->what = xstrdup(ann->what ? ann->what : "Thread was created");
+        a->thread = ann->thread;
+        for (size_t k = 0; k < ann->nframes; k++)
+            access_add_frame(a, ann->frames[k].function, ann->frames[k].file,
+                             ann->frames[k].object, ann->frames[k].line, ann->frames[k].column);
+        return;
+    }
+}
+
 static void end_error(struct pstate *p)
 {
     struct finding *f = p->f;
@@ -208,6 +239,7 @@ static void end_error(struct pstate *p)
         if (a->thread < 0)
             a->thread = p->tid;
     }
+    locate_by_creation(p, f);
     clear_error_state(p);
 }
 
@@ -236,6 +268,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         if (p->depth == 2 && strcmp(name, "error") == 0) {
             clear_error_state(p);
             p->f = finding_list_add(&p->out->findings);
+        } else if (p->depth == 2 && strcmp(name, "announcethread") == 0) {
+            p->announced = xrealloc(p->announced, (p->nannounced + 1) * sizeof *p->announced);
+            memset(&p->announced[p->nannounced++], 0, sizeof *p->announced);
+            p->announced[p->nannounced - 1].thread = -1;
+            p->ann_cur = p->nannounced;
+        } else if (p->ann_cur && TOP(p, "stack", "frame")) {
+            clear_frame(p);
         }
         return;
     }
@@ -248,6 +287,28 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         begin_stack(p, p->names[2]);
     } else if (p->cur && TOP(p, "stack", "frame")) {
         clear_frame(p);
+    }
+}
+
+/* End of an element of a <stack><frame> that fills access `a`. */
+static void end_in_frame(struct pstate *p, const char *t, struct access *a)
+{
+    if (TOP(p, "stack", "frame")) {
+        /* <dir> and <file> come apart; users want the path they can open. */
+        char *path = p->file && p->dir ? xasprintf("%s/%s", p->dir, p->file) : NULL;
+        access_add_frame(a, p->fn, path ? path : p->file, p->obj, p->line, 0);
+        free(path);
+        clear_frame(p);
+    } else if (TOP(p, "stack", "frame", "fn")) {
+        set_str(&p->fn, t);
+    } else if (TOP(p, "stack", "frame", "obj")) {
+        set_str(&p->obj, t);
+    } else if (TOP(p, "stack", "frame", "dir")) {
+        set_str(&p->dir, t);
+    } else if (TOP(p, "stack", "frame", "file")) {
+        set_str(&p->file, t);
+    } else if (TOP(p, "stack", "frame", "line")) {
+        p->line = parse_int(t, 0);
     }
 }
 
@@ -290,23 +351,8 @@ static void end_in_error(struct pstate *p, const char *t)
         set_str(&p->obs_addr, t);
     } else if (p->cur && TOP(p, "stack")) {
         p->cur = 0;
-    } else if (p->cur && TOP(p, "stack", "frame")) {
-        struct access *a = &f->accesses[p->cur - 1];
-        /* <dir> and <file> come apart; users want the path they can open. */
-        char *path = p->file && p->dir ? xasprintf("%s/%s", p->dir, p->file) : NULL;
-        access_add_frame(a, p->fn, path ? path : p->file, p->obj, p->line, 0);
-        free(path);
-        clear_frame(p);
-    } else if (p->cur && TOP(p, "stack", "frame", "fn")) {
-        set_str(&p->fn, t);
-    } else if (p->cur && TOP(p, "stack", "frame", "obj")) {
-        set_str(&p->obj, t);
-    } else if (p->cur && TOP(p, "stack", "frame", "dir")) {
-        set_str(&p->dir, t);
-    } else if (p->cur && TOP(p, "stack", "frame", "file")) {
-        set_str(&p->file, t);
-    } else if (p->cur && TOP(p, "stack", "frame", "line")) {
-        p->line = parse_int(t, 0);
+    } else if (p->cur) {
+        end_in_frame(p, t, &f->accesses[p->cur - 1]);
     }
 }
 
@@ -321,6 +367,16 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 
     if (p->f) {
         end_in_error(p, t);
+    } else if (p->ann_cur) {
+        struct access *a = &p->announced[p->ann_cur - 1];
+        if (p->depth == 2) {
+            p->ann_cur = 0;
+        } else if (p->depth == 3 && TOP(p, "announcethread", "hthreadid")) {
+            a->thread = parse_int(t, -1);
+            set_str(&a->what, "Thread was created");
+        } else {
+            end_in_frame(p, t, a);
+        }
     } else if (p->depth == 1) {
         p->root_closed = true;
     } else if (p->depth == 2 && TOP(p, "valgrindoutput", "protocolversion")) {
@@ -384,6 +440,9 @@ static int state_finish(struct pstate *p, char **err)
     if (p->xp)
         XML_ParserFree(p->xp);
     clear_error_state(p);
+    for (size_t i = 0; i < p->nannounced; i++)
+        access_clear(&p->announced[i]);
+    free(p->announced);
     strbuf_release(&p->text);
     if (err)
         *err = NULL;

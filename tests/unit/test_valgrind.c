@@ -210,9 +210,15 @@ static void test_helgrind_misc(void)
     check_user(f, "misc.c", 17, "main");
     f = &r.findings.items[2];
     check_finding(f, FK_LOCK_HELD_AT_EXIT, "Misc", "Thread #2: Exiting thread still holds 1 lock",
-                  1, 2);
-    check_no_user(f); /* reported in start_thread, after the worker returned */
+                  2, 2);
+    /* Reported in start_thread, after the worker returned: no frame of the
+     * report is the program's, so the thread's creation (from its
+     * <announcethread>) locates it, as TSan's "Thread T1 created at" does. */
+    CU_ASSERT_EQUAL(access_user_frame(&f->accesses[0], NULL), -1);
     CU_ASSERT_STRING_EQUAL(f->accesses[0].frames[0].function, "start_thread");
+    CU_ASSERT_STRING_EQUAL(f->accesses[1].what, "Thread was created");
+    CU_ASSERT_EQUAL(f->accesses[1].thread, 2);
+    check_access_user(&f->accesses[1], "misc.c", 20, "main");
     valgrind_result_free(&r);
 }
 
