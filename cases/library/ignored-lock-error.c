@@ -1,0 +1,111 @@
+/* racelab-case
+ * title: Ignored pthread error codes: a failed re-lock that unlocks the caller
+ * bug: `deposit()` locks the account's error-checking mutex and calls the
+ *   helper `audit()`, which locks it again. An ERRORCHECK mutex does not hang
+ *   on the re-lock: `pthread_mutex_lock` fails with EDEADLK. Nobody checks,
+ *   so `audit()` goes on and its `pthread_mutex_unlock` succeeds: it releases
+ *   the lock its caller still counts on. The rest of `deposit()` runs
+ *   unlocked, another thread's deposit slips in, and one deposit is lost (the
+ *   final unlock then fails with EPERM, ignored as well). The error codes
+ *   that would have reported the mistake at once were thrown away.
+ * fix: Check the result of every pthread call (abort, or handle it) so the
+ *   first EDEADLK stops the program where the mistake is; then remove the
+ *   mistake: `audit_locked()` requires the caller to hold the lock and takes
+ *   no lock itself.
+ * rust: rustc allows it with a warning: `Mutex::lock()` returns a
+ *   `LockResult`, which is `#[must_use]`, so a statement `m.lock();` that
+ *   ignores it only warns; the guard inside the ignored result is dropped at
+ *   once, so what follows runs unlocked. std's mutex has no error-checking
+ *   mode: the re-lock itself would deadlock in Rust, not fail.
+ * tsan: data-race, unlock-unowned, wrong-result
+ * helgrind: data-race, double-lock, unlock-unowned, api-error, wrong-result
+ * drd: data-race, double-lock, unlock-unowned, wrong-result
+ * oracle: stdout "balance = 300 after 2 audited deposits"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+struct account {
+    pthread_mutex_t lock; /* PTHREAD_MUTEX_ERRORCHECK */
+    long balance;         /* guarded by lock */
+    int audits;           /* guarded by lock */
+};
+
+static struct account *the_account;
+
+/* Test device: the first deposit pauses after audit() until the second
+ * deposit is complete. It orders in time only; no detector sees it. */
+static struct rl_handshake paused, resume;
+
+static void pause_point(int depositor)
+{
+    if (depositor == 0) {
+        rl_handshake_signal(&paused);
+        rl_handshake_wait(&resume);
+    }
+}
+
+/* Records an operation in the audit log. */
+static void audit(struct account *a)
+{
+    pthread_mutex_lock(&a->lock);   /* BUG: EDEADLK, the caller holds it; ignored */
+    a->audits++;
+    pthread_mutex_unlock(&a->lock); /* BUG: succeeds: releases the caller's lock */
+}
+
+static void deposit(struct account *a, long amount, int depositor)
+{
+    pthread_mutex_lock(&a->lock);
+    long balance = a->balance;
+    audit(a);
+    pause_point(depositor);
+    a->balance = balance + amount;  /* no longer under the lock */
+    pthread_mutex_unlock(&a->lock); /* BUG: EPERM, not locked any more; ignored */
+}
+
+static void *first(void *arg)
+{
+    (void)arg;
+    deposit(the_account, 100, 0);
+    return NULL;
+}
+
+static void *second(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&paused);
+    deposit(the_account, 200, 1);
+    rl_handshake_signal(&resume);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t1, t2;
+    pthread_mutexattr_t attr;
+    the_account = calloc(1, sizeof *the_account);
+    if (!the_account)
+        return 1;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&the_account->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    rl_handshake_init(&paused);
+    rl_handshake_init(&resume);
+    pthread_create(&t1, NULL, first, NULL);
+    pthread_create(&t2, NULL, second, NULL);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    rl_handshake_destroy(&paused);
+    rl_handshake_destroy(&resume);
+    printf("balance = %ld after %d audited deposits\n", the_account->balance, the_account->audits);
+    pthread_mutex_destroy(&the_account->lock);
+    free(the_account);
+    return 0;
+}

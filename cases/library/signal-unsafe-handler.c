@@ -1,0 +1,104 @@
+/* racelab-case
+ * title: Signal handler that calls `malloc` and `printf` (async-signal-unsafe)
+ * bug: SIGUSR1 asks the worker for a progress report, and the handler writes
+ *   the report itself: it formats the line into a `malloc`ed buffer, asks
+ *   `isatty` whether to end it with `\r`, and `printf`s it. A handler can
+ *   interrupt its thread anywhere, also inside `malloc` or `printf`, whose
+ *   locks and half-updated lists it would then enter again: a deadlock or a
+ *   corrupted heap. Only async-signal-safe functions (`write`, `sem_post`,
+ *   setting a `volatile sig_atomic_t`) may be called. The handler also
+ *   changes `errno` (isatty fails with ENOTTY when stdout is not a terminal),
+ *   which the interrupted code may be about to read. Here the signal arrives
+ *   while the worker waits for its next batch, so the run survives: the
+ *   danger is in every other instant.
+ * fix: The handler only sets a `volatile sig_atomic_t` flag (or a lock-free
+ *   atomic); the worker checks it between batches and writes the report
+ *   outside the handler. Alternatively, block the signal in every thread and
+ *   let one thread take it with `sigwait`, where any function may be called.
+ * rust: std has no signal API; with the `libc` crate, `libc::sigaction` and a
+ *   handler that calls `println!` and allocates compile (the `unsafe` block is
+ *   for the FFI call, not a check of what the handler does).
+ * tsan: signal-unsafe, errno-spoiled
+ * helgrind: n/a: Helgrind has no checker for what a signal handler calls: the
+ *   handler runs in the thread it interrupts, and it watches only how
+ *   different threads share memory and locks.
+ * drd: n/a: DRD has no checker for what a signal handler calls: the handler
+ *   runs in the thread it interrupts, and it watches only how different
+ *   threads share memory and locks.
+ * oracle: stdout "progress: 5 of 10 batches"
+ * oracle: stdout "sum = 500500"
+ * threads: 1
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define NBATCHES 10
+#define BATCH    100
+
+static long sum;          /* written by the worker only */
+static int batches_done;  /* written by the worker, read by its signal handler */
+static sem_t batch_ready; /* main -> worker: one more batch to add */
+static sem_t batch_done;  /* worker -> main: the batch is added */
+
+static void report_progress(int sig)
+{
+    (void)sig;
+    /* BUG: malloc, snprintf, isatty and printf are not async-signal-safe, and
+     * isatty changes errno when stdout is not a terminal. */
+    char *line = malloc(64);
+    if (!line)
+        return;
+    snprintf(line, 64, "progress: %d of %d batches", batches_done, NBATCHES);
+    printf("%s%s", line, isatty(STDOUT_FILENO) ? "\r" : "\n");
+    free(line);
+}
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    for (int b = 0; b < NBATCHES; b++) {
+        /* A handler interrupts the wait with EINTR: wait again. */
+        while (sem_wait(&batch_ready) != 0 && errno == EINTR)
+            ;
+        for (int i = 1; i <= BATCH; i++)
+            sum += b * BATCH + i;
+        batches_done++;
+        sem_post(&batch_done);
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t;
+    struct sigaction sa = {0};
+    sa.sa_handler = report_progress;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+
+    sem_init(&batch_ready, 0, 0);
+    sem_init(&batch_done, 0, 0);
+    pthread_create(&t, NULL, worker, NULL);
+    for (int b = 0; b < NBATCHES; b++) {
+        /* Halfway, ask for a report, as an operator's `kill -USR1` would. The
+         * worker is idle, waiting for the next batch, when the signal comes. */
+        if (b == NBATCHES / 2)
+            pthread_kill(t, SIGUSR1);
+        sem_post(&batch_ready);
+        while (sem_wait(&batch_done) != 0 && errno == EINTR)
+            ;
+    }
+    pthread_join(t, NULL);
+    sem_destroy(&batch_ready);
+    sem_destroy(&batch_done);
+    printf("sum = %ld\n", sum);
+    return 0;
+}

@@ -1,0 +1,91 @@
+/* racelab-case
+ * title: Thread-specific buffer without a destructor (leak at thread exit)
+ * bug: `format_entry()` needs a scratch buffer and keeps one per thread in
+ *   thread-specific storage: the first call in a thread `malloc`s it and
+ *   stores it with `pthread_setspecific`. The key is created with
+ *   `pthread_key_create(&key, NULL)`: no destructor. When a thread ends, its
+ *   slot is simply forgotten, and the buffer with it, so every thread that
+ *   ever called `format_entry()` leaks one buffer (a server that starts a
+ *   thread per connection leaks without bound). No race detector looks for
+ *   leaks: only the count of live buffers that main prints shows it.
+ * fix: Give the key a destructor, `pthread_key_create(&key, free)` (here one
+ *   that also counts the buffer as freed): when a thread exits, the destructor
+ *   runs with the value of each of its non-NULL slots. Or free the buffer
+ *   before the thread returns.
+ * rust: a `thread_local!` value is dropped when its thread exits, so the same
+ *   design in Rust frees every buffer: the Rust twin compiles and is correct.
+ * tsan: wrong-result
+ * helgrind: wrong-result
+ * drd: wrong-result
+ * oracle: stdout "formatted 400 entries, 0 scratch buffers still allocated"
+ * threads: 4
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define NTHREADS 4
+#define ENTRIES  100
+#define SCRATCH  64
+
+static pthread_key_t scratch_key;
+
+/* Allocation of scratch buffers, with a count of the live ones (freeing one
+ * would decrement it: nothing here ever does). */
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+static int live_buffers;   /* guarded by count_lock */
+static long entries_done;  /* guarded by count_lock */
+
+static char *scratch_new(void)
+{
+    char *buf = malloc(SCRATCH);
+    if (!buf)
+        abort();
+    pthread_mutex_lock(&count_lock);
+    live_buffers++;
+    pthread_mutex_unlock(&count_lock);
+    return buf;
+}
+
+/* Formats an entry in this thread's scratch buffer, made on first use. */
+static const char *format_entry(int thread, int n)
+{
+    char *buf = pthread_getspecific(scratch_key);
+    if (!buf) {
+        buf = scratch_new();
+        pthread_setspecific(scratch_key, buf);
+    }
+    snprintf(buf, SCRATCH, "thread %d, entry %d", thread, n);
+    return buf;
+}
+
+static void *worker(void *arg)
+{
+    int id = (int)(long)arg;
+    long done = 0;
+    for (int n = 0; n < ENTRIES; n++)
+        if (format_entry(id, n)[0] == 't')
+            done++;
+    pthread_mutex_lock(&count_lock);
+    entries_done += done;
+    pthread_mutex_unlock(&count_lock);
+    return NULL; /* this thread's scratch buffer is never freed */
+}
+
+int main(void)
+{
+    pthread_t t[NTHREADS];
+    pthread_key_create(&scratch_key, NULL); /* BUG: no destructor for the slots */
+    for (long i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, worker, (void *)i);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(t[i], NULL);
+    pthread_key_delete(scratch_key); /* deleting a key frees none of its values */
+    pthread_mutex_lock(&count_lock);
+    printf("formatted %ld entries, %d scratch buffers still allocated\n", entries_done,
+           live_buffers);
+    pthread_mutex_unlock(&count_lock);
+    return 0;
+}
