@@ -60,7 +60,10 @@ struct program {
      * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the
      * C program's expect[TOOL_RUSTC] is a copy of it (n/a when no twin). */
     struct program *twin;
-    /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`). */
+    /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
+     * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
+     * but no run shows it, so the oracle holds. */
+    bool latent;
 };
 
 struct rl_case {

@@ -113,6 +113,9 @@ static char *tool_cell(const struct rl_case *c, enum tool_id t, struct notes *no
     const struct program *u = &c->variants[VARIANT_UNSAFE], *s = &c->variants[VARIANT_SAFE];
     struct strbuf sb = STRBUF_INIT;
     expectation_format(&sb, &u->expect[t], t);
+    if (t == TOOL_RUSTC && u->twin && u->expect[t].mode == EXPECT_CLEAN)
+        strbuf_adds(&sb, u->twin->latent ? ": bug latent, no run shows it"
+                                         : ": Rust's version is correct");
     if (u->expect[t].mode == EXPECT_NA && u->expect[t].na_reason)
         strbuf_addf(&sb, " [%zu]", note_number(notes, u->expect[t].na_reason));
     else if (s->expect[t].mode == EXPECT_NA && s->expect[t].na_reason && t != TOOL_RUSTC)

@@ -92,10 +92,12 @@ static int apply_twin_key(struct header_parser *hp, int key, int line, char *val
             ex->kinds = 1u << FK_WRONG_RESULT;
         else if (strcmp(value, "timeout") == 0)
             ex->kinds = 1u << FK_TIMEOUT;
+        else if (strcmp(value, "latent") == 0)
+            p->latent = true;
         else if (strcmp(value, "none") != 0)
             return header_fail(hp, line,
-                               "'symptom' is 'wrong-result', 'timeout' or 'none' (what a run of "
-                               "the compiled twin shows)");
+                               "'symptom' is 'wrong-result', 'timeout', 'latent' or 'none' (what "
+                               "a run of the compiled twin shows)");
         return 0;
     case T_ORACLE:
         return header_parse_oracle(hp, line, value, &p->oracles, &p->noracles);
@@ -134,8 +136,8 @@ static int check_twin_keys(struct header_parser *hp, struct program *p)
                            "a twin that compiles is run: it needs 'oracle' and 'timeout'");
     if (unsafe && !seen[T_SYMPTOM])
         return header_fail(hp, hp->start_line,
-                           "an unsafe twin that compiles needs 'symptom': wrong-result, timeout "
-                           "or none");
+                           "an unsafe twin that compiles needs 'symptom': wrong-result, timeout, "
+                           "latent or none");
     if (!unsafe && seen[T_SYMPTOM])
         return header_fail(hp, seen[T_SYMPTOM],
                            "a safe twin has no symptom: it must run correctly");

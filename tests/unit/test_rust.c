@@ -75,15 +75,15 @@ static void test_malformed_twins(void)
         {rejected_twin, VARIANT_UNSAFE, " */\n", " * timeout: 3\n */\n",
          "rust/x.rs:4: 'timeout' describes a run, and a rejected twin never runs"},
         {compiling_twin, VARIANT_UNSAFE, " * symptom: timeout\n", "",
-         "rust/x.rs:1: an unsafe twin that compiles needs 'symptom': wrong-result, timeout or "
-         "none"},
+         "rust/x.rs:1: an unsafe twin that compiles needs 'symptom': wrong-result, timeout, "
+         "latent or none"},
         {compiling_twin, VARIANT_SAFE, "", "",
          "rust/x.rs:4: a safe twin has no symptom: it must run correctly"},
         {compiling_twin, VARIANT_UNSAFE, " * timeout: 5\n", "",
          "rust/x.rs:1: a twin that compiles is run: it needs 'oracle' and 'timeout'"},
         {compiling_twin, VARIANT_UNSAFE, "symptom: timeout", "symptom: hangs",
-         "rust/x.rs:4: 'symptom' is 'wrong-result', 'timeout' or 'none' (what a run of the "
-         "compiled twin shows)"},
+         "rust/x.rs:4: 'symptom' is 'wrong-result', 'timeout', 'latent' or 'none' (what a run of "
+         "the compiled twin shows)"},
         {compiling_twin, VARIANT_UNSAFE, "/* racelab-rust", "/* racelab-case",
          "rust/x.rs:1: missing header: the file must start with a '/* racelab-rust' comment "
          "(see docs/case-format.md)"},

@@ -7,9 +7,9 @@
  *   stdout's lock, exactly the calls that are unsafe in a handler, and rustc
  *   accepts them as in any function. As in the C program the signal comes
  *   while the worker waits for a batch, so this run survives and the oracle
- *   holds: `symptom: none` says that no run shows the bug, not that it is
- *   absent (a signal arriving inside an allocation could deadlock).
- * symptom: none
+ *   holds: the bug is latent, not absent (a signal arriving inside an
+ *   allocation could deadlock).
+ * symptom: latent
  * oracle: stdout "progress: 5 of 10 batches"
  * oracle: stdout "sum = 500500"
  * timeout: 30
