@@ -1,0 +1,88 @@
+/* racelab-case
+ * title: Check-then-act across two critical sections (overdrawn account)
+ * bug: `withdraw()` checks the balance under the account's lock, unlocks,
+ *   and locks again to debit. Every access is locked, so there is no data
+ *   race, but the check and the act are not one atomic step: between them the
+ *   other thread can debit too. Here two threads each withdraw 100 from a
+ *   balance of 100; both checks run before either debit (a barrier in the gap
+ *   stands for bad luck), both see enough money, and the balance ends at -100.
+ *   Race detectors look for unordered accesses, and there are none: no tool
+ *   can see this atomicity violation; only the result shows it.
+ * fix: Check and act in one critical section: lock, test the balance, debit
+ *   if it suffices, unlock. (Lock-free: a compare-and-swap loop on the
+ *   balance.) A decision must be made under the same lock hold as the action
+ *   that relies on it.
+ * rust: rustc allows it: two separate `lock()` calls, one to read and one to
+ *   write, type-check; with the same bad timing the balance goes to -100.
+ * tsan: wrong-result
+ * helgrind: wrong-result
+ * drd: wrong-result
+ * oracle: stdout "balance = 0, granted = 1, refused = 1"
+ * threads: 2
+ * timeout: 30
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct account {
+    pthread_mutex_t lock;
+    long balance;         /* guarded by `lock`; must never go below 0 */
+    int granted, refused; /* guarded by `lock` */
+};
+
+static struct account *acct;
+
+/* Both threads reach it after their check: it widens the window between check
+ * and act to the worst case, every run. A test device; the barrier's ordering
+ * hides nothing here, since every access is locked anyway. */
+static pthread_barrier_t checked;
+
+static bool withdraw(struct account *a, long amount)
+{
+    pthread_mutex_lock(&a->lock);
+    bool enough = a->balance >= amount; /* BUG: decided here... */
+    pthread_mutex_unlock(&a->lock);
+
+    pthread_barrier_wait(&checked); /* ...the other thread runs in the gap... */
+
+    pthread_mutex_lock(&a->lock);
+    if (enough) {
+        a->balance -= amount; /* ...and acted on here, when it may be stale */
+        a->granted++;
+    } else {
+        a->refused++;
+    }
+    pthread_mutex_unlock(&a->lock);
+    return enough;
+}
+
+static void *customer(void *arg)
+{
+    (void)arg;
+    withdraw(acct, 100);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t1, t2;
+    acct = calloc(1, sizeof *acct);
+    if (acct == NULL)
+        return 1;
+    pthread_mutex_init(&acct->lock, NULL);
+    acct->balance = 100;
+    pthread_barrier_init(&checked, NULL, 2);
+    pthread_create(&t1, NULL, customer, NULL);
+    pthread_create(&t2, NULL, customer, NULL);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&checked);
+    printf("balance = %ld, granted = %d, refused = %d\n", acct->balance,
+           acct->granted, acct->refused);
+    pthread_mutex_destroy(&acct->lock);
+    free(acct);
+    return 0;
+}
