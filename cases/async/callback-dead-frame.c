@@ -8,69 +8,52 @@
  * fix: Give the callback a context it owns: allocate the buffer on the heap and
  *   let the callback free it when done (or wait for the callback before the
  *   frame returns).
- * rust: `thread::spawn(|| fill(&mut buf))` with a local `buf` is rejected (E0373:
- *   the closure may outlive the function; for an async block: "async block may
- *   outlive the current function"). The idiom is `move` with an owned buffer.
+ * rust: `tokio::spawn(async { on_reply(&mut buf) })` with `buf` a local of
+ *   `start_request` is rejected (E0373: "async block may outlive the current
+ *   function, but it borrows `buf`"). The idiom is `async move` with an owned
+ *   buffer.
  * tsan: data-race, wrong-result
  * helgrind: data-race, wrong-result
- * drd: data-race
+ * drd: data-race, wrong-result
  * oracle: stdout "scratch intact"
  * threads: 1
  * timeout: 30
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "racelab/executor.h"
 #include "racelab/handshake.h"
 
 #define REPLY_SIZE   64
 #define SCRATCH_SIZE 256
 
-/* A one-job executor: submit() runs fn(buf) on a new thread; drain() waits for it. */
-struct job {
-    void (*fn)(char *buf);
-    char *buf;
-};
-static struct job pending;
-static pthread_t worker;
+/* The pool that runs the callbacks (one worker). */
+static struct rl_executor *pool;
 
-static void *run_job(void *arg)
+/* `started`: the worker has taken the callback (so main's later calls into the
+ * pool, whose mutex the tools do see, cannot order main's stores before the
+ * callback's); `go`: main has reused the stack, the callback may write. Test
+ * devices: they order in time only, and the detectors see no synchronisation. */
+static struct rl_handshake started, go;
+
+static void *on_reply(void *arg)
 {
-    struct job *j = arg;
-    j->fn(j->buf);
-    return NULL;
-}
-
-static void submit(void (*fn)(char *), char *buf)
-{
-    pending = (struct job){fn, buf};
-    pthread_create(&worker, NULL, run_job, &pending);
-}
-
-static void drain(void)
-{
-    pthread_join(worker, NULL);
-}
-
-/* Lets the callback run only after main has reused the stack. A test device: it
- * orders in time only, and the detectors see no synchronisation through it. */
-static struct rl_handshake go;
-
-static void on_reply(char *buf)
-{
+    char *buf = arg;
     static const char reply[] = "reply 42";
+    rl_handshake_signal(&started);
     rl_handshake_wait(&go);
     memcpy(buf, reply, sizeof reply); /* BUG: `buf` was in start_request's frame */
     printf("callback got: %s\n", buf);
+    return NULL;
 }
 
 static __attribute__((noinline)) void start_request(void)
 {
     char buf[REPLY_SIZE]; /* BUG: lives only until this function returns */
-    submit(on_reply, buf);
+    rl_future_release(rl_submit(pool, on_reply, buf)); /* fire and forget */
 } /* returns at once: the callback has not run yet */
 
 /* noinline: keeps every access to `scratch` a real store or load. */
@@ -91,18 +74,22 @@ static __attribute__((noinline)) int all_equal(const char *p, char c)
 static __attribute__((noinline)) int other_work(void)
 {
     char scratch[SCRATCH_SIZE];
+    rl_handshake_wait(&started);
     fill(scratch, '.');
     rl_handshake_signal(&go);
-    drain(); /* wait for the callback, then look at scratch again */
+    rl_executor_destroy(pool); /* drain: wait for the callback, then look again */
     return all_equal(scratch, '.');
 }
 
 int main(void)
 {
+    rl_handshake_init(&started);
     rl_handshake_init(&go);
+    pool = rl_executor_create(1);
     start_request();
     int intact = other_work();
     rl_handshake_destroy(&go);
+    rl_handshake_destroy(&started);
     puts(intact ? "scratch intact" : "scratch overwritten by the callback");
     return 0;
 }

@@ -1,15 +1,17 @@
 /* racelab-case
  * title: Result used before completion (missing wait on a future)
- * bug: main submits a job that completes a future from a worker thread, then
- *   reads `f->value` at once instead of waiting for it. The read races with the
- *   worker's write and sees whatever is there: here the job has not finished
- *   yet every time, so main prints 0 instead of 42.
- * fix: Read the result only through `future_get()`, which takes the future's
- *   mutex and waits on its condition variable in a `while (!ready)` loop; or
- *   join the thread before reading.
- * rust: reading a value a spawned thread is still writing does not compile
- *   (E0502 with scoped threads); the result exists only as the return value of
- *   `JoinHandle::join()` or a message on a channel.
+ * bug: main submits a lookup to the executor; the job writes its answer into
+ *   the caller's `struct request` and then completes its future. main reads
+ *   `req->reply` at once instead of first waiting for the future. The read
+ *   races with the job's write and sees whatever is there: here the job has
+ *   not finished yet every time, so main prints 0 instead of 42.
+ * fix: Wait for the future before touching what the job writes:
+ *   `rl_future_get(f)` takes the executor's mutex and waits on its condition
+ *   variable in a `while (!ready)` loop, so the job's write comes before it.
+ * rust: `tokio::spawn(async { req.reply = req.key * 2 })` borrowing main's local
+ *   `req` is rejected (E0373: the async block may outlive main), and reading
+ *   `req.reply` while the task borrows it mutably adds E0503. The result can
+ *   only travel as the task's output, through its `JoinHandle`.
  * tsan: data-race, wrong-result
  * helgrind: data-race, wrong-result
  * drd: data-race, wrong-result
@@ -18,65 +20,53 @@
  * timeout: 30
  */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "racelab/executor.h"
 #include "racelab/handshake.h"
 
-/* A one-shot future: the worker sets `value` and `ready` under `lock`. */
-struct future {
-    pthread_mutex_t lock;
-    pthread_cond_t done;
-    bool ready;
-    int value;
-    pthread_t worker;
+/* The caller's request; the job fills in `reply`, then completes its future. */
+struct request {
+    int key;
+    int reply;
 };
 
-/* Holds the job back until main has read the result. A test device: it orders
- * in time only, and the detectors see no synchronisation through it. */
-static struct rl_handshake slow_job;
+/* `started`: the worker has taken the job (so main's later calls into the
+ * executor, whose mutex the tools do see, cannot order main's read before the
+ * job's write); `slow_job`: holds the job back until main has read the reply.
+ * Test devices: they order in time only; the detectors see no synchronisation. */
+static struct rl_handshake started, slow_job;
 
-static void *job(void *arg)
+static void *lookup(void *arg)
 {
-    struct future *f = arg;
+    struct request *req = arg;
+    rl_handshake_signal(&started);
     rl_handshake_wait(&slow_job); /* the job is slow */
-    pthread_mutex_lock(&f->lock);
-    f->value = 42; /* the worker completes the future under its mutex... */
-    f->ready = true;
-    pthread_cond_broadcast(&f->done);
-    pthread_mutex_unlock(&f->lock);
+    req->reply = req->key * 2;    /* the answer, then the future completes */
     return NULL;
-}
-
-static struct future *future_submit(void)
-{
-    struct future *f = calloc(1, sizeof *f);
-    if (f == NULL)
-        exit(1);
-    pthread_mutex_init(&f->lock, NULL);
-    pthread_cond_init(&f->done, NULL);
-    pthread_create(&f->worker, NULL, job, f);
-    return f;
-}
-
-static void future_free(struct future *f)
-{
-    pthread_join(f->worker, NULL);
-    pthread_cond_destroy(&f->done);
-    pthread_mutex_destroy(&f->lock);
-    free(f);
 }
 
 int main(void)
 {
+    rl_handshake_init(&started);
     rl_handshake_init(&slow_job);
-    struct future *f = future_submit();
-    int value = f->value; /* BUG: ...but main reads it without the mutex, not waiting */
+    struct rl_executor *ex = rl_executor_create(1);
+    struct request *req = calloc(1, sizeof *req);
+    if (req == NULL)
+        exit(1);
+    req->key = 21;
+
+    struct rl_future *f = rl_submit(ex, lookup, req);
+    rl_handshake_wait(&started);
+    int value = req->reply; /* BUG: read before rl_future_get(f): the job is still running */
     rl_handshake_signal(&slow_job);
     printf("value = %d\n", value);
-    future_free(f);
+
+    rl_future_release(f);
+    rl_executor_destroy(ex);
+    free(req);
     rl_handshake_destroy(&slow_job);
+    rl_handshake_destroy(&started);
     return 0;
 }

@@ -5,8 +5,8 @@
  *   from then on the callback owns it and frees it when done, so the buffer no
  *   longer depends on a frame that returns at once. (Waiting for the callback
  *   before returning would work too, but makes the request synchronous.)
- * rust: `thread::spawn(move || { let mut buf = vec![0u8; 64]; fill(&mut buf) })`
- *   (or `async move` with an owned buffer): the closure owns what it writes.
+ * rust: `tokio::spawn(async move { on_reply(&mut buf) })` with `buf` a `Vec`:
+ *   the task owns the buffer it writes and drops it when done.
  * tsan: clean
  * helgrind: clean
  * drd: clean
@@ -15,53 +15,34 @@
  * timeout: 30
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "racelab/executor.h"
 #include "racelab/handshake.h"
 
 #define REPLY_SIZE   64
 #define SCRATCH_SIZE 256
 
-/* A one-job executor: submit() runs fn(buf) on a new thread; drain() waits for it. */
-struct job {
-    void (*fn)(char *buf);
-    char *buf;
-};
-static struct job pending;
-static pthread_t worker;
+/* The pool that runs the callbacks (one worker). */
+static struct rl_executor *pool;
 
-static void *run_job(void *arg)
+/* Kept from the buggy twin, where they make the callback write only after main
+ * has reused the stack. Test devices: they order in time only; the detectors
+ * ignore them. */
+static struct rl_handshake started, go;
+
+static void *on_reply(void *arg)
 {
-    struct job *j = arg;
-    j->fn(j->buf);
-    return NULL;
-}
-
-static void submit(void (*fn)(char *), char *buf)
-{
-    pending = (struct job){fn, buf};
-    pthread_create(&worker, NULL, run_job, &pending);
-}
-
-static void drain(void)
-{
-    pthread_join(worker, NULL);
-}
-
-/* Kept from the buggy twin, where it makes the callback run after main has reused
- * the stack. A test device: it orders in time only; the detectors ignore it. */
-static struct rl_handshake go;
-
-static void on_reply(char *buf)
-{
+    char *buf = arg;
     static const char reply[] = "reply 42";
+    rl_handshake_signal(&started);
     rl_handshake_wait(&go);
     memcpy(buf, reply, sizeof reply); /* the callback's own heap buffer */
     printf("callback got: %s\n", buf);
     free(buf); /* FIX: the owner frees it when done */
+    return NULL;
 }
 
 static __attribute__((noinline)) void start_request(void)
@@ -69,7 +50,7 @@ static __attribute__((noinline)) void start_request(void)
     char *buf = malloc(REPLY_SIZE); /* FIX: outlives this frame; the callback owns it */
     if (buf == NULL)
         exit(1);
-    submit(on_reply, buf);
+    rl_future_release(rl_submit(pool, on_reply, buf)); /* fire and forget */
 } /* returns at once: the callback has not run yet, and that is fine */
 
 /* noinline: keeps every access to `scratch` a real store or load. */
@@ -90,18 +71,22 @@ static __attribute__((noinline)) int all_equal(const char *p, char c)
 static __attribute__((noinline)) int other_work(void)
 {
     char scratch[SCRATCH_SIZE];
+    rl_handshake_wait(&started);
     fill(scratch, '.');
     rl_handshake_signal(&go);
-    drain(); /* wait for the callback, then look at scratch again */
+    rl_executor_destroy(pool); /* drain: wait for the callback, then look again */
     return all_equal(scratch, '.');
 }
 
 int main(void)
 {
+    rl_handshake_init(&started);
     rl_handshake_init(&go);
+    pool = rl_executor_create(1);
     start_request();
     int intact = other_work();
     rl_handshake_destroy(&go);
+    rl_handshake_destroy(&started);
     puts(intact ? "scratch intact" : "scratch overwritten by the callback");
     return 0;
 }

@@ -1,0 +1,97 @@
+/* racelab-case
+ * title: Lock held across a continuation (unlocked by another worker)
+ * bug: A deposit runs in two stages. Stage 1 locks `account_lock`, reads the
+ *   balance and computes the new one; stage 2, its continuation, stores it and
+ *   unlocks, meaning the account to stay locked in between. But a continuation
+ *   runs on whichever worker is free, and here that is another worker: it
+ *   unlocks a mutex it does not own. That fails with EPERM for an
+ *   error-checking mutex and is undefined for a default one (glibc releases it
+ *   anyway, so the result looks right). Meanwhile the lock was held with no job
+ *   running at all, and a pool whose workers all wait for such a lock stalls.
+ *   Helgrind and DRD do not let the foreign unlock release the mutex: to them
+ *   the stage-1 worker still holds it when the pool is drained and it exits.
+ * fix: Lock and unlock within one stage, and hand data (not a held lock) to the
+ *   next: stage 1 only prepares the amount; stage 2 locks, applies it to the
+ *   balance it reads under the lock, and unlocks.
+ * rust: rejected without an error code: holding a `std::sync::MutexGuard`
+ *   across `.await` in a `tokio::spawn`ed task gives "future cannot be sent
+ *   between threads safely" (the guard is not `Send`, and the task may resume
+ *   on another worker thread).
+ * tsan: unlock-unowned
+ * helgrind: unlock-unowned, lock-held-at-exit
+ * drd: unlock-unowned, lock-held-at-exit
+ * oracle: stdout "balance = 110"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+
+#include "racelab/executor.h"
+#include "racelab/handshake.h"
+
+static pthread_mutex_t account_lock = PTHREAD_MUTEX_INITIALIZER;
+static int balance = 100; /* guarded by account_lock */
+
+/* Stage 1: lock the account, compute the new balance. */
+static void *begin_deposit(void *arg)
+{
+    int amount = RL_INT(arg);
+    pthread_mutex_lock(&account_lock); /* BUG: meant to stay locked until stage 2 */
+    return RL_VALUE(balance + amount);
+}
+
+/* Two other requests keep the pool busy so that the two stages run on different
+ * workers, as they may in any run of a real pool. `park` takes a worker first and
+ * holds it until `unpark` runs; `unpark` is queued behind stage 1, so the worker
+ * that ran stage 1 takes it and is held until stage 2 is done. The parked worker
+ * is then the only one free to run stage 2. Test devices: the handshakes order
+ * in time only, and the detectors see no synchronisation through them. */
+static struct rl_handshake parked, stage2_done;
+
+static void *park(void *arg)
+{
+    rl_handshake_wait(&parked);
+    return arg;
+}
+
+static void *unpark(void *arg)
+{
+    rl_handshake_signal(&parked);
+    rl_handshake_wait(&stage2_done);
+    return arg;
+}
+
+/* Stage 2, a continuation of stage 1: store the new balance, unlock. */
+static void *finish_deposit(void *value, void *arg)
+{
+    (void)arg;
+    balance = RL_INT(value);
+    pthread_mutex_unlock(&account_lock); /* BUG: locked by the worker that ran stage 1 */
+    rl_handshake_signal(&stage2_done);
+    return NULL;
+}
+
+int main(void)
+{
+    rl_handshake_init(&parked);
+    rl_handshake_init(&stage2_done);
+    struct rl_executor *pool = rl_executor_create(2);
+
+    struct rl_future *other1 = rl_submit(pool, park, NULL);
+    struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(10));
+    struct rl_future *other2 = rl_submit(pool, unpark, NULL);
+    struct rl_future *stage2 = rl_future_then(stage1, finish_deposit, NULL);
+    rl_future_get(stage2); /* orders both stages' writes before main's read */
+    printf("balance = %d\n", balance);
+
+    rl_future_release(stage2);
+    rl_future_release(other2);
+    rl_future_release(stage1);
+    rl_future_release(other1);
+    rl_executor_destroy(pool);
+    rl_handshake_destroy(&stage2_done);
+    rl_handshake_destroy(&parked);
+    return 0;
+}

@@ -1,0 +1,78 @@
+/* racelab-case
+ * title: Lost wake-up: a signal sent before anyone waits, with no predicate
+ * bug: A job starts a service: it loads the configuration, tells main by
+ *   signalling the condition variable `config_loaded` (holding its mutex, as
+ *   it should), and goes on warming a cache. main locks the mutex and waits on
+ *   `config_loaded`, but tests no predicate: it waits for the signal itself.
+ *   A condition variable has no memory: a signal nobody is waiting for is
+ *   simply lost. Here the job signals before main starts waiting, so main
+ *   waits forever. Every access is properly locked, so no detector sees
+ *   anything: only the time limit notices the hang.
+ * fix: Wait for a state, not for a signal: the job sets `loaded = true` under
+ *   the mutex before signalling, and main waits `while (!loaded)`. A signal
+ *   sent early is then harmless: main finds `loaded` set and never waits.
+ * rust: compiles. tokio's `Notify::notify_one()` stores a permit when no task
+ *   is waiting, so the same program written with it does not lose the wake-up;
+ *   `std::sync::Condvar::notify_one` (or tokio's `notify_waiters`) has no
+ *   memory, and waiting without a predicate hangs just like this.
+ * tsan: timeout
+ * helgrind: timeout
+ * drd: timeout
+ * oracle: stdout "config: port 8080"
+ * threads: 1
+ * timeout: 5
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+
+#include "racelab/executor.h"
+#include "racelab/handshake.h"
+
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t config_loaded = PTHREAD_COND_INITIALIZER;
+static int config_port; /* guarded by config_lock */
+
+/* Makes main start waiting only after the job has signalled. A test device: it
+ * orders in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake signalled;
+
+static __attribute__((noinline)) int warm_cache(void)
+{
+    int sum = 0;
+    for (int i = 0; i < 1000; i++)
+        sum += i % 7;
+    return sum;
+}
+
+static void *start_service(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&config_lock);
+    config_port = 8080;
+    pthread_cond_signal(&config_loaded); /* nobody is waiting yet: the signal is lost */
+    pthread_mutex_unlock(&config_lock);
+    rl_handshake_signal(&signalled);
+    return RL_VALUE(warm_cache()); /* the rest of the job; main does not wait for it */
+}
+
+int main(void)
+{
+    rl_handshake_init(&signalled);
+    struct rl_executor *pool = rl_executor_create(1);
+    struct rl_future *service = rl_submit(pool, start_service, NULL);
+
+    rl_handshake_wait(&signalled);
+    pthread_mutex_lock(&config_lock);
+    /* BUG: no predicate: waits for the signal itself, which was sent and lost */
+    pthread_cond_wait(&config_loaded, &config_lock);
+    int port = config_port;
+    pthread_mutex_unlock(&config_lock);
+    printf("config: port %d\n", port);
+
+    rl_future_get(service);
+    rl_future_release(service);
+    rl_executor_destroy(pool);
+    rl_handshake_destroy(&signalled);
+    return 0;
+}
