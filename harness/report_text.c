@@ -156,7 +156,21 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
                 done[u] = true;
             }
         }
-        fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note, unpaint(tr));
+        /* "the tool cannot see this" said by every detector that judged
+         * the row is the stronger statement the teacher wants. */
+        const char *blind = "the tool cannot see this";
+        int judged = 0, blind_tools = 0;
+        for (int u = 0; u < TOOL_NATIVE; u++) {
+            enum verdict v = row->judged[u].verdict;
+            judged += (rep->tools & (1u << u)) && (v == VERDICT_PASS || v == VERDICT_FAIL);
+            blind_tools += row->judged[u].note && strcmp(row->judged[u].note, note) == 0;
+        }
+        if (str_starts_with(note, blind) && blind_tools == judged && judged > 1)
+            fprintf(tr->out, "    %s%s: no detector can see this%s%s\n", paint(tr, VERDICT_NA),
+                    tools.buf, note + strlen(blind), unpaint(tr));
+        else
+            fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note,
+                    unpaint(tr));
         strbuf_release(&tools);
     }
 }

@@ -281,7 +281,7 @@ static char *symptom_note(enum tool_id tool, const struct program *prog, const s
 {
     const char *who = tool == TOOL_RUSTC    ? "rustc accepts this"
                       : tool == TOOL_NATIVE ? "no detector runs here"
-                                            : "no detector can see this";
+                                            : "the tool cannot see this";
     if (j->oracle_note)
         return xasprintf("%s; the oracle failed in every run: %s", who, j->oracle_note);
     return xasprintf("%s; every run hung until the %d s limit (killed)", who, prog->timeout_s);

@@ -184,7 +184,7 @@ static void test_expected_wrong_result_and_timeout(void)
     CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
     CU_ASSERT_EQUAL(j.detected, 2);
     /* The verdict says that only the oracle saw it, and what it saw. */
-    CU_ASSERT_STRING_EQUAL(j.note, "no detector can see this; the oracle failed in every run: "
+    CU_ASSERT_STRING_EQUAL(j.note, "the tool cannot see this; the oracle failed in every run: "
                                    "printed \"sum = 9\", expected \"sum = 10\"");
     judgement_free(&j);
     program_free(&p);
@@ -194,7 +194,7 @@ static void test_expected_wrong_result_and_timeout(void)
     judge(&p, hung, 1, &j);
     CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
     CU_ASSERT_STRING_EQUAL(j.note,
-                           "no detector can see this; every run hung until the 7 s limit (killed)");
+                           "the tool cannot see this; every run hung until the 7 s limit (killed)");
     judgement_free(&j);
     program_free(&p);
 
