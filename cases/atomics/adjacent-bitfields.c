@@ -1,0 +1,76 @@
+/* racelab-case
+ * title: Adjacent bit-fields written by different threads
+ * bug: `struct status` packs two one-bit flags, `loaded` and `saved`, as
+ *   bit-fields; one thread sets `loaded`, another sets `saved`. The fields look
+ *   independent, but adjacent bit-fields form ONE memory location in C11: the
+ *   CPU cannot store a single bit, so `s->loaded = 1` compiles to "load the
+ *   byte, set a bit, store the byte", and so does `s->saved = 1`. Both threads
+ *   write the same byte without synchronisation: a data race, and if the two
+ *   read-modify-writes overlap, one thread's store puts back the other's flag
+ *   as it was, and that flag is lost.
+ * fix: Give each flag a memory location of its own (separate members that are
+ *   not bit-fields, e.g. two `bool`s), or protect every write to the shared
+ *   bit-field word with one mutex.
+ * rust: Rust has no bit-fields: packed flags live in one integer, and two
+ *   scoped threads that both modify it need two `&mut` borrows of it (E0499).
+ *   Two separate `bool` fields are accepted: disjoint fields are separate
+ *   memory locations.
+ * tsan: data-race
+ * helgrind: data-race
+ * drd: data-race
+ * oracle: stdout "loaded = 1, saved = 1"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+struct status {
+    /* BUG: one byte holds both flags; writing one rewrites the other */
+    unsigned int loaded : 1; /* written by the loader */
+    unsigned int saved : 1;  /* written by the saver */
+};
+
+static struct status *status;
+
+/* The saver writes only after the loader has written, so that the flags come
+ * out right while the detectors still see two unordered writes. A test device:
+ * it orders in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake loaded;
+
+static void *loader(void *arg)
+{
+    (void)arg;
+    status->loaded = 1; /* reads and writes the byte that holds `saved` */
+    rl_handshake_signal(&loaded);
+    return NULL;
+}
+
+static void *saver(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&loaded);
+    status->saved = 1; /* races with the loader's write of the same byte */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t l, s;
+    status = calloc(1, sizeof *status);
+    if (!status)
+        abort();
+    rl_handshake_init(&loaded);
+    pthread_create(&s, NULL, saver, NULL);
+    pthread_create(&l, NULL, loader, NULL);
+    pthread_join(l, NULL);
+    pthread_join(s, NULL);
+    rl_handshake_destroy(&loaded);
+    printf("loaded = %u, saved = %u\n", status->loaded, status->saved);
+    free(status);
+    return 0;
+}

@@ -1,0 +1,84 @@
+/* racelab-case
+ * title: Atomic variable referenced twice (load, then store)
+ * bug: Each thread increments the `_Atomic` counter `hits` with
+ *   `atomic_store(&hits, atomic_load(&hits) + 1)`. Each of the two operations
+ *   is atomic, so there is no data race, but the increment as a whole is not:
+ *   another thread can store between the load and the store, and the store
+ *   then writes back a value computed from a stale load, erasing that
+ *   thread's increment. The program forces that interleaving once, so one
+ *   increment is lost in every run; left to chance it happens less often.
+ * fix: One atomic read-modify-write: `atomic_fetch_add(&hits, 1)` (for other
+ *   updates, `atomic_fetch_xor`, or a compare-exchange loop).
+ * rust: rustc allows it: `HITS.store(HITS.load(SeqCst) + 1, SeqCst)` on an
+ *   `AtomicU64` is safe code with no data race, and loses updates the same way.
+ * tsan: wrong-result
+ * helgrind: wrong-result
+ * drd: wrong-result
+ * oracle: stdout "increments kept: 2000 of 2000"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+#define PER_THREAD 1000
+
+static atomic_long hits;
+
+/* Force the bad interleaving once: thread A loads `hits`, thread B increments
+ * it, then A stores its stale value + 1. Test devices: they order in time
+ * only, and the detectors see no synchronisation through them. */
+static struct rl_handshake a_loaded, b_incremented, a_stored;
+
+static void increment(void)
+{
+    /* BUG: two atomic operations, not one: a store can come in between */
+    atomic_store(&hits, atomic_load(&hits) + 1);
+}
+
+static void *thread_a(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < PER_THREAD - 1; i++)
+        increment();
+    /* The last increment, with B's increment forced between its two halves. */
+    long seen = atomic_load(&hits);
+    rl_handshake_signal(&a_loaded);
+    rl_handshake_wait(&b_incremented);
+    atomic_store(&hits, seen + 1); /* BUG: overwrites B's increment */
+    rl_handshake_signal(&a_stored);
+    return NULL;
+}
+
+static void *thread_b(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&a_loaded);
+    increment(); /* lands between A's load and A's store */
+    rl_handshake_signal(&b_incremented);
+    rl_handshake_wait(&a_stored);
+    for (int i = 1; i < PER_THREAD; i++)
+        increment();
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t a, b;
+    rl_handshake_init(&a_loaded);
+    rl_handshake_init(&b_incremented);
+    rl_handshake_init(&a_stored);
+    pthread_create(&a, NULL, thread_a, NULL);
+    pthread_create(&b, NULL, thread_b, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    rl_handshake_destroy(&a_loaded);
+    rl_handshake_destroy(&b_incremented);
+    rl_handshake_destroy(&a_stored);
+    printf("increments kept: %ld of %d\n", atomic_load(&hits), 2 * PER_THREAD);
+    return 0;
+}

@@ -1,0 +1,99 @@
+/* racelab-case
+ * title: Double-checked locking (unsynchronised lazy initialisation)
+ * bug: `get_config()` creates the shared configuration on first use. To skip
+ *   the mutex on later calls it first tests `if (!config)` without the lock,
+ *   and only locks to create it. The first thread writes `config` (and the
+ *   fields it points to) under the mutex, but a later thread that finds
+ *   `config` set never takes the mutex: its plain reads of `config` and of
+ *   `config->port` are unordered with those writes. That is a data race, and
+ *   the compiler or CPU may let it see the pointer before the fields are set.
+ * fix: Initialise through `pthread_once()` (C11 `call_once()`), which orders
+ *   the initialisation before every return; or make `config` an `_Atomic`
+ *   pointer, loaded with `memory_order_acquire` on the fast path and stored
+ *   with `memory_order_release` after the object is filled in.
+ * rust: a `static mut CONFIG: *mut Config` read and written outside `unsafe` is
+ *   rejected (E0133). The idiom is `std::sync::Once` (or `OnceLock` since
+ *   Rust 1.70) guarding the static.
+ * tsan: data-race
+ * helgrind: n/a: Helgrind does not see the ordering inside glibc's
+ *   `pthread_once()` (its fast path is an atomic load that Helgrind does not
+ *   model), so it reports races on `config` and `config->port` in the correct
+ *   twin, just as it does here.
+ * drd: data-race
+ * oracle: stdout "one config, port 8080"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/handshake.h"
+
+struct config {
+    int port;
+};
+
+static struct config *config; /* created on first use, then never changed */
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The second thread calls get_config() only once the first has created the
+ * configuration, so that it takes the unlocked fast path. A test device: it
+ * orders in time only, and the detectors see no synchronisation through it. */
+static struct rl_handshake created;
+
+/* What each thread got, and the port the second one read; main prints them
+ * after the joins. */
+static struct config *got[2];
+static int port_seen;
+
+static struct config *get_config(void)
+{
+    if (!config) { /* BUG: unlocked read of `config`, racing with the store below */
+        pthread_mutex_lock(&config_lock);
+        if (!config) {
+            struct config *c = malloc(sizeof *c);
+            if (!c)
+                abort();
+            c->port = 8080;
+            config = c; /* written under the lock, read above without it */
+        }
+        pthread_mutex_unlock(&config_lock);
+    }
+    return config;
+}
+
+static void *first(void *arg)
+{
+    (void)arg;
+    got[0] = get_config(); /* creates it */
+    rl_handshake_signal(&created);
+    return NULL;
+}
+
+static void *second(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&created);
+    got[1] = get_config();    /* the fast path: never locks */
+    port_seen = got[1]->port; /* races with `c->port = 8080` */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t a, b;
+    rl_handshake_init(&created);
+    pthread_create(&b, NULL, second, NULL);
+    pthread_create(&a, NULL, first, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    rl_handshake_destroy(&created);
+    if (got[0] == got[1])
+        printf("one config, port %d\n", port_seen);
+    else
+        printf("two configs\n");
+    free(config);
+    return 0;
+}

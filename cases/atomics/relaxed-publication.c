@@ -1,0 +1,75 @@
+/* racelab-case
+ * title: Publication through a `relaxed` atomic flag
+ * bug: The writer fills the plain `data` and then sets the `_Atomic` flag
+ *   `ready` with `memory_order_relaxed`; the reader spins on a relaxed load of
+ *   `ready` and then reads `data`. The flag itself is race-free, but a relaxed
+ *   store and load create no happens-before edge: nothing orders `data = 42`
+ *   before the reader's read of `data`, so the two accesses to `data` are a
+ *   data race (undefined behaviour), and a weakly ordered CPU (or the
+ *   compiler) may show the reader `ready == 1` with a stale `data`.
+ * fix: Store the flag with `memory_order_release` and load it with
+ *   `memory_order_acquire`: once the reader sees 1, everything the writer did
+ *   before its store is visible (or use the default `seq_cst` operations).
+ * rust: a plain `static mut DATA` written by one thread and read by another is
+ *   rejected outside `unsafe` (E0133). An all-atomic version with `Relaxed`
+ *   everywhere compiles and is free of undefined behaviour, but still gives no
+ *   guarantee that the reader sees the payload.
+ * tsan: data-race
+ * helgrind: n/a: Helgrind does not model C11 atomics, so it cannot tell a
+ *   relaxed flag from a release/acquire one: it reports the same races (on
+ *   `data` and on the flag) in the correct twin.
+ * drd: n/a: DRD does not model C11 atomics, so it cannot tell a relaxed flag
+ *   from a release/acquire one: it reports the same races (on `data` and on
+ *   the flag) in the correct twin.
+ * oracle: stdout "data = 42"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+/* 64 bytes apart, as a flag often sits on a cache line of its own. */
+static _Alignas(64) int data;
+static _Alignas(64) atomic_int ready;
+
+/* Lets the reader start spinning only once the writer is done, so that the spin
+ * loop stays short. A test device: it orders in time only, and the detectors
+ * see no synchronisation through it. */
+static struct rl_handshake written;
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    data = 42;
+    /* BUG: relaxed: the flag is atomic, but it publishes nothing */
+    atomic_store_explicit(&ready, 1, memory_order_relaxed);
+    rl_handshake_signal(&written);
+    return NULL;
+}
+
+static void *reader(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&written);
+    /* BUG: relaxed: seeing 1 orders nothing before the read of `data` */
+    while (!atomic_load_explicit(&ready, memory_order_relaxed))
+        ;
+    printf("data = %d\n", data); /* races with the writer's `data = 42` */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t w, r;
+    rl_handshake_init(&written);
+    pthread_create(&r, NULL, reader, NULL);
+    pthread_create(&w, NULL, writer, NULL);
+    pthread_join(r, NULL);
+    pthread_join(w, NULL);
+    rl_handshake_destroy(&written);
+    return 0;
+}

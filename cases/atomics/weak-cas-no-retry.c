@@ -1,0 +1,89 @@
+/* racelab-case
+ * title: Weak compare-exchange without a retry loop
+ * bug: Each thread increments the `_Atomic` counter `hits` by loading it and
+ *   calling `atomic_compare_exchange_weak(&hits, &old, old + 1)` once,
+ *   ignoring its result. The compare-exchange fails whenever another thread
+ *   changed `hits` since the load (and a weak one may also fail spuriously, on
+ *   LL/SC machines), and a failed exchange stores nothing: that increment is
+ *   silently dropped. There is no data race. The program forces one such
+ *   failure, so one increment is lost in every run.
+ * fix: Retry until the exchange succeeds: `while
+ *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) {}` (a failed call
+ *   reloads `old`); or, for a plain increment, `atomic_fetch_add`.
+ * rust: rustc allows it: `compare_exchange_weak` returns a `Result` that is
+ *   `#[must_use]`, so ignoring it is only a warning (`let _ =` silences even
+ *   that).
+ * tsan: wrong-result
+ * helgrind: wrong-result
+ * drd: wrong-result
+ * oracle: stdout "increments kept: 2000 of 2000"
+ * threads: 2
+ * timeout: 30
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+#define PER_THREAD 1000
+
+static atomic_long hits;
+
+/* Force the failing exchange once: thread A loads `hits`, thread B increments
+ * it, then A's compare-exchange finds a value it did not load. Test devices:
+ * they order in time only, and the detectors see no synchronisation through
+ * them. */
+static struct rl_handshake a_loaded, b_incremented, a_exchanged;
+
+static void increment(void)
+{
+    long old = atomic_load(&hits);
+    /* BUG: one attempt; if it fails, the increment is dropped */
+    (void)atomic_compare_exchange_weak(&hits, &old, old + 1);
+}
+
+static void *thread_a(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < PER_THREAD - 1; i++)
+        increment();
+    /* The last increment, with B's increment forced between load and exchange. */
+    long old = atomic_load(&hits);
+    rl_handshake_signal(&a_loaded);
+    rl_handshake_wait(&b_incremented);
+    /* BUG: fails (`hits` is no longer `old`), and nobody retries */
+    (void)atomic_compare_exchange_weak(&hits, &old, old + 1);
+    rl_handshake_signal(&a_exchanged);
+    return NULL;
+}
+
+static void *thread_b(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&a_loaded);
+    increment(); /* lands between A's load and A's exchange */
+    rl_handshake_signal(&b_incremented);
+    rl_handshake_wait(&a_exchanged);
+    for (int i = 1; i < PER_THREAD; i++)
+        increment();
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t a, b;
+    rl_handshake_init(&a_loaded);
+    rl_handshake_init(&b_incremented);
+    rl_handshake_init(&a_exchanged);
+    pthread_create(&a, NULL, thread_a, NULL);
+    pthread_create(&b, NULL, thread_b, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    rl_handshake_destroy(&a_loaded);
+    rl_handshake_destroy(&b_incremented);
+    rl_handshake_destroy(&a_exchanged);
+    printf("increments kept: %ld of %d\n", atomic_load(&hits), 2 * PER_THREAD);
+    return 0;
+}

@@ -1,0 +1,33 @@
+/* racelab-rust
+ * rustc: compiles
+ * why: The flag is stored with `Release` and loaded with `Acquire`: when the
+ *   reader's load sees the `true` the writer stored, everything the writer did
+ *   before the store, the `DATA` store included, happens before everything the
+ *   reader does after the load. Safe Rust has no plain shared mutable static,
+ *   so the payload is an atomic too; `Relaxed` is enough for it, the flag does
+ *   the ordering.
+ * oracle: stdout "data = 42"
+ * timeout: 30
+ */
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::thread;
+
+static DATA: AtomicI32 = AtomicI32::new(0);
+static READY: AtomicBool = AtomicBool::new(false);
+
+fn main() {
+    let reader = thread::spawn(|| {
+        // FIX: acquire: once it reads true, the writer's `DATA` store happened before.
+        while !READY.load(Ordering::Acquire) {
+            std::hint::spin_loop();
+        }
+        println!("data = {}", DATA.load(Ordering::Relaxed));
+    });
+    let writer = thread::spawn(|| {
+        DATA.store(42, Ordering::Relaxed);
+        // FIX: release: the `DATA` store becomes visible no later than `READY`.
+        READY.store(true, Ordering::Release);
+    });
+    reader.join().unwrap();
+    writer.join().unwrap();
+}
