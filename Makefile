@@ -93,12 +93,12 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	@echo "make test: all test stages passed"
 
 format:
-	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h \
+	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h tests/executor/*.c \
 	    include/racelab/*.h
 
 format-check:
 	clang-format --dry-run -Werror harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c \
-	    tests/unit/*.h include/racelab/*.h
+	    tests/unit/*.h tests/executor/*.c include/racelab/*.h
 
 clean:
 	rm -rf $(BUILD)

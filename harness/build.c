@@ -100,9 +100,9 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
         if (p == PROFILE_RUST)
             continue; /* Rust twins are built by cargo (rust_build.c), without the shim */
         /* The plain shim serves Valgrind and native runs alike. */
-        env->shim_obj[p] = xasprintf("%s/thread_count-%s.o", shim_dir,
-                                     profile_name(p == PROFILE_TSAN ? PROFILE_TSAN
-                                                                    : PROFILE_VALGRIND));
+        env->shim_obj[p] =
+            xasprintf("%s/thread_count-%s.o", shim_dir,
+                      profile_name(p == PROFILE_TSAN ? PROFILE_TSAN : PROFILE_VALGRIND));
         if (access(env->shim_obj[p], R_OK) < 0) {
             *err = xasprintf("%s: missing (%s); run 'make' to build racelab's support files",
                              env->shim_obj[p], strerror(errno));

@@ -51,8 +51,8 @@ enum key {
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title",  "bug",     "discipline", "fix",  "rust",    "tsan",  "helgrind",
-    "drd",    "native",  "oracle",     "threads", "args", "timeout", "build",
+    "title", "bug",    "discipline", "fix",     "rust", "tsan",    "helgrind",
+    "drd",   "native", "oracle",     "threads", "args", "timeout", "build",
 };
 
 static const struct header_spec case_header = {

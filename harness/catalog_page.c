@@ -151,9 +151,11 @@ void catalog_list_markdown(FILE *out, const struct catalog *cat, const bool *sel
           "by racelab itself (the time limit, the oracle), not by the tool. The rustc column is "
           "what rustc does with the Rust twin of the buggy program.\n\n",
           out);
-    fprintf(out, "%zu pair%s. Reported by a detector on the buggy program: TSan %zu, Helgrind %zu, "
-                 "DRD %zu. Rejected by rustc: %zu.\n",
-            total, total == 1 ? "" : "s", seen[TOOL_TSAN], seen[TOOL_HELGRIND], seen[TOOL_DRD], seen[TOOL_RUSTC]);
+    fprintf(out,
+            "%zu pair%s. Reported by a detector on the buggy program: TSan %zu, Helgrind %zu, "
+            "DRD %zu. Rejected by rustc: %zu.\n",
+            total, total == 1 ? "" : "s", seen[TOOL_TSAN], seen[TOOL_HELGRIND], seen[TOOL_DRD],
+            seen[TOOL_RUSTC]);
     struct notes notes = {0};
     const char *family = NULL;
     for (size_t i = 0; i < cat->len; i++) {

@@ -21,10 +21,10 @@
 struct build_job {
     size_t row;
     enum build_profile profile;
-    char *binary;                /* result */
-    char *log;                   /* result on failure */
-    bool rejected;               /* PROFILE_RUST: rustc refused the twin... */
-    struct finding_list errors;  /* ... with these errors */
+    char *binary;               /* result */
+    char *log;                  /* result on failure */
+    bool rejected;              /* PROFILE_RUST: rustc refused the twin... */
+    struct finding_list errors; /* ... with these errors */
 };
 
 struct run_job {
@@ -90,8 +90,7 @@ static void do_build(struct engine *e, struct build_job *b)
             b->log = xstrdup("cargo build failed");
         return;
     }
-    if (build_program(&e->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 &&
-        !b->log)
+    if (build_program(&e->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
         b->log = xstrdup("build failed");
 }
 
@@ -359,8 +358,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     if (rc == 0 && e.need_c &&
         build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
         rc = -1;
-    else if (rc == 0 && e.need_rust &&
-             rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
+    else if (rc == 0 && e.need_rust && rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
         rc = -1;
     if (rc == 0 && e.nbuilds > 0) {
         char *runs_dir = xasprintf("%s/runs", e.build_dir);

@@ -29,8 +29,8 @@ enum finding_kind {
     FK_ERRNO_SPOILED,     /* signal handler changed errno */
     FK_OTHER,             /* a report racelab has no kind for (raw text kept) */
     /* Kinds observed by the harness itself, not by a detector: */
-    FK_TIMEOUT,      /* the run exceeded its time limit (possible deadlock) */
-    FK_WRONG_RESULT, /* the functional oracle failed */
+    FK_TIMEOUT,       /* the run exceeded its time limit (possible deadlock) */
+    FK_WRONG_RESULT,  /* the functional oracle failed */
     FK_COMPILE_ERROR, /* a compiler rejected the program (rustc; the tool_kind is the error code) */
     FK__COUNT
 };

@@ -90,8 +90,8 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
     return 0;
 }
 
-int header_parse_oracle(struct header_parser *hp, int line, const char *value,
-                        struct oracle **list, size_t *n)
+int header_parse_oracle(struct header_parser *hp, int line, const char *value, struct oracle **list,
+                        size_t *n)
 {
     struct oracle o = {0};
     if (str_starts_with(value, "exit ")) {
@@ -112,8 +112,8 @@ int header_parse_oracle(struct header_parser *hp, int line, const char *value,
         }
         o.type = ORACLE_STDOUT;
     } else {
-        return header_fail(hp, line,
-                           "unknown oracle '%s' (expected 'exit N' or 'stdout \"TEXT\"')", value);
+        return header_fail(hp, line, "unknown oracle '%s' (expected 'exit N' or 'stdout \"TEXT\"')",
+                           value);
     }
     *list = xrealloc(*list, (*n + 1) * sizeof **list);
     (*list)[(*n)++] = o;
@@ -141,8 +141,7 @@ static int finish_value(struct header_parser *hp, int key, int line, struct strb
 }
 
 /* One ` * key: value` line starts a new value. */
-static int start_key(struct header_parser *hp, char *body, int line, int *key,
-                     struct strbuf *value)
+static int start_key(struct header_parser *hp, char *body, int line, int *key, struct strbuf *value)
 {
     char *colon = strchr(body, ':');
     if (!colon)

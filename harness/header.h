@@ -16,7 +16,7 @@
 #define HEADER_MAX_KEYS 24
 
 struct header_spec {
-    const char *marker;     /* "/" "* racelab-case" */
+    const char *marker;      /* "/" "* racelab-case" */
     const char *const *keys; /* key names, indexed by the caller's enum */
     int nkeys;
     unsigned repeatable; /* bit (1u << key) for keys that may appear more than once */
@@ -47,8 +47,8 @@ int header_parse_int(struct header_parser *hp, int line, const char *key, const 
 int header_parse_expectation(struct header_parser *hp, int line, char *value,
                              struct expectation *ex);
 /* `exit N` | `stdout "TEXT"`, appended to *list. */
-int header_parse_oracle(struct header_parser *hp, int line, const char *value,
-                        struct oracle **list, size_t *n);
+int header_parse_oracle(struct header_parser *hp, int line, const char *value, struct oracle **list,
+                        size_t *n);
 /* A double-quoted string with \" and \\ escapes; *rest points after it. NULL
  * when s is not one. */
 char *header_parse_quoted(const char *s, const char **rest);

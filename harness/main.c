@@ -95,7 +95,8 @@ static int parse_tools(const char *list, unsigned *tools)
         }
         int id = tool_from_name(t);
         if (id < 0) {
-            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, rustc, all)", t);
+            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, rustc, all)",
+                             t);
             break;
         }
         *tools |= 1u << id;

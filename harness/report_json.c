@@ -106,15 +106,15 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     fputs(", \"variant\": ", out);
     json_string(out, variant_name(row->variant));
     fputs(", \"file\": ", out);
-    json_string(out, tool == TOOL_RUSTC && row->prog->twin ? row->prog->twin->path
-                                                           : row->prog->path);
+    json_string(out,
+                tool == TOOL_RUSTC && row->prog->twin ? row->prog->twin->path : row->prog->path);
     fputs(", \"tool\": ", out);
     json_string(out, tool_name(tool));
     fputs(",\n     \"expected\": ", out);
     if (ex->mode == EXPECT_NA || ex->mode == EXPECT_NONE)
         fputs("null", out);
     else
-        json_kinds(out, ex->mode == EXPECT_KINDS ? ex->kinds
+        json_kinds(out, ex->mode == EXPECT_KINDS      ? ex->kinds
                         : ex->mode == EXPECT_REJECTED ? 1u << FK_COMPILE_ERROR
                                                       : 0);
     fputs(", \"expected_codes\": ", out);

@@ -210,8 +210,8 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         const struct judgement *j = &row->judged[t];
         if (!(rep->tools & (1u << t)) || j->verdict != VERDICT_FAIL)
             continue;
-        const struct program *judged = t == TOOL_RUSTC && row->prog->twin ? row->prog->twin
-                                                                           : row->prog;
+        const struct program *judged =
+            t == TOOL_RUSTC && row->prog->twin ? row->prog->twin : row->prog;
         fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
                 judged->path, j->reason, unpaint(tr));
         print_findings(tr, rep, t, j);

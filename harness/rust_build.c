@@ -76,8 +76,8 @@ char *rust_bin_name(const struct program *twin)
  * RUSTUP_HOME (for a rustup toolchain); everything else is fixed here. */
 static char **cargo_environment(const struct rust_env *env)
 {
-    static const char *const passed[] = {"PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME",
-                                         "RUSTUP_TOOLCHAIN", NULL};
+    static const char *const passed[] = {
+        "PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", NULL};
     char **envp = xcalloc(16, sizeof *envp);
     size_t n = 0;
     for (size_t i = 0; passed[i]; i++) {
@@ -227,8 +227,8 @@ static char *cache_key(const struct rust_env *env, const char *source)
 /* Run cargo build for one target; its JSON stdout goes to *messages. */
 static int run_cargo(struct rust_env *env, const char *bin, char **messages, char **log)
 {
-    const char *argv[] = {env->cargo, "build",  "--quiet", "--message-format=json",
-                          "--bin",    bin,      NULL};
+    const char *argv[] = {env->cargo, "build", "--quiet", "--message-format=json",
+                          "--bin",    bin,     NULL};
     char **envp = cargo_environment(env);
     struct proc_spec spec = {.argv = argv,
                              .envp = (const char *const *)envp,
@@ -253,9 +253,8 @@ static int run_cargo(struct rust_env *env, const char *bin, char **messages, cha
     return status;
 }
 
-enum rust_build_result rust_build(struct rust_env *env, const struct program *twin,
-                                  char **binary, struct finding_list *errors, char **log,
-                                  bool *cached)
+enum rust_build_result rust_build(struct rust_env *env, const struct program *twin, char **binary,
+                                  struct finding_list *errors, char **log, bool *cached)
 {
     *binary = NULL;
     *log = NULL;

@@ -22,12 +22,12 @@
 #include "finding.h"
 
 struct rust_env {
-    char *cargo, *rustc; /* absolute paths */
-    char *version;       /* "rustc 1.63.0" */
-    char *root;          /* the catalog root */
-    char *project_dir;   /* BUILD/rust/<version>: one package per toolchain */
-    char *target_dir;    /* PROJECT/target */
-    char *cache_dir;     /* PROJECT/cache: the key, cargo's messages and the binary per twin */
+    char *cargo, *rustc;  /* absolute paths */
+    char *version;        /* "rustc 1.63.0" */
+    char *root;           /* the catalog root */
+    char *project_dir;    /* BUILD/rust/<version>: one package per toolchain */
+    char *target_dir;     /* PROJECT/target */
+    char *cache_dir;      /* PROJECT/cache: the key, cargo's messages and the binary per twin */
     pthread_mutex_t lock; /* one cargo at a time: cargo serialises on its target dir anyway */
     bool initialised;     /* rust_env_free() is a no-op on a zeroed env */
 };
@@ -48,9 +48,8 @@ enum rust_build_result { RUST_BUILT, RUST_REJECTED, RUST_FAILED };
 /* Build one twin. RUST_BUILT sets *binary; RUST_REJECTED fills *errors (one
  * compile-error finding per rustc error); RUST_FAILED sets *log (cargo itself
  * failed). *log may also hold cargo's output in the other cases. */
-enum rust_build_result rust_build(struct rust_env *env, const struct program *twin,
-                                  char **binary, struct finding_list *errors, char **log,
-                                  bool *cached);
+enum rust_build_result rust_build(struct rust_env *env, const struct program *twin, char **binary,
+                                  struct finding_list *errors, char **log, bool *cached);
 
 /* Parse cargo's --message-format=json output: every rustc error (level
  * "error", with a span) about target `bin` becomes a compile-error finding.

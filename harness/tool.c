@@ -31,8 +31,8 @@ int tool_from_name(const char *name)
 enum build_profile tool_profile(enum tool_id tool)
 {
     static const enum build_profile profiles[TOOL__COUNT] = {
-        [TOOL_TSAN] = PROFILE_TSAN,     [TOOL_HELGRIND] = PROFILE_VALGRIND,
-        [TOOL_DRD] = PROFILE_VALGRIND,  [TOOL_NATIVE] = PROFILE_NATIVE,
+        [TOOL_TSAN] = PROFILE_TSAN,    [TOOL_HELGRIND] = PROFILE_VALGRIND,
+        [TOOL_DRD] = PROFILE_VALGRIND, [TOOL_NATIVE] = PROFILE_NATIVE,
         [TOOL_RUSTC] = PROFILE_RUST,
     };
     return profiles[tool];

@@ -216,8 +216,8 @@ static void locate_by_creation(struct pstate *p, struct finding *f)
         a->what = xstrdup(ann->what ? ann->what : "Thread was created");
         a->thread = ann->thread;
         for (size_t k = 0; k < ann->nframes; k++)
-            access_add_frame(a, ann->frames[k].function, ann->frames[k].file,
-                             ann->frames[k].object, ann->frames[k].line, ann->frames[k].column);
+            access_add_frame(a, ann->frames[k].function, ann->frames[k].file, ann->frames[k].object,
+                             ann->frames[k].line, ann->frames[k].column);
         return;
     }
 }

@@ -263,14 +263,14 @@ static void judge_rejection(const struct expectation *ex, const struct run_outco
             out->verdict = VERDICT_PASS;
             return;
         }
-        out->reason = xasprintf("rustc rejected it with %s; the header expects %s", out->codes,
-                                ex->codes);
+        out->reason =
+            xasprintf("rustc rejected it with %s; the header expects %s", out->codes, ex->codes);
     } else if (r && r->status == RUN_OK) {
-        out->reason = xasprintf("rustc compiled it; the header expects rejection with %s",
-                                ex->codes);
+        out->reason =
+            xasprintf("rustc compiled it; the header expects rejection with %s", ex->codes);
     } else {
-        out->reason = xasprintf("could not compile the twin: %s",
-                                r && r->detail ? r->detail : "no build");
+        out->reason =
+            xasprintf("could not compile the twin: %s", r && r->detail ? r->detail : "no build");
     }
     out->verdict = VERDICT_FAIL;
 }

@@ -89,8 +89,8 @@ static void test_malformed_twins(void)
          "(see docs/case-format.md)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *text = *bad[i].from ? replace(bad[i].base, bad[i].from, bad[i].to)
-                                  : xstrdup(bad[i].base);
+        char *text =
+            *bad[i].from ? replace(bad[i].base, bad[i].from, bad[i].to) : xstrdup(bad[i].base);
         struct program p;
         char *err = NULL;
         int rc = rust_twin_parse("rust/x.rs", text, bad[i].variant, &p, &err);

@@ -258,7 +258,8 @@ static void test_rustc_verdicts(void)
     struct run_outcome other[] = {rejected((const char *const[]){"E0373", NULL})};
     judge_rustc(&p, other, 1, &j);
     CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
-    CU_ASSERT_STRING_EQUAL(j.reason, "rustc rejected it with E0373; the header expects E0373,E0502");
+    CU_ASSERT_STRING_EQUAL(j.reason,
+                           "rustc rejected it with E0373; the header expects E0373,E0502");
     judgement_free(&j);
 
     struct run_outcome compiled[] = {run("sum = 10\n", -1, -1, NULL)};
@@ -284,7 +285,8 @@ static void test_rustc_verdicts(void)
     judgement_free(&j);
     program_free(&p);
 
-    /* "Rust allows this": the symptom must show in every run, and the note says rustc let it through. */
+    /* "Rust allows this": the symptom must show in every run, and the note says rustc let it
+     * through. */
     p = twin(VARIANT_UNSAFE, "/* racelab-rust\n * rustc: compiles\n * why: w\n"
                              " * symptom: wrong-result\n * oracle: stdout \"sum = 10\"\n"
                              " * timeout: 9\n */\n");
