@@ -22,31 +22,6 @@ unsigned long build_compiler_runs(void)
     return atomic_load(&compiler_runs);
 }
 
-/* FNV-1a: a fast, stable hash; the key only needs to change when its inputs do. */
-static unsigned long long fnv1a(unsigned long long h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-#define FNV_INIT 14695981039346656037ull
-
-static unsigned long long hash_file(unsigned long long h, const char *path)
-{
-    char *text;
-    size_t len;
-    if (read_file(path, &text, &len) < 0)
-        return fnv1a(h, "missing", 7);
-    h = fnv1a(h, path, strlen(path));
-    h = fnv1a(h, text, len);
-    free(text);
-    return h;
-}
-
 static unsigned long long hash_tree(unsigned long long h, const char *dir)
 {
     struct dirent **names;
@@ -122,7 +97,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     version[strcspn(version, "\n")] = '\0';
     env->compiler_version = version;
     char *include = xasprintf("%s/include", root);
-    env->include_hash = hash_tree(FNV_INIT, include);
+    env->include_hash = hash_tree(HASH_INIT, include);
     free(include);
     return 0;
 }
@@ -173,8 +148,9 @@ int build_program(const struct build_env *env, const struct program *prog,
                           (int)(strlen(prog->path) - 2), prog->path);
     char *key_path = xasprintf("%s.key", out);
 
-    unsigned long long h = fnv1a(FNV_INIT, env->compiler_version, strlen(env->compiler_version));
-    h = fnv1a(h, flags, strlen(flags));
+    unsigned long long h =
+        hash_bytes(HASH_INIT, env->compiler_version, strlen(env->compiler_version));
+    h = hash_bytes(h, flags, strlen(flags));
     h = hash_file(h, source);
     h = hash_file(h, env->shim_obj[profile]);
     h ^= env->include_hash;

@@ -38,11 +38,6 @@ static int compare_cases(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sorted names of the *.c files in dir (without ".c"); problems go to errs. */
 static char **list_programs(const char *dir, const char *shown, size_t *n, struct strbuf *errs)
 {
@@ -72,7 +67,7 @@ static char **list_programs(const char *dir, const char *shown, size_t *n, struc
     }
     closedir(d);
     if (*n)
-        qsort(names, *n, sizeof *names, compare_strings);
+        qsort(names, *n, sizeof *names, str_compare_ptrs);
     return names;
 }
 
@@ -132,11 +127,14 @@ static void load_twin(const char *root, struct rl_case *c, enum variant v, struc
             free(err);
             free(twin);
         } else if (prog->path) {
+            /* A copy that owns its strings: the twin keeps its own. */
+            const struct expectation *from = &twin->expect[TOOL_RUSTC];
             struct expectation *ex = &prog->expect[TOOL_RUSTC];
             free(ex->na_reason);
-            *ex = twin->expect[TOOL_RUSTC];
-            ex->na_reason = NULL;
-            ex->codes = twin->expect[TOOL_RUSTC].codes ? xstrdup(ex->codes) : NULL;
+            *ex = (struct expectation){.mode = from->mode,
+                                       .kinds = from->kinds,
+                                       .codes = from->codes ? xstrdup(from->codes) : NULL,
+                                       .line = from->line};
             prog->twin = twin;
         } else {
             program_free(twin);

@@ -150,8 +150,7 @@ static void print_tool(FILE *out, const struct check_report *rep, const struct c
 }
 
 /* One line per detector for the left column of "C beside Rust". */
-static void c_summary(struct strbuf *sb, const struct check_report *rep,
-                      const struct check_row *row, enum tool_id t)
+static void c_summary(struct strbuf *sb, const struct check_row *row, enum tool_id t)
 {
     const struct judgement *j = &row->judged[t];
     strbuf_addf(sb, "%s: ", tool_name(t));
@@ -173,7 +172,6 @@ static void c_summary(struct strbuf *sb, const struct check_report *rep,
             break;
         }
     }
-    (void)rep;
 }
 
 /* The right column: what rustc did with the twin. */
@@ -211,7 +209,7 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
         while (t < TOOL_RUSTC && !((rep->tools >> t) & 1))
             t++;
         if (t < TOOL_RUSTC && row->judged[t].verdict != VERDICT_SKIP)
-            c_summary(&left, rep, row, t);
+            c_summary(&left, row, t);
         size_t n = r ? strcspn(r, "\n") : 0;
         if (left.len || n)
             fprintf(out, "  %-*.*s | %.*s\n", WIDTH, WIDTH, left.len ? left.buf : "", (int)n,

@@ -205,22 +205,15 @@ void rust_env_free(struct rust_env *env)
     memset(env, 0, sizeof *env);
 }
 
-/* FNV-1a over the toolchain, the dependencies and the twin's source. */
+/* The toolchain, the dependencies and the twin's source; NULL when the
+ * source cannot be read. */
 static char *cache_key(const struct rust_env *env, const char *source)
 {
-    unsigned long long h = 14695981039346656037ull;
-    char *text = NULL;
-    size_t len = 0;
-    if (read_file(source, &text, &len) < 0)
+    if (access(source, R_OK) < 0)
         return NULL;
-    const char *parts[] = {env->version, RUST_DEPENDENCIES, text};
-    size_t lens[] = {strlen(env->version), strlen(RUST_DEPENDENCIES), len};
-    for (size_t p = 0; p < 3; p++)
-        for (size_t i = 0; i < lens[p]; i++) {
-            h ^= (unsigned char)parts[p][i];
-            h *= 1099511628211ull;
-        }
-    free(text);
+    unsigned long long h = hash_bytes(HASH_INIT, env->version, strlen(env->version));
+    h = hash_bytes(h, RUST_DEPENDENCIES, strlen(RUST_DEPENDENCIES));
+    h = hash_file(h, source);
     return xasprintf("%016llx\n", h);
 }
 

@@ -36,15 +36,10 @@ static bool valid_code(const char *code)
     return true;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* "E0502, E0373" -> "E0373,E0502": the form the verdict compares. */
 static int parse_codes(struct header_parser *hp, int line, char *list, struct expectation *ex)
 {
-    char *codes[32];
+    const char *codes[32];
     size_t n = 0;
     char *save = NULL;
     for (char *c = strtok_r(list, ", ", &save); c; c = strtok_r(NULL, ", ", &save)) {
@@ -59,12 +54,7 @@ static int parse_codes(struct header_parser *hp, int line, char *list, struct ex
     }
     if (n == 0)
         return header_fail(hp, line, "'rejected' needs the error codes: 'rejected E0373, E0502'");
-    qsort(codes, n, sizeof *codes, compare_strings);
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)
-            strbuf_addf(&sb, "%s%s", sb.len ? "," : "", codes[i]);
-    ex->codes = strbuf_detach(&sb);
+    ex->codes = str_join_sorted_unique(codes, n, ",");
     ex->mode = EXPECT_REJECTED;
     return 0;
 }

@@ -262,3 +262,41 @@ char *path_lookup(const char *prog)
     free(copy);
     return found;
 }
+
+unsigned long long hash_bytes(unsigned long long h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+unsigned long long hash_file(unsigned long long h, const char *path)
+{
+    char *text;
+    size_t len;
+    if (read_file(path, &text, &len) < 0)
+        return hash_bytes(h, "missing", 7);
+    h = hash_bytes(h, path, strlen(path));
+    h = hash_bytes(h, text, len);
+    free(text);
+    return h;
+}
+
+int str_compare_ptrs(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *str_join_sorted_unique(const char **items, size_t n, const char *sep)
+{
+    if (n)
+        qsort(items, n, sizeof *items, str_compare_ptrs);
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(items[i], items[i - 1]) != 0)
+            strbuf_addf(&sb, "%s%s", sb.len ? sep : "", items[i]);
+    return strbuf_detach(&sb);
+}

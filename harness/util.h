@@ -49,6 +49,18 @@ int mkdir_p(const char *path);
 /* rm -rf of a scratch directory. Returns 0 or -1. */
 int remove_tree(const char *path);
 
+/* FNV-1a: a fast, stable hash for cache keys (which only need to change when
+ * their inputs do). Start from HASH_INIT and chain calls. */
+#define HASH_INIT 14695981039346656037ull
+unsigned long long hash_bytes(unsigned long long h, const void *data, size_t len);
+/* The file's path and content into the hash ("missing" when it cannot be read). */
+unsigned long long hash_file(unsigned long long h, const char *path);
+
+/* qsort comparator for an array of strings. */
+int str_compare_ptrs(const void *a, const void *b);
+/* Sort items (in place) and join the distinct ones with `sep`: malloc'd. */
+char *str_join_sorted_unique(const char **items, size_t n, const char *sep);
+
 /* The absolute path of the executable `prog` (a name looked up on $PATH, or a
  * path used as is), or NULL when there is none. */
 char *path_lookup(const char *prog);

@@ -225,11 +225,6 @@ static void add_reason(struct strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *compile_error_codes(const struct finding_list *errors)
 {
     const char **codes = xcalloc(errors->len + 1, sizeof *codes);
@@ -237,14 +232,9 @@ char *compile_error_codes(const struct finding_list *errors)
     for (size_t i = 0; i < errors->len; i++)
         if (errors->items[i].kind == FK_COMPILE_ERROR && errors->items[i].tool_kind)
             codes[n++] = errors->items[i].tool_kind;
-    if (n)
-        qsort(codes, n, sizeof *codes, compare_strings);
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)
-            strbuf_addf(&sb, "%s%s", sb.len ? "," : "", codes[i]);
+    char *joined = str_join_sorted_unique(codes, n, ",");
     free(codes);
-    return strbuf_detach(&sb);
+    return joined;
 }
 
 /* A twin the header says rustc rejects: one compilation decides. */
