@@ -42,6 +42,9 @@ enum key {
     K_HELGRIND,
     K_DRD,
     K_NATIVE,
+    K_TSA,
+    K_ANALYZER,
+    K_TIDY,
     K_ORACLE,
     K_THREADS,
     K_ARGS,
@@ -51,8 +54,9 @@ enum key {
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title", "bug",    "discipline", "fix",     "rust", "tsan",    "helgrind",
-    "drd",   "native", "oracle",     "threads", "args", "timeout", "build",
+    "title",  "bug",  "discipline", "fix",     "rust",    "tsan",  "helgrind", "drd",
+    "native", "tsa",  "analyzer",   "tidy",    "oracle",  "threads", "args",   "timeout",
+    "build",
 };
 
 static const struct header_spec case_header = {
@@ -115,6 +119,9 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
     case K_HELGRIND:
     case K_DRD:
     case K_NATIVE:
+    case K_TSA:
+    case K_ANALYZER:
+    case K_TIDY:
         return header_parse_expectation(hp, line, value,
                                         &p->expect[tool_from_name(key_names[key])]);
     case K_ORACLE:
@@ -158,8 +165,10 @@ static int check_keys(struct header_parser *hp, struct program *prog)
             return header_fail(hp, hp->start_line, "missing required key '%s'",
                                key_names[required_both[i]]);
     if (unsafe) {
+        /* What each static tool sees of the bug is part of the lesson: say
+         * it, with the reason when it sees nothing (`clean: REASON`). */
         static const enum key required_unsafe[] = {K_BUG, K_FIX, K_RUST};
-        for (size_t i = 0; i < 3; i++)
+        for (size_t i = 0; i < sizeof required_unsafe / sizeof *required_unsafe; i++)
             if (!hp->key_line[required_unsafe[i]])
                 return header_fail(hp, hp->start_line,
                                    "missing required key '%s' (a program in %s/)",
@@ -179,6 +188,8 @@ static int check_keys(struct header_parser *hp, struct program *prog)
     /* `native` is optional: most bugs are judged by the detectors alone. */
     if (!hp->key_line[K_NATIVE])
         prog->expect[TOOL_NATIVE].mode = EXPECT_NONE;
+    /* A safe twin must be warning-free under every static tool: `clean` is
+     * the default there (zeroed memory is EXPECT_CLEAN). */
     bool any_finding = false;
     for (int t = 0; t < TOOL_RUSTC; t++) {
         const struct expectation *ex = &prog->expect[t];
@@ -187,6 +198,10 @@ static int check_keys(struct header_parser *hp, struct program *prog)
                                "a safe twin must be 'clean' under %s, or 'n/a: REASON' if %s "
                                "cannot judge it",
                                tool_name(t), tool_name(t));
+        if (ex->mode == EXPECT_CLEAN && ex->reason && !unsafe)
+            return header_fail(hp, ex->line,
+                               "'clean: REASON' says why a tool cannot see a bug: it belongs in "
+                               "cases/; write just 'clean' here");
         any_finding |= ex->mode == EXPECT_KINDS;
     }
     if (unsafe && !any_finding)
@@ -214,7 +229,7 @@ int program_parse(const char *path, const char *text, enum variant variant, stru
         out->args = xcalloc(1, sizeof *out->args);
     /* Until the catalog pairs it with its Rust twin. */
     out->expect[TOOL_RUSTC].mode = EXPECT_NA;
-    out->expect[TOOL_RUSTC].na_reason =
+    out->expect[TOOL_RUSTC].reason =
         xasprintf("no Rust twin (rust/%.*s.rs)", (int)strlen(path) - 2, path);
     strbuf_release(&hp.err);
     return 0;
@@ -228,7 +243,7 @@ void program_free(struct program *p)
     free(p->fix);
     free(p->rust);
     for (int t = 0; t < TOOL__COUNT; t++) {
-        free(p->expect[t].na_reason);
+        free(p->expect[t].reason);
         free(p->expect[t].codes);
     }
     if (p->twin) {

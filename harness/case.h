@@ -17,9 +17,10 @@ const char *variant_name(enum variant v); /* "unsafe", "safe" */
 const char *variant_dir(enum variant v);  /* "cases", "safe" */
 
 enum expect_mode {
-    EXPECT_CLEAN,    /* nothing reported, oracle holds */
+    EXPECT_CLEAN,    /* nothing reported, oracle holds (on an unsafe program, `reason` may say
+                        why the tool cannot see the bug) */
     EXPECT_KINDS,    /* these finding kinds in every run */
-    EXPECT_NA,       /* the tool cannot judge this program: na_reason says why */
+    EXPECT_NA,       /* the tool cannot judge this program: reason says why */
     EXPECT_NONE,     /* optional tool (native) not used by this program: not run, not counted */
     EXPECT_REJECTED, /* rustc: compilation fails with exactly these error codes */
 };
@@ -27,7 +28,7 @@ enum expect_mode {
 struct expectation {
     enum expect_mode mode;
     unsigned kinds;  /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
-    char *na_reason; /* EXPECT_NA */
+    char *reason; /* EXPECT_NA: why the tool cannot judge; EXPECT_CLEAN: why it is blind (or NULL) */
     char *codes;     /* EXPECT_REJECTED: sorted distinct codes, "E0373,E0502" ("uncoded" too) */
     int line;        /* header line it came from */
 };

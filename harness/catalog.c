@@ -130,7 +130,7 @@ static void load_twin(const char *root, struct rl_case *c, enum variant v, struc
             /* A copy that owns its strings: the twin keeps its own. */
             const struct expectation *from = &twin->expect[TOOL_RUSTC];
             struct expectation *ex = &prog->expect[TOOL_RUSTC];
-            free(ex->na_reason);
+            free(ex->reason);
             *ex = (struct expectation){.mode = from->mode,
                                        .kinds = from->kinds,
                                        .codes = from->codes ? xstrdup(from->codes) : NULL,

@@ -116,10 +116,10 @@ static char *tool_cell(const struct rl_case *c, enum tool_id t, struct notes *no
     if (t == TOOL_RUSTC && u->twin && u->expect[t].mode == EXPECT_CLEAN)
         strbuf_adds(&sb, u->twin->latent ? ": bug latent, no run shows it"
                                          : ": Rust's version is correct");
-    if (u->expect[t].mode == EXPECT_NA && u->expect[t].na_reason)
-        strbuf_addf(&sb, " [%zu]", note_number(notes, u->expect[t].na_reason));
-    else if (s->expect[t].mode == EXPECT_NA && s->expect[t].na_reason && t != TOOL_RUSTC)
-        strbuf_addf(&sb, "; fix: n/a [%zu]", note_number(notes, s->expect[t].na_reason));
+    if (u->expect[t].mode == EXPECT_NA && u->expect[t].reason)
+        strbuf_addf(&sb, " [%zu]", note_number(notes, u->expect[t].reason));
+    else if (s->expect[t].mode == EXPECT_NA && s->expect[t].reason && t != TOOL_RUSTC)
+        strbuf_addf(&sb, "; fix: n/a [%zu]", note_number(notes, s->expect[t].reason));
     return strbuf_detach(&sb);
 }
 

@@ -176,7 +176,7 @@ static void finish_row(struct engine *e, size_t r)
             j->verdict = VERDICT_NA;
             j->threads_seen = -1;
             j->reason = xstrdup(row->prog->twin ? e->rust_missing
-                                                : row->prog->expect[TOOL_RUSTC].na_reason);
+                                                : row->prog->expect[TOOL_RUSTC].reason);
             continue;
         }
         char *source = t == TOOL_RUSTC

@@ -21,6 +21,10 @@ static const char *const kind_names[FK__COUNT] = {
     [FK_THREAD_LEAK] = "thread-leak",
     [FK_SIGNAL_UNSAFE] = "signal-unsafe",
     [FK_ERRNO_SPOILED] = "errno-spoiled",
+    [FK_MT_UNSAFE_CALL] = "mt-unsafe-call",
+    [FK_ASYNC_CANCEL] = "async-cancel",
+    [FK_BAD_THREAD_SIGNAL] = "bad-thread-signal",
+    [FK_BLOCK_UNDER_LOCK] = "block-under-lock",
     [FK_OTHER] = "other",
     [FK_TIMEOUT] = "timeout",
     [FK_WRONG_RESULT] = "wrong-result",
@@ -128,6 +132,10 @@ static bool frame_is_user(const struct frame *fr, const char *source_root)
         return false;
     if (strstr(fr->file, "/libsanitizer/"))
         return false; /* gcc's libtsan has debug info under a relative path */
+    /* racelab/guarded.h's wrappers stand for the pthread call they make:
+     * the user's line is their caller's. */
+    if (strcmp(fr->file, "racelab/guarded.h") == 0 || str_ends_with(fr->file, "/racelab/guarded.h"))
+        return false;
     if (fr->file[0] != '/')
         return true; /* gcc prints the path it was given: the user's relative path */
     if (source_root)

@@ -58,13 +58,23 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
         ex->mode = EXPECT_CLEAN;
         return 0;
     }
+    if (str_starts_with(value, "clean:")) {
+        /* `clean: why the tool cannot see this bug` */
+        char *reason = str_trim(value + 6);
+        if (!*reason)
+            return header_fail(hp, line, "'clean:' needs a reason after the colon, or write just "
+                                         "'clean'");
+        ex->mode = EXPECT_CLEAN;
+        ex->reason = xstrdup(reason);
+        return 0;
+    }
     if (str_starts_with(value, "n/a")) {
         const char *reason = value + 3;
         if (*reason != ':' || !*str_trim((char *)reason + 1))
             return header_fail(hp, line,
                                "'n/a' needs a reason: 'n/a: why this tool cannot judge it'");
         ex->mode = EXPECT_NA;
-        ex->na_reason = xstrdup(reason + 1);
+        ex->reason = xstrdup(reason + 1);
         return 0;
     }
     ex->mode = EXPECT_KINDS;
@@ -86,7 +96,8 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
     }
     if (!ex->kinds)
         return header_fail(hp, line,
-                           "empty expectation: write 'clean', 'n/a: REASON' or finding kinds");
+                           "empty expectation: write 'clean', 'clean: REASON', 'n/a: REASON' or "
+                           "finding kinds");
     return 0;
 }
 

@@ -30,7 +30,9 @@ static const char usage_text[] =
     "\n"
     "SELECTOR: a case id (threads/shared-counter), a family (locking), a glob ('atomics/*')\n"
     "          or a path (cases/threads/shared-counter.c, rust/safe/threads/shared-counter.rs).\n"
-    "LIST: comma-separated tools (tsan,helgrind,drd,native,rustc) or 'all'.\n"
+    "LIST: comma-separated tools (tsan,helgrind,drd,native,tsa,analyzer,tidy,rustc) or\n"
+    "      groups: 'static' (tsa,analyzer,tidy: no run, seconds), 'dynamic'\n"
+    "      (tsan,helgrind,drd,native), 'all'.\n"
     "rustc builds the Rust twins with cargo (RACELAB_CARGO picks another cargo, with the\n"
     "rustc beside it); without a Rust toolchain its column is n/a.\n"
     "--root DIR: the directory holding cases/ and safe/ (default: the racelab checkout).\n"
@@ -93,9 +95,14 @@ static int parse_tools(const char *list, unsigned *tools)
             *tools = (1u << TOOL__COUNT) - 1;
             continue;
         }
+        if (tool_group(t)) {
+            *tools |= tool_group(t);
+            continue;
+        }
         int id = tool_from_name(t);
         if (id < 0) {
-            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, rustc, all)",
+            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, tsa, "
+                             "analyzer, tidy, rustc; groups: static, dynamic, all)",
                              t);
             break;
         }

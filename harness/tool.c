@@ -13,7 +13,8 @@
 #include "proc.h"
 #include "util.h"
 
-static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd", "native", "rustc"};
+static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd",  "native",
+                                                    "tsa",  "analyzer", "tidy", "rustc"};
 
 const char *tool_name(enum tool_id tool)
 {
@@ -33,14 +34,30 @@ enum build_profile tool_profile(enum tool_id tool)
     static const enum build_profile profiles[TOOL__COUNT] = {
         [TOOL_TSAN] = PROFILE_TSAN,    [TOOL_HELGRIND] = PROFILE_VALGRIND,
         [TOOL_DRD] = PROFILE_VALGRIND, [TOOL_NATIVE] = PROFILE_NATIVE,
-        [TOOL_RUSTC] = PROFILE_RUST,
+        [TOOL_RUSTC] = PROFILE_RUST,   [TOOL_TSA] = PROFILE_TSA,
+        [TOOL_ANALYZER] = PROFILE_ANALYZER, [TOOL_TIDY] = PROFILE_TIDY,
     };
     return profiles[tool];
 }
 
+bool tool_is_static(enum tool_id tool)
+{
+    return tool == TOOL_TSA || tool == TOOL_ANALYZER || tool == TOOL_TIDY;
+}
+
+unsigned tool_group(const char *name)
+{
+    if (strcmp(name, "static") == 0)
+        return 1u << TOOL_TSA | 1u << TOOL_ANALYZER | 1u << TOOL_TIDY;
+    if (strcmp(name, "dynamic") == 0)
+        return 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD | 1u << TOOL_NATIVE;
+    return 0;
+}
+
 const char *profile_name(enum build_profile profile)
 {
-    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native", "rust"};
+    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native",  "rust",
+                                                      "tsa",  "analyzer", "tidy"};
     return names[profile];
 }
 
@@ -64,6 +81,14 @@ bool tool_available(enum tool_id tool, const char **why)
         *why = "valgrind is not installed: run 'sudo scripts/install-deps' (Debian package "
                "valgrind)";
         return on_path("valgrind");
+    case TOOL_TSA:
+    case TOOL_ANALYZER:
+        *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian package clang)";
+        return on_path("clang");
+    case TOOL_TIDY:
+        *why = "clang-tidy is not installed: run 'sudo scripts/install-deps' (Debian package "
+               "clang-tidy)";
+        return on_path("clang-tidy");
     case TOOL_RUSTC:
         *why = "rustc not installed";
         return rust_toolchain_available();
@@ -125,10 +150,14 @@ int tool_run(const struct run_request *req, struct run_outcome *out)
     case TOOL_RUSTC:
         /* No detector: the run is judged by its exit, output and time alone. */
         return tool_exec(req, NULL, NULL, out);
+    case TOOL_TSA:
+    case TOOL_ANALYZER:
+    case TOOL_TIDY:
+        break; /* static tools run nothing: see static_analyze() */
     case TOOL__COUNT:
         break;
     }
-    run_outcome_tool_error(out, "unknown tool");
+    run_outcome_tool_error(out, "%s does not run programs", tool_name(req->tool));
     return -1;
 }
 

@@ -14,12 +14,40 @@
 
 /* The detectors, then `native` (no detector: only the oracle and the time
  * limit judge; for bugs the detectors cannot see because they serialise the
- * threads) and `rustc` (the program's Rust twin, compiled and, when rustc
+ * threads), the static tools (tool_static.c: they read the source and run
+ * nothing: Clang's thread-safety analysis, the Clang static analyzer,
+ * clang-tidy), and `rustc` (the program's Rust twin, compiled and, when rustc
  * accepts it, run). */
-enum tool_id { TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL_NATIVE, TOOL_RUSTC, TOOL__COUNT };
+enum tool_id {
+    TOOL_TSAN,
+    TOOL_HELGRIND,
+    TOOL_DRD,
+    TOOL_NATIVE,
+    TOOL_TSA,
+    TOOL_ANALYZER,
+    TOOL_TIDY,
+    TOOL_RUSTC,
+    TOOL__COUNT
+};
 
-/* How a program must be compiled for a tool. */
-enum build_profile { PROFILE_TSAN, PROFILE_VALGRIND, PROFILE_NATIVE, PROFILE_RUST, PROFILE__COUNT };
+/* How a program must be compiled for a tool (a static tool's "build" is its
+ * analysis of the source). */
+enum build_profile {
+    PROFILE_TSAN,
+    PROFILE_VALGRIND,
+    PROFILE_NATIVE,
+    PROFILE_RUST,
+    PROFILE_TSA,
+    PROFILE_ANALYZER,
+    PROFILE_TIDY,
+    PROFILE__COUNT
+};
+
+/* tsa, analyzer, tidy: judged from one analysis of the source, no run. */
+bool tool_is_static(enum tool_id tool);
+/* The tools of a --tools group ("static": the three static tools; "dynamic":
+ * tsan, helgrind, drd, native) as bits (1u << tool); 0 when not a group. */
+unsigned tool_group(const char *name);
 
 const char *tool_name(enum tool_id tool);
 /* Returns the tool, or -1 when the name is unknown. */

@@ -285,7 +285,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     const struct expectation *ex = &prog->expect[tool];
     if (ex->mode == EXPECT_NA) {
         out->verdict = VERDICT_NA;
-        out->reason = xstrdup(ex->na_reason);
+        out->reason = xstrdup(ex->reason);
         return;
     }
     if (ex->mode == EXPECT_NONE) {

@@ -53,7 +53,7 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_ORDER));
     CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].line, 8);
     CU_ASSERT_EQUAL(p.expect[TOOL_DRD].mode, EXPECT_NA);
-    CU_ASSERT_STRING_EQUAL(p.expect[TOOL_DRD].na_reason, "DRD cannot judge this.");
+    CU_ASSERT_STRING_EQUAL(p.expect[TOOL_DRD].reason, "DRD cannot judge this.");
     CU_ASSERT_EQUAL_FATAL(p.noracles, 2);
     CU_ASSERT_EQUAL(p.oracles[0].type, ORACLE_STDOUT);
     CU_ASSERT_STRING_EQUAL(p.oracles[0].text, "counter = 200000");
