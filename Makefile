@@ -2,7 +2,7 @@
 #
 #   make                 build build/racelab (and the thread-count shim it links into cases)
 #   make check-races     check the whole catalog under TSan, Helgrind, DRD and rustc
-#   make catalog-page    regenerate docs/catalog.md from the headers
+#   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
 #   make format          clang-format every C file; make format-check fails on a diff
 #   make clean
@@ -65,9 +65,11 @@ $(BUILD)/shim/thread_count-valgrind.o: $(SHIM_SRC) Makefile | $(DEPS_STAMP)
 check-races: all
 	$(BUILD)/racelab check
 
-# docs/catalog.md is generated from the headers; tests/cli.sh fails when it is stale.
+# docs/catalog.md and the README's summary tables are generated from the
+# headers; tests/cli.sh fails when either is stale.
 catalog-page: all
 	$(BUILD)/racelab list --format markdown > docs/catalog.md
+	scripts/update-readme-summary $(BUILD)/racelab README.md
 
 define test_runner
 $(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(DEPS_STAMP)

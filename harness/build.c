@@ -72,8 +72,8 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     env->build_dir = realpath(build_dir, NULL);
     env->root = xstrdup(root);
     for (int p = 0; p < PROFILE__COUNT; p++) {
-        if (p == PROFILE_RUST)
-            continue; /* Rust twins are built by cargo (rust_build.c), without the shim */
+        if (p == PROFILE_RUST || p == PROFILE_TSA || p == PROFILE_ANALYZER || p == PROFILE_TIDY)
+            continue; /* cargo builds Rust twins (rust_build.c); static tools build nothing */
         /* The plain shim serves Valgrind and native runs alike. */
         env->shim_obj[p] =
             xasprintf("%s/thread_count-%s.o", shim_dir,

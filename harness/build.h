@@ -40,4 +40,16 @@ int build_program(const struct build_env *env, const struct program *prog,
 /* Number of compiler invocations since start (for benchmarks and tests). */
 unsigned long build_compiler_runs(void);
 
+/* A static tool's (tsa, analyzer, tidy) one analysis of prog's source, in
+ * place of a build (tool_static.c): *out gets status RUN_OK and the findings,
+ * RUN_BUILD_ERROR when the source does not compile, or RUN_TOOL_ERROR. The
+ * raw output is cached like a binary; *cached tells whether the analyser was
+ * skipped. Thread-safe for distinct (prog, tool) pairs. Returns 0, or -1 on a
+ * tool error. */
+int static_analyze(const struct build_env *env, const struct program *prog, enum tool_id tool,
+                   struct run_outcome *out, bool *cached);
+
+/* Number of static analyser invocations since start. */
+unsigned long static_analyser_runs(void);
+
 #endif

@@ -54,9 +54,8 @@ enum key {
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title",  "bug",  "discipline", "fix",     "rust",    "tsan",  "helgrind", "drd",
-    "native", "tsa",  "analyzer",   "tidy",    "oracle",  "threads", "args",   "timeout",
-    "build",
+    "title", "bug",      "discipline", "fix",    "rust",    "tsan", "helgrind", "drd",   "native",
+    "tsa",   "analyzer", "tidy",       "oracle", "threads", "args", "timeout",  "build",
 };
 
 static const struct header_spec case_header = {

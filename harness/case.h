@@ -27,10 +27,11 @@ enum expect_mode {
 
 struct expectation {
     enum expect_mode mode;
-    unsigned kinds;  /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
-    char *reason; /* EXPECT_NA: why the tool cannot judge; EXPECT_CLEAN: why it is blind (or NULL) */
-    char *codes;     /* EXPECT_REJECTED: sorted distinct codes, "E0373,E0502" ("uncoded" too) */
-    int line;        /* header line it came from */
+    unsigned kinds; /* bit (1u << finding_kind) for each expected kind (EXPECT_KINDS) */
+    char
+        *reason; /* EXPECT_NA: why the tool cannot judge; EXPECT_CLEAN: why it is blind (or NULL) */
+    char *codes; /* EXPECT_REJECTED: sorted distinct codes, "E0373,E0502" ("uncoded" too) */
+    int line;    /* header line it came from */
 };
 
 enum oracle_type { ORACLE_EXIT, ORACLE_STDOUT };

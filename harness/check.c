@@ -21,10 +21,12 @@
 struct build_job {
     size_t row;
     enum build_profile profile;
-    char *binary;               /* result */
-    char *log;                  /* result on failure */
-    bool rejected;              /* PROFILE_RUST: rustc refused the twin... */
-    struct finding_list errors; /* ... with these errors */
+    enum tool_id tool;           /* static profiles: the tool whose analysis this is */
+    struct run_outcome analysis; /* static profiles: the result, copied into the row's one run */
+    char *binary;                /* result */
+    char *log;                   /* result on failure */
+    bool rejected;               /* PROFILE_RUST: rustc refused the twin... */
+    struct finding_list errors;  /* ... with these errors */
 };
 
 struct run_job {
@@ -82,6 +84,10 @@ static void do_build(struct engine *e, struct build_job *b)
 {
     bool cached;
     const struct check_row *row = &e->rep->rows[b->row];
+    if (tool_is_static(b->tool)) {
+        static_analyze(&e->benv, row->prog, b->tool, &b->analysis, &cached);
+        return;
+    }
     if (b->profile == PROFILE_RUST) {
         enum rust_build_result r =
             rust_build(&e->renv, row->prog->twin, &b->binary, &b->errors, &b->log, &cached);
@@ -129,6 +135,15 @@ static void do_run(struct engine *e, struct run_job *j)
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     const struct build_job *b = &e->builds[j->build];
+    if (tool_is_static(j->tool)) {
+        /* The analysis was the "build": the one run is its copy. */
+        out->status = b->analysis.status;
+        out->detail = b->analysis.detail ? xstrdup(b->analysis.detail) : NULL;
+        out->err = b->analysis.err ? xstrdup(b->analysis.err) : NULL;
+        for (size_t i = 0; i < b->analysis.findings.len; i++)
+            finding_list_append_copy(&out->findings, &b->analysis.findings.items[i]);
+        return;
+    }
     if (b->rejected) {
         out->status = RUN_REJECTED;
         out->detail = xasprintf("rejected by rustc (%zu error%s)", b->errors.len,
@@ -175,8 +190,8 @@ static void finish_row(struct engine *e, size_t r)
             memset(j, 0, sizeof *j);
             j->verdict = VERDICT_NA;
             j->threads_seen = -1;
-            j->reason = xstrdup(row->prog->twin ? e->rust_missing
-                                                : row->prog->expect[TOOL_RUSTC].reason);
+            j->reason =
+                xstrdup(row->prog->twin ? e->rust_missing : row->prog->expect[TOOL_RUSTC].reason);
             continue;
         }
         char *source = t == TOOL_RUSTC
@@ -312,15 +327,16 @@ static int plan(struct engine *e, char **err)
                 (t == TOOL_RUSTC && e->rust_missing))
                 continue;
             enum build_profile p = tool_profile(t);
-            /* One compilation decides a rejection; anything that runs, runs N times. */
-            row->nruns[t] = mode == EXPECT_REJECTED ? 1 : rep->runs;
+            /* One compilation decides a rejection, one analysis a static tool;
+             * anything that runs, runs N times. */
+            row->nruns[t] = mode == EXPECT_REJECTED || tool_is_static(t) ? 1 : rep->runs;
             if (p == PROFILE_RUST)
                 e->need_rust = true;
             else
                 e->need_c = true;
             if (!have[p]) {
                 e->builds = grow_array(e->builds, &build_cap, e->nbuilds + 1, sizeof *e->builds);
-                e->builds[e->nbuilds] = (struct build_job){.row = r, .profile = p};
+                e->builds[e->nbuilds] = (struct build_job){.row = r, .profile = p, .tool = t};
                 profile_build[p] = e->nbuilds++;
                 have[p] = true;
             }
@@ -394,6 +410,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         free(e.builds[b].binary);
         free(e.builds[b].log);
         finding_list_free(&e.builds[b].errors);
+        run_outcome_free(&e.builds[b].analysis);
     }
     free(e.builds);
     free(e.runs);
@@ -407,7 +424,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     free(e.build_dir);
     pthread_mutex_destroy(&e.lock);
     pthread_cond_destroy(&e.row_finished);
-    rep->compiler_runs = build_compiler_runs();
+    rep->compiler_runs = build_compiler_runs() + static_analyser_runs();
     rep->elapsed_s = now_s() - start;
     return rc;
 }

@@ -28,10 +28,10 @@ enum finding_kind {
     FK_SIGNAL_UNSAFE,     /* async-signal-unsafe call inside a signal handler */
     FK_ERRNO_SPOILED,     /* signal handler changed errno */
     /* Kinds only static tools report (a property of the source, not a run): */
-    FK_MT_UNSAFE_CALL,   /* a libc function that is not thread-safe (strtok, localtime, ...) */
-    FK_ASYNC_CANCEL,     /* asynchronous thread cancellation enabled */
+    FK_MT_UNSAFE_CALL,    /* a libc function that is not thread-safe (strtok, localtime, ...) */
+    FK_ASYNC_CANCEL,      /* asynchronous thread cancellation enabled */
     FK_BAD_THREAD_SIGNAL, /* a signal sent to a thread that kills the whole process (SIGTERM) */
-    FK_BLOCK_UNDER_LOCK, /* a blocking call (sleep, read, ...) inside a critical section */
+    FK_BLOCK_UNDER_LOCK,  /* a blocking call (sleep, read, ...) inside a critical section */
     FK_OTHER,             /* a report racelab has no kind for (raw text kept) */
     /* Kinds observed by the harness itself, not by a detector: */
     FK_TIMEOUT,       /* the run exceeded its time limit (possible deadlock) */

@@ -62,8 +62,9 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
         /* `clean: why the tool cannot see this bug` */
         char *reason = str_trim(value + 6);
         if (!*reason)
-            return header_fail(hp, line, "'clean:' needs a reason after the colon, or write just "
-                                         "'clean'");
+            return header_fail(hp, line,
+                               "'clean:' needs a reason after the colon, or write just "
+                               "'clean'");
         ex->mode = EXPECT_CLEAN;
         ex->reason = xstrdup(reason);
         return 0;

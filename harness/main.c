@@ -21,7 +21,7 @@ static const char usage_text[] =
     "usage: racelab [--root DIR] [--build-dir DIR] COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  list [SELECTOR...] [--format text|markdown]\n"
+    "  list [SELECTOR...] [--format text|markdown|summary]\n"
     "                            the catalog, by family, with each tool's expectation\n"
     "  check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both] [--runs N]\n"
     "        [-j N] [--format text|json] [--output FILE] [--keep]\n"
@@ -128,15 +128,17 @@ static int cmd_list(struct globals *g, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
-    bool markdown = false;
+    static const char *const formats[] = {"text", "markdown", "summary"};
+    int format = 0;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c != 'f')
             return usage_error("%s", "bad option");
-        if (strcmp(optarg, "markdown") != 0 && strcmp(optarg, "text") != 0)
-            return usage_error("list --format must be text or markdown, not '%s'", optarg);
-        markdown = strcmp(optarg, "markdown") == 0;
+        for (format = 2; format >= 0 && strcmp(optarg, formats[format]) != 0; format--)
+            ;
+        if (format < 0)
+            return usage_error("list --format must be text, markdown or summary, not '%s'", optarg);
     }
     struct catalog cat;
     char *err;
@@ -152,8 +154,10 @@ static int cmd_list(struct globals *g, int argc, char **argv)
         fprintf(stderr, "racelab: %s\n", err);
         free(err);
         rc = 2;
-    } else if (markdown) {
+    } else if (format == 1) {
         catalog_list_markdown(stdout, &cat, selected);
+    } else if (format == 2) {
+        catalog_summary_markdown(stdout, &cat, selected);
     } else {
         catalog_list_text(stdout, &cat, selected);
     }

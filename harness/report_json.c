@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catch_point.h"
 #include "report.h"
 #include "util.h"
 
@@ -165,6 +166,31 @@ int report_json_write(FILE *out, const struct check_report *rep)
                 json_result(out, rep, &rep->rows[r], t);
                 first = false;
             }
-    fputs("\n  ]\n}\n", out);
+    /* Per buggy program: the earliest stage that caught the bug in this run. */
+    fputs("\n  ],\n  \"caught\": [", out);
+    first = true;
+    for (size_t r = 0; r < rep->nrows; r++) {
+        const struct check_row *row = &rep->rows[r];
+        if (row->variant != VARIANT_UNSAFE)
+            continue;
+        struct catch_point cp;
+        catch_point_observed(row, rep->tools, &cp);
+        fputs(first ? "\n    {\"case\": " : ",\n    {\"case\": ", out);
+        first = false;
+        json_string(out, row->c->id);
+        fputs(", \"c\": ", out);
+        json_string(out, cp.c == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.c));
+        fputs(", \"c_tools\": [", out);
+        const char *sep = "";
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (cp.c_tools & (1u << t)) {
+                fprintf(out, "%s\"%s\"", sep, tool_name(t));
+                sep = ", ";
+            }
+        fputs("], \"rust\": ", out);
+        json_string(out, cp.rust == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.rust));
+        fputs("}", out);
+    }
+    fputs(first ? "]\n}\n" : "\n  ]\n}\n", out);
     return ferror(out) ? -1 : 0;
 }

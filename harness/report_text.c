@@ -6,10 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catch_point.h"
 #include "report.h"
 #include "util.h"
 
-#define CELL_WIDTH         14
+#define CELL_WIDTH         12
 #define MAX_FINDINGS_SHOWN 4
 
 bool report_use_color(FILE *out)
@@ -94,7 +95,7 @@ static void print_header(struct text_report *tr, const struct check_report *rep)
                 *p = (char)(*p - 'a' + 'A');
             fprintf(tr->out, "  %-*s", CELL_WIDTH, name);
         }
-    fputc('\n', tr->out);
+    fputs("  CAUGHT EARLIEST\n", tr->out);
 }
 
 const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
@@ -108,8 +109,9 @@ const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
     if (len > 3 && strcmp(what + len - 3, " at") == 0)
         len -= 3; /* "created by main thread at" reads badly before our own " at" */
     strbuf_add(sb, what, len);
-    /* Most tools name the thread in their own words already. */
-    if (!strstr(what, "thread")) {
+    /* Most tools name the thread in their own words already; a static
+     * tool's finding is about the source, not a thread. */
+    if (!strstr(what, "thread") && !tool_is_static(tool)) {
         strbuf_adds(sb, " by ");
         report_format_thread(sb, tool, acc->thread);
     }
@@ -146,7 +148,10 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
     bool done[TOOL__COUNT] = {false};
     for (int t = 0; t < TOOL__COUNT; t++) {
         const char *note = row->judged[t].note;
-        if (!(rep->tools & (1u << t)) || !note || done[t])
+        /* Why a tool is blind to a bug (`clean: REASON`) is for `explain`:
+         * under every row it would drown the matrix. */
+        if (!(rep->tools & (1u << t)) || !note || done[t] ||
+            row->prog->expect[t].mode == EXPECT_CLEAN)
             continue;
         struct strbuf tools = STRBUF_INIT;
         for (int u = t; u < TOOL__COUNT; u++) {
@@ -204,6 +209,15 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
                      j->detected, j->runs);
         fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell, unpaint(tr));
     }
+    if (row->variant == VARIANT_UNSAFE) {
+        /* Where this run of racelab saw the bug first: only passing verdicts count. */
+        struct catch_point cp;
+        catch_point_observed(row, rep->tools, &cp);
+        struct strbuf sb = STRBUF_INIT;
+        catch_point_format(&sb, &cp);
+        fprintf(tr->out, "  %s", sb.buf);
+        strbuf_release(&sb);
+    }
     fputc('\n', tr->out);
     print_notes(tr, rep, row);
     for (int t = 0; t < TOOL__COUNT; t++) {
@@ -217,6 +231,46 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         print_findings(tr, rep, t, j);
     }
     fflush(tr->out);
+}
+
+/* Per tool, how many buggy programs it caught (verdict passed and a finding
+ * expected), and the earliest stages: the numbers the README's table states. */
+static void print_caught(struct text_report *tr, const struct check_report *rep)
+{
+    size_t nunsafe = 0, caught[TOOL__COUNT] = {0}, c_stage[CATCH_UNKNOWN + 1] = {0},
+           rust_stage[CATCH_UNKNOWN + 1] = {0};
+    for (size_t r = 0; r < rep->nrows; r++) {
+        const struct check_row *row = &rep->rows[r];
+        if (row->variant != VARIANT_UNSAFE)
+            continue;
+        nunsafe++;
+        for (int t = 0; t < TOOL__COUNT; t++)
+            caught[t] += (rep->tools & (1u << t)) && row->judged[t].verdict == VERDICT_PASS &&
+                         expectation_tool_catches(&row->prog->expect[t], t);
+        struct catch_point cp;
+        catch_point_observed(row, rep->tools, &cp);
+        c_stage[cp.c]++;
+        rust_stage[cp.rust]++;
+    }
+    if (!nunsafe)
+        return;
+    struct strbuf sb = STRBUF_INIT;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if ((rep->tools & (1u << t)) && t != TOOL_NATIVE)
+            strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", tool_name(t), caught[t]);
+    fprintf(tr->out, "caught, of %zu buggy program%s: %s\n", nunsafe, nunsafe == 1 ? "" : "s",
+            sb.buf);
+    static const char *const lang[] = {"C", "Rust"};
+    for (int l = 0; l < 2; l++) {
+        const size_t *count = l ? rust_stage : c_stage;
+        strbuf_release(&sb);
+        for (int s = 0; s < CATCH_UNKNOWN; s++)
+            if (count[s])
+                strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", catch_stage_name(s), count[s]);
+        if (sb.len)
+            fprintf(tr->out, "earliest in %s: %s\n", lang[l], sb.buf);
+    }
+    strbuf_release(&sb);
 }
 
 void text_report_summary(struct text_report *tr, const struct check_report *rep)
@@ -239,6 +293,7 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
             rep->runs == 1 ? "" : "s", paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
             rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail, rep->fail ? unpaint(tr) : "",
             rep->na, rep->elapsed_s);
+    print_caught(tr, rep);
     fprintf(tr->out, "%s\n",
             rep->fail ? "FAILED: some expectations were not met (details under each row)"
                       : "OK: every expectation met");

@@ -32,9 +32,9 @@ int tool_from_name(const char *name)
 enum build_profile tool_profile(enum tool_id tool)
 {
     static const enum build_profile profiles[TOOL__COUNT] = {
-        [TOOL_TSAN] = PROFILE_TSAN,    [TOOL_HELGRIND] = PROFILE_VALGRIND,
-        [TOOL_DRD] = PROFILE_VALGRIND, [TOOL_NATIVE] = PROFILE_NATIVE,
-        [TOOL_RUSTC] = PROFILE_RUST,   [TOOL_TSA] = PROFILE_TSA,
+        [TOOL_TSAN] = PROFILE_TSAN,         [TOOL_HELGRIND] = PROFILE_VALGRIND,
+        [TOOL_DRD] = PROFILE_VALGRIND,      [TOOL_NATIVE] = PROFILE_NATIVE,
+        [TOOL_RUSTC] = PROFILE_RUST,        [TOOL_TSA] = PROFILE_TSA,
         [TOOL_ANALYZER] = PROFILE_ANALYZER, [TOOL_TIDY] = PROFILE_TIDY,
     };
     return profiles[tool];
@@ -56,7 +56,7 @@ unsigned tool_group(const char *name)
 
 const char *profile_name(enum build_profile profile)
 {
-    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native",  "rust",
+    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native", "rust",
                                                       "tsa",  "analyzer", "tidy"};
     return names[profile];
 }

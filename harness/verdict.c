@@ -127,9 +127,10 @@ static void add_unique(struct judgement *j, const struct finding *f)
     finding_list_append_copy(&j->findings, f);
 }
 
-static void judge_run(const struct program *prog, const struct expectation *ex, const char *source,
+static void judge_run(const struct program *prog, enum tool_id tool, const char *source,
                       const struct run_outcome *r, struct judgement *j, struct tally *t)
 {
+    const struct expectation *ex = &prog->expect[tool];
     bool unsafe = prog->variant == VARIANT_UNSAFE;
     unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
     unsigned seen = 0, located = 0;
@@ -167,7 +168,8 @@ static void judge_run(const struct program *prog, const struct expectation *ex, 
             located |= 1u << f->kind;
         add_unique(j, f);
     }
-    if (r->status == RUN_OK) {
+    /* A static tool ran nothing: no oracle, no threads to count. */
+    if (r->status == RUN_OK && !tool_is_static(tool)) {
         char *why = oracle_check(prog, r);
         if (why) {
             j->oracle_failures++;
@@ -299,7 +301,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     struct tally t = {0};
     out->runs = (int)nruns;
     for (size_t i = 0; i < nruns; i++)
-        judge_run(prog, ex, source, &runs[i], out, &t);
+        judge_run(prog, tool, source, &runs[i], out, &t);
 
     int n = (int)nruns;
     struct strbuf why = STRBUF_INIT;
@@ -340,6 +342,8 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     if (out->verdict == VERDICT_PASS && expected &&
         !(expected & ~((1u << FK_WRONG_RESULT) | (1u << FK_TIMEOUT))))
         out->note = symptom_note(tool, prog, out);
+    else if (out->verdict == VERDICT_PASS && ex->mode == EXPECT_CLEAN && ex->reason)
+        out->note = xasprintf("the tool cannot see this: %s", ex->reason);
     strbuf_release(&why);
     for (int i = 0; i < 4; i++)
         free(t.first_detail[i]);

@@ -92,7 +92,17 @@ if "$RACELAB" list --format markdown | cmp -s - docs/catalog.md; then
 else
     bad "docs/catalog.md is stale: run 'make catalog-page'"
 fi
-expect 2 "list --format must be text or markdown" "list: bad format" -- "$RACELAB" list --format html
+# The README's summary tables are the same generator's, between two markers.
+cp README.md "$TMP/README.md"
+scripts/update-readme-summary "$RACELAB" "$TMP/README.md"
+if cmp -s README.md "$TMP/README.md"; then
+    ok "README.md's summary tables match racelab list --format summary"
+else
+    bad "README.md's summary tables are stale: run 'make catalog-page'"
+fi
+expect 0 "^\| tsa .* \| compile time \| [0-9]+ \|$" "list --format summary: a row per tool" -- \
+    "$RACELAB" list --format summary
+expect 2 "list --format must be text, markdown or summary" "list: bad format" -- "$RACELAB" list --format html
 expect 0 "rustc: rejected E[0-9]{4}" "list shows the rustc expectation" -- "$RACELAB" list threads/shared-counter
 
 # A Rust twin with a malformed header is a configuration error naming file and line.

@@ -100,6 +100,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RL_VALUE(i) ((void *)(intptr_t)(i))
 #define RL_INT(v)   ((int)(intptr_t)(v))
@@ -136,16 +137,22 @@ struct rl_executor {
     pthread_t *workers;
 };
 
+/* Fatal errors end the process with _exit(3), not exit(): other threads are
+ * still running, and exit()'s atexit handlers and stdio teardown would race
+ * with them (exit and strerror are not thread-safe; %m is). */
 static inline void rl_executor_fail_(const char *what, int err)
 {
-    fprintf(stderr, "racelab executor: %s: %s\n", what, strerror(err));
-    exit(3);
+    errno = err;
+    fprintf(stderr, "racelab executor: %s: %m\n", what);
+    fflush(NULL);
+    _exit(3);
 }
 
 static inline void rl_executor_misuse_(const char *what)
 {
     fprintf(stderr, "racelab executor: %s\n", what);
-    exit(3);
+    fflush(NULL);
+    _exit(3);
 }
 
 static inline void rl_check_(int err, const char *what)
@@ -312,7 +319,7 @@ static inline void rl_executor_destroy(struct rl_executor *ex)
     /* The workers are joined: everything they did is ordered before this point. */
     if (ex->futures != 0) {
         fprintf(stderr, "racelab executor: %d future(s) never released\n", ex->futures);
-        exit(3);
+        rl_executor_misuse_("rl_executor_destroy: futures still held");
     }
     rl_check_(pthread_cond_destroy(&ex->done), "pthread_cond_destroy");
     rl_check_(pthread_cond_destroy(&ex->wake), "pthread_cond_destroy");

@@ -49,15 +49,15 @@
 #define PT_GUARDED_BY(lock) RL_THREAD_ANNOTATION(pt_guarded_by(lock))
 /* On a lock: the order in which locks must be taken (-Wthread-safety-beta). */
 #define ACQUIRED_BEFORE(...) RL_THREAD_ANNOTATION(acquired_before(__VA_ARGS__))
-#define ACQUIRED_AFTER(...) RL_THREAD_ANNOTATION(acquired_after(__VA_ARGS__))
+#define ACQUIRED_AFTER(...)  RL_THREAD_ANNOTATION(acquired_after(__VA_ARGS__))
 /* On a function: the caller must hold the lock (exclusively / shared). */
-#define REQUIRES(...) RL_THREAD_ANNOTATION(requires_capability(__VA_ARGS__))
+#define REQUIRES(...)        RL_THREAD_ANNOTATION(requires_capability(__VA_ARGS__))
 #define REQUIRES_SHARED(...) RL_THREAD_ANNOTATION(requires_shared_capability(__VA_ARGS__))
 /* On a function: it takes / releases the lock and returns with it held / not held. */
-#define ACQUIRE(...) RL_THREAD_ANNOTATION(acquire_capability(__VA_ARGS__))
-#define ACQUIRE_SHARED(...) RL_THREAD_ANNOTATION(acquire_shared_capability(__VA_ARGS__))
-#define RELEASE(...) RL_THREAD_ANNOTATION(release_capability(__VA_ARGS__))
-#define RELEASE_SHARED(...) RL_THREAD_ANNOTATION(release_shared_capability(__VA_ARGS__))
+#define ACQUIRE(...)         RL_THREAD_ANNOTATION(acquire_capability(__VA_ARGS__))
+#define ACQUIRE_SHARED(...)  RL_THREAD_ANNOTATION(acquire_shared_capability(__VA_ARGS__))
+#define RELEASE(...)         RL_THREAD_ANNOTATION(release_capability(__VA_ARGS__))
+#define RELEASE_SHARED(...)  RL_THREAD_ANNOTATION(release_shared_capability(__VA_ARGS__))
 #define RELEASE_GENERIC(...) RL_THREAD_ANNOTATION(release_generic_capability(__VA_ARGS__))
 /* On a function: it takes the lock when it returns `result`. */
 #define TRY_ACQUIRE(...) RL_THREAD_ANNOTATION(try_acquire_capability(__VA_ARGS__))
@@ -77,7 +77,10 @@ typedef struct CAPABILITY("mutex") rl_mutex {
     pthread_mutex_t impl;
 } rl_mutex;
 
-#define RL_MUTEX_INITIALIZER {PTHREAD_MUTEX_INITIALIZER}
+#define RL_MUTEX_INITIALIZER                                                                       \
+    {                                                                                              \
+        PTHREAD_MUTEX_INITIALIZER                                                                  \
+    }
 
 static inline int rl_mutex_init(rl_mutex *m, const pthread_mutexattr_t *attr);
 /* Destroying a lock the caller holds is a bug the analysis can see. */
@@ -118,16 +121,15 @@ static inline int rl_mutex_unlock(rl_mutex *m) NO_THREAD_SAFETY_ANALYSIS
  * check that every waiter uses the same mutex, nor the `while` around the
  * wait. */
 static inline int rl_cond_wait(pthread_cond_t *cv, rl_mutex *m) REQUIRES(m);
-static inline int rl_cond_timedwait(pthread_cond_t *cv, rl_mutex *m,
-                                    const struct timespec *abstime) REQUIRES(m);
+static inline int rl_cond_timedwait(pthread_cond_t *cv, rl_mutex *m, const struct timespec *abstime)
+    REQUIRES(m);
 
 static inline int rl_cond_wait(pthread_cond_t *cv, rl_mutex *m)
 {
     return pthread_cond_wait(cv, &m->impl);
 }
 
-static inline int rl_cond_timedwait(pthread_cond_t *cv, rl_mutex *m,
-                                    const struct timespec *abstime)
+static inline int rl_cond_timedwait(pthread_cond_t *cv, rl_mutex *m, const struct timespec *abstime)
 {
     return pthread_cond_timedwait(cv, &m->impl, abstime);
 }
@@ -138,7 +140,10 @@ typedef struct CAPABILITY("rwlock") rl_rwlock {
     pthread_rwlock_t impl;
 } rl_rwlock;
 
-#define RL_RWLOCK_INITIALIZER {PTHREAD_RWLOCK_INITIALIZER}
+#define RL_RWLOCK_INITIALIZER                                                                      \
+    {                                                                                              \
+        PTHREAD_RWLOCK_INITIALIZER                                                                 \
+    }
 
 static inline int rl_rwlock_init(rl_rwlock *l, const pthread_rwlockattr_t *attr);
 static inline int rl_rwlock_destroy(rl_rwlock *l) EXCLUDES(l);

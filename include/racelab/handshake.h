@@ -43,10 +43,13 @@ struct rl_handshake {
     int fd[2]; /* fd[0]: read end (waiter), fd[1]: write end (signaller) */
 };
 
+/* _exit, not exit: other threads are running (see executor.h). */
 static inline void rl_handshake_fail_(const char *what, int err)
 {
-    fprintf(stderr, "racelab handshake: %s: %s\n", what, strerror(err));
-    exit(3);
+    errno = err;
+    fprintf(stderr, "racelab handshake: %s: %m\n", what);
+    fflush(NULL);
+    _exit(3);
 }
 
 static inline void rl_handshake_init(struct rl_handshake *h)

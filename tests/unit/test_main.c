@@ -15,6 +15,7 @@ int register_valgrind_tests(void);
 int register_proc_tests(void);
 int register_integration_tests(void);
 int register_rust_tests(void);
+int register_static_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -27,14 +28,15 @@ char *test_fixture(const char *rel, size_t *len)
     return text;
 }
 
-int main(void)
+/* unit-tests [SUITE...]: every suite, or only the named ones ("static tools"). */
+int main(int argc, char **argv)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
         register_case_tests,     register_verdict_tests, register_tsan_tests,
         register_valgrind_tests, register_proc_tests,    register_integration_tests,
-        register_rust_tests,
+        register_rust_tests,     register_static_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
@@ -43,7 +45,17 @@ int main(void)
             return 2;
         }
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
+    if (argc < 2)
+        CU_basic_run_tests();
+    for (int i = 1; i < argc; i++) {
+        CU_pSuite suite = CU_get_suite(argv[i]);
+        if (!suite) {
+            fprintf(stderr, "no test suite named '%s'\n", argv[i]);
+            CU_cleanup_registry();
+            return 2;
+        }
+        CU_basic_run_suite(suite);
+    }
     unsigned failures = CU_get_number_of_failures();
     unsigned failed_suites = CU_get_number_of_suites_failed();
     CU_cleanup_registry();

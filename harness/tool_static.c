@@ -1,0 +1,223 @@
+/* tool_static.c: the static tools, tsa, analyzer and tidy (see tool.h).
+ *
+ * A static tool reads the program's source and runs nothing: its "run" is
+ * one analysis, whose diagnostics clang_diag.c turns into findings. The
+ * analysis is cached like a build (build/static/<tool>/...): the key is the
+ * tool's version, its command line, the source and every shared header, so a
+ * warm re-run of an unchanged catalog starts no analyser, and only the raw
+ * output is kept (parsing it again is cheap and keeps one code path). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "clang_diag.h"
+#include "proc.h"
+#include "util.h"
+
+/* clang-tidy's checks: every concurrency check, the signal and wake-up
+ * checks, and CERT's CON and POS rules (most are aliases of the above). A
+ * config on the command line keeps a .clang-tidy file in a parent directory
+ * from changing the verdict. */
+#define TIDY_CONFIG                                                                                \
+    "--config={Checks: '-*,concurrency-*,bugprone-signal-handler,"                                 \
+    "bugprone-bad-signal-to-kill-thread,bugprone-spuriously-wake-up-functions,cert-con*,"          \
+    "cert-pos*', CheckOptions: []}"
+
+#define ANALYZER_CHECKERS                                                                          \
+    "-analyzer-checker=alpha.unix.PthreadLock,alpha.core.C11Lock,alpha.unix."                      \
+    "BlockInCriticalSection"
+
+static atomic_ulong analyser_runs;
+
+unsigned long static_analyser_runs(void)
+{
+    return atomic_load(&analyser_runs);
+}
+
+/* The tool's command line for `source`, NULL-terminated, in argv (strings
+ * owned by `keep`, freed by the caller). */
+static size_t static_command(enum tool_id tool, const struct build_env *env,
+                             const struct program *prog, const char *source, const char **argv,
+                             char **keep)
+{
+    size_t n = 0;
+    *keep = xasprintf("-I%s/include", env->root);
+    /* The language the builds use; no -O or -g: they change no diagnostic. */
+    const char *lang[] = {"-std=c17", "-pthread", *keep, prog->openmp ? "-fopenmp" : NULL};
+    switch (tool) {
+    case TOOL_TSA:
+        argv[n++] = "clang";
+        argv[n++] = "-fsyntax-only";
+        break;
+    case TOOL_ANALYZER:
+        argv[n++] = "clang";
+        argv[n++] = "--analyze";
+        argv[n++] = "-Xanalyzer";
+        argv[n++] = ANALYZER_CHECKERS;
+        argv[n++] = "-Xanalyzer";
+        argv[n++] = "-analyzer-output=text";
+        argv[n++] = "-o";
+        argv[n++] = "/dev/null";
+        break;
+    default: /* TOOL_TIDY */
+        argv[n++] = "clang-tidy";
+        argv[n++] = "--quiet";
+        argv[n++] = "--header-filter=.*"; /* racelab's own headers are judged too */
+        argv[n++] = TIDY_CONFIG;
+        argv[n++] = source;
+        argv[n++] = "--";
+        break;
+    }
+    argv[n++] = "-fno-caret-diagnostics";
+    argv[n++] = "-fno-color-diagnostics";
+    for (size_t i = 0; i < sizeof lang / sizeof *lang; i++)
+        if (lang[i])
+            argv[n++] = lang[i];
+    if (tool == TOOL_TSA) {
+        argv[n++] = "-Wthread-safety";
+        argv[n++] = "-Wthread-safety-beta";
+    }
+    if (tool != TOOL_TIDY)
+        argv[n++] = source;
+    argv[n] = NULL;
+    return n;
+}
+
+/* The version line of clang or clang-tidy, asked once per process. */
+static char *tool_versions[2];
+static pthread_once_t versions_once = PTHREAD_ONCE_INIT;
+
+static char *ask_version(const char *prog)
+{
+    const char *argv[] = {prog, "--version", NULL};
+    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
+    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 60, .output_cap = 1 << 16};
+    struct proc_result pr;
+    char *v = NULL;
+    if (proc_run(&spec, &pr) == 0 && !pr.spawn_failed && pr.exit_code == 0) {
+        /* clang-tidy prints a blank line, then "LLVM (http://llvm.org/):", then the version */
+        struct strbuf sb = STRBUF_INIT;
+        for (char *line = pr.out; line && *line;) {
+            char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) : strlen(line);
+            if (memmem(line, len, "version", 7))
+                strbuf_addf(&sb, "%.*s;", (int)len, line);
+            line = nl ? nl + 1 : NULL;
+        }
+        v = strbuf_detach(&sb);
+    }
+    proc_result_free(&pr);
+    return v ? v : xstrdup("unknown");
+}
+
+static void ask_versions(void)
+{
+    tool_versions[0] = ask_version("clang");
+    tool_versions[1] = ask_version("clang-tidy");
+}
+
+/* Run the analyser; returns its whole output (stderr, then stdout) and sets
+ * *status (-1 when it could not run to completion, with the reason in the
+ * output). */
+static char *run_analyser(const char *const *argv, const char *cwd, int *status)
+{
+    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", "HOME=/nonexistent", NULL};
+    struct proc_spec spec = {
+        .argv = argv, .envp = env, .cwd = cwd, .timeout_s = 300, .output_cap = 4u << 20};
+    struct proc_result pr;
+    atomic_fetch_add(&analyser_runs, 1);
+    if (proc_run(&spec, &pr) < 0) {
+        *status = -1;
+        return xasprintf("%s: cannot run: %s", argv[0], strerror(errno));
+    }
+    char desc[256];
+    *status = pr.spawn_failed || pr.timed_out || pr.term_signal ? -1 : pr.exit_code;
+    char *text = xasprintf("%s%s%s", pr.err, pr.out,
+                           *status < 0 ? proc_describe(&pr, desc, sizeof desc) : "");
+    proc_result_free(&pr);
+    return text;
+}
+
+int static_analyze(const struct build_env *env, const struct program *prog, enum tool_id tool,
+                   struct run_outcome *out, bool *cached)
+{
+    memset(out, 0, sizeof *out);
+    out->threads_started = -1;
+    *cached = false;
+    pthread_once(&versions_once, ask_versions);
+    char *source = xasprintf("%s/%s", env->root, prog->path);
+    const char *argv[40];
+    char *keep;
+    size_t argc = static_command(tool, env, prog, source, argv, &keep);
+    char *base = xasprintf("%s/static/%s/%.*s", env->build_dir, tool_name(tool),
+                           (int)(strlen(prog->path) - 2), prog->path);
+    char *key_path = xasprintf("%s.key", base), *out_path = xasprintf("%s.out", base);
+
+    const char *version = tool_versions[tool == TOOL_TIDY];
+    unsigned long long h = hash_bytes(HASH_INIT, version, strlen(version));
+    for (size_t i = 0; i < argc; i++)
+        h = hash_bytes(h, argv[i], strlen(argv[i]) + 1);
+    h = hash_file(h, source);
+    h ^= env->include_hash;
+    char key[32];
+    snprintf(key, sizeof key, "%016llx\n", h);
+
+    /* The cached file: "status N\n" then the tool's output. */
+    char *old_key = NULL, *saved = NULL, *text = NULL;
+    int status = -1;
+    if (read_file(key_path, &old_key, NULL) == 0 && strcmp(old_key, key) == 0 &&
+        read_file(out_path, &saved, NULL) == 0 && sscanf(saved, "status %d", &status) == 1 &&
+        strchr(saved, '\n')) {
+        *cached = true;
+        text = xstrdup(strchr(saved, '\n') + 1);
+    } else {
+        char *dir = xstrdup(base);
+        *strrchr(dir, '/') = '\0';
+        unlink(key_path);
+        if (mkdir_p(dir) < 0) {
+            run_outcome_tool_error(out, "%s: %s", dir, strerror(errno));
+            free(dir);
+            goto done;
+        }
+        /* clang --analyze and clang-tidy may leave files in their cwd. */
+        text = run_analyser(argv, dir, &status);
+        free(dir);
+        char *record = xasprintf("status %d\n%s", status, text);
+        if (status >= 0 && (write_file(out_path, record, strlen(record)) < 0 ||
+                            write_file(key_path, key, strlen(key)) < 0))
+            unlink(key_path); /* not cached: analysed again next time */
+        free(record);
+    }
+    out->err = xstrdup(text);
+    char *first_error = NULL;
+    int errors = clang_diag_parse(tool, text, &out->findings, &first_error);
+    if (errors) {
+        out->status = RUN_BUILD_ERROR;
+        out->detail = xasprintf("%s: does not compile: %s", tool_name(tool), first_error);
+    } else if (status < 0 || (status != 0 && tool != TOOL_TIDY)) {
+        /* clang-tidy exits 0 with warnings; a non-zero exit without any
+         * error line, or a killed analyser, is the tool's failure. */
+        run_outcome_tool_error(out, "%s failed (status %d): %.*s", argv[0], status,
+                               (int)strcspn(text, "\n"), text);
+    } else {
+        out->status = RUN_OK;
+        out->exit_code = 0;
+    }
+    free(first_error);
+done:
+    free(text);
+    free(saved);
+    free(old_key);
+    free(key_path);
+    free(out_path);
+    free(base);
+    free(keep);
+    free(source);
+    return out->status == RUN_TOOL_ERROR ? -1 : 0;
+}
