@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "explain.h"
 
+#include "catch_point.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,8 +161,9 @@ static void c_summary(struct strbuf *sb, const struct check_row *row, enum tool_
         return;
     }
     if (j->findings.len == 0) {
-        strbuf_adds(sb, j->note ? (j->oracle_note ? "silent; wrong result" : "silent; hangs")
-                                : "nothing");
+        strbuf_adds(sb, j->oracle_note                        ? "silent; wrong result"
+                        : j->observed & (1u << FK_TIMEOUT) ? "silent; hangs"
+                                                            : "nothing");
         return;
     }
     const struct finding *f = &j->findings.items[0];
@@ -200,7 +203,7 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
     enum { WIDTH = 38 };
     struct strbuf right = STRBUF_INIT;
     rust_summary(&right, row);
-    fprintf(out, "  %-*s | %s\n", WIDTH, "C, under the detectors", "Rust, under rustc");
+    fprintf(out, "  %-*s | %s\n", WIDTH, "C, under racelab's tools", "Rust, under rustc");
     fprintf(out, "  %.*s-+-%.*s\n", WIDTH, "----------------------------------------", WIDTH,
             "----------------------------------------");
     const char *r = right.buf;
@@ -219,6 +222,13 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
         strbuf_release(&left);
     }
     strbuf_release(&right);
+    struct catch_point cp;
+    catch_point_observed(row, rep->tools, &cp);
+    struct strbuf earliest = STRBUF_INIT;
+    catch_point_format(&earliest, &cp);
+    if (earliest.len)
+        fprintf(out, "\n  Caught earliest: %s\n", earliest.buf);
+    strbuf_release(&earliest);
 }
 
 static void print_rust(FILE *out, const struct check_row *row, const struct rl_case *c)

@@ -24,6 +24,9 @@ static const char valid_unsafe[] = "/* racelab-case\n"
                                    " * args: 10 \"two words\"\n"
                                    " * timeout: 30\n"
                                    " * build: openmp\n"
+                                   " * tsa: data-race, lock-held-at-exit\n"
+                                   " * analyzer: clean: one path through one function.\n"
+                                   " * tidy: clean\n"
                                    " */\n"
                                    "int main(void) { return 0; }\n";
 
@@ -65,7 +68,12 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.args[0], "10");
     CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
     CU_ASSERT_PTR_NULL(p.args[2]);
-    CU_ASSERT_EQUAL(p.header_end_line, 16);
+    CU_ASSERT_EQUAL(p.header_end_line, 19);
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSA].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_HELD_AT_EXIT));
+    CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
+    CU_ASSERT_STRING_EQUAL(p.expect[TOOL_ANALYZER].reason, "one path through one function.");
+    CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
+    CU_ASSERT_PTR_NULL(p.expect[TOOL_TIDY].reason);
     program_free(&p);
 }
 
@@ -81,6 +89,10 @@ static void test_valid_safe_header(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(p.args);
     CU_ASSERT_PTR_NULL(p.args[0]);
     CU_ASSERT_FALSE(p.openmp);
+    /* The static tools default to clean in safe/: a twin must be warning-free. */
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSA].mode, EXPECT_CLEAN);
+    CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
+    CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
     program_free(&p);
 }
 
@@ -130,7 +142,12 @@ static void test_malformed_unsafe_headers(void)
          "cases/threads/x.c:7: unknown finding kind 'data-rice' (expected 'clean', 'n/a: REASON' "
          "or kinds: data-race, use-after-free, lock-order, unlock-unowned, double-lock, "
          "destroy-locked, lock-held-at-exit, invalid-lock, rwlock-misuse, condvar-misuse, "
-         "api-error, thread-leak, signal-unsafe, errno-spoiled, other, timeout, wrong-result)"},
+         "api-error, thread-leak, signal-unsafe, errno-spoiled, mt-unsafe-call, async-cancel, "
+         "bad-thread-signal, block-under-lock, other, timeout, wrong-result)"},
+        {" * tidy: clean\n", "", "cases/threads/x.c:1: missing required key 'tidy' (a program in "
+                                 "cases/)"},
+        {" * tidy: clean\n", " * tidy: clean:\n",
+         "cases/threads/x.c:18: 'clean:' needs a reason after the colon, or write just 'clean'"},
         {" * drd: n/a: DRD cannot judge this.\n", " * drd: n/a\n",
          "cases/threads/x.c:9: 'n/a' needs a reason: 'n/a: why this tool cannot judge it'"},
         {" * timeout: 30\n", " * timeout: 0\n",
@@ -166,15 +183,21 @@ static void test_malformed_unsafe_headers(void)
          "cases/threads/x.c:2: 'title' has no value"},
         {" * args: 10 \"two words\"\n", " * args: \"open\n",
          "cases/threads/x.c:13: unterminated quote in args"},
-        {" * tsan: data-race\n * helgrind: data-race, lock-order\n",
-         " * tsan: clean\n * helgrind: clean\n",
-         "cases/threads/x.c:1: no tool is expected to report anything, so nothing would show the "
-         "bug: expect a finding kind (or 'timeout' / 'wrong-result') from at least one tool"},
         {" * title: Unsynchronised shared counter\n",
          " * title: Unsynchronised shared counter\n *   continued\n * \n *   orphan\n",
          "cases/threads/x.c:5: continuation line with no key before it"},
     };
     check_rejected(valid_unsafe, VARIANT_UNSAFE, bad, sizeof bad / sizeof *bad);
+    /* Nothing expected from any tool, static ones included: nothing would show the bug. */
+    char *quiet = mutate(valid_unsafe, " * tsa: data-race, lock-held-at-exit\n", " * tsa: clean\n");
+    static const struct bad_header silent[] = {
+        {" * tsan: data-race\n * helgrind: data-race, lock-order\n",
+         " * tsan: clean\n * helgrind: clean\n",
+         "cases/threads/x.c:1: no tool is expected to report anything, so nothing would show the "
+         "bug: expect a finding kind (or 'timeout' / 'wrong-result') from at least one tool"},
+    };
+    check_rejected(quiet, VARIANT_UNSAFE, silent, 1);
+    free(quiet);
 }
 
 static void test_malformed_safe_headers(void)
@@ -188,6 +211,12 @@ static void test_malformed_safe_headers(void)
         {" * timeout: 5\n", " * timeout: 5\n * fix: no\n",
          "safe/threads/x.c:12: 'bug' and 'fix' belong in cases/; a program in safe/ has "
          "'discipline'"},
+        {" * drd: clean\n", " * drd: clean\n * tsa: clean: blind\n",
+         "safe/threads/x.c:9: 'clean: REASON' says why a tool cannot see a bug: it belongs in "
+         "cases/; write just 'clean' here"},
+        {" * drd: clean\n", " * drd: clean\n * tidy: mt-unsafe-call\n",
+         "safe/threads/x.c:9: a safe twin must be 'clean' under tidy, or 'n/a: REASON' if tidy "
+         "cannot judge it"},
     };
     check_rejected(valid_safe, VARIANT_SAFE, bad, sizeof bad / sizeof *bad);
 }
