@@ -95,7 +95,10 @@ static void print_header(struct text_report *tr, const struct check_report *rep)
                 *p = (char)(*p - 'a' + 'A');
             fprintf(tr->out, "  %-*s", CELL_WIDTH, name);
         }
-    fputs("  CAUGHT EARLIEST\n", tr->out);
+    bool any_unsafe = false;
+    for (size_t r = 0; r < rep->nrows; r++)
+        any_unsafe |= rep->rows[r].variant == VARIANT_UNSAFE;
+    fputs(any_unsafe ? "  CAUGHT EARLIEST\n" : "\n", tr->out);
 }
 
 const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
@@ -287,9 +290,9 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
             fprintf(tr->out, "  [%zu] %s\n", i + 1, tr->na_reasons[i]);
     }
     fprintf(tr->out,
-            "\n%zu case%s, %zu programs, %d tool%s, %d run%s each: %s%d pass%s, %s%d fail%s, %d "
+            "\n%zu case%s, %zu program%s, %d tool%s, %d run%s each: %s%d pass%s, %s%d fail%s, %d "
             "n/a (%.1f s)\n",
-            ncases, ncases == 1 ? "" : "s", rep->nrows, ntools, ntools == 1 ? "" : "s", rep->runs,
+            ncases, ncases == 1 ? "" : "s", rep->nrows, rep->nrows == 1 ? "" : "s", ntools, ntools == 1 ? "" : "s", rep->runs,
             rep->runs == 1 ? "" : "s", paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
             rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail, rep->fail ? unpaint(tr) : "",
             rep->na, rep->elapsed_s);

@@ -84,6 +84,29 @@ other=$((line + 7))
 expect 1 "safe/threads/shared-counter.c:($line|$other) in (injector|start_injector)" "injected race fails, names the line" -- \
     "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind
 
+# The static tools: the whole catalog in seconds, every expectation met.
+expect 0 "OK: every expectation met" "check --tools static: the whole catalog" -- \
+    "$RACELAB" check --tools static
+expect 0 "^CASE +VARIANT +TSA +ANALYZER +TIDY +CAUGHT EARLIEST" "static columns" -- \
+    "$RACELAB" check locking --tools static
+# Removing the lock from a safe twin that uses racelab/guarded.h: tsa fails it at
+# compile time, at the unguarded write, before anything runs.
+mkdir -p "$TMP/unlocked/cases/locking" "$TMP/unlocked/safe/locking"
+cp -r include "$TMP/unlocked/"
+cp cases/locking/inconsistent-locking.c "$TMP/unlocked/cases/locking/"
+awk '/rl_mutex_lock\(&balance_lock\);/ && !locked { locked = 1; next }
+     /rl_mutex_unlock\(&balance_lock\);/ && locked == 1 { locked = 2; next } { print }' \
+    safe/locking/inconsistent-locking.c >"$TMP/unlocked/safe/locking/inconsistent-locking.c"
+line=$(grep -n "balance += amount;" "$TMP/unlocked/safe/locking/inconsistent-locking.c" | cut -d: -f1)
+expect 1 "safe/locking/inconsistent-locking.c:$line" "tsa fails a safe twin with its lock removed" -- \
+    "$RACELAB" --root "$TMP/unlocked" check --tools tsa --variant safe
+if grep -qE "tsa on safe/locking/inconsistent-locking.c: unexpected data-race" "$TMP/out" &&
+    grep -qE "writing variable 'balance' requires holding mutex 'balance_lock'" "$TMP/out"; then
+    ok "tsa names the unguarded write"
+else
+    bad "tsa's verdict lacks the unguarded write"; sed 's/^/      /' "$TMP/out" | head -20
+fi
+
 # The catalog page: generated from the headers, and the checked-in copy is current.
 expect 0 "^\| \`threads/shared-counter\` \|" "list --format markdown: a table row per pair" -- \
     "$RACELAB" list --format markdown

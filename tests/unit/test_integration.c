@@ -270,6 +270,51 @@ static void test_catalog_shape(void)
     catalog_free(&cat);
 }
 
+/* The static tools on the whole catalog: every expectation met, every safe
+ * twin warning-free under all three, and every safe twin that locks writes
+ * its discipline down with racelab/guarded.h (no bare pthread lock calls). */
+static void test_static_tools(void)
+{
+    struct check_options o = options(".", BUILD_DIR);
+    o.tools = tool_group("static");
+    struct check_report rep;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(check_run(&o, &rep, &err), 0);
+    CU_ASSERT(rep.nrows >= 80);
+    size_t caught = 0;
+    for (size_t r = 0; r < rep.nrows; r++) {
+        const struct check_row *row = &rep.rows[r];
+        for (int t = TOOL_TSA; t <= TOOL_TIDY; t++) {
+            const struct judgement *j = &row->judged[t];
+            if (j->verdict != VERDICT_PASS)
+                fprintf(stderr, "\n  %s %s %s: %s\n", row->c->id, variant_name(row->variant),
+                        tool_name(t), j->reason);
+            CU_ASSERT_EQUAL(j->verdict, VERDICT_PASS);
+            CU_ASSERT_EQUAL(row->nruns[t], 1);
+            if (row->variant == VARIANT_SAFE)
+                CU_ASSERT_EQUAL(j->findings.len, 0);
+            else
+                caught += row->prog->expect[t].mode == EXPECT_KINDS;
+        }
+        if (row->variant != VARIANT_SAFE)
+            continue;
+        char *text = NULL;
+        CU_ASSERT_EQUAL_FATAL(read_file(row->source, &text, NULL), 0);
+        static const char *const bare[] = {"pthread_mutex_lock(", "pthread_mutex_unlock(",
+                                           "pthread_rwlock_rdlock(", "pthread_rwlock_wrlock("};
+        for (size_t b = 0; b < sizeof bare / sizeof *bare; b++)
+            if (strstr(text, bare[b])) {
+                fprintf(stderr, "\n  %s calls %s: use racelab/guarded.h\n", row->prog->path,
+                        bare[b]);
+                CU_FAIL("a safe twin locks without racelab/guarded.h");
+            }
+        free(text);
+    }
+    CU_ASSERT(caught >= 10); /* the static columns are not decoration */
+    CU_ASSERT_EQUAL(check_exit_status(&rep), 0);
+    check_report_free(&rep);
+}
+
 static void test_injected_race_in_safe_twin(void)
 {
     char *root = copy_case("threads/shared-counter");
@@ -327,6 +372,7 @@ int register_integration_tests(void)
         !CU_add_test(s, "hanging, crashing and flooding programs", test_misbehaving_programs) ||
         !CU_add_test(s, "race injected into a safe twin", test_injected_race_in_safe_twin) ||
         !CU_add_test(s, "the rustc column", test_rustc_column) ||
+        !CU_add_test(s, "the static tools on the whole catalog", test_static_tools) ||
         !CU_add_test(s, "forty pairs, four per family, Rust twins", test_catalog_shape))
         return -1;
     return 0;
