@@ -219,6 +219,34 @@ static void add_location(struct access *a, const struct diag_line *d)
         access_add_frame(a, NULL, d->file, NULL, d->line, d->column);
 }
 
+static bool in_lock_wrappers(const struct access *a)
+{
+    const char *file = a->nframes ? a->frames[0].file : NULL;
+    return file && (strcmp(file, "racelab/guarded.h") == 0 ||
+                    str_ends_with(file, "/racelab/guarded.h"));
+}
+
+/* The analyzer follows calls into racelab/guarded.h and warns at the pthread
+ * call inside a wrapper: the user's line is the innermost note outside the
+ * wrappers (the call of rl_mutex_lock), as a detector's first user frame. */
+static void relocate_wrapper_warning(struct finding *f)
+{
+    if (!f || f->naccesses < 2 || !in_lock_wrappers(&f->accesses[0]))
+        return;
+    for (size_t i = f->naccesses - 1; i > 0; i--)
+        if (f->accesses[i].nframes && !in_lock_wrappers(&f->accesses[i])) {
+            const struct frame *at = &f->accesses[i].frames[0];
+            struct access *warning = &f->accesses[0];
+            char *what = warning->what;
+            warning->what = NULL;
+            access_clear(warning);
+            warning->what = what;
+            warning->thread = -1;
+            access_add_frame(warning, at->function, at->file, at->object, at->line, at->column);
+            return;
+        }
+}
+
 int clang_diag_parse(enum tool_id tool, const char *text, struct finding_list *out,
                      char **first_error)
 {
@@ -232,6 +260,8 @@ int clang_diag_parse(enum tool_id tool, const char *text, struct finding_list *o
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         struct diag_line d;
         if (parse_diag_line(p, len, &d)) {
+            if (d.severity != SEV_NOTE)
+                relocate_wrapper_warning(current);
             if (d.severity == SEV_ERROR) {
                 if (errors++ == 0 && first_error)
                     *first_error = d.file ? xasprintf("%s:%d: %s", d.file, d.line, d.message)
@@ -258,6 +288,7 @@ int clang_diag_parse(enum tool_id tool, const char *text, struct finding_list *o
         }
         p = nl ? nl + 1 : NULL;
     }
+    relocate_wrapper_warning(current);
     diag_line_free(&warning);
     return errors;
 }

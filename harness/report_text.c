@@ -218,7 +218,7 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         catch_point_observed(row, rep->tools, &cp);
         struct strbuf sb = STRBUF_INIT;
         catch_point_format(&sb, &cp);
-        fprintf(tr->out, "  %s", sb.buf);
+        fprintf(tr->out, "  %s", sb.len ? sb.buf : "");
         strbuf_release(&sb);
     }
     fputc('\n', tr->out);

@@ -291,10 +291,11 @@ static void test_static_tools(void)
                         tool_name(t), j->reason);
             CU_ASSERT_EQUAL(j->verdict, VERDICT_PASS);
             CU_ASSERT_EQUAL(row->nruns[t], 1);
-            if (row->variant == VARIANT_SAFE)
+            if (row->variant == VARIANT_SAFE) {
                 CU_ASSERT_EQUAL(j->findings.len, 0);
-            else
+            } else {
                 caught += row->prog->expect[t].mode == EXPECT_KINDS;
+            }
         }
         if (row->variant != VARIANT_SAFE)
             continue;

@@ -86,6 +86,11 @@ static void test_analyzer(void)
         {FK_UNLOCK_UNOWNED, "alpha.unix.PthreadLock", 16, 4},
     };
     check_fixture(TOOL_ANALYZER, "analyzer-path.txt", path, 1);
+    /* Inside racelab/guarded.h's wrapper: placed at the user's call of it. */
+    static const struct expected_finding wrapper[] = {
+        {FK_DOUBLE_LOCK, "alpha.unix.PthreadLock", 11, 3},
+    };
+    check_fixture(TOOL_ANALYZER, "analyzer-wrapper.txt", wrapper, 1);
     char *text = test_fixture("static/analyzer-path.txt", NULL);
     struct finding_list list = {0};
     clang_diag_parse(TOOL_ANALYZER, text, &list, NULL);
