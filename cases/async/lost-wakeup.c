@@ -18,6 +18,14 @@
  * tsan: timeout
  * helgrind: timeout
  * drd: timeout
+ * tsa: clean: every access holds the lock, which is all the analysis checks; it
+ *   cannot see that a wait needs a predicate tested in a loop, nor that the signal
+ *   may come first.
+ * analyzer: clean: the analyzer does not model condition variables: a wait that can
+ *   never be woken looks like any other call to it.
+ * tidy: clean: bugprone-spuriously-wake-up-functions checks only C11 `cnd_wait`
+ *   (and C++ `wait`) called under an `if` rather than a loop; this is
+ *   pthread_cond_wait, with no predicate at all.
  * oracle: stdout "config: port 8080"
  * threads: 1
  * timeout: 5
@@ -27,11 +35,12 @@
 #include <stdio.h>
 
 #include "racelab/executor.h"
+#include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
-static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+static rl_mutex config_lock = RL_MUTEX_INITIALIZER;
 static pthread_cond_t config_loaded = PTHREAD_COND_INITIALIZER;
-static int config_port; /* guarded by config_lock */
+static int config_port GUARDED_BY(config_lock);
 
 /* Makes main start waiting only after the job has signalled. A test device: it
  * orders in time only, and the detectors see no synchronisation through it. */
@@ -48,10 +57,10 @@ static __attribute__((noinline)) int warm_cache(void)
 static void *start_service(void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&config_lock);
+    rl_mutex_lock(&config_lock);
     config_port = 8080;
     pthread_cond_signal(&config_loaded); /* nobody is waiting yet: the signal is lost */
-    pthread_mutex_unlock(&config_lock);
+    rl_mutex_unlock(&config_lock);
     rl_handshake_signal(&signalled);
     return RL_VALUE(warm_cache()); /* the rest of the job; main does not wait for it */
 }
@@ -63,11 +72,11 @@ int main(void)
     struct rl_future *service = rl_submit(pool, start_service, NULL);
 
     rl_handshake_wait(&signalled);
-    pthread_mutex_lock(&config_lock);
+    rl_mutex_lock(&config_lock);
     /* BUG: no predicate: waits for the signal itself, which was sent and lost */
-    pthread_cond_wait(&config_loaded, &config_lock);
+    rl_cond_wait(&config_loaded, &config_lock);
     int port = config_port;
-    pthread_mutex_unlock(&config_lock);
+    rl_mutex_unlock(&config_lock);
     printf("config: port %d\n", port);
 
     rl_future_get(service);

@@ -18,6 +18,13 @@
  * tsan: data-race
  * helgrind: data-race
  * drd: data-race
+ * tsa: clean: no lock is involved (the fix separates the flags rather than
+ *   locking them), and the thread-safety analysis does not know that two
+ *   bit-fields share one memory location.
+ * analyzer: clean: the analyzer follows one function, in one thread, at a
+ *   time, and there writing one bit-field leaves the other intact.
+ * tidy: clean: no clang-tidy check run here looks at bit-fields written by
+ *   different threads (CERT's rule CON32-C has no clang-tidy check).
  * oracle: stdout "loaded = 1, saved = 1"
  * threads: 2
  * timeout: 30

@@ -21,6 +21,13 @@
  * drd: n/a: DRD does not model C11 atomics, so it cannot tell a relaxed flag
  *   from a release/acquire one: it reports the same races (on `data` and on
  *   the flag) in the correct twin.
+ * tsa: clean: no lock is involved, and the thread-safety analysis knows
+ *   nothing of atomics or their memory orders.
+ * analyzer: clean: the analyzer follows one function, in one thread, at a
+ *   time and does not model memory orders: to it `memory_order_relaxed` is
+ *   as good as `release`.
+ * tidy: clean: no clang-tidy check run here judges the memory order of an
+ *   atomic operation.
  * oracle: stdout "data = 42"
  * threads: 2
  * timeout: 30

@@ -35,6 +35,12 @@
  *   model C11 atomics, so it would report the flags and results as races, even
  *   in the correct twin.
  * native: wrong-result
+ * tsa: clean: no lock is involved, and the thread-safety analysis knows
+ *   nothing of atomics or memory orders.
+ * analyzer: clean: the analyzer follows one function, in one thread, at a
+ *   time and models neither memory orders nor the CPU's store buffers.
+ * tidy: clean: no clang-tidy check run here judges the memory order of an
+ *   atomic operation.
  * oracle: stdout "r1 == r2 == 0 in 0 rounds"
  * threads: 2
  * timeout: 30

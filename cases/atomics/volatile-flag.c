@@ -14,6 +14,13 @@
  * tsan: data-race
  * helgrind: data-race
  * drd: data-race
+ * tsa: clean: no lock is involved: the flag itself is meant to order the
+ *   threads, and the thread-safety analysis knows only annotated locks, not
+ *   `volatile` or atomics.
+ * analyzer: clean: the analyzer follows one function, in one thread, at a
+ *   time and does not model memory ordering: each function alone is correct.
+ * tidy: clean: no clang-tidy check run here flags `volatile` used as a
+ *   synchronisation flag.
  * oracle: stdout "data = 42"
  * threads: 2
  * timeout: 30

@@ -20,6 +20,10 @@
  * tsan: data-race, unlock-unowned, wrong-result
  * helgrind: data-race, double-lock, unlock-unowned, api-error, wrong-result
  * drd: data-race, double-lock, unlock-unowned, wrong-result
+ * tsa: double-lock
+ * analyzer: double-lock
+ * tidy: clean: no clang-tidy check run here looks at whether the result of a
+ *   pthread call is checked, or at which locks a function takes.
  * oracle: stdout "balance = 300 after 2 audited deposits"
  * threads: 2
  * timeout: 30
@@ -29,12 +33,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
+/* In C a field's GUARDED_BY cannot name the lock beside it (clang 14 allows
+ * that only in C++): the analysis checks who holds `lock` (EXCLUDES below),
+ * not the fields. */
 struct account {
-    pthread_mutex_t lock; /* PTHREAD_MUTEX_ERRORCHECK */
-    long balance;         /* guarded by lock */
-    int audits;           /* guarded by lock */
+    rl_mutex lock; /* PTHREAD_MUTEX_ERRORCHECK */
+    long balance;  /* guarded by lock */
+    int audits;    /* guarded by lock */
 };
 
 static struct account *the_account;
@@ -51,22 +59,23 @@ static void pause_point(int depositor)
     }
 }
 
-/* Records an operation in the audit log. */
-static void audit(struct account *a)
+/* Records an operation in the audit log. It takes the lock itself, so its
+ * caller must not hold it. */
+static void audit(struct account *a) EXCLUDES(a->lock)
 {
-    pthread_mutex_lock(&a->lock);   /* BUG: EDEADLK, the caller holds it; ignored */
+    rl_mutex_lock(&a->lock); /* BUG: EDEADLK, the caller holds it; ignored */
     a->audits++;
-    pthread_mutex_unlock(&a->lock); /* BUG: succeeds: releases the caller's lock */
+    rl_mutex_unlock(&a->lock); /* BUG: succeeds: releases the caller's lock */
 }
 
-static void deposit(struct account *a, long amount, int depositor)
+static void deposit(struct account *a, long amount, int depositor) EXCLUDES(a->lock)
 {
-    pthread_mutex_lock(&a->lock);
+    rl_mutex_lock(&a->lock);
     long balance = a->balance;
-    audit(a);
+    audit(a); /* BUG: with the lock held: audit() locks it again */
     pause_point(depositor);
-    a->balance = balance + amount;  /* no longer under the lock */
-    pthread_mutex_unlock(&a->lock); /* BUG: EPERM, not locked any more; ignored */
+    a->balance = balance + amount; /* no longer under the lock */
+    rl_mutex_unlock(&a->lock);     /* BUG: EPERM, not locked any more; ignored */
 }
 
 static void *first(void *arg)
@@ -94,7 +103,7 @@ int main(void)
         return 1;
     pthread_mutexattr_init(&attr);
     pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-    pthread_mutex_init(&the_account->lock, &attr);
+    rl_mutex_init(&the_account->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     rl_handshake_init(&paused);
     rl_handshake_init(&resume);
@@ -105,7 +114,7 @@ int main(void)
     rl_handshake_destroy(&paused);
     rl_handshake_destroy(&resume);
     printf("balance = %ld after %d audited deposits\n", the_account->balance, the_account->audits);
-    pthread_mutex_destroy(&the_account->lock);
+    rl_mutex_destroy(&the_account->lock);
     free(the_account);
     return 0;
 }

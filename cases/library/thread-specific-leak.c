@@ -17,6 +17,13 @@
  * tsan: wrong-result
  * helgrind: wrong-result
  * drd: wrong-result
+ * tsa: clean: the counters are locked correctly; a slot with no destructor
+ *   is not a locking error, and the analysis knows nothing of thread exit.
+ * analyzer: clean: the buffer's address goes to `pthread_setspecific`,
+ *   which the analyzer does not model: it assumes the pointer is kept there
+ *   and freed later, and it knows nothing of thread exit, where the leak is.
+ * tidy: clean: no clang-tidy check run here looks at the destructor of a
+ *   thread-specific key.
  * oracle: stdout "formatted 400 entries, 0 scratch buffers still allocated"
  * threads: 4
  * timeout: 30
@@ -26,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "racelab/guarded.h"
+
 #define NTHREADS 4
 #define ENTRIES  100
 #define SCRATCH  64
@@ -34,18 +43,18 @@ static pthread_key_t scratch_key;
 
 /* Allocation of scratch buffers, with a count of the live ones (freeing one
  * would decrement it: nothing here ever does). */
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
-static int live_buffers;   /* guarded by count_lock */
-static long entries_done;  /* guarded by count_lock */
+static rl_mutex count_lock = RL_MUTEX_INITIALIZER;
+static int live_buffers GUARDED_BY(count_lock);
+static long entries_done GUARDED_BY(count_lock);
 
-static char *scratch_new(void)
+static char *scratch_new(void) EXCLUDES(count_lock)
 {
     char *buf = malloc(SCRATCH);
     if (!buf)
         abort();
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     live_buffers++;
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return buf;
 }
 
@@ -61,16 +70,16 @@ static const char *format_entry(int thread, int n)
     return buf;
 }
 
-static void *worker(void *arg)
+static void *worker(void *arg) EXCLUDES(count_lock)
 {
     int id = (int)(long)arg;
     long done = 0;
     for (int n = 0; n < ENTRIES; n++)
         if (format_entry(id, n)[0] == 't')
             done++;
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     entries_done += done;
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return NULL; /* this thread's scratch buffer is never freed */
 }
 
@@ -83,9 +92,9 @@ int main(void)
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(t[i], NULL);
     pthread_key_delete(scratch_key); /* deleting a key frees none of its values */
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     printf("formatted %ld entries, %d scratch buffers still allocated\n", entries_done,
            live_buffers);
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return 0;
 }

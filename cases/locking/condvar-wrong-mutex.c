@@ -1,22 +1,26 @@
 /* racelab-case
  * title: Condition variable waited on with the wrong mutex
- * bug: A mailbox has two mutexes: `lock` guards the letter and its `full`
- *   flag and goes with the condition variable `arrived`; `stats_lock` guards
- *   a delivery counter. The reader locks `stats_lock` by mistake and waits
- *   with `pthread_cond_wait(&mb->arrived, &mb->stats_lock)`, while the writer
- *   sets `full` and signals under `lock`. The reader's test of `full` and its
- *   sleep are then not atomic with respect to the writer: a signal sent in
- *   between is lost and the reader sleeps forever; and `full` and the letter
- *   are read under a lock the writer never takes (POSIX calls two mutexes on
- *   one condition variable undefined). This program signals only once the
- *   reader is asleep, so it never hangs. TSan has no condition-variable checks
- *   and reports the data race on the mailbox; Helgrind reports the signal
- *   sent without the waiter's mutex (its signal-to-wait edge hides the race);
- *   DRD reports both.
+ * bug: A mailbox has two mutexes: `mailbox_lock` guards the letter and its
+ *   `full` flag and goes with the condition variable `arrived`; `stats_lock`
+ *   guards a delivery counter. The reader locks `stats_lock` by mistake and
+ *   waits with `rl_cond_wait(&arrived, &stats_lock)` (a `pthread_cond_wait`),
+ *   while the writer sets `full` and signals under `mailbox_lock`. The
+ *   reader's test of `full` and its sleep are then not atomic with respect to
+ *   the writer: a signal sent in between is lost and the reader sleeps
+ *   forever; and `full` and the letter are read under a lock the writer never
+ *   takes (POSIX calls two mutexes on one condition variable undefined). This
+ *   program signals only once the reader is asleep, so it never hangs. TSan
+ *   has no condition-variable checks and reports the data race on the
+ *   mailbox; Helgrind reports the signal sent without the waiter's mutex (its
+ *   signal-to-wait edge hides the race); DRD reports both. clang's
+ *   `-Wthread-safety` cannot tie a condition variable to its mutex (the wait
+ *   only needs *a* mutex held), but `full` and `letter` are declared
+ *   `GUARDED_BY(mailbox_lock)`, so it flags the reader's reads of them under
+ *   the other lock.
  * fix: One mutex per condition variable, always the one that guards the
- *   predicate: lock `mb->lock`, `while (!mb->full) pthread_cond_wait(
- *   &mb->arrived, &mb->lock)`; the writer changes `full` and signals under
- *   that same mutex.
+ *   predicate: lock `mailbox_lock`, `while (!full) rl_cond_wait(&arrived,
+ *   &mailbox_lock)`; the writer changes `full` and signals under that same
+ *   mutex.
  * rust: rustc allows the two mutexes: `Condvar::wait` takes any `MutexGuard`
  *   (std's "may panic with more than one mutex" never happens on Linux). The
  *   predicate can only be read under its own mutex, so there is no data race,
@@ -26,6 +30,11 @@
  * tsan: data-race
  * helgrind: condvar-misuse
  * drd: condvar-misuse, data-race
+ * tsa: data-race
+ * analyzer: clean: its lock checker sees a lock taken, waited on and released
+ *   in one function; it does not know which mutex goes with which condition
+ *   variable, nor which data a lock guards.
+ * tidy: clean: no clang-tidy check pairs a condition variable with its mutex.
  * oracle: stdout "letter = 42, deliveries = 1"
  * threads: 1
  * timeout: 30
@@ -35,32 +44,33 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-struct mailbox {
-    pthread_mutex_t lock;       /* guards `full` and `letter` */
-    pthread_cond_t arrived;     /* "full became true": goes with `lock` */
-    bool full;
-    int letter;
-    pthread_mutex_t stats_lock; /* guards `deliveries` */
-    long deliveries;
-    bool reader_asleep;         /* test staging, see wait_until_reader_asleep() */
-};
+#include "racelab/guarded.h"
 
-static struct mailbox *mb;
+/* The mailbox. */
+static rl_mutex mailbox_lock;
+static pthread_cond_t arrived;             /* "full became true": goes with mailbox_lock */
+static bool full GUARDED_BY(mailbox_lock); /* a letter is waiting */
+static int letter GUARDED_BY(mailbox_lock);
+static rl_mutex stats_lock ACQUIRED_AFTER(mailbox_lock);
+static long deliveries GUARDED_BY(stats_lock);
+/* Test staging, see wait_until_reader_asleep(). Not GUARDED_BY one lock: the
+ * reader sets it under the mutex it waits with, whichever that is. */
+static bool reader_asleep;
+
 static int received; /* the reader's letter, read by main after join */
 
 static void *reader(void *arg)
 {
     (void)arg;
-    /* BUG: the wrong mutex: `arrived` and `full` belong to mb->lock. */
-    pthread_mutex_lock(&mb->stats_lock);
-    while (!mb->full) {
-        mb->reader_asleep = true;
-        pthread_cond_wait(&mb->arrived, &mb->stats_lock);
+    /* BUG: the wrong mutex: `arrived` and `full` belong to mailbox_lock. */
+    rl_mutex_lock(&stats_lock);
+    while (!full) {
+        reader_asleep = true;
+        rl_cond_wait(&arrived, &stats_lock);
     }
-    received = mb->letter;
-    pthread_mutex_unlock(&mb->stats_lock);
+    received = letter;
+    rl_mutex_unlock(&stats_lock);
     return NULL;
 }
 
@@ -72,11 +82,11 @@ static void *reader(void *arg)
 static void wait_until_reader_asleep(void)
 {
     for (;;) {
-        pthread_mutex_lock(&mb->lock);
-        pthread_mutex_lock(&mb->stats_lock);
-        bool asleep = mb->reader_asleep;
-        pthread_mutex_unlock(&mb->stats_lock);
-        pthread_mutex_unlock(&mb->lock);
+        rl_mutex_lock(&mailbox_lock);
+        rl_mutex_lock(&stats_lock);
+        bool asleep = reader_asleep;
+        rl_mutex_unlock(&stats_lock);
+        rl_mutex_unlock(&mailbox_lock);
         if (asleep)
             return;
         sched_yield();
@@ -86,29 +96,27 @@ static void wait_until_reader_asleep(void)
 int main(void)
 {
     pthread_t t;
-    mb = calloc(1, sizeof *mb);
-    if (mb == NULL)
-        return 1;
-    pthread_mutex_init(&mb->lock, NULL);
-    pthread_cond_init(&mb->arrived, NULL);
-    pthread_mutex_init(&mb->stats_lock, NULL);
+    rl_mutex_init(&mailbox_lock, NULL);
+    pthread_cond_init(&arrived, NULL);
+    rl_mutex_init(&stats_lock, NULL);
     pthread_create(&t, NULL, reader, NULL);
 
     wait_until_reader_asleep();
-    pthread_mutex_lock(&mb->stats_lock); /* the writer: count the delivery... */
-    mb->deliveries++;
-    pthread_mutex_unlock(&mb->stats_lock);
-    pthread_mutex_lock(&mb->lock); /* ...and deliver under mb->lock */
-    mb->letter = 42;
-    mb->full = true;
-    pthread_cond_signal(&mb->arrived);
-    pthread_mutex_unlock(&mb->lock);
+    rl_mutex_lock(&stats_lock); /* the writer: count the delivery... */
+    deliveries++;
+    rl_mutex_unlock(&stats_lock);
+    rl_mutex_lock(&mailbox_lock); /* ...and deliver under mailbox_lock */
+    letter = 42;
+    full = true;
+    pthread_cond_signal(&arrived);
+    rl_mutex_unlock(&mailbox_lock);
 
     pthread_join(t, NULL);
-    printf("letter = %d, deliveries = %ld\n", received, mb->deliveries);
-    pthread_mutex_destroy(&mb->stats_lock);
-    pthread_cond_destroy(&mb->arrived);
-    pthread_mutex_destroy(&mb->lock);
-    free(mb);
+    rl_mutex_lock(&stats_lock);
+    printf("letter = %d, deliveries = %ld\n", received, deliveries);
+    rl_mutex_unlock(&stats_lock);
+    rl_mutex_destroy(&stats_lock);
+    pthread_cond_destroy(&arrived);
+    rl_mutex_destroy(&mailbox_lock);
     return 0;
 }

@@ -1,6 +1,6 @@
 /* racelab-case
  * title: `if` instead of `while` around a condition wait
- * bug: `queue_get()` waits for an item with `if (q->count == 0)
+ * bug: `queue_get()` waits for an item with `if (count == 0)
  *   pthread_cond_wait(...)` and, once woken, takes an item without looking
  *   again. A wake-up only says the queue changed at some point: by the time
  *   the waiter holds the mutex again, another consumer may have taken the
@@ -9,13 +9,21 @@
  *   first takes the item and the second takes one from the empty queue: a
  *   slot that was never filled (0) and a count of -1. Everything is locked,
  *   so no detector reports anything: only the result shows the bug.
- * fix: Re-test the predicate after every wake-up: `while (q->count == 0)
- *   pthread_cond_wait(&q->nonempty, &q->lock);`.
+ * fix: Re-test the predicate after every wake-up: `while (count == 0)
+ *   wait_for_item();`, where the wait is `rl_cond_wait(&nonempty,
+ *   &queue_lock)`, a `pthread_cond_wait`.
  * rust: rustc allows it: `if q.count == 0 { q = cv.wait(q).unwrap(); }`
  *   type-checks; the idiom is a `while` loop or `Condvar::wait_while`.
  * tsan: wrong-result
  * helgrind: wrong-result
  * drd: wrong-result
+ * tsa: clean: every access holds `queue_lock` and the wait holds it too, which
+ *   is all the analysis checks; it does not know what the wait is waiting for.
+ * analyzer: clean: the analyzer checks how locks are taken and released, not
+ *   whether a condition is tested again after a wait.
+ * tidy: clean: `bugprone-spuriously-wake-up-functions` (CERT CON36-C) flags
+ *   only C11 `cnd_wait` (and C++ `wait`) written directly inside an `if`, never
+ *   `pthread_cond_wait`; here the `if` even holds a call to a helper.
  * oracle: stdout "consumed items: 1 2"
  * threads: 2
  * timeout: 30
@@ -23,92 +31,88 @@
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+#include "racelab/guarded.h"
 
 #define CAP 8
 
-struct queue {
-    pthread_mutex_t lock;     /* guards everything below */
-    pthread_cond_t nonempty;  /* signalled when an item is put */
-    int slots[CAP];           /* a ring buffer of items; 0 is never an item */
-    unsigned head, tail;      /* next slot to take, next slot to fill */
-    int count;                /* items in the queue */
-    /* Test staging, so that main can put items at the worst moment: */
-    pthread_cond_t progress;  /* signalled whenever the two counters change */
-    int asleep;               /* consumers inside pthread_cond_wait */
-    int wakeups;              /* returns from pthread_cond_wait */
-};
+/* The queue. */
+static rl_mutex queue_lock;
+static pthread_cond_t nonempty;               /* signalled when an item is put */
+static int slots[CAP] GUARDED_BY(queue_lock); /* a ring buffer; 0 is never an item */
+static unsigned head GUARDED_BY(queue_lock);  /* next slot to take */
+static unsigned tail GUARDED_BY(queue_lock);  /* next slot to fill */
+static int count GUARDED_BY(queue_lock);      /* items in the queue */
+/* Test staging, so that main can put items at the worst moment: */
+static pthread_cond_t progress;            /* signalled whenever the two counters change */
+static int asleep GUARDED_BY(queue_lock);  /* consumers inside rl_cond_wait */
+static int wakeups GUARDED_BY(queue_lock); /* returns from rl_cond_wait */
 
-static struct queue *q;
 static int got[2]; /* each consumer's item, read by main after join */
 
-/* Caller holds q->lock. pthread_cond_wait plus bookkeeping for the staging. */
-static void wait_for_item(struct queue *q)
+/* rl_cond_wait (pthread_cond_wait) plus bookkeeping for the staging. */
+static void wait_for_item(void) REQUIRES(queue_lock)
 {
-    q->asleep++;
-    pthread_cond_broadcast(&q->progress);
-    pthread_cond_wait(&q->nonempty, &q->lock);
-    q->asleep--;
-    q->wakeups++;
-    pthread_cond_broadcast(&q->progress);
+    asleep++;
+    pthread_cond_broadcast(&progress);
+    rl_cond_wait(&nonempty, &queue_lock);
+    asleep--;
+    wakeups++;
+    pthread_cond_broadcast(&progress);
 }
 
-static int queue_get(struct queue *q)
+static int queue_get(void) EXCLUDES(queue_lock)
 {
-    pthread_mutex_lock(&q->lock);
-    if (q->count == 0) /* BUG: `if`: after the wake-up the queue may be empty again */
-        wait_for_item(q);
-    int item = q->slots[q->head % CAP];
-    q->head++;
-    q->count--;
-    pthread_mutex_unlock(&q->lock);
+    rl_mutex_lock(&queue_lock);
+    if (count == 0) /* BUG: `if`: after the wake-up the queue may be empty again */
+        wait_for_item();
+    int item = slots[head % CAP];
+    head++;
+    count--;
+    rl_mutex_unlock(&queue_lock);
     return item;
 }
 
-static void queue_put(struct queue *q, int item) /* caller holds q->lock */
+static void queue_put(int item) REQUIRES(queue_lock)
 {
-    q->slots[q->tail % CAP] = item;
-    q->tail++;
-    q->count++;
-    pthread_cond_broadcast(&q->nonempty); /* wakes every waiting consumer */
+    slots[tail % CAP] = item;
+    tail++;
+    count++;
+    pthread_cond_broadcast(&nonempty); /* wakes every waiting consumer */
 }
 
 static void *consumer(void *arg)
 {
     int *mine = arg;
-    *mine = queue_get(q);
+    *mine = queue_get();
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t[2];
-    q = calloc(1, sizeof *q);
-    if (q == NULL)
-        return 1;
-    pthread_mutex_init(&q->lock, NULL);
-    pthread_cond_init(&q->nonempty, NULL);
-    pthread_cond_init(&q->progress, NULL);
+    rl_mutex_init(&queue_lock, NULL);
+    pthread_cond_init(&nonempty, NULL);
+    pthread_cond_init(&progress, NULL);
     for (int i = 0; i < 2; i++)
         pthread_create(&t[i], NULL, consumer, &got[i]);
 
-    pthread_mutex_lock(&q->lock);
-    while (q->asleep < 2) /* both consumers wait on the empty queue */
-        pthread_cond_wait(&q->progress, &q->lock);
-    queue_put(q, 1); /* one item for two waiting consumers */
-    while (q->wakeups < 2) /* both have woken and acted on it */
-        pthread_cond_wait(&q->progress, &q->lock);
-    queue_put(q, 2); /* the second consumer's item, if it is still waiting */
-    pthread_mutex_unlock(&q->lock);
+    rl_mutex_lock(&queue_lock);
+    while (asleep < 2) /* both consumers wait on the empty queue */
+        rl_cond_wait(&progress, &queue_lock);
+    queue_put(1);       /* one item for two waiting consumers */
+    while (wakeups < 2) /* both have woken and acted on it */
+        rl_cond_wait(&progress, &queue_lock);
+    queue_put(2); /* the second consumer's item, if it is still waiting */
+    rl_mutex_unlock(&queue_lock);
 
     for (int i = 0; i < 2; i++)
         pthread_join(t[i], NULL);
     int lo = got[0] < got[1] ? got[0] : got[1];
     int hi = got[0] < got[1] ? got[1] : got[0];
     printf("consumed items: %d %d\n", lo, hi);
-    pthread_cond_destroy(&q->progress);
-    pthread_cond_destroy(&q->nonempty);
-    pthread_mutex_destroy(&q->lock);
-    free(q);
+    pthread_cond_destroy(&progress);
+    pthread_cond_destroy(&nonempty);
+    rl_mutex_destroy(&queue_lock);
     return 0;
 }

@@ -1,19 +1,24 @@
 /* racelab-case
  * title: Inconsistent locking: one access path skips the lock
- * bug: `acct->balance` is guarded by `acct->lock`, and `deposit()` takes it,
- *   but `withdraw()` reads and writes the balance without it (its author
- *   thought one locked side was enough). A lock only protects data when every
- *   access takes it: the depositor's lock does not stop the withdrawer, the
- *   two read-modify-writes interleave and updates are lost.
+ * bug: `balance` is guarded by `balance_lock`, and `deposit()` takes it, but
+ *   `withdraw()` reads and writes the balance without it (its author thought
+ *   one locked side was enough). A lock only protects data when every access
+ *   takes it: the depositor's lock does not stop the withdrawer, the two
+ *   read-modify-writes interleave and updates are lost.
  * fix: Take the same lock on every access path: `withdraw()` locks
- *   `acct->lock` too. clang's `-Wthread-safety` checks this when the field is
- *   annotated `GUARDED_BY(lock)`.
+ *   `balance_lock` too. clang's `-Wthread-safety` checks this because the
+ *   variable is declared `GUARDED_BY(balance_lock)`: it flags the unlocked
+ *   update in `withdraw()`.
  * rust: rejected: with the lock kept beside the data, two threads that both
  *   mutate `balance` borrow it mutably twice (E0499). Idiomatic Rust puts the
  *   balance inside the `Mutex`, so no access path can skip the lock.
  * tsan: data-race
  * helgrind: data-race
  * drd: data-race
+ * tsa: data-race
+ * analyzer: clean: the analyzer follows one path through one function; the two
+ *   read-modify-writes that interleave are in two threads.
+ * tidy: clean: no clang-tidy check knows which lock guards which variable.
  * oracle: stdout "balance = 100"
  * threads: 2
  * timeout: 30
@@ -21,29 +26,27 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+#include "racelab/guarded.h"
 
 #define ROUNDS 1000
 
-struct account {
-    pthread_mutex_t lock;
-    long balance; /* guarded by `lock` (on every path: that is the rule broken here) */
-};
+static rl_mutex balance_lock;
+static long balance GUARDED_BY(balance_lock) = 100; /* on every path: the rule broken here */
 
-static struct account *acct;
 static pthread_barrier_t start;
 
-static void deposit(struct account *a, long amount)
+static void deposit(long amount) EXCLUDES(balance_lock)
 {
-    pthread_mutex_lock(&a->lock);
-    a->balance += amount;
-    pthread_mutex_unlock(&a->lock);
+    rl_mutex_lock(&balance_lock);
+    balance += amount;
+    rl_mutex_unlock(&balance_lock);
 }
 
 /* noinline: at -O1 the inlined loop would become a single subtraction. */
-__attribute__((noinline)) static void withdraw(struct account *a, long amount)
+__attribute__((noinline)) static void withdraw(long amount) EXCLUDES(balance_lock)
 {
-    a->balance -= amount; /* BUG: no lock: races with deposit() */
+    balance -= amount; /* BUG: no lock: races with deposit() */
 }
 
 static void *depositor(void *arg)
@@ -51,7 +54,7 @@ static void *depositor(void *arg)
     (void)arg;
     pthread_barrier_wait(&start); /* both threads start together */
     for (int i = 0; i < ROUNDS; i++)
-        deposit(acct, 1);
+        deposit(1);
     return NULL;
 }
 
@@ -60,26 +63,23 @@ static void *withdrawer(void *arg)
     (void)arg;
     pthread_barrier_wait(&start);
     for (int i = 0; i < ROUNDS; i++)
-        withdraw(acct, 1);
+        withdraw(1);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
-    acct = calloc(1, sizeof *acct);
-    if (!acct)
-        return 1;
-    pthread_mutex_init(&acct->lock, NULL);
-    acct->balance = 100;
+    rl_mutex_init(&balance_lock, NULL);
     pthread_barrier_init(&start, NULL, 2);
     pthread_create(&t1, NULL, depositor, NULL);
     pthread_create(&t2, NULL, withdrawer, NULL);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
     pthread_barrier_destroy(&start);
-    printf("balance = %ld\n", acct->balance);
-    pthread_mutex_destroy(&acct->lock);
-    free(acct);
+    rl_mutex_lock(&balance_lock);
+    printf("balance = %ld\n", balance);
+    rl_mutex_unlock(&balance_lock);
+    rl_mutex_destroy(&balance_lock);
     return 0;
 }

@@ -1,15 +1,16 @@
 /* racelab-case
  * title: Re-locking a non-recursive mutex in a helper (self-deadlock)
- * bug: `log_append()` locks `log->lock` and, when the buffer is full, calls
- *   the public `log_flush()` to empty it. `log_flush()` locks `log->lock` too,
- *   but its caller already holds it. A default mutex is not recursive: the
- *   second lock waits for the lock's owner, which is the waiting thread itself,
- *   so the thread blocks forever on the first full buffer (and the other thread
+ * bug: `log_append()` locks `log_lock` and, when the buffer is full, calls the
+ *   public `log_flush()` to empty it. `log_flush()` locks `log_lock` too, but
+ *   its caller already holds it. A default mutex is not recursive: the second
+ *   lock waits for the lock's owner, which is the waiting thread itself, so
+ *   the thread blocks forever on the first full buffer (and the other thread
  *   blocks behind it).
  * fix: Split the helper: `log_flush_locked()` does the work and requires the
- *   caller to hold the lock (say so in a comment, or annotate it for clang's
- *   `-Wthread-safety` with `REQUIRES(log->lock)`); the public `log_flush()`
- *   locks and calls it, and `log_append()` calls the `_locked` version. An
+ *   caller to hold the lock (`REQUIRES(log_lock)`); the public `log_flush()`
+ *   locks and calls it, and `log_append()` calls the `_locked` version. Since
+ *   `log_flush()` is declared `EXCLUDES(log_lock)` (it takes the lock itself),
+ *   clang's `-Wthread-safety` flags the call made with the lock held. An
  *   error-checking mutex in debug builds makes the re-lock fail with EDEADLK
  *   instead of hanging.
  * rust: rustc allows it: a second `lock()` on a `Mutex` the thread already
@@ -18,69 +19,72 @@
  * tsan: timeout
  * helgrind: double-lock, timeout
  * drd: double-lock, timeout
+ * tsa: double-lock
+ * analyzer: clean: it follows calls, but it analyses main first, where the loop
+ *   in `log_flush()` runs past its loop budget; from then on it treats every
+ *   call to `log_flush()` as opaque, so it never sees the second lock.
+ * tidy: clean: no clang-tidy check follows which locks a thread holds.
  * oracle: stdout "flushed 200 entries, sum 10100"
  * threads: 2
  * timeout: 5
  */
+#define _POSIX_C_SOURCE 200809L /* pthread_rwlock_t, which guarded.h names, under -std=c17 */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#define CAPACITY 8   /* entries the buffer holds before it must be flushed */
+#include "racelab/guarded.h"
+
+#define CAPACITY   8 /* entries the buffer holds before it must be flushed */
 #define PER_THREAD 100
 
-struct log {
-    pthread_mutex_t lock;
-    int len;               /* guarded by `lock`, like everything below */
-    int entries[CAPACITY];
-    long flushed;          /* entries written out so far */
-    long sum;              /* their sum, standing in for the output file */
-};
-
-static struct log *the_log;
+/* The log: a buffer of entries and what has been written out so far.
+ * `log_lock` guards all of it. */
+static rl_mutex log_lock;
+static int len GUARDED_BY(log_lock);
+static int entries[CAPACITY] GUARDED_BY(log_lock);
+static long flushed GUARDED_BY(log_lock); /* entries written out so far */
+static long sum GUARDED_BY(log_lock);     /* their sum, standing in for the output file */
 
 /* Public: write out the buffered entries. */
-static void log_flush(struct log *log)
+static void log_flush(void) EXCLUDES(log_lock)
 {
-    pthread_mutex_lock(&log->lock);
-    for (int i = 0; i < log->len; i++)
-        log->sum += log->entries[i];
-    log->flushed += log->len;
-    log->len = 0;
-    pthread_mutex_unlock(&log->lock);
+    rl_mutex_lock(&log_lock);
+    for (int i = 0; i < len; i++)
+        sum += entries[i];
+    flushed += len;
+    len = 0;
+    rl_mutex_unlock(&log_lock);
 }
 
-static void log_append(struct log *log, int value)
+static void log_append(int value) EXCLUDES(log_lock)
 {
-    pthread_mutex_lock(&log->lock);
-    if (log->len == CAPACITY)
-        log_flush(log); /* BUG: log_flush locks log->lock, which this thread already holds */
-    log->entries[log->len++] = value;
-    pthread_mutex_unlock(&log->lock);
+    rl_mutex_lock(&log_lock);
+    if (len == CAPACITY)
+        log_flush(); /* BUG: log_flush locks log_lock, which this thread already holds */
+    entries[len++] = value;
+    rl_mutex_unlock(&log_lock);
 }
 
 static void *writer(void *arg)
 {
     (void)arg;
     for (int v = 1; v <= PER_THREAD; v++)
-        log_append(the_log, v);
+        log_append(v);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
-    the_log = calloc(1, sizeof *the_log);
-    if (!the_log)
-        return 1;
-    pthread_mutex_init(&the_log->lock, NULL); /* a default, non-recursive mutex */
+    rl_mutex_init(&log_lock, NULL); /* a default, non-recursive mutex */
     pthread_create(&t1, NULL, writer, NULL);
     pthread_create(&t2, NULL, writer, NULL);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
-    log_flush(the_log);
-    printf("flushed %ld entries, sum %ld\n", the_log->flushed, the_log->sum);
-    pthread_mutex_destroy(&the_log->lock);
-    free(the_log);
+    log_flush();
+    rl_mutex_lock(&log_lock);
+    printf("flushed %ld entries, sum %ld\n", flushed, sum);
+    rl_mutex_unlock(&log_lock);
+    rl_mutex_destroy(&log_lock);
     return 0;
 }

@@ -8,6 +8,10 @@
  *   undefined for a default one (glibc silently releases it, so the main
  *   thread's critical section ends early and its own unlock later releases a
  *   mutex that is no longer locked). The tools report the worker's unlock.
+ *   clang's `-Wthread-safety` knows no hand-over either: to it the worker
+ *   holds no lock, so its stage-2 writes to `record` (declared
+ *   `GUARDED_BY(record_lock)`) are unprotected and its unlock releases a lock
+ *   it does not hold.
  * fix: Hand over data or a signal, never a held lock: each thread unlocks what
  *   it locked, and the hand-over is a semaphore (or a condition variable with
  *   a predicate) that the worker waits for before taking the lock itself.
@@ -17,6 +21,11 @@
  * tsan: unlock-unowned
  * helgrind: unlock-unowned
  * drd: unlock-unowned
+ * tsa: data-race, unlock-unowned
+ * analyzer: clean: it follows one function at a time and reports an unlock
+ *   only of a lock it saw unlocked there; the worker's function never touched
+ *   the lock before, so nothing looks wrong.
+ * tidy: clean: no clang-tidy check follows which thread holds a lock.
  * oracle: stdout "stage = 2, value = 42"
  * threads: 1
  * timeout: 30
@@ -26,14 +35,16 @@
 #include <semaphore.h>
 #include <stdio.h>
 
+#include "racelab/guarded.h"
+
 struct record {
     int stage; /* 0 empty, 1 half built, 2 complete */
     int value;
 };
 
-static struct record record;                 /* guarded by record_lock */
-static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
-static sem_t stage1_done;                    /* main -> worker hand-over */
+static rl_mutex record_lock = RL_MUTEX_INITIALIZER;
+static struct record record GUARDED_BY(record_lock);
+static sem_t stage1_done; /* main -> worker hand-over */
 
 static void *finish_record(void *arg)
 {
@@ -42,7 +53,7 @@ static void *finish_record(void *arg)
     record.value += 1; /* stage 2, meant to run under the main thread's lock */
     record.stage = 2;
     /* BUG: this thread never locked record_lock, yet it unlocks it. */
-    pthread_mutex_unlock(&record_lock);
+    rl_mutex_unlock(&record_lock);
     return NULL;
 }
 
@@ -52,16 +63,16 @@ int main(void)
     sem_init(&stage1_done, 0, 0);
     pthread_create(&worker, NULL, finish_record, NULL);
 
-    pthread_mutex_lock(&record_lock); /* meant to cover both stages */
-    record.value = 41;                /* stage 1 */
+    rl_mutex_lock(&record_lock); /* meant to cover both stages */
+    record.value = 41;           /* stage 1 */
     record.stage = 1;
-    sem_post(&stage1_done);           /* BUG: hands over work AND the lock */
+    sem_post(&stage1_done); /* BUG: hands over work AND the lock */
 
     pthread_join(worker, NULL);
     printf("stage = %d, value = %d\n", record.stage, record.value);
     /* The owner unlocks as planned; glibc had already released the mutex at
      * the worker's unlock, the tools model that unlock as failed (EPERM). */
-    pthread_mutex_unlock(&record_lock);
+    rl_mutex_unlock(&record_lock);
     sem_destroy(&stage1_done);
     return 0;
 }

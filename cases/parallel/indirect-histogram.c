@@ -19,6 +19,13 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved, and the thread-safety analysis knows
+ *   nothing of OpenMP threads or of which elements two iterations touch.
+ * analyzer: clean: the analyzer does not model OpenMP threads: read as
+ *   sequential code, `hist[bin[i]]++` is correct; only the values in `bin`
+ *   make two iterations, on two threads, update the same bin.
+ * tidy: clean: no clang-tidy check run here looks at which elements the
+ *   iterations of a parallel loop update.
  * oracle: stdout "counted = 1000 of 1000"
  * threads: 1
  * timeout: 60

@@ -20,6 +20,12 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved, and the thread-safety analysis does not
+ *   know that OpenMP splits the iterations of the loop between threads.
+ * analyzer: clean: the analyzer does not model OpenMP threads: read as
+ *   sequential code, `a[i] = a[i + 1] + 1` is correct.
+ * tidy: clean: no clang-tidy check run here looks for dependences between
+ *   the iterations of a parallel loop.
  * oracle: stdout "elements differing from the sequential loop = 0"
  * threads: 1
  * timeout: 60

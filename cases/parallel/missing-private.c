@@ -18,6 +18,13 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved: `tmp` is shared because it is declared
+ *   outside the parallel loop, and the thread-safety analysis knows nothing
+ *   of OpenMP's data-sharing rules.
+ * analyzer: clean: the analyzer does not model OpenMP threads: read as
+ *   sequential code, each iteration writes `tmp` and reads its own value back.
+ * tidy: clean: no clang-tidy check run here looks at where the variables of
+ *   an OpenMP loop are declared or which clauses make them private.
  * oracle: stdout "wrong elements = 0"
  * threads: 1
  * timeout: 60

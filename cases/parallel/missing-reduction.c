@@ -16,6 +16,13 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved: `sum` is shared by OpenMP's default
+ *   data-sharing rule, and the thread-safety analysis knows only variables
+ *   annotated with the lock that guards them.
+ * analyzer: clean: the analyzer does not model OpenMP threads: it reads the
+ *   loop body as sequential code, in which `sum += a[i]` is correct.
+ * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing
+ *   clauses, so a missing `reduction` goes unnoticed.
  * oracle: stdout "sum = 450000"
  * threads: 1
  * timeout: 60

@@ -20,6 +20,13 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved, and the thread-safety analysis knows
+ *   nothing of OpenMP threads or barriers.
+ * analyzer: clean: the analyzer does not model OpenMP threads: read as
+ *   sequential code, the first loop ends before the second starts, which is
+ *   exactly what `nowait` no longer guarantees.
+ * tidy: clean: no clang-tidy check run here looks at `nowait` or at the
+ *   barriers between OpenMP loops.
  * oracle: stdout "wrong elements = 0"
  * threads: 1
  * timeout: 60

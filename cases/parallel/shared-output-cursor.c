@@ -19,6 +19,13 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in the
  *   correct version of this loop.
+ * tsa: clean: no lock is involved: `len` is shared by OpenMP's default
+ *   data-sharing rule, and the thread-safety analysis knows only variables
+ *   annotated with the lock that guards them.
+ * analyzer: clean: the analyzer does not model OpenMP threads: read as
+ *   sequential code, `out[len++] = in[i]` is correct.
+ * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing, so
+ *   an unprotected shared cursor goes unnoticed.
  * oracle: stdout "selected = 334 of 334, missing = 0"
  * threads: 1
  * timeout: 60

@@ -18,6 +18,12 @@
  * tsan: data-race
  * helgrind: data-race
  * drd: data-race
+ * tsa: clean: no lock is involved: the bug is a worker that is never stopped nor
+ *   joined, and the analysis knows nothing of threads or of when they end.
+ * analyzer: clean: the analyzer does not model threads or exit handlers, so it
+ *   cannot see that the worker still runs when report_and_free frees the table.
+ * tidy: clean: no clang-tidy check looks at threads left running at exit or at what
+ *   atexit handlers touch.
  * oracle: stdout "events counted: 100"
  * threads: 1
  * timeout: 30

@@ -14,6 +14,12 @@
  *   compares the worker's later write with the free (not even with
  *   --free-is-write=yes).
  * drd: data-race
+ * tsa: clean: no lock is involved, and the analysis checks only locks and the data
+ *   they guard: it does not know the worker still uses `array`.
+ * analyzer: clean: the analyzer sees `array` escape into pthread_create and stops
+ *   tracking it; it does not model the thread that writes it after the free.
+ * tidy: clean: no clang-tidy check relates a free to the threads that still use the
+ *   memory.
  * oracle: stdout "worker wrote array[10] = 1"
  * threads: 1
  * timeout: 30

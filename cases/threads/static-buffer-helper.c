@@ -16,6 +16,12 @@
  * tsan: data-race, wrong-result
  * helgrind: data-race, wrong-result
  * drd: data-race, wrong-result
+ * tsa: clean: no lock is involved, and the analysis checks only locks and the data
+ *   they guard: a static buffer in a helper is just a variable to it.
+ * analyzer: clean: the analyzer follows one path through one function; the writes
+ *   to the static buffer are in two threads.
+ * tidy: clean: concurrency-mt-unsafe knows only a list of libc names (strtok,
+ *   localtime...), not the project's own non-reentrant helpers.
  * oracle: stdout "labels: job-0001 job-0002"
  * threads: 2
  * timeout: 30

@@ -39,7 +39,7 @@ static void *render_page(void *value, void *arg)
     int id = RL_INT(value);
     char *page = malloc(PAGE_SIZE);
     if (page == NULL)
-        exit(1);
+        abort(); /* not exit(): this runs on a worker, and exit is not thread-safe */
     snprintf(page, PAGE_SIZE, "<h1>user %d</h1>", id);
     return page;
 }

@@ -46,11 +46,11 @@ int main(void)
 {
     rl_handshake_init(&started);
     rl_handshake_init(&slow_job);
-    struct rl_executor *ex = rl_executor_create(1);
     struct request *req = calloc(1, sizeof *req);
     if (req == NULL)
-        exit(1);
+        return 1;
     req->key = 21;
+    struct rl_executor *ex = rl_executor_create(1);
 
     struct rl_future *f = rl_submit(ex, lookup, req);
     rl_handshake_wait(&started);

@@ -3,7 +3,8 @@
  * discipline: A lock is taken and released within one stage, by one thread;
  *   what passes from stage to stage is data, never a held lock. Stage 1
  *   prepares the amount without touching the account; stage 2 locks, reads the
- *   balance, adds the amount and unlocks, all on whichever worker runs it. The
+ *   balance, adds the amount and unlocks, all on whichever worker runs it, and
+ *   hands the new balance on as its future's value, for main to print. The
  *   read-modify-write stays indivisible because it sits inside one critical
  *   section, and no worker waits for a lock whose owner is not even running.
  * rust: lock a `std::sync::Mutex` in a block that ends before the next
@@ -22,10 +23,11 @@
 #include <stdio.h>
 
 #include "racelab/executor.h"
+#include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
-static pthread_mutex_t account_lock = PTHREAD_MUTEX_INITIALIZER;
-static int balance = 100; /* guarded by account_lock */
+static rl_mutex account_lock = RL_MUTEX_INITIALIZER;
+static int balance GUARDED_BY(account_lock) = 100;
 
 /* Stage 1: prepare the deposit; the account is not touched here. */
 static void *begin_deposit(void *arg)
@@ -55,11 +57,12 @@ static void *unpark(void *arg)
 static void *finish_deposit(void *value, void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&account_lock); /* FIX: locked and unlocked by this stage */
-    balance += RL_INT(value);
-    pthread_mutex_unlock(&account_lock);
+    rl_mutex_lock(&account_lock); /* FIX: locked and unlocked by this stage */
+    int now = balance + RL_INT(value);
+    balance = now;
+    rl_mutex_unlock(&account_lock);
     rl_handshake_signal(&stage2_done);
-    return NULL;
+    return RL_VALUE(now); /* the new balance, for whoever waits for the deposit */
 }
 
 int main(void)
@@ -72,8 +75,8 @@ int main(void)
     struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(10));
     struct rl_future *other2 = rl_submit(pool, unpark, NULL);
     struct rl_future *stage2 = rl_future_then(stage1, finish_deposit, NULL);
-    rl_future_get(stage2); /* orders both stages' writes before main's read */
-    printf("balance = %d\n", balance);
+    int final_balance = RL_INT(rl_future_get(stage2)); /* data, handed on by the future */
+    printf("balance = %d\n", final_balance);
 
     rl_future_release(stage2);
     rl_future_release(other2);

@@ -22,12 +22,13 @@
 #include <stdio.h>
 
 #include "racelab/executor.h"
+#include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
-static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+static rl_mutex config_lock = RL_MUTEX_INITIALIZER;
 static pthread_cond_t config_loaded = PTHREAD_COND_INITIALIZER;
-static int config_port; /* guarded by config_lock */
-static bool loaded;     /* guarded by config_lock: the predicate */
+static int config_port GUARDED_BY(config_lock);
+static bool loaded GUARDED_BY(config_lock); /* the predicate */
 
 /* Kept from the buggy twin, where it makes main start waiting only after the job
  * has signalled. A test device: it orders in time only; the detectors ignore it. */
@@ -44,11 +45,11 @@ static __attribute__((noinline)) int warm_cache(void)
 static void *start_service(void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&config_lock);
+    rl_mutex_lock(&config_lock);
     config_port = 8080;
     loaded = true; /* FIX: the state, set before the signal, under the mutex */
     pthread_cond_signal(&config_loaded);
-    pthread_mutex_unlock(&config_lock);
+    rl_mutex_unlock(&config_lock);
     rl_handshake_signal(&signalled);
     return RL_VALUE(warm_cache()); /* the rest of the job; main does not wait for it */
 }
@@ -60,11 +61,11 @@ int main(void)
     struct rl_future *service = rl_submit(pool, start_service, NULL);
 
     rl_handshake_wait(&signalled);
-    pthread_mutex_lock(&config_lock);
+    rl_mutex_lock(&config_lock);
     while (!loaded) /* FIX: wait for the state; an early signal is not lost */
-        pthread_cond_wait(&config_loaded, &config_lock);
+        rl_cond_wait(&config_loaded, &config_lock);
     int port = config_port;
-    pthread_mutex_unlock(&config_lock);
+    rl_mutex_unlock(&config_lock);
     printf("config: port %d\n", port);
 
     rl_future_get(service);

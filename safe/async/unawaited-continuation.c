@@ -54,7 +54,7 @@ int main(void)
     rl_handshake_init(&go);
     cache = calloc(1, sizeof *cache);
     if (cache == NULL)
-        exit(1);
+        return 1;
     struct rl_executor *pool = rl_executor_create(1);
 
     struct rl_future *fetch = rl_submit(pool, fetch_price, NULL);

@@ -89,6 +89,6 @@ int main(void)
         printf("one config, port %d\n", port_seen);
     else
         printf("two configs\n");
-    free(config);
+    free(got[0]); /* the one configuration, made by the first thread */
     return 0;
 }

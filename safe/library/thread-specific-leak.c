@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "racelab/guarded.h"
+
 #define NTHREADS 4
 #define ENTRIES  100
 #define SCRATCH  64
@@ -26,26 +28,26 @@
 static pthread_key_t scratch_key;
 
 /* Allocation of scratch buffers, with a count of the live ones. */
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
-static int live_buffers;   /* guarded by count_lock */
-static long entries_done;  /* guarded by count_lock */
+static rl_mutex count_lock = RL_MUTEX_INITIALIZER;
+static int live_buffers GUARDED_BY(count_lock);
+static long entries_done GUARDED_BY(count_lock);
 
-static char *scratch_new(void)
+static char *scratch_new(void) EXCLUDES(count_lock)
 {
     char *buf = malloc(SCRATCH);
     if (!buf)
         abort();
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     live_buffers++;
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return buf;
 }
 
-static void scratch_free(void *buf)
+static void scratch_free(void *buf) EXCLUDES(count_lock)
 {
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     live_buffers--;
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     free(buf);
 }
 
@@ -61,16 +63,16 @@ static const char *format_entry(int thread, int n)
     return buf;
 }
 
-static void *worker(void *arg)
+static void *worker(void *arg) EXCLUDES(count_lock)
 {
     int id = (int)(long)arg;
     long done = 0;
     for (int n = 0; n < ENTRIES; n++)
         if (format_entry(id, n)[0] == 't')
             done++;
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     entries_done += done;
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return NULL; /* on the way out, the key's destructor frees the buffer */
 }
 
@@ -84,9 +86,9 @@ int main(void)
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(t[i], NULL);
     pthread_key_delete(scratch_key); /* after the joins: every slot is already empty */
-    pthread_mutex_lock(&count_lock);
+    rl_mutex_lock(&count_lock);
     printf("formatted %ld entries, %d scratch buffers still allocated\n", entries_done,
            live_buffers);
-    pthread_mutex_unlock(&count_lock);
+    rl_mutex_unlock(&count_lock);
     return 0;
 }

@@ -18,32 +18,31 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-struct account {
-    pthread_mutex_t lock;
-    long balance;         /* guarded by `lock`; must never go below 0 */
-    int granted, refused; /* guarded by `lock` */
-};
+#include "racelab/guarded.h"
 
-static struct account *acct;
+/* The account. */
+static rl_mutex acct_lock;
+static long balance GUARDED_BY(acct_lock) = 100; /* must never go below 0 */
+static int granted GUARDED_BY(acct_lock);
+static int refused GUARDED_BY(acct_lock);
 
 /* Both threads reach it after their withdrawal, as in the buggy program; here
  * there is no gap between check and act for it to widen. */
 static pthread_barrier_t checked;
 
-static bool withdraw(struct account *a, long amount)
+static bool withdraw(long amount) EXCLUDES(acct_lock)
 {
     /* FIX: one critical section: the decision is acted on before unlocking. */
-    pthread_mutex_lock(&a->lock);
-    bool enough = a->balance >= amount;
+    rl_mutex_lock(&acct_lock);
+    bool enough = balance >= amount;
     if (enough) {
-        a->balance -= amount;
-        a->granted++;
+        balance -= amount;
+        granted++;
     } else {
-        a->refused++;
+        refused++;
     }
-    pthread_mutex_unlock(&a->lock);
+    rl_mutex_unlock(&acct_lock);
 
     pthread_barrier_wait(&checked);
     return enough;
@@ -52,27 +51,23 @@ static bool withdraw(struct account *a, long amount)
 static void *customer(void *arg)
 {
     (void)arg;
-    withdraw(acct, 100);
+    withdraw(100);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
-    acct = calloc(1, sizeof *acct);
-    if (acct == NULL)
-        return 1;
-    pthread_mutex_init(&acct->lock, NULL);
-    acct->balance = 100;
+    rl_mutex_init(&acct_lock, NULL);
     pthread_barrier_init(&checked, NULL, 2);
     pthread_create(&t1, NULL, customer, NULL);
     pthread_create(&t2, NULL, customer, NULL);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
     pthread_barrier_destroy(&checked);
-    printf("balance = %ld, granted = %d, refused = %d\n", acct->balance,
-           acct->granted, acct->refused);
-    pthread_mutex_destroy(&acct->lock);
-    free(acct);
+    rl_mutex_lock(&acct_lock);
+    printf("balance = %ld, granted = %d, refused = %d\n", balance, granted, refused);
+    rl_mutex_unlock(&acct_lock);
+    rl_mutex_destroy(&acct_lock);
     return 0;
 }

@@ -1,11 +1,13 @@
 /* racelab-case
  * title: Condition variable waited on with the wrong mutex
  * discipline: Each condition variable goes with exactly one mutex, the one
- *   that guards its predicate: the reader locks `mb->lock`, tests `full` and
- *   sleeps in `pthread_cond_wait(&mb->arrived, &mb->lock)`; the writer sets
- *   `full` and signals while holding that same mutex. Then the test and the
- *   sleep are atomic with respect to the writer, so no signal can be lost.
- *   `stats_lock` guards only the counter it was made for.
+ *   that guards its predicate: the reader locks `mailbox_lock`, tests `full`
+ *   and sleeps in `rl_cond_wait(&arrived, &mailbox_lock)` (a
+ *   `pthread_cond_wait`); the writer sets `full` and signals while holding that
+ *   same mutex. Then the test and the sleep are atomic with respect to the
+ *   writer, so no signal can be lost. `stats_lock` guards only the counter it
+ *   was made for. The predicate is declared `GUARDED_BY(mailbox_lock)`, so
+ *   clang's `-Wthread-safety` checks that it is only read under that mutex.
  * rust: the predicate lives inside the `Mutex` the `Condvar` waits with
  *   (`Mutex<Mailbox>` and `cv.wait_while(guard, |m| !m.full)`), so the
  *   guard passed to `wait` is the right one by construction.
@@ -22,32 +24,33 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-struct mailbox {
-    pthread_mutex_t lock;       /* guards `full` and `letter` */
-    pthread_cond_t arrived;     /* "full became true": goes with `lock` */
-    bool full;
-    int letter;
-    pthread_mutex_t stats_lock; /* guards `deliveries` */
-    long deliveries;
-    bool reader_asleep;         /* test staging, see wait_until_reader_asleep() */
-};
+#include "racelab/guarded.h"
 
-static struct mailbox *mb;
+/* The mailbox. */
+static rl_mutex mailbox_lock;
+static pthread_cond_t arrived;             /* "full became true": goes with mailbox_lock */
+static bool full GUARDED_BY(mailbox_lock); /* a letter is waiting */
+static int letter GUARDED_BY(mailbox_lock);
+static rl_mutex stats_lock ACQUIRED_AFTER(mailbox_lock);
+static long deliveries GUARDED_BY(stats_lock);
+/* Test staging, see wait_until_reader_asleep(). Not GUARDED_BY one lock: the
+ * reader sets it under the mutex it waits with, whichever that is. */
+static bool reader_asleep;
+
 static int received; /* the reader's letter, read by main after join */
 
 static void *reader(void *arg)
 {
     (void)arg;
     /* FIX: the mutex that goes with `arrived` and guards `full`. */
-    pthread_mutex_lock(&mb->lock);
-    while (!mb->full) {
-        mb->reader_asleep = true;
-        pthread_cond_wait(&mb->arrived, &mb->lock);
+    rl_mutex_lock(&mailbox_lock);
+    while (!full) {
+        reader_asleep = true;
+        rl_cond_wait(&arrived, &mailbox_lock);
     }
-    received = mb->letter;
-    pthread_mutex_unlock(&mb->lock);
+    received = letter;
+    rl_mutex_unlock(&mailbox_lock);
     return NULL;
 }
 
@@ -59,11 +62,11 @@ static void *reader(void *arg)
 static void wait_until_reader_asleep(void)
 {
     for (;;) {
-        pthread_mutex_lock(&mb->lock);
-        pthread_mutex_lock(&mb->stats_lock);
-        bool asleep = mb->reader_asleep;
-        pthread_mutex_unlock(&mb->stats_lock);
-        pthread_mutex_unlock(&mb->lock);
+        rl_mutex_lock(&mailbox_lock);
+        rl_mutex_lock(&stats_lock);
+        bool asleep = reader_asleep;
+        rl_mutex_unlock(&stats_lock);
+        rl_mutex_unlock(&mailbox_lock);
         if (asleep)
             return;
         sched_yield();
@@ -73,29 +76,27 @@ static void wait_until_reader_asleep(void)
 int main(void)
 {
     pthread_t t;
-    mb = calloc(1, sizeof *mb);
-    if (mb == NULL)
-        return 1;
-    pthread_mutex_init(&mb->lock, NULL);
-    pthread_cond_init(&mb->arrived, NULL);
-    pthread_mutex_init(&mb->stats_lock, NULL);
+    rl_mutex_init(&mailbox_lock, NULL);
+    pthread_cond_init(&arrived, NULL);
+    rl_mutex_init(&stats_lock, NULL);
     pthread_create(&t, NULL, reader, NULL);
 
     wait_until_reader_asleep();
-    pthread_mutex_lock(&mb->stats_lock); /* the writer: count the delivery... */
-    mb->deliveries++;
-    pthread_mutex_unlock(&mb->stats_lock);
-    pthread_mutex_lock(&mb->lock); /* ...and deliver under mb->lock */
-    mb->letter = 42;
-    mb->full = true;
-    pthread_cond_signal(&mb->arrived);
-    pthread_mutex_unlock(&mb->lock);
+    rl_mutex_lock(&stats_lock); /* the writer: count the delivery... */
+    deliveries++;
+    rl_mutex_unlock(&stats_lock);
+    rl_mutex_lock(&mailbox_lock); /* ...and deliver under mailbox_lock */
+    letter = 42;
+    full = true;
+    pthread_cond_signal(&arrived);
+    rl_mutex_unlock(&mailbox_lock);
 
     pthread_join(t, NULL);
-    printf("letter = %d, deliveries = %ld\n", received, mb->deliveries);
-    pthread_mutex_destroy(&mb->stats_lock);
-    pthread_cond_destroy(&mb->arrived);
-    pthread_mutex_destroy(&mb->lock);
-    free(mb);
+    rl_mutex_lock(&stats_lock);
+    printf("letter = %d, deliveries = %ld\n", received, deliveries);
+    rl_mutex_unlock(&stats_lock);
+    rl_mutex_destroy(&stats_lock);
+    pthread_cond_destroy(&arrived);
+    rl_mutex_destroy(&mailbox_lock);
     return 0;
 }

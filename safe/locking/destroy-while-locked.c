@@ -4,7 +4,8 @@
  *   initialised before the worker is created and destroyed only after the
  *   worker has been joined, when no thread can hold it or wait for it any
  *   more. `pthread_join` also orders the worker's writes before main's read
- *   of the total.
+ *   of the total, which main still makes under the lock, before destroying
+ *   it, as the declaration `GUARDED_BY(stats_lock)` says.
  * rust: the `Mutex` outlives the scoped threads that borrow it (the borrow
  *   checker enforces it), or it is shared as an `Arc<Mutex<_>>` and dropped
  *   with the last handle.
@@ -15,40 +16,37 @@
  * threads: 1
  * timeout: 30
  */
+#define _POSIX_C_SOURCE 200809L /* pthread_rwlock_t, which guarded.h names, under -std=c17 */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-struct stats {
-    pthread_mutex_t lock;
-    long total; /* guarded by `lock` */
-};
+#include "racelab/guarded.h"
 
-static struct stats *stats;
+static rl_mutex stats_lock;
+static long total GUARDED_BY(stats_lock);
 
 static void *worker(void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&stats->lock);
+    rl_mutex_lock(&stats_lock);
     for (int i = 1; i <= 100; i++)
-        stats->total += i;
-    pthread_mutex_unlock(&stats->lock);
+        total += i;
+    rl_mutex_unlock(&stats_lock);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t;
-    stats = calloc(1, sizeof *stats);
-    if (!stats)
-        return 1;
-    pthread_mutex_init(&stats->lock, NULL);
+    rl_mutex_init(&stats_lock, NULL);
     pthread_create(&t, NULL, worker, NULL);
 
-    pthread_join(t, NULL);               /* FIX: join first: nobody can hold the lock now */
-    pthread_mutex_destroy(&stats->lock); /* then destroy it */
+    pthread_join(t, NULL); /* FIX: join first: nobody can hold the lock now */
+    rl_mutex_lock(&stats_lock);
+    long sum = total;
+    rl_mutex_unlock(&stats_lock);
+    rl_mutex_destroy(&stats_lock); /* then destroy it */
 
-    printf("total = %ld\n", stats->total);
-    free(stats);
+    printf("total = %ld\n", sum);
     return 0;
 }

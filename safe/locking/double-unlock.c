@@ -5,6 +5,8 @@
  *   and the one unlock at the end releases the lock the function took at the
  *   start. (With early returns instead, each `return` comes right after its own
  *   unlock; `goto out` to a single unlock is the C idiom for longer functions.)
+ *   clang's `-Wthread-safety` follows every path through the function and
+ *   checks that the lock is held where it is released.
  * rust: the `MutexGuard` releases the lock when it goes out of scope, exactly
  *   once; an early `return` or `drop(guard)` cannot be followed by a second
  *   release.
@@ -18,36 +20,35 @@
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-struct account {
-    pthread_mutex_t lock;
-    long balance;  /* guarded by `lock` */
-    int rejected;  /* guarded by `lock`: withdrawals refused */
-};
+#include "racelab/guarded.h"
 
-static struct account *acct;
+/* The account. */
+static rl_mutex acct_lock;
+static long balance GUARDED_BY(acct_lock) = 100;
+static int rejected GUARDED_BY(acct_lock); /* withdrawals refused */
+
 static pthread_barrier_t turn; /* runs the two withdrawals one after the other */
 
-/* Take `amount` out of `a`; 1 if done, 0 if the balance is too low. */
-static int withdraw(struct account *a, long amount)
+/* Take `amount` out of the account; 1 if done, 0 if the balance is too low. */
+static int withdraw(long amount) EXCLUDES(acct_lock)
 {
     int ok = 1;
-    pthread_mutex_lock(&a->lock);
-    if (a->balance < amount) {
-        a->rejected++;
+    rl_mutex_lock(&acct_lock);
+    if (balance < amount) {
+        rejected++;
         ok = 0; /* FIX: no unlock here: the common exit below releases the lock */
     } else {
-        a->balance -= amount;
+        balance -= amount;
     }
-    pthread_mutex_unlock(&a->lock); /* the only unlock, on every path */
+    rl_mutex_unlock(&acct_lock); /* the only unlock, on every path */
     return ok;
 }
 
 static void *first_customer(void *arg)
 {
     (void)arg;
-    withdraw(acct, 70);          /* 100 -> 30 */
+    withdraw(70); /* 100 -> 30 */
     pthread_barrier_wait(&turn);
     return NULL;
 }
@@ -56,26 +57,23 @@ static void *second_customer(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&turn); /* wait until the first withdrawal is done */
-    withdraw(acct, 50);          /* only 30 left: rejected */
+    withdraw(50);                /* only 30 left: rejected */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
-    acct = calloc(1, sizeof *acct);
-    if (!acct)
-        return 1;
-    pthread_mutex_init(&acct->lock, NULL);
-    acct->balance = 100;
+    rl_mutex_init(&acct_lock, NULL);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, first_customer, NULL);
     pthread_create(&t2, NULL, second_customer, NULL);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
     pthread_barrier_destroy(&turn);
-    printf("balance = %ld, rejected = %d\n", acct->balance, acct->rejected);
-    pthread_mutex_destroy(&acct->lock);
-    free(acct);
+    rl_mutex_lock(&acct_lock);
+    printf("balance = %ld, rejected = %d\n", balance, rejected);
+    rl_mutex_unlock(&acct_lock);
+    rl_mutex_destroy(&acct_lock);
     return 0;
 }

@@ -1,11 +1,12 @@
 /* racelab-case
  * title: Lock leaked on an early-return error path
  * discipline: Every path out of a critical section unlocks. `settings_set()`
- *   releases `s->lock` before its early `return -1`, so a rejected update costs
- *   nothing but the error: the first loader abandons its batch and ends
+ *   releases `settings_lock` before its early `return -1`, so a rejected update
+ *   costs nothing but the error: the first loader abandons its batch and ends
  *   holding no lock, and the second loader and the main thread take the lock
  *   as usual. (`goto out` to a single unlock, or `__attribute__((cleanup))`,
- *   does the same for longer functions.)
+ *   does the same for longer functions.) clang's `-Wthread-safety` checks that
+ *   every path through the function leaves holding the same locks.
  * rust: the `MutexGuard` is released on every `return`, `?` and panic; never
  *   `mem::forget` a guard.
  * tsan: clean
@@ -18,16 +19,16 @@
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+#include "racelab/guarded.h"
 
 #define NKEYS 4
 
-struct settings {
-    pthread_mutex_t lock;
-    int value[NKEYS]; /* guarded by `lock`, like the counters */
-    int applied;
-    int rejected;
-};
+/* The settings. */
+static rl_mutex settings_lock;
+static int value[NKEYS] GUARDED_BY(settings_lock);
+static int applied GUARDED_BY(settings_lock);
+static int rejected GUARDED_BY(settings_lock);
 
 struct update {
     int key, value;
@@ -38,21 +39,20 @@ struct batch {
     int n;
 };
 
-static struct settings *settings;
 static pthread_barrier_t turn; /* the second loader starts after the first */
 
 /* Set one value; -1 if the key does not exist. */
-static int settings_set(struct settings *s, int key, int value)
+static int settings_set(int key, int v) EXCLUDES(settings_lock)
 {
-    pthread_mutex_lock(&s->lock);
+    rl_mutex_lock(&settings_lock);
     if (key < 0 || key >= NKEYS) {
-        s->rejected++;
-        pthread_mutex_unlock(&s->lock); /* FIX: release the lock on the error path too */
+        rejected++;
+        rl_mutex_unlock(&settings_lock); /* FIX: release the lock on the error path too */
         return -1;
     }
-    s->value[key] = value;
-    s->applied++;
-    pthread_mutex_unlock(&s->lock);
+    value[key] = v;
+    applied++;
+    rl_mutex_unlock(&settings_lock);
     return 0;
 }
 
@@ -60,7 +60,7 @@ static int settings_set(struct settings *s, int key, int value)
 static void load(const struct batch *b)
 {
     for (int i = 0; i < b->n; i++)
-        if (settings_set(settings, b->updates[i].key, b->updates[i].value) != 0)
+        if (settings_set(b->updates[i].key, b->updates[i].value) != 0)
             return;
 }
 
@@ -86,20 +86,16 @@ static void *second_loader(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
-    settings = calloc(1, sizeof *settings);
-    if (!settings)
-        return 1;
-    pthread_mutex_init(&settings->lock, NULL);
+    rl_mutex_init(&settings_lock, NULL);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, first_loader, NULL);
     pthread_create(&t2, NULL, second_loader, NULL);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
     pthread_barrier_destroy(&turn);
-    pthread_mutex_lock(&settings->lock);
-    printf("applied %d, rejected %d\n", settings->applied, settings->rejected);
-    pthread_mutex_unlock(&settings->lock);
-    pthread_mutex_destroy(&settings->lock);
-    free(settings);
+    rl_mutex_lock(&settings_lock);
+    printf("applied %d, rejected %d\n", applied, rejected);
+    rl_mutex_unlock(&settings_lock);
+    rl_mutex_destroy(&settings_lock);
     return 0;
 }

@@ -5,7 +5,9 @@
  *   finishes stage 1 and unlocks, then posts a semaphore; the worker waits for
  *   it, takes the lock itself for stage 2 and unlocks it. `record.stage` tells
  *   readers whether the record is complete, so no lock has to stay held across
- *   threads.
+ *   threads. With `record` declared `GUARDED_BY(record_lock)`, clang's
+ *   `-Wthread-safety` checks that each function that touches it takes the lock
+ *   and releases only what it took.
  * rust: the `MutexGuard` stays in the thread that locked; the stage-1 result is
  *   sent over a channel (or the worker locks the `Arc<Mutex<Record>>` itself).
  * tsan: clean
@@ -20,24 +22,26 @@
 #include <semaphore.h>
 #include <stdio.h>
 
+#include "racelab/guarded.h"
+
 struct record {
     int stage; /* 0 empty, 1 half built, 2 complete */
     int value;
 };
 
-static struct record record;                 /* guarded by record_lock */
-static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
-static sem_t stage1_done;                    /* main -> worker hand-over */
+static rl_mutex record_lock = RL_MUTEX_INITIALIZER;
+static struct record record GUARDED_BY(record_lock);
+static sem_t stage1_done; /* main -> worker hand-over */
 
 static void *finish_record(void *arg)
 {
     (void)arg;
     sem_wait(&stage1_done);
     /* FIX: the worker takes the lock itself and releases what it took. */
-    pthread_mutex_lock(&record_lock);
+    rl_mutex_lock(&record_lock);
     record.value += 1; /* stage 2 */
     record.stage = 2;
-    pthread_mutex_unlock(&record_lock);
+    rl_mutex_unlock(&record_lock);
     return NULL;
 }
 
@@ -47,16 +51,16 @@ int main(void)
     sem_init(&stage1_done, 0, 0);
     pthread_create(&worker, NULL, finish_record, NULL);
 
-    pthread_mutex_lock(&record_lock);
-    record.value = 41;                  /* stage 1 */
-    record.stage = 1;                   /* readers see "half built" */
-    pthread_mutex_unlock(&record_lock); /* FIX: unlock before handing over */
-    sem_post(&stage1_done);             /* hand over a signal, not the lock */
+    rl_mutex_lock(&record_lock);
+    record.value = 41;             /* stage 1 */
+    record.stage = 1;              /* readers see "half built" */
+    rl_mutex_unlock(&record_lock); /* FIX: unlock before handing over */
+    sem_post(&stage1_done);        /* hand over a signal, not the lock */
 
     pthread_join(worker, NULL);
-    pthread_mutex_lock(&record_lock);
+    rl_mutex_lock(&record_lock);
     printf("stage = %d, value = %d\n", record.stage, record.value);
-    pthread_mutex_unlock(&record_lock);
+    rl_mutex_unlock(&record_lock);
     sem_destroy(&stage1_done);
     return 0;
 }

@@ -2,9 +2,11 @@
  * title: Write under a reader lock (hit counter bumped under `rdlock`)
  * discipline: A reader/writer lock in read mode allows reading only. Because
  *   `table_get()` also updates `hits`, its critical section is a writer's: it
- *   takes the lock with `pthread_rwlock_wrlock`, so the two threads' increments
- *   are serialised. (When lookups must stay concurrent, keep the read lock and
- *   make `hits` an `atomic_long`.)
+ *   takes the lock with `rl_rwlock_wrlock` (`pthread_rwlock_wrlock`), so the
+ *   two threads' increments are serialised. With the table declared
+ *   `GUARDED_BY(table_lock)`, clang's `-Wthread-safety` checks that every
+ *   write holds the lock exclusively. (When lookups must stay concurrent, keep
+ *   the read lock and make `hits` an `atomic_long`.)
  * rust: `RwLock::write()` gives a `RwLockWriteGuard`, which derefs to `&mut T`;
  *   or keep `read()` and make the counter an `AtomicU64`.
  * tsan: clean
@@ -17,28 +19,26 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#define NKEYS      10
-#define NTHREADS   2
-#define LOOKUPS    1000
+#include "racelab/guarded.h"
 
-struct table {
-    pthread_rwlock_t lock; /* guards everything below */
-    int values[NKEYS];
-    long hits;             /* lookups served: a statistic, written by readers */
-};
+#define NKEYS    10
+#define NTHREADS 2
+#define LOOKUPS  1000
 
-static struct table *table;
+static rl_rwlock table_lock; /* guards the table below */
+static int values[NKEYS] GUARDED_BY(table_lock);
+static long hits GUARDED_BY(table_lock); /* lookups served: a statistic, written by readers */
+
 static pthread_barrier_t start;
 
-static int table_get(struct table *t, int key)
+static int table_get(int key) EXCLUDES(table_lock)
 {
     /* FIX: exclusive: this critical section writes `hits`. */
-    pthread_rwlock_wrlock(&t->lock);
-    int value = t->values[key];
-    t->hits++;
-    pthread_rwlock_unlock(&t->lock);
+    rl_rwlock_wrlock(&table_lock);
+    int value = values[key];
+    hits++;
+    rl_rwlock_unlock(&table_lock);
     return value;
 }
 
@@ -49,27 +49,27 @@ static void *reader(void *arg)
     long *sum = arg;
     pthread_barrier_wait(&start); /* both threads look up together */
     for (int i = 0; i < LOOKUPS; i++)
-        *sum += table_get(table, i % NKEYS);
+        *sum += table_get(i % NKEYS);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t[NTHREADS];
-    table = calloc(1, sizeof *table);
-    if (table == NULL)
-        return 1;
-    pthread_rwlock_init(&table->lock, NULL);
+    rl_rwlock_init(&table_lock, NULL);
+    rl_rwlock_wrlock(&table_lock);
     for (int k = 0; k < NKEYS; k++)
-        table->values[k] = 10 * k; /* 0 + 10 + ... + 90 = 450 per 10 lookups */
+        values[k] = 10 * k; /* 0 + 10 + ... + 90 = 450 per 10 lookups */
+    rl_rwlock_unlock(&table_lock);
     pthread_barrier_init(&start, NULL, NTHREADS);
     for (int i = 0; i < NTHREADS; i++)
         pthread_create(&t[i], NULL, reader, &sums[i]);
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(t[i], NULL);
     pthread_barrier_destroy(&start);
-    printf("hits = %ld, sum = %ld\n", table->hits, sums[0] + sums[1]);
-    pthread_rwlock_destroy(&table->lock);
-    free(table);
+    rl_rwlock_rdlock(&table_lock);
+    printf("hits = %ld, sum = %ld\n", hits, sums[0] + sums[1]);
+    rl_rwlock_unlock(&table_lock);
+    rl_rwlock_destroy(&table_lock);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
 #define NBUCKETS 16
@@ -30,18 +31,18 @@
 
 static long *counts; /* events per bucket, written by the worker */
 
-static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool stop; /* guarded by stop_lock */
+static rl_mutex stop_lock = RL_MUTEX_INITIALIZER;
+static bool stop GUARDED_BY(stop_lock);
 
 /* Kept from the buggy twin: the event source (think: a socket) and the
  * worker's receipts. Test devices: they order in time only. */
 static struct rl_handshake events, counted;
 
-static bool stop_requested(void)
+static bool stop_requested(void) EXCLUDES(stop_lock)
 {
-    pthread_mutex_lock(&stop_lock);
+    rl_mutex_lock(&stop_lock);
     bool s = stop;
-    pthread_mutex_unlock(&stop_lock);
+    rl_mutex_unlock(&stop_lock);
     return s;
 }
 
@@ -83,9 +84,9 @@ int main(void)
         rl_handshake_wait(&counted);
     }
     /* FIX: stop the worker, wake it, and wait for its end before exiting */
-    pthread_mutex_lock(&stop_lock);
+    rl_mutex_lock(&stop_lock);
     stop = true;
-    pthread_mutex_unlock(&stop_lock);
+    rl_mutex_unlock(&stop_lock);
     rl_handshake_signal(&events);
     pthread_join(t, NULL);
     rl_handshake_destroy(&events);

@@ -53,8 +53,9 @@ int main(void)
     rl_handshake_signal(&join_tried);
     int err = pthread_join(t, &result); /* FIX: the one join of a joinable thread */
     rl_handshake_destroy(&join_tried);
-    if (err != 0)
-        printf("job result lost: pthread_join: %s\n", strerror(err));
+    char msg[64]; /* for strerror_r: strerror's buffer is shared by every thread */
+    if (err != 0) /* the GNU strerror_r (_GNU_SOURCE) returns the message */
+        printf("job result lost: pthread_join: %s\n", strerror_r(err, msg, sizeof msg));
     else
         printf("job result = %ld\n", (long)(intptr_t)result);
     return 0;

@@ -34,7 +34,7 @@ struct blob {
     char text[32];
 };
 
-static struct blob *cached;        /* the cache: one blob, holding one reference */
+static struct blob *cached;       /* the cache: one blob, holding one reference */
 static size_t text_len[NWORKERS]; /* what each worker read from it (one slot each) */
 
 /* Kept from the buggy twin, where it makes worker 2 start after worker 1 has
