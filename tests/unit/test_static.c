@@ -17,14 +17,24 @@ struct expected_finding {
     size_t accesses; /* the warning and its notes */
 };
 
-static void check_fixture(enum tool_id tool, const char *name, const struct expected_finding *want,
-                          size_t nwant)
+/* Parse tests/fixtures/static/<name>; returns the number of errors. */
+static int parse_fixture(enum tool_id tool, const char *name, struct finding_list *list,
+                         char **first_error)
 {
     char *rel = xasprintf("static/%s", name);
     char *text = test_fixture(rel, NULL);
+    int errors = clang_diag_parse(tool, text, list, first_error);
+    free(text);
+    free(rel);
+    return errors;
+}
+
+static void check_fixture(enum tool_id tool, const char *name, const struct expected_finding *want,
+                          size_t nwant)
+{
     struct finding_list list = {0};
     char *first_error = (char *)"untouched";
-    CU_ASSERT_EQUAL(clang_diag_parse(tool, text, &list, &first_error), 0);
+    CU_ASSERT_EQUAL(parse_fixture(tool, name, &list, &first_error), 0);
     CU_ASSERT_PTR_NULL(first_error);
     CU_ASSERT_EQUAL_FATAL(list.len, nwant);
     for (size_t i = 0; i < nwant; i++) {
@@ -47,8 +57,6 @@ static void check_fixture(enum tool_id tool, const char *name, const struct expe
         CU_ASSERT_PTR_NULL(strchr(f->message, '['));
     }
     finding_list_free(&list);
-    free(text);
-    free(rel);
 }
 
 #define TSA "-Wthread-safety-analysis"
@@ -91,15 +99,13 @@ static void test_analyzer(void)
         {FK_DOUBLE_LOCK, "alpha.unix.PthreadLock", 11, 3},
     };
     check_fixture(TOOL_ANALYZER, "analyzer-wrapper.txt", wrapper, 1);
-    char *text = test_fixture("static/analyzer-path.txt", NULL);
     struct finding_list list = {0};
-    clang_diag_parse(TOOL_ANALYZER, text, &list, NULL);
+    parse_fixture(TOOL_ANALYZER, "analyzer-path.txt", &list, NULL);
     CU_ASSERT_EQUAL_FATAL(list.len, 1);
     CU_ASSERT_STRING_EQUAL(list.items[0].accesses[1].what, "Calling 'withdraw'");
     CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].line, 22);
     CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].column, 12);
     finding_list_free(&list);
-    free(text);
 }
 
 static void test_tidy(void)
@@ -113,14 +119,12 @@ static void test_tidy(void)
         {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 41, 1},
     };
     check_fixture(TOOL_TIDY, "tidy-threads.txt", want, sizeof want / sizeof *want);
-    char *text = test_fixture("static/tidy-threads.txt", NULL);
     struct finding_list list = {0};
-    clang_diag_parse(TOOL_TIDY, text, &list, NULL);
+    parse_fixture(TOOL_TIDY, "tidy-threads.txt", &list, NULL);
     /* The message loses its tag and the space before it, nothing else. */
     CU_ASSERT_STRING_EQUAL(list.items[3].message, "'cnd_wait' should be placed inside a while "
                                                   "statement");
     finding_list_free(&list);
-    free(text);
 }
 
 /* A source that does not compile: errors are counted, never findings. */
@@ -129,20 +133,17 @@ static void test_errors(void)
     static const struct {
         enum tool_id tool;
         const char *fixture;
-    } cases[] = {{TOOL_TSA, "static/tsa-syntax-error.txt"},
-                 {TOOL_TIDY, "static/tidy-syntax-error.txt"}};
+    } cases[] = {{TOOL_TSA, "tsa-syntax-error.txt"}, {TOOL_TIDY, "tidy-syntax-error.txt"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *text = test_fixture(cases[i].fixture, NULL);
         struct finding_list list = {0};
         char *first = NULL;
-        CU_ASSERT_EQUAL(clang_diag_parse(cases[i].tool, text, &list, &first), 2);
+        CU_ASSERT_EQUAL(parse_fixture(cases[i].tool, cases[i].fixture, &list, &first), 2);
         CU_ASSERT_EQUAL(list.len, 0);
         CU_ASSERT_PTR_NOT_NULL_FATAL(first);
         CU_ASSERT_PTR_NOT_NULL(strstr(first, "tsa-syntax-error.c:6: use of undeclared identifier "
                                              "'undeclared_counter'"));
         free(first);
         finding_list_free(&list);
-        free(text);
     }
 }
 
