@@ -222,8 +222,8 @@ static void add_location(struct access *a, const struct diag_line *d)
 static bool in_lock_wrappers(const struct access *a)
 {
     const char *file = a->nframes ? a->frames[0].file : NULL;
-    return file && (strcmp(file, "racelab/guarded.h") == 0 ||
-                    str_ends_with(file, "/racelab/guarded.h"));
+    return file &&
+           (strcmp(file, "racelab/guarded.h") == 0 || str_ends_with(file, "/racelab/guarded.h"));
 }
 
 /* The analyzer follows calls into racelab/guarded.h and warns at the pthread

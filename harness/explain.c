@@ -161,9 +161,9 @@ static void c_summary(struct strbuf *sb, const struct check_row *row, enum tool_
         return;
     }
     if (j->findings.len == 0) {
-        strbuf_adds(sb, j->oracle_note                        ? "silent; wrong result"
+        strbuf_adds(sb, j->oracle_note                     ? "silent; wrong result"
                         : j->observed & (1u << FK_TIMEOUT) ? "silent; hangs"
-                                                            : "nothing");
+                                                           : "nothing");
         return;
     }
     const struct finding *f = &j->findings.items[0];

@@ -292,10 +292,10 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
     fprintf(tr->out,
             "\n%zu case%s, %zu program%s, %d tool%s, %d run%s each: %s%d pass%s, %s%d fail%s, %d "
             "n/a (%.1f s)\n",
-            ncases, ncases == 1 ? "" : "s", rep->nrows, rep->nrows == 1 ? "" : "s", ntools, ntools == 1 ? "" : "s", rep->runs,
-            rep->runs == 1 ? "" : "s", paint(tr, VERDICT_PASS), rep->pass, unpaint(tr),
-            rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail, rep->fail ? unpaint(tr) : "",
-            rep->na, rep->elapsed_s);
+            ncases, ncases == 1 ? "" : "s", rep->nrows, rep->nrows == 1 ? "" : "s", ntools,
+            ntools == 1 ? "" : "s", rep->runs, rep->runs == 1 ? "" : "s", paint(tr, VERDICT_PASS),
+            rep->pass, unpaint(tr), rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail,
+            rep->fail ? unpaint(tr) : "", rep->na, rep->elapsed_s);
     print_caught(tr, rep);
     fprintf(tr->out, "%s\n",
             rep->fail ? "FAILED: some expectations were not met (details under each row)"

@@ -31,9 +31,10 @@
 #ifndef RACELAB_GUARDED_H
 #define RACELAB_GUARDED_H
 
-#if !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE) &&           \
+#if !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE) &&               \
     !defined(_DEFAULT_SOURCE)
-#error "racelab/guarded.h: #define _POSIX_C_SOURCE 200809L (or _GNU_SOURCE) before the first #include (for pthread_rwlock_t under -std=c17)"
+#error                                                                                             \
+    "racelab/guarded.h: #define _POSIX_C_SOURCE 200809L (or _GNU_SOURCE) before the first #include (for pthread_rwlock_t under -std=c17)"
 #endif
 
 #include <pthread.h>

@@ -144,8 +144,9 @@ static void test_malformed_unsafe_headers(void)
          "destroy-locked, lock-held-at-exit, invalid-lock, rwlock-misuse, condvar-misuse, "
          "api-error, thread-leak, signal-unsafe, errno-spoiled, mt-unsafe-call, async-cancel, "
          "bad-thread-signal, block-under-lock, other, timeout, wrong-result)"},
-        {" * tidy: clean\n", "", "cases/threads/x.c:1: missing required key 'tidy' (a program in "
-                                 "cases/)"},
+        {" * tidy: clean\n", "",
+         "cases/threads/x.c:1: missing required key 'tidy' (a program in "
+         "cases/)"},
         {" * tidy: clean\n", " * tidy: clean:\n",
          "cases/threads/x.c:18: 'clean:' needs a reason after the colon, or write just 'clean'"},
         {" * drd: n/a: DRD cannot judge this.\n", " * drd: n/a\n",
