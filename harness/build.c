@@ -96,6 +96,21 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     }
     version[strcspn(version, "\n")] = '\0';
     env->compiler_version = version;
+    /* clang-tidy prints a blank line and "LLVM (http://llvm.org/):" first:
+     * keep the lines that name a version. */
+    const char *tidy_argv[] = {"clang-tidy", "--version", NULL};
+    char *tidy = run_capture(tidy_argv, &status, NULL);
+    struct strbuf sb = STRBUF_INIT;
+    for (char *line = tidy, *next; status == 0 && line && *line; line = next) {
+        next = line + strcspn(line, "\n");
+        if (*next)
+            *next++ = '\0';
+        if (strstr(line, "version"))
+            strbuf_addf(&sb, "%s;", str_trim(line));
+    }
+    free(tidy);
+    env->tidy_version = sb.len ? strbuf_detach(&sb) : xstrdup("none");
+    strbuf_release(&sb);
     char *include = xasprintf("%s/include", root);
     env->include_hash = hash_tree(HASH_INIT, include);
     free(include);
@@ -109,6 +124,7 @@ void build_env_free(struct build_env *env)
     for (int p = 0; p < PROFILE__COUNT; p++)
         free(env->shim_obj[p]);
     free(env->compiler_version);
+    free(env->tidy_version);
     memset(env, 0, sizeof *env);
 }
 

@@ -17,6 +17,7 @@ struct build_env {
     char *root;                      /* the catalog root (sources, include/) */
     char *shim_obj[PROFILE__COUNT];  /* thread-count shim object per profile */
     char *compiler_version;          /* first line of `clang --version` */
+    char *tidy_version;              /* `clang-tidy --version`'s version lines, or "none" */
     unsigned long long include_hash; /* hash of every file under root/include */
 };
 

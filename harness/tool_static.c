@@ -8,7 +8,6 @@
  * output is kept (parsing it again is cheap and keeps one code path). */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,39 +88,6 @@ static size_t static_command(enum tool_id tool, const struct build_env *env,
     return n;
 }
 
-/* The version line of clang or clang-tidy, asked once per process. */
-static char *tool_versions[2];
-static pthread_once_t versions_once = PTHREAD_ONCE_INIT;
-
-static char *ask_version(const char *prog)
-{
-    const char *argv[] = {prog, "--version", NULL};
-    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
-    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 60, .output_cap = 1 << 16};
-    struct proc_result pr;
-    char *v = NULL;
-    if (proc_run(&spec, &pr) == 0 && !pr.spawn_failed && pr.exit_code == 0) {
-        /* clang-tidy prints a blank line, then "LLVM (http://llvm.org/):", then the version */
-        struct strbuf sb = STRBUF_INIT;
-        for (char *line = pr.out; line && *line;) {
-            char *nl = strchr(line, '\n');
-            size_t len = nl ? (size_t)(nl - line) : strlen(line);
-            if (memmem(line, len, "version", 7))
-                strbuf_addf(&sb, "%.*s;", (int)len, line);
-            line = nl ? nl + 1 : NULL;
-        }
-        v = strbuf_detach(&sb);
-    }
-    proc_result_free(&pr);
-    return v ? v : xstrdup("unknown");
-}
-
-static void ask_versions(void)
-{
-    tool_versions[0] = ask_version("clang");
-    tool_versions[1] = ask_version("clang-tidy");
-}
-
 /* Run the analyser; returns its whole output (stderr, then stdout) and sets
  * *status (-1 when it could not run to completion, with the reason in the
  * output). */
@@ -150,7 +116,6 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     *cached = false;
-    pthread_once(&versions_once, ask_versions);
     char *source = xasprintf("%s/%s", env->root, prog->path);
     const char *argv[40];
     char *keep;
@@ -159,7 +124,7 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
                            (int)(strlen(prog->path) - 2), prog->path);
     char *key_path = xasprintf("%s.key", base), *out_path = xasprintf("%s.out", base);
 
-    const char *version = tool_versions[tool == TOOL_TIDY];
+    const char *version = tool == TOOL_TIDY ? env->tidy_version : env->compiler_version;
     unsigned long long h = hash_bytes(HASH_INIT, version, strlen(version));
     for (size_t i = 0; i < argc; i++)
         h = hash_bytes(h, argv[i], strlen(argv[i]) + 1);
