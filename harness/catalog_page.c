@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catch_point.h"
+#include "util.h"
 
 static void kinds_format(struct strbuf *sb, unsigned kinds, const char *sep)
 {
@@ -152,6 +153,121 @@ static const char *tool_long_title(enum tool_id t)
 static const enum tool_id summary_order[] = {TOOL_RUSTC, TOOL_TSA,      TOOL_ANALYZER, TOOL_TIDY,
                                              TOOL_TSAN,  TOOL_HELGRIND, TOOL_DRD};
 
+/* ---- what the discipline costs --------------------------------------------- */
+
+/* The annotations of racelab/guarded.h a program writes, by what they say. */
+enum annotation_group {
+    ANN_DATA,
+    ANN_HELD,
+    ANN_TAKES,
+    ANN_PASSES,
+    ANN_ORDER,
+    ANN_HOLE,
+    ANN_NOLINT,
+    ANN__COUNT
+};
+
+static const struct {
+    const char *word;
+    enum annotation_group group;
+} annotation_words[] = {
+    {"GUARDED_BY", ANN_DATA},
+    {"PT_GUARDED_BY", ANN_DATA},
+    {"REQUIRES", ANN_HELD},
+    {"REQUIRES_SHARED", ANN_HELD},
+    {"ASSERT_CAPABILITY", ANN_HELD},
+    {"EXCLUDES", ANN_TAKES},
+    {"ACQUIRE", ANN_PASSES},
+    {"ACQUIRE_SHARED", ANN_PASSES},
+    {"RELEASE", ANN_PASSES},
+    {"RELEASE_SHARED", ANN_PASSES},
+    {"RELEASE_GENERIC", ANN_PASSES},
+    {"TRY_ACQUIRE", ANN_PASSES},
+    {"RETURN_CAPABILITY", ANN_PASSES},
+    {"ACQUIRED_BEFORE", ANN_ORDER},
+    {"ACQUIRED_AFTER", ANN_ORDER},
+    {"NO_THREAD_SAFETY_ANALYSIS", ANN_HOLE},
+    {"NOLINT", ANN_NOLINT},
+};
+
+static bool ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Count whole-word uses below the header; returns whether the program uses
+ * any thread-safety annotation (NOLINT aside). */
+static bool count_annotations(const char *root, const struct program *p, size_t *count)
+{
+    char *path = xasprintf("%s/%s", root, p->path), *text = NULL;
+    bool any = false;
+    if (read_file(path, &text, NULL) == 0) {
+        const char *code = text;
+        for (int line = 1; line <= p->header_end_line && code; line++)
+            code = strchr(code, '\n') ? strchr(code, '\n') + 1 : NULL;
+        /* Annotations count in code, NOLINT in comments; strings count nowhere. */
+        const char *comment_end = NULL;
+        for (const char *c = code; c && *c; c++) {
+            if (!comment_end && c[0] == '/' && (c[1] == '*' || c[1] == '/'))
+                comment_end = c[1] == '*' ? "*/" : "\n";
+            else if (comment_end && strncmp(c, comment_end, strlen(comment_end)) == 0)
+                comment_end = NULL;
+            else if (!comment_end && (*c == '"' || *c == '\'')) {
+                char quote = *c;
+                while (c[1] && c[1] != quote && c[1] != '\n')
+                    c += c[1] == '\\' && c[2] ? 2 : 1;
+                if (c[1] == quote)
+                    c++; /* onto the closing quote */
+                continue;
+            }
+            if (!ident_char(*c) || (c > code && ident_char(c[-1])))
+                continue;
+            size_t n = 0;
+            while (ident_char(c[n]))
+                n++;
+            for (size_t w = 0; w < sizeof annotation_words / sizeof *annotation_words; w++)
+                if (strlen(annotation_words[w].word) == n &&
+                    strncmp(c, annotation_words[w].word, n) == 0 &&
+                    (annotation_words[w].group == ANN_NOLINT) == (comment_end != NULL)) {
+                    count[annotation_words[w].group]++;
+                    any |= annotation_words[w].group != ANN_NOLINT;
+                }
+            c += n - 1;
+        }
+    }
+    free(text);
+    free(path);
+    return any;
+}
+
+/* What writing the discipline down took in the safe twins: the README's
+ * answer to "what do the annotations cost". */
+static void annotation_cost_markdown(FILE *out, const struct catalog *cat, const bool *selected)
+{
+    size_t count[ANN__COUNT] = {0}, annotated = 0, twins = 0;
+    for (size_t i = 0; i < cat->len; i++)
+        if (selected[i]) {
+            twins++;
+            annotated += count_annotations(cat->root, &cat->cases[i].variants[VARIANT_SAFE], count);
+        }
+    static const char *const titles[ANN__COUNT] = {
+        [ANN_DATA] = "`GUARDED_BY`, `PT_GUARDED_BY`: which lock guards which data",
+        [ANN_HELD] = "`REQUIRES`, `REQUIRES_SHARED`: functions called with a lock held",
+        [ANN_TAKES] = "`EXCLUDES`: functions that take a lock themselves",
+        [ANN_PASSES] =
+            "`ACQUIRE`, `RELEASE`, ...: functions that return holding a lock, or release one",
+        [ANN_ORDER] = "`ACQUIRED_BEFORE`, `ACQUIRED_AFTER`: lock order",
+        [ANN_HOLE] = "`NO_THREAD_SAFETY_ANALYSIS`: a function the analysis skips (a hole)",
+        [ANN_NOLINT] = "`NOLINT`: a clang-tidy warning silenced, with its reason",
+    };
+    fprintf(out,
+            "\n| what writing the discipline down took, in the %zu safe twins | count |\n"
+            "|---|---|\n| safe twins with annotations (`include/racelab/guarded.h`) | %zu |\n",
+            twins, annotated);
+    for (int g = 0; g < ANN__COUNT; g++)
+        fprintf(out, "| %s | %zu |\n", titles[g], count[g]);
+}
+
 void catalog_summary_markdown(FILE *out, const struct catalog *cat, const bool *selected)
 {
     size_t total = 0, caught[TOOL__COUNT] = {0}, c_stage[CATCH_UNKNOWN + 1] = {0},
@@ -189,6 +305,7 @@ void catalog_summary_markdown(FILE *out, const struct catalog *cat, const bool *
             continue;
         fprintf(out, "| %s | %zu | %zu |\n", stage_titles[s], c_stage[s], rust_stage[s]);
     }
+    annotation_cost_markdown(out, cat, selected);
 }
 
 void catalog_list_markdown(FILE *out, const struct catalog *cat, const bool *selected)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "catalog_page.h"
 #include "test.h"
 #include "util.h"
 
@@ -300,6 +301,51 @@ static void test_catalog_load_and_select(void)
     free(root);
 }
 
+/* The summary's cost table counts annotations in code, NOLINT in comments,
+ * and nothing in strings or in the header. */
+static void test_annotation_count(void)
+{
+    char *root = make_catalog();
+    char *safe = xasprintf("%s/safe/threads/a-case.c", root);
+    char *text = xasprintf("%s#include \"racelab/guarded.h\"\n"
+                           "static rl_mutex m;\nstatic long x GUARDED_BY(m), y PT_GUARDED_BY(m);\n"
+                           "/* GUARDED_BY(m) in a comment is prose */\n"
+                           "static void f(void) REQUIRES(m) EXCLUDES(n); // NOLINT(x): why\n"
+                           "const char *s = \"ACQUIRE(m) \\\" GUARDED_BY(m)\";\n"
+                           "static void g(void) NO_THREAD_SAFETY_ANALYSIS;\n",
+                           valid_safe);
+    CU_ASSERT_EQUAL_FATAL(write_file(safe, text, strlen(text)), 0);
+    struct catalog cat;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(catalog_load(root, &cat, &err), 0);
+    bool all[3] = {true, true, true};
+    char *md = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&md, &len);
+    catalog_summary_markdown(out, &cat, all);
+    fclose(out);
+    static const char *const rows[] = {
+        "| safe twins with annotations (`include/racelab/guarded.h`) | 1 |\n",
+        "| `GUARDED_BY`, `PT_GUARDED_BY`: which lock guards which data | 2 |\n",
+        "| `REQUIRES`, `REQUIRES_SHARED`: functions called with a lock held | 1 |\n",
+        "| `EXCLUDES`: functions that take a lock themselves | 1 |\n",
+        "functions that return holding a lock, or release one | 0 |\n",
+        "(a hole) | 1 |\n",
+        "silenced, with its reason | 1 |\n",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (!strstr(md, rows[i]))
+            fprintf(stderr, "\n  summary lacks '%s':\n%s\n", rows[i], md);
+        CU_ASSERT_PTR_NOT_NULL(strstr(md, rows[i]));
+    }
+    free(md);
+    catalog_free(&cat);
+    free(text);
+    free(safe);
+    remove_tree(root);
+    free(root);
+}
+
 int register_case_tests(void)
 {
     CU_pSuite s = CU_add_suite("case header and catalog", NULL, NULL);
@@ -307,7 +353,8 @@ int register_case_tests(void)
         !CU_add_test(s, "valid safe header", test_valid_safe_header) ||
         !CU_add_test(s, "malformed unsafe headers", test_malformed_unsafe_headers) ||
         !CU_add_test(s, "malformed safe headers", test_malformed_safe_headers) ||
-        !CU_add_test(s, "catalog load and select", test_catalog_load_and_select))
+        !CU_add_test(s, "catalog load and select", test_catalog_load_and_select) ||
+        !CU_add_test(s, "annotations counted for the summary", test_annotation_count))
         return -1;
     return 0;
 }
