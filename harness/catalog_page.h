@@ -16,9 +16,10 @@ void expectation_format(struct strbuf *sb, const struct expectation *ex, enum to
 
 void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected);
 void catalog_list_markdown(FILE *out, const struct catalog *cat, const bool *selected);
-/* The two summary tables (per tool: buggy programs caught; per stage: the
- * earliest point caught in C and in Rust), from the headers: the README
- * carries them (`racelab list --format summary`), and so does the page. */
+/* The summary tables, from the headers: per tool, the buggy programs it
+ * catches; per stage, the earliest point each bug is caught in C and in
+ * Rust; and the annotations the safe twins needed. The README carries them
+ * (`racelab list --format summary`), and so does the page. */
 void catalog_summary_markdown(FILE *out, const struct catalog *cat, const bool *selected);
 
 #endif
