@@ -206,7 +206,8 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
             size_t ncodes = 1;
             for (const char *c = j->codes; *c; c++)
                 ncodes += *c == ',';
-            snprintf(cell, sizeof cell, "pass %.5s%s", j->codes, ncodes > 1 ? "+" : "");
+            snprintf(cell, sizeof cell, "pass %.*s%s", (int)strcspn(j->codes, ","), j->codes,
+                     ncodes > 1 ? "+" : "");
         } else
             snprintf(cell, sizeof cell, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL",
                      j->detected, j->runs);
