@@ -7,6 +7,9 @@
  * tsan: data-race
  * helgrind: n/a: the test only needs one tool.
  * drd: n/a: the test only needs one tool.
+ * tsa: clean: a test of racelab itself (how it handles this program), not a lesson.
+ * analyzer: clean: a test of racelab itself, not a lesson.
+ * tidy: clean: a test of racelab itself, not a lesson.
  * oracle: exit 0
  * threads: 1
  * timeout: 3
