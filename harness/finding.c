@@ -108,6 +108,7 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
 {
     struct finding *f = finding_list_add(dst);
     f->kind = src->kind;
+    f->filtered_by = src->filtered_by;
     f->tool_kind = dup_or_null(src->tool_kind);
     f->message = dup_or_null(src->message);
     for (size_t j = 0; j < src->naccesses; j++) {

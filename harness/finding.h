@@ -61,8 +61,13 @@ struct access {
     size_t nframes;
 };
 
+/* Why a finding was taken out of the verdict (racelab suppressions file, or
+ * a baseline of known findings); it is still reported (SARIF marks it). */
+enum finding_filter { FILTER_NONE, FILTER_SUPPRESSED, FILTER_BASELINE };
+
 struct finding {
     enum finding_kind kind;
+    enum finding_filter filtered_by;
     char *tool_kind; /* the tool's own name for it: "data race", "Race", "ConflictingAccess" */
     char *message;   /* one line: the tool's headline (TSan WARNING line, Valgrind what/xwhat) */
     struct access *accesses;

@@ -37,6 +37,26 @@ void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread);
 const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
                                          const struct access *acc, const char *root);
 
+/* racelab's version, as reports name it (SARIF's tool.driver.version). */
+#define RACELAB_VERSION "0.4.0"
+
 int report_json_write(FILE *out, const struct check_report *rep);
+
+/* The CI formats (docs/ci.md). Each writes the whole report and returns 0,
+ * or -1 when writing failed. Paths in them are relative to the catalog root
+ * (rep->catalog.root) when under it. */
+/* SARIF 2.1.0 for GitHub code scanning: one rule per finding kind, a result
+ * per finding at its first access, the other accesses as relatedLocations,
+ * the threads' stacks as codeFlows, partialFingerprints from fingerprint.h;
+ * filtered findings carry suppressions / baselineState. */
+int report_sarif_write(FILE *out, const struct check_report *rep);
+/* JUnit XML: one testcase per (case or program, variant, tool) verdict. */
+int report_junit_write(FILE *out, const struct check_report *rep);
+/* GitHub workflow commands (::error file=...,line=...::), capped. */
+int report_github_write(FILE *out, const struct check_report *rep);
+/* Compiler-style lines: file:line:col: error: ... [racelab-TOOL-KIND], with notes. */
+int report_diagnostics_write(FILE *out, const struct check_report *rep);
+/* One self-contained HTML page: matrix, details, highlighted source excerpts. */
+int report_html_write(FILE *out, const struct check_report *rep);
 
 #endif

@@ -356,5 +356,6 @@ void judgement_free(struct judgement *j)
     free(j->codes);
     free(j->note);
     finding_list_free(&j->findings);
+    finding_list_free(&j->filtered);
     memset(j, 0, sizeof *j);
 }

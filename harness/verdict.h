@@ -23,6 +23,8 @@ struct judgement {
     char *oracle_note;            /* the first oracle failure, for display; NULL if none */
     long threads_seen;            /* fewest threads started in a completed run; -1 unknown */
     struct finding_list findings; /* unique findings over all runs (by kind and user lines) */
+    struct finding_list filtered; /* unique findings a suppression or the baseline took out
+                                     (filtered_by says which); not judged */
     char *note;  /* pass on a bug only the oracle or the time limit can see: what they saw */
     char *codes; /* rustc: the error codes it gave, "E0373,E0502"; NULL when it compiled */
 };
