@@ -241,6 +241,8 @@ void program_free(struct program *p)
     free(p->about);
     free(p->fix);
     free(p->rust);
+    free(p->prebuilt);
+    free(p->prebuilt_tsan);
     for (int t = 0; t < TOOL__COUNT; t++) {
         free(p->expect[t].reason);
         free(p->expect[t].codes);

@@ -62,6 +62,10 @@ struct program {
      * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the
      * C program's expect[TOOL_RUSTC] is a copy of it (n/a when no twin). */
     struct program *twin;
+    /* `racelab run`: the user's program, already built (absolute paths): a
+     * plain binary for Valgrind and the native run, an instrumented one for
+     * TSan; no build happens. NULL in a catalog. */
+    char *prebuilt, *prebuilt_tsan;
     /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
      * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
      * but no run shows it, so the oracle holds. */

@@ -96,6 +96,16 @@ static void do_build(struct engine *e, struct build_job *b)
             b->log = xstrdup("cargo build failed");
         return;
     }
+    if (row->prog->prebuilt || row->prog->prebuilt_tsan) {
+        /* racelab run: the user built it (a tool without a binary is n/a). */
+        const char *binary =
+            b->profile == PROFILE_TSAN ? row->prog->prebuilt_tsan : row->prog->prebuilt;
+        if (binary)
+            b->binary = xstrdup(binary);
+        else
+            b->log = xasprintf("no binary for %s", profile_name(b->profile));
+        return;
+    }
     if (build_program(&e->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
         b->log = xstrdup("build failed");
 }
@@ -172,7 +182,8 @@ static void do_run(struct engine *e, struct run_job *j)
                               .scratch_dir = scratch,
                               .timeout_s = prog->timeout_s,
                               .openmp = prog->openmp,
-                              .source_root = e->rep->catalog.root};
+                              .source_root = e->rep->catalog.root,
+                              .no_shim = prog->prebuilt || prog->prebuilt_tsan};
     tool_run(&req, out);
     if (!e->opts->keep_scratch)
         remove_tree(scratch);
@@ -295,6 +306,12 @@ static int plan(struct engine *e, char **err)
         free(selected);
         return -1;
     }
+    if (o->shard_n > 0) {
+        size_t position = 0;
+        for (size_t i = 0; i < rep->catalog.len; i++)
+            if (selected[i])
+                selected[i] = (int)(position++ % (size_t)o->shard_n) == o->shard_k - 1;
+    }
     for (size_t i = 0; i < rep->catalog.len; i++)
         for (int v = 0; v < VARIANT__COUNT; v++)
             if (selected[i] && o->variants[v]) {
@@ -360,8 +377,13 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     double start = now_s();
     rep->runs = o->runs > 0 ? o->runs : 1;
     rep->tools = o->tools ? o->tools : (1u << TOOL__COUNT) - 1;
-    if (catalog_load(o->root, &rep->catalog, err) < 0)
+    rep->run_mode = o->run_mode;
+    if (o->catalog) {
+        rep->catalog = *o->catalog;
+        memset(o->catalog, 0, sizeof *o->catalog);
+    } else if (catalog_load(o->root, &rep->catalog, err) < 0) {
         return -1;
+    }
     struct engine e = {.opts = o, .rep = rep};
     pthread_mutex_init(&e.lock, NULL);
     pthread_cond_init(&e.row_finished, NULL);
@@ -447,7 +469,19 @@ void check_report_free(struct check_report *rep)
     memset(rep, 0, sizeof *rep);
 }
 
+const char *check_row_variant(const struct check_report *rep, const struct check_row *row)
+{
+    return rep->run_mode ? "run" : variant_name(row->variant);
+}
+
 int check_exit_status(const struct check_report *rep)
 {
+    /* A tool that failed under a program saw nothing: that is never a race
+     * to gate on, but a broken setup to fix (exit 2, like a bad option). */
+    for (size_t r = 0; r < rep->nrows; r++)
+        for (int t = 0; t < TOOL__COUNT; t++)
+            for (int k = 0; rep->rows[r].outcomes[t] && k < rep->rows[r].nruns[t]; k++)
+                if (rep->rows[r].outcomes[t][k].status == RUN_TOOL_ERROR)
+                    return 2;
     return rep->fail > 0 ? 1 : 0;
 }

@@ -25,6 +25,7 @@ struct check_row {
 
 struct check_report {
     struct catalog catalog;
+    bool run_mode; /* `racelab run`: one row, the user's program, expected clean */
     struct check_row *rows;
     size_t nrows;
     unsigned tools; /* bit (1u << tool) for each tool checked */
@@ -45,6 +46,14 @@ struct check_options {
     int runs;          /* >= 1 */
     int jobs;          /* worker threads, >= 1 */
     bool keep_scratch; /* keep each run's scratch directory (reports, XML) */
+    /* --shard K/N: only the cases whose position among the selected ones,
+     * counted from 0, is K-1 modulo N (N = 0: no sharding). Deterministic:
+     * the same catalog and selectors give the same split on every machine. */
+    int shard_k, shard_n;
+    /* `racelab run`: use this catalog (ownership moves to the report) instead
+     * of loading one from root; its programs are prebuilt. */
+    struct catalog *catalog;
+    bool run_mode;
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;
@@ -56,7 +65,11 @@ struct check_options {
 int check_run(const struct check_options *opts, struct check_report *report, char **err);
 void check_report_free(struct check_report *report);
 
-/* 0 when every verdict is pass or n/a, 1 otherwise. */
+/* "unsafe" / "safe", or "run" for the program of `racelab run`. */
+const char *check_row_variant(const struct check_report *report, const struct check_row *row);
+
+/* 0 when every verdict is pass or n/a, 1 otherwise, 2 when a tool failed
+ * in some run (a tool error is never taken for a finding or for clean). */
 int check_exit_status(const struct check_report *report);
 
 #endif

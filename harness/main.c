@@ -1,4 +1,5 @@
-/* main.c: racelab's command line: list, check, explain.
+/* main.c: racelab's command line: list, check, explain (and the dispatch to
+ * run, cc and flags, in cli.c).
  *
  * Exit status: 0 when every verdict is pass or n/a, 1 when any fails, 2 for
  * usage or configuration errors (with a message that says what to do). */
@@ -13,7 +14,9 @@
 #include "case.h"
 #include "catalog_page.h"
 #include "check.h"
+#include "cli.h"
 #include "explain.h"
+#include "output.h"
 #include "report.h"
 #include "util.h"
 
@@ -24,30 +27,34 @@ static const char usage_text[] =
     "  list [SELECTOR...] [--format text|markdown|summary]\n"
     "                            the catalog, by family, with each tool's expectation\n"
     "  check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both] [--runs N]\n"
-    "        [-j N] [--format text|json] [--output FILE] [--keep]\n"
+    "        [-j N] [--shard K/N] [--format F [--output FILE]]... [--keep]\n"
     "                            build, run under every tool, compare with each header\n"
     "  explain ID [--tools LIST] the bug, the diff, what each tool reports, the fix\n"
+    "  run [--tool tsan|helgrind|drd|all] [--runs N] [--timeout S] [--expect-exit N]\n"
+    "      [--source-root DIR] [--format F [--output FILE]]... -- PROGRAM [ARGS...]\n"
+    "                            run your own program under the tools: exit 0 clean,\n"
+    "                            1 findings (or a wrong exit status), 2 tool or usage error\n"
+    "  cc [--tool tsan|valgrind|all] [--openmp] -o OUT SOURCE... [-- CC-ARGS...]\n"
+    "                            build OUT (for Valgrind) and OUT.tsan (for TSan)\n"
+    "  flags tsan|valgrind|openmp the compiler flags each tool needs, for your Makefile\n"
     "\n"
     "SELECTOR: a case id (threads/shared-counter), a family (locking), a glob ('atomics/*')\n"
     "          or a path (cases/threads/shared-counter.c, rust/safe/threads/shared-counter.rs).\n"
     "LIST: comma-separated tools (tsan,helgrind,drd,native,tsa,analyzer,tidy,rustc) or\n"
     "      groups: 'static' (tsa,analyzer,tidy: no run, seconds), 'dynamic'\n"
     "      (tsan,helgrind,drd,native), 'all'.\n"
+    "F: text (the matrix, default), json, sarif, junit, github, diagnostics, html; repeat\n"
+    "   --format, each followed by its own --output FILE; at most one goes to stdout.\n"
+    "--shard K/N: the K-th of N deterministic slices of the selected cases (CI matrices).\n"
     "rustc builds the Rust twins with cargo (RACELAB_CARGO picks another cargo, with the\n"
     "rustc beside it); without a Rust toolchain its column is n/a.\n"
     "--root DIR: the directory holding cases/ and safe/ (default: the racelab checkout).\n"
     "--build-dir DIR: binaries and scratch files (default: ROOT/build).\n"
     "\n"
-    "exit status: 0 all pass or n/a; 1 a verdict failed; 2 usage or configuration error.\n"
-    "The case format: docs/case-format.md. JSON report: docs/json-report.md.\n";
+    "exit status: 0 all pass or n/a; 1 a verdict failed; 2 usage, configuration or tool\n"
+    "error. The case format: docs/case-format.md. Reports: docs/json-report.md, docs/ci.md.\n";
 
-struct globals {
-    char *root;
-    char *build_dir;
-    char *shim_dir;
-};
-
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
     fputs("racelab: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -85,7 +92,7 @@ static void default_paths(struct globals *g)
     free(dir);
 }
 
-static int parse_tools(const char *list, unsigned *tools)
+int parse_tools(const char *list, unsigned *tools)
 {
     *tools = 0;
     char *copy = xstrdup(list), *save = NULL;
@@ -112,7 +119,7 @@ static int parse_tools(const char *list, unsigned *tools)
     return rc ? rc : (*tools ? 0 : usage_error("--tools needs at least one tool%s", ""));
 }
 
-static int parse_positive(const char *s, const char *what, int max, int *out)
+int parse_positive(const char *s, const char *what, int max, int *out)
 {
     char *end;
     long v = strtol(s, &end, 10);
@@ -166,22 +173,36 @@ static int cmd_list(struct globals *g, int argc, char **argv)
     return rc;
 }
 
+/* --shard K/N */
+static int parse_shard(const char *s, int *k, int *n)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = 0;
+    if (end != s && *end == '/')
+        b = strtol(end + 1, &end, 10);
+    if (*end || a < 1 || b < 1 || a > b || b > 1000)
+        return usage_error("--shard needs K/N with 1 <= K <= N <= 1000 (e.g. 2/4), not '%s'", s);
+    *k = (int)a;
+    *n = (int)b;
+    return 0;
+}
+
 static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
 {
     static const struct option longopts[] = {
-        {"tools", required_argument, NULL, 't'},  {"variant", required_argument, NULL, 'v'},
-        {"runs", required_argument, NULL, 'r'},   {"jobs", required_argument, NULL, 'j'},
-        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},         {NULL, 0, NULL, 0},
+        {"tools", required_argument, NULL, 't'},
+        {"variant", required_argument, NULL, 'v'},
+        {"runs", required_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},
+        {"shard", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    struct check_options o = {.root = g->root,
-                              .build_dir = g->build_dir,
-                              .shim_dir = g->shim_dir,
-                              .runs = 1,
-                              .jobs = ncpu > 0 ? (int)ncpu : 1,
-                              .variants = {true, true}};
-    const char *format = "text", *output = NULL;
+    struct check_options o = check_defaults(g);
+    struct report_outputs outs;
+    outputs_init(&outs);
     int c, rc = 0;
     /* optind = 0 makes GNU getopt start afresh and permute, so options may
      * follow the selectors: racelab check threads --runs 20. */
@@ -208,15 +229,16 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
             rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &o.jobs);
             break;
         case 'f':
-            format = optarg;
-            if (strcmp(format, "text") && strcmp(format, "json"))
-                rc = usage_error("--format must be text or json, not '%s'", format);
+            rc = outputs_add_format(&outs, optarg);
             break;
         case 'o':
-            output = optarg;
+            rc = outputs_add_path(&outs, optarg);
             break;
         case 'k':
             o.keep_scratch = true;
+            break;
+        case 's':
+            rc = parse_shard(optarg, &o.shard_k, &o.shard_n);
             break;
         default:
             return usage_error("%s", "bad option");
@@ -232,43 +254,7 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
                                "threads/shared-counter");
         return explain_case(&o, stdout);
     }
-    FILE *out = stdout;
-    if (output && !(out = fopen(output, "w"))) {
-        perror(output);
-        return 2;
-    }
-    /* The matrix streams to the terminal; with --output FILE it streams there. */
-    bool text = strcmp(format, "text") == 0;
-    struct text_report tr;
-    text_report_init(&tr, out, report_use_color(out));
-    if (text) {
-        o.on_row = text_report_row;
-        o.ctx = &tr;
-    }
-    struct check_report rep;
-    char *err = NULL;
-    if (check_run(&o, &rep, &err) < 0) {
-        fprintf(stderr, "racelab: %s\n", err);
-        free(err);
-        rc = 2;
-    } else {
-        if (text)
-            text_report_summary(&tr, &rep);
-        else if (report_json_write(out, &rep) < 0)
-            rc = 2;
-        if (rc == 0)
-            rc = check_exit_status(&rep);
-        if (!text && out != stdout)
-            fprintf(stderr, "racelab: %d pass, %d fail, %d n/a; report in %s\n", rep.pass, rep.fail,
-                    rep.na, output);
-    }
-    check_report_free(&rep);
-    text_report_free(&tr);
-    if (out != stdout && fclose(out) != 0) {
-        perror(output);
-        rc = 2;
-    }
-    return rc;
+    return check_and_report(&o, &outs);
 }
 
 int main(int argc, char **argv)
@@ -315,11 +301,18 @@ int main(int argc, char **argv)
         rc = cmd_check(&g, sub_argc, sub_argv, false);
     else if (strcmp(cmd, "explain") == 0)
         rc = cmd_check(&g, sub_argc, sub_argv, true);
+    else if (strcmp(cmd, "run") == 0)
+        rc = cmd_run(&g, sub_argc, sub_argv);
+    else if (strcmp(cmd, "cc") == 0)
+        rc = cmd_cc(&g, sub_argc, sub_argv);
+    else if (strcmp(cmd, "flags") == 0)
+        rc = cmd_flags(&g, sub_argc, sub_argv);
     else if (strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
         rc = 0;
     } else
-        rc = usage_error("unknown command '%s' (commands: list, check, explain)", cmd);
+        rc = usage_error("unknown command '%s' (commands: list, check, explain, run, cc, flags)",
+                         cmd);
     free(g.root);
     free(g.build_dir);
     free(g.shim_dir);

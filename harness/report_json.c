@@ -105,7 +105,7 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     fputs("    {\"case\": ", out);
     json_string(out, row->c->id);
     fputs(", \"variant\": ", out);
-    json_string(out, variant_name(row->variant));
+    json_string(out, check_row_variant(rep, row));
     fputs(", \"file\": ", out);
     json_string(out,
                 tool == TOOL_RUSTC && row->prog->twin ? row->prog->twin->path : row->prog->path);

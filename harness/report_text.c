@@ -191,7 +191,7 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         print_header(tr, rep);
     bool first_of_case = r == 0 || rep->rows[r - 1].c != row->c;
     fprintf(tr->out, "%-*s  %-7s", tr->case_width, first_of_case ? row->c->id : "",
-            variant_name(row->variant));
+            check_row_variant(rep, row));
     for (int t = 0; t < TOOL__COUNT; t++) {
         if (!(rep->tools & (1u << t)))
             continue;

@@ -259,7 +259,8 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
         run_outcome_tool_error(out, "could not run %s: %s", argv[0], strerror(errno));
     } else {
         /* Rust twins carry no thread-count shim. */
-        run_outcome_take_process(out, &pr, req->tool == TOOL_RUSTC ? NULL : threads_file,
+        run_outcome_take_process(out, &pr,
+                                 req->tool == TOOL_RUSTC || req->no_shim ? NULL : threads_file,
                                  req->timeout_s);
         proc_result_free(&pr);
     }

@@ -88,6 +88,7 @@ struct run_request {
     double timeout_s;
     bool openmp;             /* the program uses OpenMP (TSan: Archer options) */
     const char *source_root; /* prefix of user source paths, for frame selection */
+    bool no_shim;            /* built without the thread-count shim (rustc, racelab run) */
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */

@@ -84,6 +84,63 @@ other=$((line + 7))
 expect 1 "safe/threads/shared-counter.c:($line|$other) in (injector|start_injector)" "injected race fails, names the line" -- \
     "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind
 
+# racelab run on a small multi-file program: the racy build fails (1) under
+# every tool, naming the racing line; its fixed version passes (0).
+mkdir -p "$TMP/bank"
+expect 0 "" "racelab cc builds the racy program" -- \
+    "$RACELAB" cc -o "$TMP/bank/racy" tests/programs/bank/main.c tests/programs/bank/ledger.c
+expect 0 "" "racelab cc builds the fixed program" -- \
+    "$RACELAB" cc -o "$TMP/bank/fixed" tests/programs/bank/main.c tests/programs/bank-fixed/ledger.c \
+    -- -Itests/programs/bank
+if [ -x "$TMP/bank/racy" ] && [ -x "$TMP/bank/racy.tsan" ]; then
+    ok "racelab cc writes PROGRAM and PROGRAM.tsan"
+else
+    bad "racelab cc did not write both binaries"
+fi
+expect 1 "tsan on .*racy: unexpected data-race" "run: the racy program fails" -- \
+    "$RACELAB" run -- "$TMP/bank/racy"
+for want in "helgrind on .*racy: unexpected data-race" "drd on .*racy: unexpected data-race" \
+    "at tests/programs/bank/ledger.c:8 in ledger_post"; do
+    if grep -qE -- "$want" "$TMP/out"; then ok "run reports /$want/"; else bad "run lacks /$want/"; fi
+done
+expect 0 "OK: every expectation met" "run: the fixed program passes" -- \
+    "$RACELAB" run --runs 3 -- "$TMP/bank/fixed"
+expect 0 "^run/fixed.tsan +run +pass 0/1 +n/a \[1\] +n/a \[1\]" "run: a TSan binary is n/a under Valgrind" -- \
+    "$RACELAB" run -- "$TMP/bank/fixed.tsan"
+expect 2 "no such program" "run: a missing program is exit 2" -- "$RACELAB" run -- "$TMP/bank/nope"
+expect 2 "not built with -fsanitize=thread" "run --tool tsan on a plain binary is exit 2" -- \
+    "$RACELAB" run --tool tsan -- /bin/true
+expect 1 "wrong result in 1/1 runs: exit status 1, expected 0" "run: a wrong exit status fails" -- \
+    "$RACELAB" run --tool helgrind -- /bin/false
+expect 0 "^-fsanitize=thread " "flags tsan" -- "$RACELAB" flags tsan
+expect 2 "usage: racelab flags" "flags: unknown profile" -- "$RACELAB" flags asan
+
+# Reports: several formats from one run, at most one on stdout.
+expect 1 "" "--format json and text to files" -- "$RACELAB" run --tool helgrind --format json \
+    --output "$TMP/run.json" --format text --output "$TMP/run.txt" -- "$TMP/bank/racy"
+if grep -q '"variant": "run"' "$TMP/run.json" && grep -q "^run/racy " "$TMP/run.txt"; then
+    ok "both reports written"
+else
+    bad "a report is missing"
+fi
+expect 2 "would both write to stdout" "two formats on stdout" -- \
+    "$RACELAB" check threads/shared-counter --format json --format text
+expect 2 "--format must be one of" "unknown format" -- "$RACELAB" check --format yaml
+
+# --shard K/N: every case in exactly one shard, the same split every time.
+for k in 1 2 3; do
+    "$RACELAB" check --tools tsa --variant unsafe --shard "$k/3" |
+        sed -n 's/^\([a-z]*\/[a-z-]*\) .*/\1/p' >"$TMP/shard$k"
+done
+sort "$TMP/shard1" "$TMP/shard2" "$TMP/shard3" >"$TMP/shards"
+"$RACELAB" list | sed -n 's/^  \([a-z]*\/[a-z-]*\) .*/\1/p' | sort >"$TMP/all"
+if cmp -s "$TMP/shards" "$TMP/all" && [ -s "$TMP/shard3" ]; then
+    ok "three shards cover the catalog once"
+else
+    bad "the shards do not partition the catalog"
+fi
+expect 2 "--shard needs K/N" "bad shard" -- "$RACELAB" check --shard 4/3
+
 # The static tools: the whole catalog in seconds, every expectation met.
 expect 0 "OK: every expectation met" "check --tools static: the whole catalog" -- \
     "$RACELAB" check --tools static

@@ -1,0 +1,198 @@
+/* cli.c: racelab run, cc and flags, and the engine-and-reports step every
+ * checking command ends with. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "util.h"
+
+struct check_options check_defaults(const struct globals *g)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return (struct check_options){.root = g->root,
+                                  .build_dir = g->build_dir,
+                                  .shim_dir = g->shim_dir,
+                                  .runs = 1,
+                                  .jobs = ncpu > 0 ? (int)ncpu : 1,
+                                  .variants = {true, true}};
+}
+
+int check_and_report(struct check_options *o, struct report_outputs *outs)
+{
+    int rc = outputs_open(outs, o);
+    if (rc)
+        return rc;
+    struct check_report rep;
+    char *err = NULL;
+    if (check_run(o, &rep, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        outputs_close(outs);
+        rc = 2;
+    } else {
+        rc = outputs_finish(outs, &rep);
+        if (rc == 0)
+            rc = check_exit_status(&rep);
+    }
+    check_report_free(&rep);
+    return rc;
+}
+
+int cmd_run(struct globals *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"tool", required_argument, NULL, 't'},
+        {"tools", required_argument, NULL, 't'},
+        {"runs", required_argument, NULL, 'r'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"expect-exit", required_argument, NULL, 'x'},
+        {"source-root", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"keep", no_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
+    };
+    struct check_options o = check_defaults(g);
+    struct report_outputs outs;
+    outputs_init(&outs);
+    struct run_spec spec = {.tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
+                            .timeout_s = 300};
+    char *source_root = NULL;
+    int c, rc = 0;
+    optind = 0;
+    /* '+': stop at the program; its own options are not racelab's. */
+    while (rc == 0 && (c = getopt_long(argc, argv, "+j:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            rc = strcmp(optarg, "all") == 0 ? 0 : parse_tools(optarg, &spec.tools);
+            if (rc == 0 && (spec.tools & ~(1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD)))
+                rc = usage_error("racelab run --tool takes tsan, helgrind, drd or all, not '%s'",
+                                 optarg);
+            break;
+        case 'r':
+            rc = parse_positive(optarg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
+                                &o.runs);
+            break;
+        case 'T':
+            rc = parse_positive(optarg, "--timeout needs whole seconds from 1 to 86400, not '%s'",
+                                86400, &spec.timeout_s);
+            break;
+        case 'x':
+            rc = parse_positive(optarg, "--expect-exit needs a status from 1 to 255, not '%s'", 255,
+                                &spec.expect_exit);
+            break;
+        case 'S':
+            free(source_root);
+            source_root = realpath(optarg, NULL);
+            if (!source_root)
+                rc = usage_error("--source-root %s: no such directory", optarg);
+            break;
+        case 'f':
+            rc = outputs_add_format(&outs, optarg);
+            break;
+        case 'o':
+            rc = outputs_add_path(&outs, optarg);
+            break;
+        case 'j':
+            rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &o.jobs);
+            break;
+        case 'k':
+            o.keep_scratch = true;
+            break;
+        default:
+            rc = usage_error("%s", "bad option");
+        }
+    }
+    if (rc == 0 && optind >= argc)
+        rc = usage_error("racelab run needs a program: racelab run [OPTIONS] -- PROGRAM "
+                         "[ARGS...]%s",
+                         "");
+    if (rc == 0 && !source_root && !(source_root = getcwd(NULL, 0)))
+        rc = usage_error("cannot read the current directory%s", "");
+    struct catalog cat;
+    char *err = NULL;
+    if (rc == 0) {
+        spec.program = argv[optind];
+        spec.args = (const char *const *)argv + optind + 1;
+        spec.source_root = source_root;
+        if (run_catalog(&spec, &cat, &err) < 0) {
+            fprintf(stderr, "racelab run: %s\n", err);
+            free(err);
+            rc = 2;
+        }
+    }
+    if (rc == 0) {
+        o.root = source_root;
+        o.catalog = &cat;
+        o.run_mode = true;
+        o.tools = spec.tools;
+        o.variants[VARIANT_UNSAFE] = false;
+        rc = check_and_report(&o, &outs);
+    }
+    free(source_root);
+    return rc;
+}
+
+int cmd_cc(struct globals *g, int argc, char **argv)
+{
+    (void)g;
+    static const struct option longopts[] = {
+        {"tool", required_argument, NULL, 't'},
+        {"openmp", no_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *which = "all", *out = NULL;
+    bool openmp = false;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            which = optarg;
+            if (strcmp(which, "all") && strcmp(which, "tsan") && strcmp(which, "valgrind"))
+                return usage_error("racelab cc --tool takes tsan, valgrind or all, not '%s'",
+                                   which);
+            break;
+        case 'm':
+            openmp = true;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        default:
+            return usage_error("%s", "bad option");
+        }
+    }
+    /* SOURCES up to "--", then the compiler's own arguments. */
+    int first = optind, end = optind;
+    while (end < argc && strcmp(argv[end], "--") != 0)
+        end++;
+    if (!out || end == first)
+        return usage_error("usage: racelab cc [--tool tsan|valgrind|all] [--openmp] -o OUT "
+                           "SOURCE... [-- CC-ARGS...]%s",
+                           "");
+    const char **sources = xcalloc((size_t)(end - first) + 1, sizeof *sources);
+    for (int i = first; i < end; i++)
+        sources[i - first] = argv[i];
+    const char *const *extra = end < argc ? (const char *const *)argv + end + 1 : NULL;
+    int status = run_cc(which, out, openmp, sources, extra);
+    free(sources);
+    return status == 0 ? 0 : 2;
+}
+
+int cmd_flags(struct globals *g, int argc, char **argv)
+{
+    (void)g;
+    const char *flags = argc == 2 ? run_flags(argv[1]) : NULL;
+    if (!flags)
+        return usage_error("usage: racelab flags tsan|valgrind|openmp%s", "");
+    puts(flags);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* cli.h: what racelab's commands share (main.c: list, check, explain;
+ * cli.c: run, cc, flags, and writing reports). */
+#ifndef RACELAB_CLI_H
+#define RACELAB_CLI_H
+
+#include "check.h"
+#include "output.h"
+
+struct globals {
+    char *root;      /* the catalog (default: the racelab checkout) */
+    char *build_dir; /* binaries and scratch files */
+    char *shim_dir;  /* the thread-count shim objects, beside the executable */
+};
+
+/* Print "racelab: " fmt (with one %s) and the hint to --help; returns 2. */
+int usage_error(const char *fmt, const char *arg);
+/* --tools LIST into bits; 0 or 2 (after a usage error). */
+int parse_tools(const char *list, unsigned *tools);
+/* A number from 1 to max; 0 or 2 (after printing `what` with the text). */
+int parse_positive(const char *s, const char *what, int max, int *out);
+
+/* The engine's options every command starts from. */
+struct check_options check_defaults(const struct globals *g);
+/* Run the engine and write every report; the command's exit status. */
+int check_and_report(struct check_options *o, struct report_outputs *outs);
+
+int cmd_run(struct globals *g, int argc, char **argv);
+int cmd_cc(struct globals *g, int argc, char **argv);
+int cmd_flags(struct globals *g, int argc, char **argv);
+
+#endif

@@ -1,0 +1,52 @@
+/* run.h: `racelab run` and `racelab cc`: racelab on a user's own program.
+ *
+ * A C project gates its CI on its own test binaries, not on racelab's
+ * catalog. `racelab run -- PROGRAM ARGS` makes a one-program catalog whose
+ * program is expected to be clean and to exit 0 under every tool it can run
+ * under, and hands it to the same engine, verdicts and report formats as
+ * `racelab check`. A program is built the way each tool needs by `racelab cc`
+ * (or with the flags `racelab flags` prints): TSan needs its own
+ * instrumented binary, Valgrind a plain one, so `racelab cc -o prog` writes
+ * both, `prog` and `prog.tsan`, and `racelab run -- ./prog` finds both. */
+#ifndef RACELAB_RUN_H
+#define RACELAB_RUN_H
+
+#include <stdbool.h>
+
+#include "case.h"
+
+struct run_spec {
+    const char *program;     /* as given: ./prog, /abs/prog, or a name on PATH */
+    const char *const *args; /* NULL-terminated, may be empty */
+    unsigned tools;          /* requested (bit per tool): tsan, helgrind, drd */
+    int timeout_s;           /* per run */
+    int expect_exit;         /* the program's exit status when all is well (0) */
+    const char *source_root; /* absolute: findings in files under it are the user's */
+};
+
+/* Build the one-program catalog for spec into *cat (its program prebuilt).
+ * A requested tool the binary cannot serve is n/a with the reason (e.g. a
+ * plain binary under TSan: "not built with -fsanitize=thread: racelab cc").
+ * Returns 0, or -1 with *err (the program does not exist, is not
+ * executable, or no requested tool can run it). */
+int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
+
+/* Is the ELF file at path instrumented by ThreadSanitizer? Does it use
+ * OpenMP (libomp)? Both false when it cannot be read. */
+bool binary_has_tsan(const char *path);
+bool binary_uses_openmp(const char *path);
+
+/* The compiler flags racelab uses for a profile, for users' own builds:
+ * "tsan", "valgrind", "openmp" (what to add for OpenMP, and what TSan then
+ * needs at run time). NULL for an unknown name. */
+const char *run_flags(const char *which);
+
+/* racelab cc: compile SOURCES with clang the way the tools need: to `out`
+ * (plain, for Valgrind) and `out`.tsan (ThreadSanitizer), or only one of
+ * them (`which` "valgrind" or "tsan"; "all" for both). extra: more compiler
+ * arguments (-I, -D, -l...), NULL-terminated. Prints the commands; returns
+ * the first non-zero compiler status, or 0. */
+int run_cc(const char *which, const char *out, bool openmp, const char *const *sources,
+           const char *const *extra);
+
+#endif
