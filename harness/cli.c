@@ -12,6 +12,51 @@
 #include "run.h"
 #include "util.h"
 
+int usage_error(const char *fmt, const char *arg)
+{
+    fputs("racelab: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nrun 'racelab --help' for usage\n", stderr);
+    return 2;
+}
+
+int parse_tools(const char *list, unsigned *tools)
+{
+    *tools = 0;
+    char *copy = xstrdup(list), *save = NULL;
+    int rc = 0;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "all") == 0) {
+            *tools = (1u << TOOL__COUNT) - 1;
+            continue;
+        }
+        if (tool_group(t)) {
+            *tools |= tool_group(t);
+            continue;
+        }
+        int id = tool_from_name(t);
+        if (id < 0) {
+            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, tsa, "
+                             "analyzer, tidy, rustc; groups: static, dynamic, all)",
+                             t);
+            break;
+        }
+        *tools |= 1u << id;
+    }
+    free(copy);
+    return rc ? rc : (*tools ? 0 : usage_error("--tools needs at least one tool%s", ""));
+}
+
+int parse_positive(const char *s, const char *what, int max, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < 1 || v > max)
+        return usage_error(what, s);
+    *out = (int)v;
+    return 0;
+}
+
 struct check_options check_defaults(const struct globals *g)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
