@@ -1,7 +1,7 @@
 # racelab: build the harness, check the catalog, run the tests.
 #
 #   make                 build build/racelab (and the thread-count shim it links into cases)
-#   make check-races     check the whole catalog under TSan, Helgrind, DRD and rustc
+#   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options)
 #   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
 #   make format          clang-format every C file; make format-check fails on a diff
@@ -62,8 +62,10 @@ $(BUILD)/shim/thread_count-valgrind.o: $(SHIM_SRC) Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CSTD) $(WARN) -O1 -c $< -o $@
 
+# RACELAB_ARGS adds options, e.g. reports for CI:
+#   make check-races RACELAB_ARGS="--format text --format sarif --output races.sarif"
 check-races: all
-	$(BUILD)/racelab check
+	$(BUILD)/racelab check $(RACELAB_ARGS)
 
 # docs/catalog.md and the README's summary tables are generated from the
 # headers; tests/cli.sh fails when either is stale.

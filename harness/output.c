@@ -76,7 +76,12 @@ int outputs_open(struct report_outputs *o, struct check_options *opts)
     int on_stdout = -1;
     for (size_t i = 0; i < o->n; i++) {
         struct report_output *r = &o->items[i];
-        if (!r->path) {
+        /* GitHub reads workflow commands from the step's stdout: they may
+         * follow another report there (written last). */
+        bool shares = strcmp(r->format, "github") == 0;
+        if (!r->path && shares) {
+            r->file = stdout;
+        } else if (!r->path) {
             if (on_stdout >= 0)
                 return usage("--format %s and --format %s would both write to stdout: give one "
                              "an --output FILE",
@@ -102,8 +107,12 @@ int outputs_finish(struct report_outputs *o, const struct check_report *rep)
 {
     int rc = 0;
     bool text_on_stdout = false;
-    for (size_t i = 0; i < o->n; i++) {
+    /* Two passes: GitHub's workflow commands last, after anything they share stdout with. */
+    for (size_t k = 0; k < 2 * o->n; k++) {
+        size_t i = k % o->n;
         struct report_output *r = &o->items[i];
+        if ((k < o->n) == (strcmp(r->format, "github") == 0))
+            continue;
         int f = format_index(r->format);
         if ((int)i == o->text_index)
             text_report_summary(&o->text, rep);

@@ -3,7 +3,8 @@
  * `--format F` may be given several times, each optionally followed by
  * `--output FILE` for that format: `--format sarif --output r.sarif --format
  * junit --output r.xml` writes both from one run. Without --format, the text
- * matrix goes to stdout. At most one format may go to stdout. The text
+ * matrix goes to stdout. At most one format may go to stdout (besides
+ * `github`, whose workflow commands come last). The text
  * matrix streams row by row as the engine completes them; the others are
  * written when the run is over. */
 #ifndef RACELAB_OUTPUT_H
