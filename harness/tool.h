@@ -89,6 +89,10 @@ struct run_request {
     bool openmp;             /* the program uses OpenMP (TSan: Archer options) */
     const char *source_root; /* prefix of user source paths, for frame selection */
     bool no_shim;            /* built without the thread-count shim (rustc, racelab run) */
+    /* The user's suppressions translated into the tool's own format (a file
+     * racelab wrote), or NULL: TSan's `suppressions=` or Valgrind's
+     * `--suppressions=`. */
+    const char *suppressions;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */

@@ -58,8 +58,9 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     char *tsan_options = xasprintf(
         "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
         "handle_sigill=0 handle_sigfpe=0 log_path=%s/tsan "
-        "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s",
-        req->scratch_dir, req->openmp ? " ignore_noninstrumented_modules=1" : "");
+        "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
+        req->scratch_dir, req->openmp ? " ignore_noninstrumented_modules=1" : "",
+        req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "", req->suppressions ? "\"" : "");
     const char *extra[] = {tsan_options, NULL};
     int rc = tool_exec(req, NULL, extra, out);
     free(tsan_options);

@@ -36,6 +36,9 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
     prefix[n++] = "--num-callers=30";
     prefix[n++] = "--error-limit=no";
     prefix[n++] = "--child-silent-after-fork=yes";
+    char *supp_opt = req->suppressions ? xasprintf("--suppressions=%s", req->suppressions) : NULL;
+    if (supp_opt)
+        prefix[n++] = supp_opt;
     prefix[n] = NULL;
     int rc = tool_exec(req, prefix, NULL, out);
     if (rc == 0) {
@@ -61,6 +64,7 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
         valgrind_result_free(&vr);
     }
     free(xml_opt);
+    free(supp_opt);
     free(xml_path);
     return rc;
 }
