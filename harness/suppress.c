@@ -58,16 +58,6 @@ static char *parse_list(const char *token, const struct list_spec *spec, unsigne
     return problem;
 }
 
-static int tool_lookup(const char *name)
-{
-    return tool_from_name(name);
-}
-
-static int kind_lookup(const char *name)
-{
-    return finding_kind_from_name(name);
-}
-
 /* The only wildcard is '*': it is the one TSan's patterns and Valgrind's
  * globs both have and mean alike (TSan reads '^' and '$' as anchors,
  * Valgrind '?' as any character and '\' as an escape). */
@@ -129,7 +119,7 @@ static char *parse_rule(char *text, struct suppression_rule *r)
     static const struct list_spec tools = {"tool",
                                            "all",
                                            SUPPRESS_TOOLS,
-                                           tool_lookup,
+                                           tool_from_name,
                                            "has no suppressions",
                                            "expected tsan, helgrind, drd or all, comma-separated"};
     char *kinds_expected = NULL, *problem = NULL;
@@ -149,7 +139,7 @@ static char *parse_rule(char *text, struct suppression_rule *r)
         struct list_spec kinds = {"finding kind",
                                   "*",
                                   suppressions_kinds(),
-                                  kind_lookup,
+                                  finding_kind_from_name,
                                   "is not reported by tsan, helgrind or drd",
                                   kinds_expected};
         problem = parse_list(names[1], &kinds, &r->kinds);
