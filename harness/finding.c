@@ -123,6 +123,25 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
     }
 }
 
+size_t finding_list_move_if(struct finding_list *from, struct finding_list *to,
+                            bool (*take)(void *ctx, const struct finding *f), void *ctx,
+                            enum finding_filter mark)
+{
+    size_t kept = 0, moved = 0;
+    for (size_t i = 0; i < from->len; i++) {
+        struct finding *f = &from->items[i];
+        if (take(ctx, f)) {
+            f->filtered_by = mark;
+            *finding_list_add(to) = *f; /* the finding's storage moves with it */
+            moved++;
+        } else {
+            from->items[kept++] = *f;
+        }
+    }
+    from->len = kept;
+    return moved;
+}
+
 static bool frame_is_user(const struct frame *fr, const char *source_root)
 {
     if (!fr->file || fr->line <= 0)

@@ -92,6 +92,12 @@ void access_add_frame(struct access *a, const char *function, const char *file, 
 void finding_list_free(struct finding_list *list);
 /* Deep copy of src appended to dst. */
 void finding_list_append_copy(struct finding_list *dst, const struct finding *src);
+/* Move the findings of `from` for which take(ctx, f) is true to the end of
+ * `to`, marked `mark` (both lists keep their order). Returns how many moved.
+ * How suppressions and baselines take findings out before they are judged. */
+size_t finding_list_move_if(struct finding_list *from, struct finding_list *to,
+                            bool (*take)(void *ctx, const struct finding *f), void *ctx,
+                            enum finding_filter mark);
 
 /* Index of the first frame of `a` in user source, or -1. A frame is in user
  * source when it has a file and line and that file is under `source_root`

@@ -16,4 +16,12 @@
 /* Read FIXTURE_DIR/rel into a NUL-terminated buffer (aborts the test program when missing). */
 char *test_fixture(const char *rel, size_t *len);
 
+/* The findings of a recorded report, FIXTURE_DIR/rel: TSan's text (.txt) or
+ * Valgrind's XML (.xml), parsed after replacing every `from` in it with `to`
+ * (from NULL: as recorded), so that its frames can point into a directory a
+ * test made. Aborts the test program when it does not parse. */
+struct finding_list;
+void test_fixture_findings(const char *rel, const char *from, const char *to,
+                           struct finding_list *out);
+
 #endif

@@ -4,9 +4,12 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test.h"
+#include "tsan.h"
 #include "util.h"
+#include "valgrind.h"
 
 int register_case_tests(void);
 int register_verdict_tests(void);
@@ -17,6 +20,8 @@ int register_integration_tests(void);
 int register_rust_tests(void);
 int register_static_tests(void);
 int register_fingerprint_tests(void);
+int register_suppress_tests(void);
+int register_baseline_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -29,15 +34,52 @@ char *test_fixture(const char *rel, size_t *len)
     return text;
 }
 
+void test_fixture_findings(const char *rel, const char *from, const char *to,
+                           struct finding_list *out)
+{
+    size_t len;
+    char *text = test_fixture(rel, &len), *err = NULL;
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = text;
+    for (const char *at; from && (at = strstr(p, from)); p = at + strlen(from)) {
+        strbuf_add(&sb, p, (size_t)(at - p));
+        strbuf_adds(&sb, to);
+    }
+    strbuf_adds(&sb, p);
+    free(text);
+    len = sb.len;
+    text = strbuf_detach(&sb);
+    int rc;
+    if (str_ends_with(rel, ".xml")) {
+        struct valgrind_result vr = {0};
+        rc = valgrind_xml_parse(text, len, rel, &vr, &err);
+        *out = vr.findings;
+        memset(&vr.findings, 0, sizeof vr.findings);
+        valgrind_result_free(&vr);
+    } else {
+        struct tsan_result tr = {0};
+        rc = tsan_report_parse(text, len, &tr, &err);
+        *out = tr.findings;
+        memset(&tr.findings, 0, sizeof tr.findings);
+        tsan_result_free(&tr);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "fixture %s does not parse: %s\n", rel, err);
+        exit(2);
+    }
+    free(text);
+}
+
 /* unit-tests [SUITE...]: every suite, or only the named ones ("static tools"). */
 int main(int argc, char **argv)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,     register_verdict_tests, register_tsan_tests,
-        register_valgrind_tests, register_proc_tests,    register_integration_tests,
-        register_rust_tests,     register_static_tests,  register_fingerprint_tests,
+        register_case_tests,     register_verdict_tests,  register_tsan_tests,
+        register_valgrind_tests, register_proc_tests,     register_integration_tests,
+        register_rust_tests,     register_static_tests,   register_fingerprint_tests,
+        register_suppress_tests, register_baseline_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
