@@ -14,8 +14,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "baseline.h"
 #include "build.h"
+#include "fingerprint.h"
 #include "rust_build.h"
+#include "suppress.h"
 #include "util.h"
 
 struct build_job {
@@ -41,9 +44,11 @@ struct engine {
     struct check_report *rep;
     struct build_env benv;
     struct rust_env renv;
-    bool need_c, need_rust; /* which build environments the plan uses */
-    char *rust_missing;     /* why the rustc column is n/a, when no toolchain is installed */
-    char *build_dir;        /* absolute */
+    bool need_c, need_rust;       /* which build environments the plan uses */
+    char *rust_missing;           /* why the rustc column is n/a, when no toolchain is installed */
+    char *supp_file[TOOL__COUNT]; /* the suppressions in each tool's own format, or NULL */
+    const struct baseline *baseline; /* the one findings are filtered by (opts', or updated) */
+    char *build_dir;                 /* absolute */
     struct build_job *builds;
     size_t nbuilds;
     struct run_job *runs;
@@ -183,11 +188,71 @@ static void do_run(struct engine *e, struct run_job *j)
                               .timeout_s = prog->timeout_s,
                               .openmp = prog->openmp,
                               .source_root = e->rep->catalog.root,
-                              .no_shim = prog->prebuilt || prog->prebuilt_tsan};
+                              .no_shim = prog->prebuilt || prog->prebuilt_tsan,
+                              .suppressions = e->supp_file[j->tool]};
     tool_run(&req, out);
     if (!e->opts->keep_scratch)
         remove_tree(scratch);
     free(scratch);
+}
+
+/* A finding the header does not expect of this program under this tool. */
+static bool unexpected(void *ctx, const struct finding *f)
+{
+    return !(*(const unsigned *)ctx & (1u << f->kind));
+}
+
+static bool any_finding(void *ctx, const struct finding *f)
+{
+    (void)ctx;
+    (void)f;
+    return true;
+}
+
+static unsigned expected_kinds(const struct program *p, enum tool_id t)
+{
+    return p->variant == VARIANT_UNSAFE && p->expect[t].mode == EXPECT_KINDS ? p->expect[t].kinds
+                                                                             : 0;
+}
+
+/* Take out of each run what a suppression or the baseline covers, never a
+ * finding the header expects: a suppression cannot hide a lesson. */
+static void filter_row(struct engine *e, struct check_row *row, enum tool_id t)
+{
+    if (!e->opts->suppressions && !e->baseline)
+        return;
+    const char *root = e->rep->catalog.root;
+    unsigned expected = expected_kinds(judged_program(row, t), t);
+    for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++) {
+        struct finding_list candidates = {0};
+        struct run_outcome *out = &row->outcomes[t][k];
+        finding_list_move_if(&out->findings, &candidates, unexpected, &expected, FILTER_NONE);
+        if (e->opts->suppressions)
+            suppressions_filter(e->opts->suppressions, t, root, &candidates, &row->filtered[t]);
+        if (e->baseline)
+            baseline_filter(e->baseline, t, root, &candidates, &row->filtered[t]);
+        finding_list_move_if(&candidates, &out->findings, any_finding, NULL, FILTER_NONE);
+        finding_list_free(&candidates);
+    }
+}
+
+/* The filtered findings of a judgement: one of each fingerprint. */
+static void add_filtered(struct judgement *j, const struct check_row *row, enum tool_id t,
+                         const char *root)
+{
+    finding_list_free(&j->filtered);
+    for (size_t i = 0; i < row->filtered[t].len; i++) {
+        const struct finding *f = &row->filtered[t].items[i];
+        struct fingerprint fp, other;
+        finding_fingerprint(f, t, root, &fp);
+        bool seen = false;
+        for (size_t k = 0; k < j->filtered.len && !seen; k++) {
+            finding_fingerprint(&j->filtered.items[k], t, root, &other);
+            seen = strcmp(fp.hex, other.hex) == 0;
+        }
+        if (!seen)
+            finding_list_append_copy(&j->filtered, f);
+    }
 }
 
 static void finish_row(struct engine *e, size_t r)
@@ -197,6 +262,7 @@ static void finish_row(struct engine *e, size_t r)
         if (!(e->rep->tools & (1u << t)))
             continue;
         struct judgement *j = &row->judged[t];
+        judgement_free(j);
         if (t == TOOL_RUSTC && (e->rust_missing || !row->prog->twin)) {
             memset(j, 0, sizeof *j);
             j->verdict = VERDICT_NA;
@@ -208,10 +274,62 @@ static void finish_row(struct engine *e, size_t r)
         char *source = t == TOOL_RUSTC
                            ? xasprintf("%s/%s", e->rep->catalog.root, row->prog->twin->path)
                            : xstrdup(row->source);
+        filter_row(e, row, t);
         verdict_judge(judged_program(row, t), t, source, row->outcomes[t], (size_t)row->nruns[t],
                       j);
+        add_filtered(j, row, t, e->rep->catalog.root);
         free(source);
     }
+}
+
+/* The translated suppressions, one file per tool, in the build directory. */
+static int write_tool_suppressions(struct engine *e, char **err)
+{
+    if (!e->opts->suppressions)
+        return 0;
+    char *dir = xasprintf("%s/suppressions", e->build_dir);
+    int rc = mkdir_p(dir);
+    for (int t = TOOL_TSAN; rc == 0 && t <= TOOL_DRD; t++) {
+        char *text = t == TOOL_TSAN
+                         ? suppressions_to_tsan(e->opts->suppressions, e->rep->catalog.root)
+                         : suppressions_to_valgrind(e->opts->suppressions, t);
+        e->supp_file[t] = xasprintf("%s/%s.supp", dir, tool_name(t));
+        rc = write_file(e->supp_file[t], text, strlen(text));
+        free(text);
+    }
+    if (rc < 0)
+        *err = xasprintf("%s: cannot write the translated suppressions: %s", dir, strerror(errno));
+    free(dir);
+    return rc;
+}
+
+/* --update-baseline: every unexpected finding of this run, filtered by the
+ * old baseline or not, becomes the new baseline; the run is then judged
+ * against it (so the command passes unless something else failed). */
+static int update_baseline(struct engine *e, struct baseline *fresh, char **err)
+{
+    const char *root = e->rep->catalog.root;
+    for (size_t r = 0; r < e->rep->nrows; r++) {
+        struct check_row *row = &e->rep->rows[r];
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            if (!(e->rep->tools & (1u << t)))
+                continue;
+            unsigned expected = expected_kinds(judged_program(row, t), t);
+            for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++)
+                for (size_t i = 0; i < row->outcomes[t][k].findings.len; i++)
+                    if (unexpected(&expected, &row->outcomes[t][k].findings.items[i]))
+                        baseline_add(fresh, t, &row->outcomes[t][k].findings.items[i], root);
+            for (size_t i = 0; i < row->filtered[t].len; i++)
+                if (row->filtered[t].items[i].filtered_by == FILTER_BASELINE)
+                    baseline_add(fresh, t, &row->filtered[t].items[i], root);
+        }
+    }
+    if (baseline_write(fresh, e->opts->update_baseline, err) < 0)
+        return -1;
+    e->baseline = fresh;
+    for (size_t r = 0; r < e->rep->nrows; r++)
+        finish_row(e, r);
+    return 0;
 }
 
 static void *worker(void *arg)
@@ -398,6 +516,10 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         rc = -1;
     else if (rc == 0 && e.need_rust && rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
         rc = -1;
+    e.baseline = o->baseline;
+    rep->baseline_used = o->baseline || o->update_baseline;
+    if (rc == 0 && e.nbuilds > 0 && write_tool_suppressions(&e, err) < 0)
+        rc = -1;
     if (rc == 0 && e.nbuilds > 0) {
         char *runs_dir = xasprintf("%s/runs", e.build_dir);
         if (mkdir_p(runs_dir) < 0) {
@@ -419,6 +541,9 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
             rc = -1;
         }
     }
+    struct baseline fresh = BASELINE_INIT;
+    if (rc == 0 && o->update_baseline && update_baseline(&e, &fresh, err) < 0)
+        rc = -1;
     if (rc == 0)
         for (size_t r = 0; r < rep->nrows; r++)
             for (int t = 0; t < TOOL__COUNT; t++)
@@ -444,6 +569,9 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         rust_env_free(&e.renv);
     free(e.rust_missing);
     free(e.build_dir);
+    baseline_free(&fresh);
+    for (int t = 0; t < TOOL__COUNT; t++)
+        free(e.supp_file[t]);
     pthread_mutex_destroy(&e.lock);
     pthread_cond_destroy(&e.row_finished);
     rep->compiler_runs = build_compiler_runs() + static_analyser_runs();
@@ -461,6 +589,7 @@ void check_report_free(struct check_report *rep)
                 for (int k = 0; k < row->nruns[t]; k++)
                     run_outcome_free(&row->outcomes[t][k]);
             free(row->outcomes[t]);
+            finding_list_free(&row->filtered[t]);
         }
         free(row->source);
     }

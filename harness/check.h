@@ -13,6 +13,9 @@
 #include "tool.h"
 #include "verdict.h"
 
+struct suppressions; /* suppress.h */
+struct baseline;     /* baseline.h */
+
 struct check_row {
     const struct rl_case *c;
     enum variant variant;
@@ -21,11 +24,15 @@ struct check_row {
     struct judgement judged[TOOL__COUNT];      /* valid for the report's tools */
     struct run_outcome *outcomes[TOOL__COUNT]; /* the raw runs (nruns entries, NULL if n/a) */
     int nruns[TOOL__COUNT]; /* runs per tool: the report's runs, 1 for a rustc rejection */
+    /* Findings a suppression or the baseline took out of outcomes[t] before
+     * they were judged (every run's, duplicates included). */
+    struct finding_list filtered[TOOL__COUNT];
 };
 
 struct check_report {
     struct catalog catalog;
-    bool run_mode; /* `racelab run`: one row, the user's program, expected clean */
+    bool baseline_used; /* --baseline or --update-baseline: SARIF's baselineState */
+    bool run_mode;      /* `racelab run`: one row, the user's program, expected clean */
     struct check_row *rows;
     size_t nrows;
     unsigned tools; /* bit (1u << tool) for each tool checked */
@@ -54,6 +61,14 @@ struct check_options {
      * of loading one from root; its programs are prebuilt. */
     struct catalog *catalog;
     bool run_mode;
+    /* Findings these take out are reported but not judged; an expected
+     * finding (a kind the header names on a buggy program) is never taken
+     * out. Suppressions also reach the tools, translated (suppress.h). */
+    const struct suppressions *suppressions;
+    const struct baseline *baseline;
+    /* --update-baseline: after the run, write every unexpected finding (by
+     * fingerprint) to this file, and judge the run against it. */
+    const char *update_baseline;
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;

@@ -57,6 +57,61 @@ int parse_positive(const char *s, const char *what, int max, int *out)
     return 0;
 }
 
+bool gate_option(struct gate *g, int c, const char *arg)
+{
+    switch (c) {
+    case 1001:
+        g->suppressions_path = arg;
+        return true;
+    case 1002:
+        g->baseline_path = arg;
+        return true;
+    case 1003:
+        g->update = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
+int gate_load(struct gate *g, struct check_options *o)
+{
+    char *err = NULL;
+    if (g->update && !g->baseline_path)
+        return usage_error("--update-baseline needs --baseline FILE (the file to write)%s", "");
+    if (g->suppressions_path) {
+        if (suppressions_load(g->suppressions_path, &g->suppressions, &err) < 0)
+            goto bad;
+        g->have_suppressions = true;
+        o->suppressions = &g->suppressions;
+    }
+    if (g->baseline_path) {
+        /* A baseline being created may not exist yet. */
+        if (!(g->update && access(g->baseline_path, F_OK) != 0)) {
+            if (baseline_load(g->baseline_path, &g->baseline, &err) < 0)
+                goto bad;
+            g->have_baseline = true;
+            o->baseline = &g->baseline;
+        }
+        if (g->update)
+            o->update_baseline = g->baseline_path;
+    }
+    return 0;
+bad:
+    fprintf(stderr, "racelab: %s\n", err);
+    free(err);
+    return 2;
+}
+
+void gate_free(struct gate *g)
+{
+    if (g->have_suppressions)
+        suppressions_free(&g->suppressions);
+    if (g->have_baseline)
+        baseline_free(&g->baseline);
+    g->have_suppressions = g->have_baseline = false;
+}
+
 struct check_options check_defaults(const struct globals *g)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -102,9 +157,11 @@ int cmd_run(struct globals *g, int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"keep", no_argument, NULL, 'k'},
+        GATE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct check_options o = check_defaults(g);
+    struct gate gate = {0};
     struct report_outputs outs;
     outputs_init(&outs);
     struct run_spec spec = {.tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
@@ -152,7 +209,8 @@ int cmd_run(struct globals *g, int argc, char **argv)
             o.keep_scratch = true;
             break;
         default:
-            rc = usage_error("%s", "bad option");
+            if (!gate_option(&gate, c, optarg))
+                rc = usage_error("%s", "bad option");
         }
     }
     if (rc == 0 && optind >= argc)
@@ -173,6 +231,8 @@ int cmd_run(struct globals *g, int argc, char **argv)
             rc = 2;
         }
     }
+    if (rc == 0 && (rc = gate_load(&gate, &o)) != 0)
+        catalog_free(&cat);
     if (rc == 0) {
         o.root = source_root;
         o.catalog = &cat;
@@ -181,6 +241,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
         o.variants[VARIANT_UNSAFE] = false;
         rc = check_and_report(&o, &outs);
     }
+    gate_free(&gate);
     free(source_root);
     return rc;
 }

@@ -3,8 +3,10 @@
 #ifndef RACELAB_CLI_H
 #define RACELAB_CLI_H
 
+#include "baseline.h"
 #include "check.h"
 #include "output.h"
+#include "suppress.h"
 
 struct globals {
     char *root;      /* the catalog (default: the racelab checkout) */
@@ -18,6 +20,28 @@ int usage_error(const char *fmt, const char *arg);
 int parse_tools(const char *list, unsigned *tools);
 /* A number from 1 to max; 0 or 2 (after printing `what` with the text). */
 int parse_positive(const char *s, const char *what, int max, int *out);
+
+/* --suppressions FILE, --baseline FILE, --update-baseline: what a gate
+ * forgives. Loaded once the options are read; freed after the run. */
+struct gate {
+    const char *suppressions_path, *baseline_path;
+    bool update;
+    struct suppressions suppressions;
+    struct baseline baseline;
+    bool have_suppressions, have_baseline;
+};
+
+#define GATE_LONGOPTS                                                                              \
+    {"suppressions", required_argument, NULL, 1001}, {"baseline", required_argument, NULL, 1002},  \
+    {                                                                                              \
+        "update-baseline", no_argument, NULL, 1003                                                 \
+    }
+
+/* Take option c (1001..1003) if it is one of the gate's; true when taken. */
+bool gate_option(struct gate *g, int c, const char *arg);
+/* Load the files into *o; 0, or 2 after printing "file:line: what is wrong". */
+int gate_load(struct gate *g, struct check_options *o);
+void gate_free(struct gate *g);
 
 /* The engine's options every command starts from. */
 struct check_options check_defaults(const struct globals *g);

@@ -5,7 +5,10 @@
  * other addresses), and edits elsewhere in the file (line numbers shift). So
  * it is a hash of the tool, the kind, and, for each access's first frame in
  * user source, the file (relative to the root), the function and the text of
- * that source line with its spaces squeezed, sorted and without duplicates. */
+ * that source line with its spaces squeezed, sorted and without duplicates.
+ * Stacks that only set the scene (thread creation, allocation, DRD's "other
+ * segment", which varies between runs) are left out when the finding has
+ * any other. */
 #ifndef RACELAB_FINGERPRINT_H
 #define RACELAB_FINGERPRINT_H
 

@@ -28,10 +28,12 @@ static const char usage_text[] =
     "                            the catalog, by family, with each tool's expectation\n"
     "  check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both] [--runs N]\n"
     "        [-j N] [--shard K/N] [--format F [--output FILE]]... [--keep]\n"
+    "        [--suppressions FILE] [--baseline FILE [--update-baseline]]\n"
     "                            build, run under every tool, compare with each header\n"
     "  explain ID [--tools LIST] the bug, the diff, what each tool reports, the fix\n"
     "  run [--tool tsan|helgrind|drd|all] [--runs N] [--timeout S] [--expect-exit N]\n"
-    "      [--source-root DIR] [--format F [--output FILE]]... -- PROGRAM [ARGS...]\n"
+    "      [--source-root DIR] [--format F [--output FILE]]... [--suppressions FILE]\n"
+    "      [--baseline FILE [--update-baseline]] -- PROGRAM [ARGS...]\n"
     "                            run your own program under the tools: exit 0 clean,\n"
     "                            1 findings (or a wrong exit status), 2 tool or usage error\n"
     "  cc [--tool tsan|valgrind|all] [--openmp] -o OUT SOURCE... [-- CC-ARGS...]\n"
@@ -46,6 +48,9 @@ static const char usage_text[] =
     "F: text (the matrix, default), json, sarif, junit, github, diagnostics, html; repeat\n"
     "   --format, each followed by its own --output FILE; at most one goes to stdout.\n"
     "--shard K/N: the K-th of N deterministic slices of the selected cases (CI matrices).\n"
+    "--suppressions FILE: findings to forgive, for every tool (docs/suppressions.md).\n"
+    "--baseline FILE: known findings, by fingerprint, do not fail; --update-baseline\n"
+    "   rewrites FILE with this run's findings (docs/baselines.md).\n"
     "rustc builds the Rust twins with cargo (RACELAB_CARGO picks another cargo, with the\n"
     "rustc beside it); without a Rust toolchain its column is n/a.\n"
     "--root DIR: the directory holding cases/ and safe/ (default: the racelab checkout).\n"
@@ -153,9 +158,11 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
         {"output", required_argument, NULL, 'o'},
         {"keep", no_argument, NULL, 'k'},
         {"shard", required_argument, NULL, 's'},
+        GATE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct check_options o = check_defaults(g);
+    struct gate gate = {0};
     struct report_outputs outs;
     outputs_init(&outs);
     int c, rc = 0;
@@ -196,7 +203,8 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
             rc = parse_shard(optarg, &o.shard_k, &o.shard_n);
             break;
         default:
-            return usage_error("%s", "bad option");
+            if (!gate_option(&gate, c, optarg))
+                return usage_error("%s", "bad option");
         }
     }
     if (rc)
@@ -209,7 +217,10 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
                                "threads/shared-counter");
         return explain_case(&o, stdout);
     }
-    return check_and_report(&o, &outs);
+    if ((rc = gate_load(&gate, &o)) == 0)
+        rc = check_and_report(&o, &outs);
+    gate_free(&gate);
+    return rc;
 }
 
 int main(int argc, char **argv)

@@ -79,6 +79,10 @@ static void json_finding(FILE *out, const struct finding *f, const char *root)
     json_string(out, f->tool_kind);
     fputs(", \"message\": ", out);
     json_string(out, f->message);
+    if (f->filtered_by != FILTER_NONE) {
+        fputs(", \"filtered_by\": ", out);
+        json_string(out, f->filtered_by == FILTER_SUPPRESSED ? "suppression" : "baseline");
+    }
     fputs(", ", out);
     const struct frame *first = finding_user_frame(f, NULL);
     json_frame_fields(out, first, root);
@@ -140,7 +144,14 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
         fputs(i ? ",\n" : "\n", out);
         json_finding(out, &j->findings.items[i], root);
     }
-    fputs(j->findings.len ? "\n     ]}" : "]}", out);
+    fputs(j->findings.len ? "\n     ]" : "]", out);
+    /* What a suppression or the baseline took out: reported, not judged. */
+    fputs(",\n     \"filtered\": [", out);
+    for (size_t i = 0; i < j->filtered.len; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        json_finding(out, &j->filtered.items[i], root);
+    }
+    fputs(j->filtered.len ? "\n     ]}" : "]}", out);
 }
 
 int report_json_write(FILE *out, const struct check_report *rep)

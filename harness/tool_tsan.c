@@ -60,7 +60,8 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
         "handle_sigill=0 handle_sigfpe=0 log_path=%s/tsan "
         "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
         req->scratch_dir, req->openmp ? " ignore_noninstrumented_modules=1" : "",
-        req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "", req->suppressions ? "\"" : "");
+        req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "",
+        req->suppressions ? "\"" : "");
     const char *extra[] = {tsan_options, NULL};
     int rc = tool_exec(req, NULL, extra, out);
     free(tsan_options);
