@@ -33,6 +33,9 @@ struct check_report {
     int pass, fail, na;
     double elapsed_s;
     unsigned long compiler_runs;
+    /* A baseline was applied: SARIF then marks every result "new" or
+     * "unchanged" (judgement.filtered, FILTER_BASELINE). Set by the caller. */
+    bool baseline_used;
 };
 
 struct check_options {
