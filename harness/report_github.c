@@ -133,8 +133,8 @@ int report_github_write(FILE *out, const struct check_report *rep)
     if (g.n > GITHUB_MAX_ERRORS)
         fprintf(out,
                 "::notice title=racelab::%zu more errors not annotated (GitHub shows %d per "
-                "step); all %zu are in the SARIF and JUnit reports (racelab check --format "
-                "sarif or junit --output FILE)\n",
+                "step); all %zu are in the SARIF and JUnit reports (--format sarif or "
+                "--format junit, with --output FILE)\n",
                 g.n - GITHUB_MAX_ERRORS, GITHUB_MAX_ERRORS, g.n);
     else if (!g.n)
         fprintf(out, "::notice title=racelab::every expectation met: %d pass, %d fail, %d n/a\n",

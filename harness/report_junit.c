@@ -128,7 +128,7 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
 {
     const struct judgement *j = &row->judged[tool];
     char name[64];
-    snprintf(name, sizeof name, "%s under %s", variant_name(row->variant), tool_name(tool));
+    snprintf(name, sizeof name, "%s under %s", check_row_variant(rep, row), tool_name(tool));
     fputs("    <testcase", out);
     xml_attr(out, "classname", row->c->id);
     xml_attr(out, "name", name);

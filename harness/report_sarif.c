@@ -367,7 +367,7 @@ static void write_result(void *ctx, const struct report_item *it)
     jw_open(w, "properties", '{');
     jw_str(w, "tool", tool_name(it->tool));
     jw_str(w, "case", it->row->c->id);
-    jw_str(w, "variant", variant_name(it->row->variant));
+    jw_str(w, "variant", check_row_variant(s->rep, it->row));
     jw_bool(w, "expected", it->expected);
     jw_str(w, "verdict", verdict_name(it->row->judged[it->tool].verdict));
     if (it->finding && it->finding->tool_kind)
@@ -438,7 +438,8 @@ int report_sarif_write(FILE *out, const struct check_report *rep)
     jw_close(w, '}');
     jw_open(w, "invocations", '[');
     jw_open(w, NULL, '{');
-    jw_bool(w, "executionSuccessful", true);
+    /* Exit status 2: a tool failed under a program, so racelab could not judge it. */
+    jw_bool(w, "executionSuccessful", check_exit_status(rep) != 2);
     jw_int(w, "exitCode", check_exit_status(rep));
     jw_close(w, '}');
     jw_close(w, ']');

@@ -308,8 +308,8 @@ static void test_github_cap(void)
         p = nl + 1;
     }
     CU_ASSERT_STRING_EQUAL(p, "::notice title=racelab::14 more errors not annotated (GitHub shows "
-                              "10 per step); all 24 are in the SARIF and JUnit reports (racelab "
-                              "check --format sarif or junit --output FILE)\n");
+                              "10 per step); all 24 are in the SARIF and JUnit reports (--format "
+                              "sarif or --format junit, with --output FILE)\n");
     free(out);
     awkward_free(&a);
 
@@ -418,6 +418,42 @@ static void test_sarif_filtered(void)
     recorded_free(&r);
 }
 
+struct run_names {
+    int run_cases, other_cases;
+};
+
+static void on_run_junit(void *ctx, const char *name, const char **attrs)
+{
+    struct run_names *n = ctx;
+    if (strcmp(name, "testcase") == 0)
+        *(str_starts_with(test_xml_attr(attrs, "name"), "run under ") ? &n->run_cases
+                                                                      : &n->other_cases) += 1;
+}
+
+/* `racelab run`: the program's row is "run", not "safe". */
+static void test_run_mode(void)
+{
+    struct recorded r;
+    recorded_init(&r);
+    r.rep.run_mode = true;
+    char *xml = test_render(report_junit_write, &r.rep);
+    struct run_names n = {0};
+    CU_ASSERT_EQUAL(test_xml_parse(xml, on_run_junit, &n), 0);
+    CU_ASSERT_EQUAL(n.run_cases, 6);
+    CU_ASSERT_EQUAL(n.other_cases, 0);
+    char *sarif = test_render(report_sarif_write, &r.rep);
+    struct json_object *root = test_sarif_check(sarif, &r.rep, false);
+    struct json_object *results = test_json_path(root, "runs.0.results");
+    CU_ASSERT(json_object_array_length(results) > 0);
+    for (size_t i = 0; i < json_object_array_length(results); i++)
+        CU_ASSERT_STRING_EQUAL(
+            test_json_string(json_object_array_get_idx(results, i), "properties.variant"), "run");
+    json_object_put(root);
+    free(sarif);
+    free(xml);
+    recorded_free(&r);
+}
+
 int register_reports_recorded_tests(void)
 {
     CU_pSuite s = CU_add_suite("reports (recorded)", NULL, NULL);
@@ -426,7 +462,8 @@ int register_reports_recorded_tests(void)
         !CU_add_test(s, "github: escaping", test_github_escaping) ||
         !CU_add_test(s, "github: 10 errors, then a notice", test_github_cap) ||
         !CU_add_test(s, "junit, sarif: text XML and JSON cannot carry", test_unwritable_text) ||
-        !CU_add_test(s, "sarif: suppressions and baseline states", test_sarif_filtered))
+        !CU_add_test(s, "sarif: suppressions and baseline states", test_sarif_filtered) ||
+        !CU_add_test(s, "junit, sarif: racelab run's row", test_run_mode))
         return -1;
     return 0;
 }

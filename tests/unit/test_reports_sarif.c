@@ -175,7 +175,8 @@ struct json_object *test_sarif_check(const char *text, const struct check_report
                   json_object_array_length(tags) <= 20);
     }
     struct json_object *ok = test_json_path(run, "invocations.0.executionSuccessful");
-    CU_ASSERT(ok && json_object_is_type(ok, json_type_boolean) && json_object_get_boolean(ok));
+    CU_ASSERT(ok && json_object_is_type(ok, json_type_boolean) &&
+              json_object_get_boolean(ok) == (check_exit_status(rep) != 2));
     struct json_object *exit_code = test_json_path(run, "invocations.0.exitCode");
     CU_ASSERT(exit_code && json_object_get_int(exit_code) == check_exit_status(rep));
 
