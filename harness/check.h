@@ -31,7 +31,9 @@ struct check_row {
 
 struct check_report {
     struct catalog catalog;
-    bool baseline_used; /* --baseline or --update-baseline: SARIF's baselineState */
+    /* --baseline or --update-baseline: SARIF then marks every result "new" or
+     * "unchanged" (judgement.filtered, FILTER_BASELINE). */
+    bool baseline_used;
     bool run_mode;      /* `racelab run`: one row, the user's program, expected clean */
     struct check_row *rows;
     size_t nrows;

@@ -99,6 +99,7 @@ void finding_list_free(struct finding_list *list)
         free(f->accesses);
         free(f->tool_kind);
         free(f->message);
+        free(f->location);
     }
     free(list->items);
     memset(list, 0, sizeof *list);
@@ -111,6 +112,7 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
     f->filtered_by = src->filtered_by;
     f->tool_kind = dup_or_null(src->tool_kind);
     f->message = dup_or_null(src->message);
+    f->location = dup_or_null(src->location);
     for (size_t j = 0; j < src->naccesses; j++) {
         const struct access *sa = &src->accesses[j];
         struct access *a = finding_add_access(f);

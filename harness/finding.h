@@ -70,6 +70,10 @@ struct finding {
     enum finding_filter filtered_by;
     char *tool_kind; /* the tool's own name for it: "data race", "Race", "ConflictingAccess" */
     char *message;   /* one line: the tool's headline (TSan WARNING line, Valgrind what/xwhat) */
+    /* What the memory is, in the tool's words, when it says: TSan's "Location is
+     * global 'counter' of size 8 at 0x...", Valgrind's "Address 0x... is 0 bytes
+     * inside data symbol "counter"". NULL otherwise. Not part of the identity. */
+    char *location;
     struct access *accesses;
     size_t naccesses;
 };

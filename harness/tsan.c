@@ -295,6 +295,10 @@ static void block_line(struct parser *ps, char *line)
         if (n > 0 && ps->headline[n - 1] == ':')
             ps->headline[n - 1] = '\0';
         str_trim(ps->headline);
+        /* A global's location has no stack to become an access: keep its words
+         * (the variable's name) on the finding. */
+        if (!f->location && str_starts_with(ps->headline, "Location is "))
+            f->location = xstrdup(ps->headline);
     }
 }
 

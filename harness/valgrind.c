@@ -312,6 +312,15 @@ static void end_in_frame(struct pstate *p, const char *t, struct access *a)
     }
 }
 
+/* "Address 0x10c090 is 0 bytes inside data symbol "counter"" (Helgrind),
+ * "Location 0x... is 0 bytes inside global var "x"" (with --read-var-info):
+ * what the memory is, kept on the finding (the first one said). */
+static void note_location(struct finding *f, const char *t)
+{
+    if (!f->location && (str_starts_with(t, "Address 0x") || str_starts_with(t, "Location 0x")))
+        f->location = xstrdup(t);
+}
+
 /* End of an element inside an <error>; `t` is its trimmed text. */
 static void end_in_error(struct pstate *p, const char *t)
 {
@@ -334,6 +343,7 @@ static void end_in_error(struct pstate *p, const char *t)
         }
     } else if (p->depth == 3 && TOP(p, "error", "auxwhat")) {
         set_str(&p->label, t);
+        note_location(f, t);
     } else if (p->depth == 4 && TOP(p, "error", "xwhat", "text")) {
         set_str(&f->message, t);
     } else if (p->depth == 4 && TOP(p, "error", "xwhat", "hthreadid")) {
@@ -342,6 +352,7 @@ static void end_in_error(struct pstate *p, const char *t)
             p->main_thread = parse_int(t, -1);
     } else if (p->depth == 4 && TOP(p, "error", "xauxwhat", "text")) {
         set_str(&p->label, t);
+        note_location(f, t);
     } else if (p->depth == 4 && TOP(p, "error", "xauxwhat", "hthreadid")) {
         if (p->label_thread < 0)
             p->label_thread = parse_int(t, -1);

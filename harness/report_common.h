@@ -1,0 +1,114 @@
+/* report_common.h: what the CI report writers (report_sarif.c, report_junit.c,
+ * report_github.c, report_diagnostics.c) share, so that the four say the same
+ * thing about the same check report:
+ *
+ * - which findings fail a verdict (an error), which are the catalog's
+ *   documented bugs (a warning), and which failed verdicts no finding
+ *   explains (reported at the program's header line);
+ * - where each is reported, and how it is named ("data race on 'counter'");
+ * - one rule per finding kind, in enum order, plus one for a failed verdict;
+ * - text that consumers accept: valid UTF-8, XML 1.0 characters only. */
+#ifndef RACELAB_REPORT_COMMON_H
+#define RACELAB_REPORT_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check.h"
+#include "util.h"
+
+/* Where more about racelab can be read (SARIF's tool.driver.informationUri).
+ * A placeholder until the project has a public home: change it here. */
+#define RACELAB_INFORMATION_URI "https://github.com/racelab/racelab"
+
+enum report_level {
+    REPORT_ERROR,   /* it fails a verdict (or would, had nothing filtered it) */
+    REPORT_WARNING, /* an expected finding: the catalog's documented bug */
+    REPORT_NOTE,    /* neither: seen in a run the verdict did not count (a killed run) */
+};
+const char *report_level_name(enum report_level level); /* "error", "warning", "note" */
+
+/* One thing a CI report shows: a finding of one (row, tool) cell, or a failed
+ * verdict none of whose findings is an error (a missed expected finding, a
+ * timeout, a crash, a build or tool error). */
+struct report_item {
+    const struct check_row *row;
+    enum tool_id tool;
+    const struct program *prog;    /* the program judged (rustc: the Rust twin) */
+    const struct finding *finding; /* NULL: the failed verdict itself */
+    enum report_level level;
+    bool expected; /* the finding's kind is the row's documented bug */
+    bool filtered; /* from judgement.filtered (finding->filtered_by says why) */
+    /* Where it is reported: the first access's first user frame (else any
+     * access's); a failed verdict, or a finding without one, at the header
+     * line of the tool's expectation. `file` is the frame's file as the tool
+     * gave it, or the program's absolute path. */
+    int access; /* index of that access, -1 when at the header */
+    const char *file;
+    int line, column; /* column 0: unknown */
+};
+
+/* The kinds a row expects of a tool (bit 1u << kind): its header's kinds on
+ * an unsafe program (compile-error for a twin rustc must reject), else none. */
+unsigned report_expected_kinds(const struct check_row *row, enum tool_id tool);
+
+/* Call fn for every item of the report, in catalog order (rows, then tools
+ * in enum order; per cell its findings, then its failed verdict when no
+ * finding explains it, then, with `filtered`, its filtered findings). */
+typedef void (*report_visit_fn)(void *ctx, const struct report_item *item);
+void report_walk(const struct check_report *rep, bool filtered, report_visit_fn fn, void *ctx);
+
+/* The program judged for a tool: the Rust twin for rustc, else the row's. */
+const struct program *report_judged_program(const struct check_row *row, enum tool_id tool);
+
+/* A path relative to `dir` when under it (absolute dir, no trailing slash),
+ * else the path unchanged. */
+const char *report_relative(const char *file, const char *dir);
+
+/* The variable a finding is about, from the tool's location words (TSan
+ * "global 'x'", Helgrind "data symbol "x"", "global var "x""): malloc'd, or
+ * NULL when the tool named none (heap blocks, DRD without --read-var-info). */
+char *report_variable_name(const struct finding *f);
+
+/* One line naming an item: "data race on 'counter'", "lock-order inversion
+ * (potential deadlock)"; a static tool's own warning; rustc's "E0499: cannot
+ * borrow ..."; for a failed verdict, "tsan: <reason>". */
+void report_headline(struct strbuf *sb, const struct report_item *item);
+
+/* An access in stable words (no addresses or thread ids, which change every
+ * run): "Previous write of size 8 by thread T2". */
+void report_access_label(struct strbuf *sb, enum tool_id tool, const struct access *acc);
+
+/* report_access_label, then " at FILE:LINE in FUNCTION" at its first user
+ * frame (FILE relative to root when under it); that frame, or NULL (and only
+ * the label) when it has none. */
+const struct frame *report_access_place(struct strbuf *sb, enum tool_id tool,
+                                        const struct access *acc, const char *root);
+
+/* The condensed report of a cell as the text report prints it: "tsan on
+ * FILE: REASON", then each finding and its accesses, indented. */
+void report_condensed(struct strbuf *sb, const struct check_report *rep,
+                      const struct check_row *row, enum tool_id tool);
+
+/* One rule per finding kind in enum order, then the failed-verdict rule:
+ * REPORT_RULES of them; a finding's rule index is its kind. */
+#define REPORT_RULE_VERDICT FK__COUNT
+#define REPORT_RULES        (FK__COUNT + 1)
+struct report_rule {
+    const char *slug;  /* "data-race", "verdict-failed": racelab/<slug> in SARIF */
+    const char *name;  /* "DataRace" */
+    const char *words; /* "data race" */
+    const char *full;  /* one paragraph: what it is */
+    const char *help;  /* one paragraph: what to do about it */
+};
+const struct report_rule *report_rule(int index);
+int report_item_rule(const struct report_item *item);
+
+/* The length of the UTF-8 character at s if it is valid and allowed in XML
+ * 1.0 text (tab, LF, CR, U+0020 and up, no surrogates, no U+FFFE/U+FFFF),
+ * with its code point in *cp; 0 when s does not start one (s non-empty). */
+size_t report_utf8_char(const char *s, unsigned *cp);
+/* Append s with every byte that does not start such a character dropped. */
+void report_add_clean(struct strbuf *sb, const char *s);
+
+#endif
