@@ -17,6 +17,7 @@ int register_integration_tests(void);
 int register_rust_tests(void);
 int register_static_tests(void);
 int register_fingerprint_tests(void);
+int register_report_html_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -35,9 +36,10 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,     register_verdict_tests, register_tsan_tests,
-        register_valgrind_tests, register_proc_tests,    register_integration_tests,
-        register_rust_tests,     register_static_tests,  register_fingerprint_tests,
+        register_case_tests,        register_verdict_tests, register_tsan_tests,
+        register_valgrind_tests,    register_proc_tests,    register_integration_tests,
+        register_rust_tests,        register_static_tests,  register_fingerprint_tests,
+        register_report_html_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
