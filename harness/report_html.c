@@ -57,6 +57,7 @@ static const char css[] =
     "table.matrix td{padding:5px 10px;border-bottom:1px solid #eaeef2;white-space:nowrap}\n"
     "table.matrix td.case{font-family:inherit;font-size:13px;vertical-align:top;"
     "border-right:1px solid #eaeef2}\n"
+    "table.matrix tr.first td{border-top:1px solid #afb8c1}\n"
     "td.case .title{display:block;color:var(--muted);font-size:12px;white-space:normal;"
     "max-width:280px}\n"
     "td.pass{background:var(--pass-bg);color:var(--pass)}\n"
@@ -82,6 +83,8 @@ static const char css[] =
     "color:var(--muted)}.story p{margin:4px 0}\n"
     "table.tools{width:100%;margin:6px 0;table-layout:fixed}\n"
     "col.tool{width:90px}col.verdict{width:120px}col.kinds{width:210px}col.runs{width:170px}\n"
+    "h2 .case-id{font-family:'DejaVu Sans Mono',monospace;font-size:17px;color:inherit}"
+    "h2 .title{margin-left:6px}\n"
     "h2 code{font-size:17px}h3 .muted{font-weight:400}\n"
     "table.tools th{text-align:left;font-size:12px;color:var(--muted);padding:4px 8px;"
     "border-bottom:1px solid var(--line)}\n"
@@ -175,6 +178,16 @@ void html_catch_point(const struct html_page *pg, const struct check_row *row)
     catch_point_format(&sb, &cp);
     html_text(pg->out, sb.buf);
     strbuf_release(&sb);
+}
+
+void html_case_name(const struct html_page *pg, const struct rl_case *c)
+{
+    html_id(pg->out, "<a class=\"case-id\" href=\"#case-", c->id);
+    fputs("\">", pg->out);
+    html_text(pg->out, c->id);
+    fputs("</a> <span class=\"title\">", pg->out);
+    html_prose(pg->out, c->variants[VARIANT_UNSAFE].title);
+    fputs("</span>", pg->out);
 }
 
 static size_t count_cases(const struct check_report *rep)
@@ -313,21 +326,18 @@ static void write_matrix(const struct html_page *pg)
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t r = 0; r < rep->nrows; r++) {
         const struct check_row *row = &rep->rows[r];
-        fputs("<tr data-case=\"", out);
+        bool first = r == 0 || rep->rows[r - 1].c != row->c;
+        fprintf(out, "<tr%s data-case=\"", first && r ? " class=\"first\"" : "");
         html_text(out, row->c->id);
         fprintf(out, "\" data-variant=\"%s\">", variant_name(row->variant));
-        if (r == 0 || rep->rows[r - 1].c != row->c) {
+        if (first) {
             /* One case cell over its programs and their failure lines. */
             int span = 0;
             for (size_t s = r; s < rep->nrows && rep->rows[s].c == row->c; s++)
                 span += 1 + row_failed(rep, &rep->rows[s]);
             fprintf(out, "<td class=\"case\" rowspan=\"%d\">", span);
-            html_id(out, "<a href=\"#case-", row->c->id);
-            fputs("\">", out);
-            html_text(out, row->c->id);
-            fputs("</a><span class=\"title\">", out);
-            html_text(out, row->c->variants[VARIANT_UNSAFE].title);
-            fputs("</span></td>", out);
+            html_case_name(pg, row->c);
+            fputs("</td>", out);
         }
         fprintf(out, "<td class=\"variant-%s\">%s</td>", variant_name(row->variant),
                 variant_name(row->variant));

@@ -31,6 +31,9 @@ void html_verdict_cell(const struct html_page *pg, const struct judgement *j);
  * escaped; nothing when unknown. */
 void html_catch_point(const struct html_page *pg, const struct check_row *row);
 
+/* A case's id, linking to its section, and its title. */
+void html_case_name(const struct html_page *pg, const struct rl_case *c);
+
 /* Every case: its story from the headers and, per program and tool, the
  * verdict, the findings and the source they point at. */
 void html_case_sections(const struct html_page *pg);

@@ -252,29 +252,19 @@ static void write_why(const struct html_page *pg, const struct check_row *row, e
     }
 }
 
-/* How many runs, their mean time, and the first that did not end normally. */
+/* How many runs and their mean time (what went wrong in them is in "why"). */
 static void write_runs(const struct html_page *pg, const struct check_row *row, enum tool_id t)
 {
-    FILE *out = pg->out;
     const struct run_outcome *runs = row->outcomes[t];
     int n = runs ? row->nruns[t] : 0;
-    if (!n) {
-        fputs("-", out);
-        return;
-    }
     double total = 0;
-    const char *odd = NULL;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < n; k++)
         total += runs[k].elapsed_s;
-        if (!odd && runs[k].status != RUN_OK && runs[k].status != RUN_REJECTED)
-            odd = runs[k].detail;
-    }
-    fprintf(out, "%d run%s, %.2f s%s", n, n == 1 ? "" : "s", total / n, n == 1 ? "" : " each");
-    if (odd) {
-        fputs("<br/><span class=\"muted\">", out);
-        html_text(out, odd);
-        fputs("</span>", out);
-    }
+    if (n)
+        fprintf(pg->out, "%d run%s, %.2f s%s", n, n == 1 ? "" : "s", total / n,
+                n == 1 ? "" : " each");
+    else
+        fputs("-", pg->out);
 }
 
 /* A failure without a finding (a crash, a hang, a tool error): what the
@@ -411,10 +401,8 @@ void html_case_sections(const struct html_page *pg)
         bool first = r == 0 || rep->rows[r - 1].c != row->c;
         if (first) {
             html_id(out, "<section class=\"box case\" id=\"case-", row->c->id);
-            fputs("\">\n<h2><code>", out);
-            html_text(out, row->c->id);
-            fputs("</code> ", out);
-            html_text(out, row->c->variants[VARIANT_UNSAFE].title);
+            fputs("\">\n<h2>", out);
+            html_case_name(pg, row->c);
             fputs("</h2>\n", out);
             write_story(pg, row->c);
         }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "html.h"
 #include "report.h"
 #include "test.h"
 #include "util.h"
@@ -128,12 +129,18 @@ static int make_report(void)
         return -1;
     }
     have_report = true;
-    /* A tool's own words can hold anything: markup, escapes, bytes that are not UTF-8. */
     for (size_t r = 0; r < report.nrows; r++) {
         struct judgement *j = &report.rows[r].judged[TOOL_TSAN];
         if (report.rows[r].variant == VARIANT_SAFE && j->findings.len) {
+            /* A tool's own words can hold anything: markup, escapes, bytes that are not UTF-8. */
             free(j->findings.items[0].message);
             j->findings.items[0].message = xstrdup(HOSTILE_MESSAGE);
+        } else if (j->findings.len) {
+            /* As if the baseline had taken out a second copy of the bug (filters come later). */
+            finding_list_append_copy(&j->filtered, &j->findings.items[0]);
+            j->filtered.items[0].filtered_by = FILTER_BASELINE;
+            free(j->filtered.items[0].message);
+            j->filtered.items[0].message = xstrdup("the baselined finding");
         }
     }
     return 0;
@@ -427,6 +434,22 @@ static void test_source_and_escaping(void)
     free(html);
 }
 
+/* A finding the baseline or a suppression took out is on the page, marked. */
+static void test_filtered_findings(void)
+{
+    size_t len;
+    char *html = render(&len);
+    const char *at = strstr(html, "the baselined finding");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    const char *start = at;
+    while (start > html && strncmp(start, "<div class=\"finding", 19) != 0)
+        start--;
+    CU_ASSERT(str_starts_with(start, "<div class=\"finding filtered\">\n<p><span class=\"badge "
+                                     "filtered\">baselined</span>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "1 finding, 1 filtered"));
+    free(html);
+}
+
 /* Same report, same bytes; a write that fails is reported. */
 static void test_deterministic_and_errors(void)
 {
@@ -442,14 +465,71 @@ static void test_deterministic_and_errors(void)
     fclose(full);
 }
 
+/* What html.c wrote for one input. */
+static char *written(void (*write)(FILE *, const char *), const char *in)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    write(f, in);
+    fclose(f);
+    return buf;
+}
+
+static void expect_written(void (*write)(FILE *, const char *), const char *in, const char *want)
+{
+    char *got = written(write, in);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "\n  wrote \"%s\", expected \"%s\"\n", got, want);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    free(got);
+}
+
+static void write_id(FILE *f, const char *s)
+{
+    html_id(f, "case-", s);
+}
+
+static void write_first_4(FILE *f, const char *s)
+{
+    html_textn(f, s, 4);
+}
+
+#define FFFD "\xEF\xBF\xBD"
+
+/* Markup, control characters and bytes that are not UTF-8 (or not XML
+ * characters) never reach the page as they are. */
+static void test_html_text(void)
+{
+    expect_written(html_text, "a<b>&\"'", "a&lt;b&gt;&amp;&quot;&#39;");
+    expect_written(html_text, "x\r\ny\tz", "x\ny\tz");
+    expect_written(html_text, "\x01\x1b\x7f", "\xE2\x90\x81\xE2\x90\x9B\xE2\x90\xA1");
+    expect_written(html_text, "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+                   "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");           /* é € and an emoji */
+    expect_written(html_text, "\xC0\xAF", FFFD FFFD);                   /* overlong '/' */
+    expect_written(html_text, "\xED\xA0\x80", FFFD FFFD FFFD);          /* a surrogate */
+    expect_written(html_text, "\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD); /* above U+10FFFF */
+    expect_written(html_text, "\xC2\x85|\xEF\xBF\xBE", FFFD "|" FFFD);  /* C1 NEL, U+FFFE */
+    expect_written(html_text, "ab\xE2\x82", "ab" FFFD FFFD);            /* cut short */
+    expect_written(write_first_4, "abc<def", "abc&lt;");
+    expect_written(write_first_4, "ab\xE2\x82\xAC", "ab" FFFD FFFD); /* cut inside a character */
+    expect_written(write_id, "threads/x y\"<", "case-threads_x_y__");
+    expect_written(html_prose, "use `a<b` and `c", "use <code>a&lt;b</code> and `c");
+}
+
 int register_report_html_tests(void)
 {
+    CU_pSuite e = CU_add_suite("html: escaping", NULL, NULL);
+    if (!e || !CU_add_test(e, "markup, controls, invalid UTF-8", test_html_text))
+        return -1;
     CU_pSuite s = CU_add_suite("report: html", make_report, free_report);
     if (!s ||
         !CU_add_test(s, "the report: a failure, n/a cells, static findings", test_the_report) ||
         !CU_add_test(s, "well-formed, loads nothing", test_well_formed_and_self_contained) ||
         !CU_add_test(s, "every case and cell, the terminal's text", test_every_case_and_cell) ||
         !CU_add_test(s, "source excerpts, hostile text escaped", test_source_and_escaping) ||
+        !CU_add_test(s, "filtered findings, marked", test_filtered_findings) ||
         !CU_add_test(s, "deterministic, write errors", test_deterministic_and_errors))
         return -1;
     return 0;
