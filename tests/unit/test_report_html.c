@@ -156,14 +156,19 @@ static int free_report(void)
     return 0;
 }
 
-static char *render(size_t *len)
+static char *render_report(const struct check_report *rep, size_t *len)
 {
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    CU_ASSERT_EQUAL(report_html_write(f, &report), 0);
+    CU_ASSERT_EQUAL(report_html_write(f, rep), 0);
     fclose(f);
     return buf;
+}
+
+static char *render(size_t *len)
+{
+    return render_report(&report, len);
 }
 
 struct strlist {
@@ -450,6 +455,43 @@ static void test_filtered_findings(void)
     free(html);
 }
 
+/* A run that failed without a finding (a hang, a crash): the end of what it
+ * printed is on the page. A report made by hand: no tool fails on demand. */
+static void test_run_without_findings(void)
+{
+    struct strbuf err = STRBUF_INIT;
+    for (int i = 1; i <= 30; i++)
+        strbuf_addf(&err, "line %d%s\n", i, i == 30 ? " <b>" : "");
+    struct run_outcome run = {.status = RUN_TIMEOUT,
+                              .detail = "timeout after 3 s (possible deadlock)",
+                              .err = err.buf,
+                              .elapsed_s = 3};
+    struct rl_case c = {.id = "threads/hang", .family = "threads", .name = "hang"};
+    c.variants[VARIANT_SAFE].path = "safe/threads/hang.c";
+    struct check_row row = {.c = &c, .variant = VARIANT_SAFE, .prog = &c.variants[VARIANT_SAFE]};
+    row.judged[TOOL_TSAN] = (struct judgement){
+        .verdict = VERDICT_FAIL, .reason = "timeout (possible deadlock) in 1/1 runs", .runs = 1};
+    row.outcomes[TOOL_TSAN] = &run;
+    row.nruns[TOOL_TSAN] = 1;
+    struct check_report rep = {.catalog = {.root = "/nonexistent"},
+                               .rows = &row,
+                               .nrows = 1,
+                               .tools = 1u << TOOL_TSAN,
+                               .runs = 1,
+                               .fail = 1};
+    size_t len;
+    char *html = render_report(&rep, &len);
+    struct page pg;
+    CU_ASSERT(parse_page(html, len, &pg));
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg.text.buf, "run 1: timeout after 3 s (possible deadlock)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg.text.buf, "...\nline 11\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg.text.buf, "line 30 <b>\n"));
+    CU_ASSERT_PTR_NULL(strstr(pg.text.buf, "line 10\n"));
+    page_free(&pg);
+    free(html);
+    strbuf_release(&err);
+}
+
 /* Same report, same bytes; a write that fails is reported. */
 static void test_deterministic_and_errors(void)
 {
@@ -520,8 +562,9 @@ static void test_html_text(void)
 
 int register_report_html_tests(void)
 {
-    CU_pSuite e = CU_add_suite("html: escaping", NULL, NULL);
-    if (!e || !CU_add_test(e, "markup, controls, invalid UTF-8", test_html_text))
+    CU_pSuite e = CU_add_suite("report: html, no tools", NULL, NULL);
+    if (!e || !CU_add_test(e, "markup, controls, invalid UTF-8", test_html_text) ||
+        !CU_add_test(e, "a failed run without findings", test_run_without_findings))
         return -1;
     CU_pSuite s = CU_add_suite("report: html", make_report, free_report);
     if (!s ||
