@@ -186,7 +186,10 @@ void html_case_name(const struct html_page *pg, const struct rl_case *c)
     fputs("\">", pg->out);
     html_text(pg->out, c->id);
     fputs("</a> <span class=\"title\">", pg->out);
-    html_prose(pg->out, c->variants[VARIANT_UNSAFE].title);
+    /* `racelab run` has no buggy program: its one program is the "safe" one. */
+    const char *title = c->variants[VARIANT_UNSAFE].title ? c->variants[VARIANT_UNSAFE].title
+                                                          : c->variants[VARIANT_SAFE].title;
+    html_prose(pg->out, title);
     fputs("</span>", pg->out);
 }
 
@@ -212,6 +215,18 @@ static void fact_int(FILE *out, const char *cls, const char *name, long value)
     fact(out, cls, name, buf);
 }
 
+/* By exit status (check_exit_status): 0, 1, 2. */
+static const char *const status_words[] = {"OK", "FAILED", "TOOL ERROR"};
+static const char *const status_lines[] = {
+    "OK: every expectation met", "FAILED: some expectations were not met",
+    "TOOL ERROR: a tool failed in some run, so it saw nothing there"};
+
+static int exit_status(const struct check_report *rep)
+{
+    int status = check_exit_status(rep);
+    return status >= 0 && status <= 2 ? status : 2;
+}
+
 static void write_head(const struct html_page *pg)
 {
     const struct check_report *rep = pg->rep;
@@ -222,9 +237,9 @@ static void write_head(const struct html_page *pg)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
           "<meta name=\"generator\" content=\"racelab " RACELAB_VERSION "\"/>\n",
           out);
-    fprintf(out, "<title>racelab check: %s, %zu case%s, %d pass, %d fail, %d n/a</title>\n",
-            rep->fail ? "FAILED" : "OK", ncases, ncases == 1 ? "" : "s", rep->pass, rep->fail,
-            rep->na);
+    fprintf(out, "<title>racelab %s: %s, %zu case%s, %d pass, %d fail, %d n/a</title>\n",
+            rep->run_mode ? "run" : "check", status_words[exit_status(rep)], ncases,
+            ncases == 1 ? "" : "s", rep->pass, rep->fail, rep->na);
     fprintf(out, "<style>\n%s</style>\n</head>\n<body>\n", css);
 }
 
@@ -240,10 +255,10 @@ static void write_banner(const struct html_page *pg)
             strbuf_addf(&tools, "%s%s", ntools ? ", " : "", tool_name(t));
             ntools++;
         }
-    fprintf(out, "<header class=\"run %s\">\n<div class=\"banner\"><h1>racelab check</h1>",
-            rep->fail ? "failed" : "ok");
-    fprintf(out, "<span class=\"status\">%s</span></div>\n",
-            rep->fail ? "FAILED: some expectations were not met" : "OK: every expectation met");
+    int status = exit_status(rep);
+    fprintf(out, "<header class=\"run %s\">\n<div class=\"banner\"><h1>racelab %s</h1>",
+            status ? "failed" : "ok", rep->run_mode ? "run" : "check");
+    fprintf(out, "<span class=\"status\">%s</span></div>\n", status_lines[status]);
     fputs("<dl class=\"facts\">\n", out);
     fact_int(out, "count", "cases", (long)count_cases(rep));
     fact_int(out, "count", "programs", (long)rep->nrows);
@@ -258,7 +273,7 @@ static void write_banner(const struct html_page *pg)
     fact_int(out, "count", "exit status", check_exit_status(rep));
     fputs("</dl>\n<p class=\"meta\">tools: <span class=\"mono\">", out);
     html_text(out, tools.buf);
-    fputs("</span> · catalog: <span class=\"mono\">", out);
+    fprintf(out, "</span> · %s: <span class=\"mono\">", rep->run_mode ? "source root" : "catalog");
     html_text(out, rep->catalog.root);
     fputs("</span> · racelab " RACELAB_VERSION "</p>\n", out);
     fputs("<nav><a href=\"#matrix\">Matrix</a>", out);
@@ -329,7 +344,7 @@ static void write_matrix(const struct html_page *pg)
         bool first = r == 0 || rep->rows[r - 1].c != row->c;
         fprintf(out, "<tr%s data-case=\"", first && r ? " class=\"first\"" : "");
         html_text(out, row->c->id);
-        fprintf(out, "\" data-variant=\"%s\">", variant_name(row->variant));
+        fprintf(out, "\" data-variant=\"%s\">", check_row_variant(rep, row));
         if (first) {
             /* One case cell over its programs and their failure lines. */
             int span = 0;
@@ -339,8 +354,8 @@ static void write_matrix(const struct html_page *pg)
             html_case_name(pg, row->c);
             fputs("</td>", out);
         }
-        fprintf(out, "<td class=\"variant-%s\">%s</td>", variant_name(row->variant),
-                variant_name(row->variant));
+        fprintf(out, "<td class=\"variant-%s\">%s</td>", check_row_variant(rep, row),
+                check_row_variant(rep, row));
         for (int t = 0; t < TOOL__COUNT; t++)
             if (rep->tools & (1u << t))
                 html_verdict_cell(pg, &row->judged[t]);

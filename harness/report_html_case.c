@@ -327,8 +327,8 @@ static void write_program(const struct html_page *pg, const struct check_row *ro
     FILE *out = pg->out;
     const struct check_report *rep = pg->rep;
     html_id(out, "<div class=\"program\" id=\"", row->prog->path);
-    fprintf(out, "\">\n<h3><span class=\"variant-%s\">%s</span> <code>", variant_name(row->variant),
-            variant_name(row->variant));
+    fprintf(out, "\">\n<h3><span class=\"variant-%s\">%s</span> <code>",
+            check_row_variant(rep, row), check_row_variant(rep, row));
     html_text(out, row->prog->path);
     fputs("</code>", out);
     if (row->variant == VARIANT_UNSAFE) {
@@ -386,7 +386,9 @@ static void write_story(const struct html_page *pg, const struct rl_case *c)
     fputs("<div class=\"story\">\n", out);
     story_part(out, "bug", "The bug", bad->about);
     story_part(out, "fix", "The fix", bad->fix);
-    story_part(out, "discipline", "The safe twin's discipline", good->about);
+    story_part(out, "discipline",
+               pg->rep->run_mode ? "What racelab checks" : "The safe twin's discipline",
+               good->about);
     story_part(out, "rust", "In Rust", bad->rust);
     fputs("</div>\n", out);
 }
