@@ -13,9 +13,14 @@ static const struct {
 } formats[] = {
     {"text", NULL},
     {"json", report_json_write},
+    {"sarif", report_sarif_write},
+    {"junit", report_junit_write},
+    {"github", report_github_write},
+    {"diagnostics", report_diagnostics_write},
+    {"html", report_html_write},
 };
 
-const char report_format_names[] = "text, json";
+const char report_format_names[] = "text, json, sarif, junit, github, diagnostics, html";
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "catch_point.h"
 #include "check.h"
 #include "util.h"
 
@@ -36,6 +37,21 @@ void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread);
  * access has no frame in user source. */
 const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
                                          const struct access *acc, const char *root);
+
+/* A matrix cell as the terminal shows it: "pass 1/1", "FAIL 0/2", "pass
+ * E0499" (a rustc rejection, "E0373+" for several codes), "-" (skip), or
+ * "n/a [footnote]". */
+void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t footnote);
+
+/* What the summary under the matrix counts, over the buggy programs: per
+ * tool, those it caught (its verdict passed and it reports the bug itself),
+ * and at which stage each was caught earliest, in C and in Rust. */
+struct caught_tally {
+    size_t nunsafe;
+    size_t caught[TOOL__COUNT];
+    size_t c_stage[CATCH_UNKNOWN + 1], rust_stage[CATCH_UNKNOWN + 1];
+};
+void report_tally_caught(const struct check_report *rep, struct caught_tally *out);
 
 /* racelab's version, as reports name it (SARIF's tool.driver.version). */
 #define RACELAB_VERSION "0.4.0"

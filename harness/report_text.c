@@ -183,6 +183,25 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
     }
 }
 
+void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t footnote)
+{
+    if (j->verdict == VERDICT_NA) {
+        strbuf_addf(sb, "n/a [%zu]", footnote);
+    } else if (j->verdict == VERDICT_SKIP) {
+        strbuf_adds(sb, "-");
+    } else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
+        /* rustc rejected the twin as the header says: the codes are the news. */
+        size_t ncodes = 1;
+        for (const char *c = j->codes; *c; c++)
+            ncodes += *c == ',';
+        strbuf_addf(sb, "pass %.*s%s", (int)strcspn(j->codes, ","), j->codes,
+                    ncodes > 1 ? "+" : "");
+    } else {
+        strbuf_addf(sb, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL", j->detected,
+                    j->runs);
+    }
+}
+
 void text_report_row(void *arg, const struct check_report *rep, size_t r)
 {
     struct text_report *tr = arg;
@@ -196,22 +215,10 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         if (!(rep->tools & (1u << t)))
             continue;
         const struct judgement *j = &row->judged[t];
-        char cell[64];
-        if (j->verdict == VERDICT_NA)
-            snprintf(cell, sizeof cell, "n/a [%zu]", footnote(tr, j->reason));
-        else if (j->verdict == VERDICT_SKIP)
-            snprintf(cell, sizeof cell, "-");
-        else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
-            /* rustc rejected the twin as the header says: the codes are the news. */
-            size_t ncodes = 1;
-            for (const char *c = j->codes; *c; c++)
-                ncodes += *c == ',';
-            snprintf(cell, sizeof cell, "pass %.*s%s", (int)strcspn(j->codes, ","), j->codes,
-                     ncodes > 1 ? "+" : "");
-        } else
-            snprintf(cell, sizeof cell, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL",
-                     j->detected, j->runs);
-        fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell, unpaint(tr));
+        struct strbuf cell = STRBUF_INIT;
+        report_format_cell(&cell, j, j->verdict == VERDICT_NA ? footnote(tr, j->reason) : 0);
+        fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell.buf, unpaint(tr));
+        strbuf_release(&cell);
     }
     if (row->variant == VARIANT_UNSAFE) {
         /* Where this run of racelab saw the bug first: only passing verdicts count. */
@@ -237,36 +244,42 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
     fflush(tr->out);
 }
 
-/* Per tool, how many buggy programs it caught (verdict passed and a finding
- * expected), and the earliest stages: the numbers the README's table states. */
-static void print_caught(struct text_report *tr, const struct check_report *rep)
+void report_tally_caught(const struct check_report *rep, struct caught_tally *out)
 {
-    size_t nunsafe = 0, caught[TOOL__COUNT] = {0}, c_stage[CATCH_UNKNOWN + 1] = {0},
-           rust_stage[CATCH_UNKNOWN + 1] = {0};
+    memset(out, 0, sizeof *out);
     for (size_t r = 0; r < rep->nrows; r++) {
         const struct check_row *row = &rep->rows[r];
         if (row->variant != VARIANT_UNSAFE)
             continue;
-        nunsafe++;
+        out->nunsafe++;
         for (int t = 0; t < TOOL__COUNT; t++)
-            caught[t] += (rep->tools & (1u << t)) && row->judged[t].verdict == VERDICT_PASS &&
-                         expectation_tool_catches(&row->prog->expect[t], t);
+            out->caught[t] += (rep->tools & (1u << t)) && row->judged[t].verdict == VERDICT_PASS &&
+                              expectation_tool_catches(&row->prog->expect[t], t);
         struct catch_point cp;
         catch_point_observed(row, rep->tools, &cp);
-        c_stage[cp.c]++;
-        rust_stage[cp.rust]++;
+        out->c_stage[cp.c]++;
+        out->rust_stage[cp.rust]++;
     }
+}
+
+/* Per tool, how many buggy programs it caught, and the earliest stages: the
+ * numbers the README's table states. */
+static void print_caught(struct text_report *tr, const struct check_report *rep)
+{
+    struct caught_tally tally;
+    report_tally_caught(rep, &tally);
+    size_t nunsafe = tally.nunsafe;
     if (!nunsafe)
         return;
     struct strbuf sb = STRBUF_INIT;
     for (int t = 0; t < TOOL__COUNT; t++)
         if ((rep->tools & (1u << t)) && t != TOOL_NATIVE)
-            strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", tool_name(t), caught[t]);
+            strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", tool_name(t), tally.caught[t]);
     fprintf(tr->out, "caught, of %zu buggy program%s: %s\n", nunsafe, nunsafe == 1 ? "" : "s",
             sb.buf);
     static const char *const lang[] = {"C", "Rust"};
     for (int l = 0; l < 2; l++) {
-        const size_t *count = l ? rust_stage : c_stage;
+        const size_t *count = l ? tally.rust_stage : tally.c_stage;
         strbuf_release(&sb);
         for (int s = 0; s < CATCH_UNKNOWN; s++)
             if (count[s])
