@@ -25,6 +25,7 @@ HEADERS     := $(wildcard harness/*.h tests/unit/*.h)
 SHIM_SRC    := harness/shim/thread_count.c
 SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o
 DEPS_STAMP  := $(BUILD)/.deps-ok
+TEST_DEPS_STAMP := $(BUILD)/.test-deps-ok
 
 # Test runners: one plain, one under ASan+UBSan, one under TSan (the harness
 # is concurrent code too). All share the sources; only flags differ.
@@ -41,6 +42,11 @@ all: $(BUILD)/racelab $(SHIMS)
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/install-deps scripts/ensure-deps
 	@scripts/ensure-deps
+	@mkdir -p $(BUILD) && touch $@
+
+# make test also needs the test packages (CUnit, clang-format, Chromium).
+$(TEST_DEPS_STAMP): scripts/install-deps scripts/ensure-deps
+	@scripts/ensure-deps --test
 	@mkdir -p $(BUILD) && touch $@
 
 $(BUILD)/obj/%.o: harness/%.c $(HEADERS) | $(DEPS_STAMP)
@@ -74,7 +80,7 @@ catalog-page: all
 	scripts/update-readme-summary $(BUILD)/racelab README.md
 
 define test_runner
-$(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(DEPS_STAMP)
+$(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(TEST_DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(CLANG) $(CSTD) $(WARN) -O1 -g -pthread -Iharness -Itests/unit $(SAN_$(1)) \
 	    $(HARNESS_SRC) $(TEST_SRC) -o $$@ -lcunit $(LIBS)
@@ -94,6 +100,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/executor.sh
 	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
+	tests/html-report.sh $(BUILD)/racelab
 	@echo "make test: all test stages passed"
 
 format:

@@ -34,7 +34,7 @@ struct check_report {
     /* --baseline or --update-baseline: SARIF then marks every result "new" or
      * "unchanged" (judgement.filtered, FILTER_BASELINE). */
     bool baseline_used;
-    bool run_mode;      /* `racelab run`: one row, the user's program, expected clean */
+    bool run_mode; /* `racelab run`: one row, the user's program, expected clean */
     struct check_row *rows;
     size_t nrows;
     unsigned tools; /* bit (1u << tool) for each tool checked */

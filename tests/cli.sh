@@ -83,6 +83,12 @@ line=$(grep -n "the injected race" "$TMP/inject/safe/threads/shared-counter.c" |
 other=$((line + 7))
 expect 1 "safe/threads/shared-counter.c:($line|$other) in (injector|start_injector)" "injected race fails, names the line" -- \
     "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind
+# The thread starts in a constructor, before the thread-count shim's own: Helgrind sees the race too.
+if grep -q "helgrind on safe/threads/shared-counter.c: unexpected data-race" "$TMP/out"; then
+    ok "a thread started from a constructor: Helgrind reports the race"
+else
+    bad "Helgrind does not report the injected race"; grep helgrind "$TMP/out" | head -3
+fi
 
 # racelab run on a small multi-file program: the racy build fails (1) under
 # every tool, naming the racing line; its fixed version passes (0).

@@ -53,10 +53,22 @@ static void write_count(const char *state)
         return;
 }
 
+#ifndef RACELAB_SHIM_TSAN
+/* Found on first use, not only in the constructor below: a program's own
+ * constructor may start a thread before ours has run. That first call is
+ * single-threaded (no thread exists yet to race with it). */
+static create_fn resolve_real_create(void)
+{
+    if (!real_pthread_create)
+        real_pthread_create = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+    return real_pthread_create;
+}
+#endif
+
 __attribute__((constructor)) static void thread_count_init(void)
 {
 #ifndef RACELAB_SHIM_TSAN
-    real_pthread_create = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+    resolve_real_create();
     VALGRIND_HG_DISABLE_CHECKING(&threads_started, sizeof threads_started);
     DRD_IGNORE_VAR(threads_started);
 #endif
@@ -73,7 +85,11 @@ __attribute__((destructor)) static void thread_count_fini(void)
 
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
 {
+#ifdef RACELAB_SHIM_TSAN
     int rc = real_pthread_create(thread, attr, start, arg);
+#else
+    int rc = resolve_real_create()(thread, attr, start, arg);
+#endif
     if (rc == 0) {
         __atomic_add_fetch(&threads_started, 1, __ATOMIC_RELAXED);
         write_count("run ");

@@ -78,10 +78,10 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,     register_verdict_tests,  register_tsan_tests,
-        register_valgrind_tests, register_proc_tests,     register_integration_tests,
-        register_rust_tests,     register_static_tests,   register_fingerprint_tests,
-        register_suppress_tests, register_baseline_tests, register_reports_tests,
+        register_case_tests,        register_verdict_tests,  register_tsan_tests,
+        register_valgrind_tests,    register_proc_tests,     register_integration_tests,
+        register_rust_tests,        register_static_tests,   register_fingerprint_tests,
+        register_suppress_tests,    register_baseline_tests, register_reports_tests,
         register_report_html_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
