@@ -121,6 +121,60 @@ expect 1 "wrong result in 1/1 runs: exit status 1, expected 0" "run: a wrong exi
 expect 0 "^-fsanitize=thread " "flags tsan" -- "$RACELAB" flags tsan
 expect 2 "usage: racelab flags" "flags: unknown profile" -- "$RACELAB" flags asan
 
+# Baselines: taken on the racy program, a second run passes (known findings are
+# reported, not failed); a build with a new race fails on that race alone.
+expect 0 "" "racelab cc builds a program with a new race" -- \
+    "$RACELAB" cc -o "$TMP/bank/newrace" tests/programs/bank/main.c tests/programs/bank/ledger.c \
+    -- -DNEW_RACE
+expect 0 "OK: every expectation met" "--update-baseline records the known races" -- \
+    "$RACELAB" run --runs 2 --baseline "$TMP/bank/baseline" --update-baseline -- "$TMP/bank/racy"
+if head -1 "$TMP/bank/baseline" | grep -qx "racelab-baseline 1" &&
+    [ "$(grep -c " data-race tests/programs/bank/ledger.c:ledger_post:" "$TMP/bank/baseline")" -eq 3 ]; then
+    ok "the baseline names the ledger race once per tool"
+else
+    bad "unexpected baseline"; sed 's/^/      /' "$TMP/bank/baseline"
+fi
+expect 0 "OK: every expectation met" "a second run against the baseline passes" -- \
+    "$RACELAB" run --runs 3 --baseline "$TMP/bank/baseline" -- "$TMP/bank/racy"
+expect 1 "tests/programs/bank/main.c:[0-9]+ in teller" "a new race fails against the baseline" -- \
+    "$RACELAB" run --baseline "$TMP/bank/baseline" -- "$TMP/bank/newrace"
+if grep -q "ledger.c:8 in ledger_post" "$TMP/out"; then
+    bad "the known race is reported as new"
+else
+    ok "only the new race fails"
+fi
+# On the catalog: a baseline of a clean check, then a race injected into a safe twin fails.
+expect 0 "OK: every expectation met" "a baseline taken on the catalog" -- \
+    "$RACELAB" check threads/shared-counter --tools tsan,helgrind --baseline "$TMP/catalog.baseline" \
+    --update-baseline
+expect 0 "OK: every expectation met" "the catalog passes against it" -- \
+    "$RACELAB" check threads/shared-counter --tools tsan,helgrind --baseline "$TMP/catalog.baseline"
+expect 1 "unexpected data-race" "an injected race fails against it" -- \
+    "$RACELAB" --root "$TMP/inject" check --tools tsan,helgrind --baseline "$TMP/catalog.baseline"
+printf 'racelab-baseline 2\n' >"$TMP/bad.baseline"
+expect 2 "bad.baseline:1: " "a baseline of another version is exit 2" -- \
+    "$RACELAB" run --baseline "$TMP/bad.baseline" -- "$TMP/bank/fixed"
+expect 2 "needs --baseline FILE" "--update-baseline alone" -- \
+    "$RACELAB" run --update-baseline -- "$TMP/bank/fixed"
+
+# Suppressions: one file for every tool; the racy program passes with its race
+# forgiven, a new race still fails, and a broken file is a configuration error.
+printf '# the ledger is being rewritten (#12)\nall data-race,use-after-free fun:ledger_post -- legacy ledger\n' \
+    >"$TMP/bank/supp"
+expect 0 "OK: every expectation met" "a suppressed race passes" -- \
+    "$RACELAB" run --runs 2 --suppressions "$TMP/bank/supp" -- "$TMP/bank/racy"
+expect 1 "main.c:[0-9]+ in teller" "a race the suppressions do not name fails" -- \
+    "$RACELAB" run --suppressions "$TMP/bank/supp" -- "$TMP/bank/newrace"
+printf 'all data-rice fun:ledger_post\n' >"$TMP/bank/bad.supp"
+expect 2 "bad.supp:1: unknown finding kind 'data-rice'" "a broken suppressions file is exit 2" -- \
+    "$RACELAB" run --suppressions "$TMP/bank/bad.supp" -- "$TMP/bank/racy"
+expect 2 "nope.supp" "a missing suppressions file is exit 2" -- \
+    "$RACELAB" check threads/shared-counter --suppressions "$TMP/nope.supp"
+# A suppression never hides a lesson: the catalog's expected races still show.
+printf 'all * fun:*\n' >"$TMP/everything.supp"
+expect 0 "OK: every expectation met" "suppressing everything leaves expected findings judged" -- \
+    "$RACELAB" check threads/shared-counter --tools tsan,helgrind --suppressions "$TMP/everything.supp"
+
 # Reports: several formats from one run, at most one on stdout.
 expect 1 "" "--format json and text to files" -- "$RACELAB" run --tool helgrind --format json \
     --output "$TMP/run.json" --format text --output "$TMP/run.txt" -- "$TMP/bank/racy"
