@@ -57,20 +57,33 @@ int parse_positive(const char *s, const char *what, int max, int *out)
     return 0;
 }
 
-bool gate_option(struct gate *g, int c, const char *arg)
+int shared_option(int c, const char *arg, struct check_options *o, struct report_outputs *outs,
+                  struct gate *g)
 {
     switch (c) {
+    case 'r':
+        return parse_positive(arg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
+                              &o->runs);
+    case 'j':
+        return parse_positive(arg, "-j needs a number from 1 to 256, not '%s'", 256, &o->jobs);
+    case 'f':
+        return outputs_add_format(outs, arg);
+    case 'o':
+        return outputs_add_path(outs, arg);
+    case 'k':
+        o->keep_scratch = true;
+        return 0;
     case 1001:
         g->suppressions_path = arg;
-        return true;
+        return 0;
     case 1002:
         g->baseline_path = arg;
-        return true;
+        return 0;
     case 1003:
         g->update = true;
-        return true;
+        return 0;
     default:
-        return false;
+        return -1;
     }
 }
 
@@ -149,15 +162,10 @@ int cmd_run(struct globals *g, int argc, char **argv)
     static const struct option longopts[] = {
         {"tool", required_argument, NULL, 't'},
         {"tools", required_argument, NULL, 't'},
-        {"runs", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 'T'},
         {"expect-exit", required_argument, NULL, 'x'},
         {"source-root", required_argument, NULL, 'S'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"keep", no_argument, NULL, 'k'},
-        GATE_LONGOPTS,
+        SHARED_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct check_options o = check_defaults(g);
@@ -178,10 +186,6 @@ int cmd_run(struct globals *g, int argc, char **argv)
                 rc = usage_error("racelab run --tool takes tsan, helgrind, drd or all, not '%s'",
                                  optarg);
             break;
-        case 'r':
-            rc = parse_positive(optarg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
-                                &o.runs);
-            break;
         case 'T':
             rc = parse_positive(optarg, "--timeout needs whole seconds from 1 to 86400, not '%s'",
                                 86400, &spec.timeout_s);
@@ -196,20 +200,8 @@ int cmd_run(struct globals *g, int argc, char **argv)
             if (!source_root)
                 rc = usage_error("--source-root %s: no such directory", optarg);
             break;
-        case 'f':
-            rc = outputs_add_format(&outs, optarg);
-            break;
-        case 'o':
-            rc = outputs_add_path(&outs, optarg);
-            break;
-        case 'j':
-            rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &o.jobs);
-            break;
-        case 'k':
-            o.keep_scratch = true;
-            break;
         default:
-            if (!gate_option(&gate, c, optarg))
+            if ((rc = shared_option(c, optarg, &o, &outs, &gate)) < 0)
                 rc = usage_error("%s", "bad option");
         }
     }

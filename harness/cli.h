@@ -31,14 +31,23 @@ struct gate {
     bool have_suppressions, have_baseline;
 };
 
-#define GATE_LONGOPTS                                                                              \
-    {"suppressions", required_argument, NULL, 1001}, {"baseline", required_argument, NULL, 1002},  \
-    {                                                                                              \
-        "update-baseline", no_argument, NULL, 1003                                                 \
-    }
+/* The options check and run share: runs, jobs, reports, scratch, the gate. */
+// clang-format off
+#define SHARED_LONGOPTS                                                       \
+    {"runs", required_argument, NULL, 'r'},                                   \
+    {"jobs", required_argument, NULL, 'j'},                                   \
+    {"format", required_argument, NULL, 'f'},                                 \
+    {"output", required_argument, NULL, 'o'},                                 \
+    {"keep", no_argument, NULL, 'k'},                                         \
+    {"suppressions", required_argument, NULL, 1001},                          \
+    {"baseline", required_argument, NULL, 1002},                              \
+    {"update-baseline", no_argument, NULL, 1003}
+// clang-format on
 
-/* Take option c (1001..1003) if it is one of the gate's; true when taken. */
-bool gate_option(struct gate *g, int c, const char *arg);
+/* Handle option c if it is a shared one: its status (0, or 2 after a usage
+ * error); -1 when c is not a shared option. */
+int shared_option(int c, const char *arg, struct check_options *o, struct report_outputs *outs,
+                  struct gate *g);
 /* Load the files into *o; 0, or 2 after printing "file:line: what is wrong". */
 int gate_load(struct gate *g, struct check_options *o);
 void gate_free(struct gate *g);

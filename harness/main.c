@@ -152,13 +152,8 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
     static const struct option longopts[] = {
         {"tools", required_argument, NULL, 't'},
         {"variant", required_argument, NULL, 'v'},
-        {"runs", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},
         {"shard", required_argument, NULL, 's'},
-        GATE_LONGOPTS,
+        SHARED_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct check_options o = check_defaults(g);
@@ -183,27 +178,11 @@ static int cmd_check(struct globals *g, int argc, char **argv, bool explain)
             } else
                 rc = usage_error("--variant must be unsafe, safe or both, not '%s'", optarg);
             break;
-        case 'r':
-            rc = parse_positive(optarg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
-                                &o.runs);
-            break;
-        case 'j':
-            rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &o.jobs);
-            break;
-        case 'f':
-            rc = outputs_add_format(&outs, optarg);
-            break;
-        case 'o':
-            rc = outputs_add_path(&outs, optarg);
-            break;
-        case 'k':
-            o.keep_scratch = true;
-            break;
         case 's':
             rc = parse_shard(optarg, &o.shard_k, &o.shard_n);
             break;
         default:
-            if (!gate_option(&gate, c, optarg))
+            if ((rc = shared_option(c, optarg, &o, &outs, &gate)) < 0)
                 return usage_error("%s", "bad option");
         }
     }
