@@ -17,10 +17,6 @@
 #include "check.h"
 #include "util.h"
 
-/* Where more about racelab can be read (SARIF's tool.driver.informationUri).
- * A placeholder until the project has a public home: change it here. */
-#define RACELAB_INFORMATION_URI "https://github.com/racelab/racelab"
-
 enum report_level {
     REPORT_ERROR,   /* it fails a verdict (or would, had nothing filtered it) */
     REPORT_WARNING, /* an expected finding: the catalog's documented bug */

@@ -432,7 +432,8 @@ int report_sarif_write(FILE *out, const struct check_report *rep)
     jw_str(w, "name", "racelab");
     jw_str(w, "version", RACELAB_VERSION);
     jw_str(w, "semanticVersion", RACELAB_VERSION);
-    jw_str(w, "informationUri", RACELAB_INFORMATION_URI);
+    /* No informationUri: the project has no public home yet, and a made-up
+     * link would be shown to every reader of the alerts. */
     write_rules(w);
     jw_close(w, '}');
     jw_close(w, '}');

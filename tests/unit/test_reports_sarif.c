@@ -155,7 +155,6 @@ struct json_object *test_sarif_check(const char *text, const struct check_report
     struct json_object *run = test_json_path(root, "runs.0");
     CU_ASSERT_STRING_EQUAL(test_json_string(run, "tool.driver.name"), "racelab");
     CU_ASSERT_STRING_EQUAL(test_json_string(run, "tool.driver.version"), RACELAB_VERSION);
-    CU_ASSERT(str_starts_with(test_json_string(run, "tool.driver.informationUri"), "https://"));
 
     /* One rule per kind in enum order, then the failed verdict's. */
     struct json_object *rules = test_json_path(run, "tool.driver.rules");
