@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "baseline.h"
@@ -578,7 +579,9 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         free(e.supp_file[t]);
     pthread_mutex_destroy(&e.lock);
     pthread_cond_destroy(&e.row_finished);
-    rep->compiler_runs = build_compiler_runs() + static_analyser_runs();
+    rep->compiler_runs = build_compiler_runs() + static_analyser_runs() + rust_cargo_runs();
+    struct rusage self;
+    rep->peak_rss_kb = getrusage(RUSAGE_SELF, &self) == 0 ? self.ru_maxrss : -1;
     rep->elapsed_s = now_s() - start;
     return rc;
 }

@@ -41,7 +41,8 @@ struct check_report {
     int runs;
     int pass, fail, na;
     double elapsed_s;
-    unsigned long compiler_runs;
+    unsigned long compiler_runs; /* clang builds, static analyses and cargo builds started */
+    long peak_rss_kb;            /* the harness's own peak memory (its children aside) */
 };
 
 struct check_options {

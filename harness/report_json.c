@@ -167,8 +167,10 @@ int report_json_write(FILE *out, const struct check_report *rep)
         }
     fprintf(out,
             "],\n  \"runs\": %d,\n  \"summary\": {\"pass\": %d, \"fail\": %d, \"na\": %d, "
-            "\"exit_status\": %d, \"elapsed_s\": %.2f},\n  \"results\": [",
-            rep->runs, rep->pass, rep->fail, rep->na, check_exit_status(rep), rep->elapsed_s);
+            "\"exit_status\": %d, \"elapsed_s\": %.2f, \"compiler_runs\": %lu, "
+            "\"harness_peak_rss_kb\": %ld},\n  \"results\": [",
+            rep->runs, rep->pass, rep->fail, rep->na, check_exit_status(rep), rep->elapsed_s,
+            rep->compiler_runs, rep->peak_rss_kb);
     first = true;
     for (size_t r = 0; r < rep->nrows; r++)
         for (int t = 0; t < TOOL__COUNT; t++)

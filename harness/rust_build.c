@@ -3,6 +3,7 @@
 #include "rust_build.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,8 +219,16 @@ static char *cache_key(const struct rust_env *env, const char *source)
 }
 
 /* Run cargo build for one target; its JSON stdout goes to *messages. */
+static atomic_ulong cargo_runs;
+
+unsigned long rust_cargo_runs(void)
+{
+    return atomic_load(&cargo_runs);
+}
+
 static int run_cargo(struct rust_env *env, const char *bin, char **messages, char **log)
 {
+    atomic_fetch_add(&cargo_runs, 1);
     const char *argv[] = {env->cargo, "build", "--quiet", "--message-format=json",
                           "--bin",    bin,     NULL};
     char **envp = cargo_environment(env);

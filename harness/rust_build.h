@@ -56,4 +56,7 @@ enum rust_build_result rust_build(struct rust_env *env, const struct program *tw
  * Returns the number of errors, or -1 when the text is not cargo JSON. */
 int cargo_messages_parse(const char *json_lines, const char *bin, struct finding_list *errors);
 
+/* Number of cargo builds since start (a warm re-run of an unchanged catalog makes none). */
+unsigned long rust_cargo_runs(void);
+
 #endif
