@@ -4,6 +4,8 @@
 #   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options)
 #   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
+#   make bench           benchmarks: fib three ways in C and Rust, the cost of discipline,
+#                        racelab's own speed (build/bench: JSON, table, SVG charts)
 #   make format          clang-format every C file; make format-check fails on a diff
 #   make clean
 #
@@ -102,6 +104,12 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/cli.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
 	@echo "make test: all test stages passed"
+
+# Benchmarks (never part of make test): medians of repeated runs, speed-ups
+# within one run, charts; see scripts/bench for the knobs (BENCH_RUNS, ...).
+bench: all
+	@scripts/ensure-deps --bench
+	scripts/bench
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h tests/executor/*.c \
