@@ -61,8 +61,16 @@ done
 for v in $(./discipline --list); do
     check discipline discipline "$v" 200000
 done
-[ "$(./fib --list | wc -l)" -eq 6 ] && ok || bad "fib --list: not 6 variants"
-[ "$(./discipline --list | wc -l)" -eq 9 ] && ok || bad "discipline --list: not 9 variants"
+# count PROGRAM K: --list names K variants.
+count() {
+    if [ "$(./"$1" --list | wc -l)" -eq "$2" ]; then
+        ok
+    else
+        bad "$1 --list: not $2 variants"
+    fi
+}
+count fib 6
+count discipline 9
 for prog in fib discipline; do
     v=$(./"$prog" --list | head -n 1)
     usage "$prog"

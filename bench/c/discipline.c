@@ -34,7 +34,8 @@
  * it emits no instruction, it only forbids the compiler to merge the iterations.
  *
  * The timed region runs from the moment the threads, already created, are released together
- * (a barrier) to the last join: thread creation is left out as fixed setup cost. OpenMP's pool is
+ * (a barrier) to the moment the last one finishes: thread creation is left out as fixed setup
+ * cost. OpenMP's pool is
  * started by an empty parallel region before the clock starts, for the same reason.
  *
  * N: 20 million by default. The slowest variants (a contended mutex, spin lock or critical
@@ -74,6 +75,7 @@ struct share {
     void (*loop)(struct share *self);
     int index;
     long count;
+    double start, end; /* when this thread began and finished its share */
 };
 
 static void loop_mutex(struct share *self)
@@ -145,24 +147,22 @@ static void loop_racy(struct share *self)
     }
 }
 
-static void *run_share(void *arg)
-{
-    struct share *self = arg;
-    self->loop(self);
-    return NULL;
-}
-
-/* The pthread variants: create the threads, then time from their common start to the last join.
- * The start is a barrier of the T threads and this one; each thread's first increment comes
- * after it. */
+/* The pthread variants: create the threads, release them together through a barrier, and time
+ * from the first thread's start to the last one's end, each read by the thread itself: the
+ * creating thread may be descheduled just after the barrier, and its own clock would then miss
+ * the start of the work. */
 static pthread_barrier_t start_line;
 
 static void *wait_then_run(void *arg)
 {
+    struct share *self = arg;
     int rc = pthread_barrier_wait(&start_line);
     if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
         bench_check(rc, "pthread_barrier_wait");
-    return run_share(arg);
+    self->start = bench_now();
+    self->loop(self);
+    self->end = bench_now();
+    return NULL;
 }
 
 static double time_threads(void (*loop)(struct share *self), int threads, long n)
@@ -172,8 +172,7 @@ static double time_threads(void (*loop)(struct share *self), int threads, long n
         fputs("discipline: out of memory\n", stderr);
         exit(1);
     }
-    bench_check(pthread_barrier_init(&start_line, NULL, (unsigned)threads + 1),
-                "pthread_barrier_init");
+    bench_check(pthread_barrier_init(&start_line, NULL, (unsigned)threads), "pthread_barrier_init");
     for (int t = 0; t < threads; t++) {
         shares[t] = (struct share){.loop = loop, .index = t, .count = n / threads};
         if (t < n % threads)
@@ -181,16 +180,17 @@ static double time_threads(void (*loop)(struct share *self), int threads, long n
         bench_check(pthread_create(&shares[t].tid, NULL, wait_then_run, &shares[t]),
                     "pthread_create");
     }
-    int rc = pthread_barrier_wait(&start_line);
-    if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        bench_check(rc, "pthread_barrier_wait");
-    double start = bench_now();
-    for (int t = 0; t < threads; t++)
+    double first = 0, last = 0;
+    for (int t = 0; t < threads; t++) {
         bench_check(pthread_join(shares[t].tid, NULL), "pthread_join");
-    double seconds = bench_now() - start;
+        if (t == 0 || shares[t].start < first)
+            first = shares[t].start;
+        if (t == 0 || shares[t].end > last)
+            last = shares[t].end;
+    }
     bench_check(pthread_barrier_destroy(&start_line), "pthread_barrier_destroy");
     free(shares);
-    return seconds;
+    return last - first;
 }
 
 /* The OpenMP variants: schedule(static) gives each thread one contiguous share, as above. */
