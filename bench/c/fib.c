@@ -51,7 +51,8 @@ __attribute__((noinline)) static long long fib(int n)
  * compiler may compute fib(N) once for the three jobs of a loop and add it three times. */
 static volatile int input_n;
 
-/* One job: its input and its value. Also a pthread start routine and an executor job. */
+/* One job: fib(N) and where its value goes. run_job is also a pthread start routine and an
+ * executor job. */
 struct job {
     long long value;
 };
