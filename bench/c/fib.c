@@ -1,0 +1,303 @@
+/* fib: JOBS naive fib(N) computations, run one after the other, concurrently and in parallel.
+ *
+ *   fib VARIANT [N [JOBS]]    (N default 32, JOBS default 3); fib --list
+ *
+ * Variants, from coarse to fine grain:
+ *   seq             the jobs one after the other, on the calling thread
+ *   executor        one task per job on racelab's executor (include/racelab/executor.h) with
+ *                   one worker per thread; the futures are awaited
+ *   pthreads        one pthread per job, however many cores there are
+ *   omp-for         #pragma omp parallel for schedule(dynamic, 1) over the jobs
+ *   omp-tasks       every job a task, and every fib call above the cutoff spawns a task for
+ *                   fib(n-1) while it computes fib(n-2) itself; taskwait
+ *   pthreads-split  the jobs split into the leaves of the same cutoff, handed to one pthread
+ *                   per thread through an atomic counter: fine grain without OpenMP
+ * With one job per thread, three equal jobs on two cores cannot beat 1.5x (two rounds of work
+ * where one would do); the two fine-grained variants split them into hundreds of pieces and can
+ * approach 2x.
+ *
+ * `result` is the sum of the JOBS values; `correct` compares it with JOBS times fib(N) computed
+ * iteratively, outside the timed region. `threads` is the number of threads the variant ran its
+ * work on: 1 for seq, JOBS for pthreads, the thread count for the others.
+ *
+ * What the timed region leaves out, as fixed setup cost: the executor's pool (created before,
+ * destroyed after) and OpenMP's (libomp starts its threads in the first parallel region, so an
+ * empty region runs before the clock starts). pthreads and pthreads-split create and join their
+ * threads inside it: making threads for the work is what those variants are. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdatomic.h>
+#include <pthread.h>
+
+#include <omp.h>
+
+#include "bench.h"
+#include "racelab/executor.h"
+
+/* The fine-grained variants cut the recursion at n < N - SPLIT_DEPTH: the leaves are then
+ * fib(N-10) and fib(N-11), nearly equal in size, about 144 of them per job. Enough to keep two
+ * cores busy to the end (the last leaf is well under 1% of the work), few enough that the cost
+ * of a task or an atomic increment per leaf is lost in the noise from N = 25 up. */
+enum { SPLIT_DEPTH = 10, JOBS_MAX = 64 };
+
+/* The naive doubly recursive fib, the same algorithm as the Rust twin's. noinline keeps it a
+ * real recursive function wherever it is called from. */
+__attribute__((noinline)) static long long fib(int n)
+{
+    return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/* Every job reads its N from here. fib has no side effects, so without the volatile read the
+ * compiler may compute fib(N) once for the three jobs of a loop and add it three times. */
+static volatile int input_n;
+
+/* One job: fib(N) and where its value goes. run_job is also a pthread start routine and an
+ * executor job. */
+struct job {
+    long long value;
+};
+
+static void *run_job(void *arg)
+{
+    struct job *job = arg;
+    job->value = fib(input_n);
+    return NULL;
+}
+
+static long long sum_jobs(const struct job *jobs, int njobs)
+{
+    long long sum = 0;
+    for (int i = 0; i < njobs; i++)
+        sum += jobs[i].value;
+    return sum;
+}
+
+/* Where the fine-grained variants stop splitting and call fib. */
+static int split_cutoff(int n)
+{
+    return n - SPLIT_DEPTH;
+}
+
+static bool is_leaf(int n, int cutoff)
+{
+    return n < 2 || n < cutoff;
+}
+
+static long long run_seq(const struct bench_args *args)
+{
+    struct job jobs[JOBS_MAX];
+    for (int i = 0; i < args->jobs; i++)
+        run_job(&jobs[i]);
+    return sum_jobs(jobs, args->jobs);
+}
+
+/* The executor variant's pool, made before the clock starts. */
+static struct rl_executor *pool;
+
+static long long run_executor(const struct bench_args *args)
+{
+    struct job jobs[JOBS_MAX];
+    struct rl_future *futures[JOBS_MAX];
+    for (int i = 0; i < args->jobs; i++)
+        futures[i] = rl_submit(pool, run_job, &jobs[i]);
+    for (int i = 0; i < args->jobs; i++) {
+        rl_future_get(futures[i]); /* orders the job's write of its value before our read */
+        rl_future_release(futures[i]);
+    }
+    return sum_jobs(jobs, args->jobs);
+}
+
+static long long run_pthreads(const struct bench_args *args)
+{
+    struct job jobs[JOBS_MAX];
+    pthread_t tids[JOBS_MAX];
+    for (int i = 0; i < args->jobs; i++)
+        bench_check(pthread_create(&tids[i], NULL, run_job, &jobs[i]), "pthread_create");
+    for (int i = 0; i < args->jobs; i++)
+        bench_check(pthread_join(tids[i], NULL), "pthread_join");
+    return sum_jobs(jobs, args->jobs);
+}
+
+static long long run_omp_for(const struct bench_args *args)
+{
+    long long sum = 0;
+    /* dynamic, 1: a thread that finishes its job takes the next one, so with three jobs on two
+     * threads the third goes to whichever is free first. */
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : sum) num_threads(args->threads)
+    for (int i = 0; i < args->jobs; i++)
+        sum += fib(input_n);
+    return sum;
+}
+
+/* fib(n) as a tree of tasks down to the cutoff: spawn fib(n-1), compute fib(n-2) here. */
+static long long fib_tasks(int n, int cutoff)
+{
+    if (is_leaf(n, cutoff))
+        return fib(n);
+    long long a = 0, b = 0;
+#pragma omp task shared(a) firstprivate(n, cutoff)
+    a = fib_tasks(n - 1, cutoff);
+    b = fib_tasks(n - 2, cutoff);
+#pragma omp taskwait
+    return a + b;
+}
+
+static long long run_omp_tasks(const struct bench_args *args)
+{
+    struct job jobs[JOBS_MAX];
+    int n = input_n, cutoff = split_cutoff(n);
+#pragma omp parallel num_threads(args->threads) shared(jobs)
+#pragma omp single
+    {
+        for (int i = 0; i < args->jobs; i++) {
+#pragma omp task firstprivate(i) shared(jobs)
+            jobs[i].value = fib_tasks(n, cutoff);
+        }
+#pragma omp taskwait
+    }
+    return sum_jobs(jobs, args->jobs);
+}
+
+/* pthreads-split: the leaves of every job's tree, taken one at a time by a fixed set of threads.
+ * The leaf list is written before the threads are created and the sums read after they are
+ * joined, so the only shared thing they touch while running is `next`; relaxed is enough for it,
+ * since it only hands out distinct indexes. */
+struct split {
+    int *leaves;
+    size_t count;
+    atomic_size_t next;
+};
+
+struct split_worker {
+    pthread_t tid;
+    struct split *split;
+    long long sum;
+};
+
+/* Append the leaves of fib(n)'s tree to `out` (or only count them, when `out` is NULL). Their
+ * fib values add up to fib(n). */
+static void split_leaves(int n, int cutoff, int *out, size_t *count)
+{
+    if (is_leaf(n, cutoff)) {
+        if (out != NULL)
+            out[*count] = n;
+        (*count)++;
+        return;
+    }
+    split_leaves(n - 1, cutoff, out, count);
+    split_leaves(n - 2, cutoff, out, count);
+}
+
+static void *split_work(void *arg)
+{
+    struct split_worker *w = arg;
+    long long sum = 0;
+    for (;;) {
+        size_t i = atomic_fetch_add_explicit(&w->split->next, 1, memory_order_relaxed);
+        if (i >= w->split->count)
+            break;
+        sum += fib(w->split->leaves[i]);
+    }
+    w->sum = sum;
+    return NULL;
+}
+
+static long long run_pthreads_split(const struct bench_args *args)
+{
+    int n = input_n, cutoff = split_cutoff(n);
+    size_t per_job = 0;
+    split_leaves(n, cutoff, NULL, &per_job);
+    struct split split = {.leaves = malloc(per_job * (size_t)args->jobs * sizeof(int))};
+    struct split_worker *workers = calloc((size_t)args->threads, sizeof *workers);
+    if (split.leaves == NULL || workers == NULL) {
+        fputs("fib: out of memory\n", stderr);
+        exit(1);
+    }
+    for (int j = 0; j < args->jobs; j++)
+        split_leaves(n, cutoff, split.leaves, &split.count);
+    atomic_init(&split.next, 0);
+
+    for (int t = 0; t < args->threads; t++) {
+        workers[t].split = &split;
+        bench_check(pthread_create(&workers[t].tid, NULL, split_work, &workers[t]),
+                    "pthread_create");
+    }
+    long long sum = 0;
+    for (int t = 0; t < args->threads; t++) {
+        bench_check(pthread_join(workers[t].tid, NULL), "pthread_join");
+        sum += workers[t].sum;
+    }
+    free(workers);
+    free(split.leaves);
+    return sum;
+}
+
+/* fib(n) by iteration: the answer the variants are checked against. */
+static long long fib_iterative(int n)
+{
+    long long a = 0, b = 1;
+    for (int i = 0; i < n; i++) {
+        long long next = a + b;
+        a = b;
+        b = next;
+    }
+    return a;
+}
+
+/* Which threads a variant runs its work on, for the JSON's `threads`, and what it sets up
+ * before the clock starts. */
+enum on { ON_CALLER, ON_ONE_PER_JOB, ON_THREADS };
+enum setup { NO_SETUP, EXECUTOR_POOL, OPENMP_POOL };
+
+static const struct variant {
+    const char *name; /* first: bench_parse reads the names from this table */
+    long long (*run)(const struct bench_args *args);
+    enum on on;
+    enum setup setup;
+} variants[] = {
+    {"seq", run_seq, ON_CALLER, NO_SETUP},
+    {"executor", run_executor, ON_THREADS, EXECUTOR_POOL},
+    {"pthreads", run_pthreads, ON_ONE_PER_JOB, NO_SETUP},
+    {"omp-for", run_omp_for, ON_THREADS, OPENMP_POOL},
+    {"omp-tasks", run_omp_tasks, ON_THREADS, OPENMP_POOL},
+    {"pthreads-split", run_pthreads_split, ON_THREADS, NO_SETUP},
+};
+
+static const struct bench_spec spec = {
+    .bench = "fib",
+    .variants = &variants[0].name,
+    .nvariants = sizeof variants / sizeof variants[0],
+    .stride = sizeof variants[0],
+    .n_default = 32,
+    .n_min = 0,
+    .n_max = 60, /* fib(60) fits easily in a long long, and would take hours anyway */
+    .jobs_max = JOBS_MAX,
+};
+
+int main(int argc, char **argv)
+{
+    struct bench_args args;
+    const struct variant *v = &variants[bench_parse(&spec, argc, argv, &args)];
+    input_n = (int)args.n;
+
+    if (v->setup == EXECUTOR_POOL)
+        pool = rl_executor_create(args.threads);
+    if (v->setup == OPENMP_POOL) {
+#pragma omp parallel num_threads(args.threads)
+        {
+        }
+    }
+
+    struct bench_result r = {.threads = v->on == ON_CALLER        ? 1
+                                        : v->on == ON_ONE_PER_JOB ? args.jobs
+                                                                  : args.threads};
+    double start = bench_now();
+    r.result = v->run(&args);
+    r.seconds = bench_now() - start;
+
+    if (pool != NULL)
+        rl_executor_destroy(pool);
+    r.correct = r.result == (long long)args.jobs * fib_iterative((int)args.n);
+    bench_print(&spec, &args, &r);
+    return 0;
+}
