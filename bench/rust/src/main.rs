@@ -1,0 +1,114 @@
+//! fib: one measurement of three fib jobs, in one variant, at one size.
+//!
+//!     fib VARIANT N [JOBS]    one JSON line on stdout (the runner's contract)
+//!     fib --list              the variants, one per line
+//!
+//! Exit status 0 when it ran, 2 on bad arguments (usage on stderr).
+
+mod fib;
+mod variants;
+
+use std::env;
+use std::process;
+
+use variants::{Params, VARIANTS};
+
+const USAGE: &str = "usage: fib VARIANT N [JOBS]   (JOBS defaults to 3)\n       fib --list\n\
+environment: BENCH_THREADS (default: the online cores), BENCH_CUTOFF (rayon-join, default 20)";
+
+/// Below this N a rayon-join job stops forking: fib(20) is about 22,000
+/// calls, some tens of microseconds, far above the cost of one join.
+const DEFAULT_CUTOFF: u32 = 20;
+const DEFAULT_JOBS: usize = 3;
+/// JOBS * fib(MAX_N) must fit u64; more jobs would also only repeat work.
+const MAX_JOBS: usize = 1000;
+
+fn usage_error(message: &str) -> ! {
+    eprintln!("fib: {}\n{}", message, USAGE);
+    process::exit(2);
+}
+
+fn parse<T: std::str::FromStr>(what: &str, text: &str) -> T {
+    text.parse().unwrap_or_else(|_| {
+        usage_error(&format!(
+            "{} must be a non-negative integer, not '{}'",
+            what, text
+        ))
+    })
+}
+
+/// A positive integer from the environment, or `default` when unset or empty.
+fn env_count(name: &str, default: usize) -> usize {
+    match env::var(name) {
+        Ok(text) if !text.is_empty() => match text.parse() {
+            Ok(count) if count > 0 => count,
+            _ => usage_error(&format!(
+                "{} must be a positive integer, not '{}'",
+                name, text
+            )),
+        },
+        _ => default,
+    }
+}
+
+fn online_cores() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let cores = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    if cores > 0 {
+        cores as usize
+    } else {
+        1
+    }
+}
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--list") if args.len() == 1 => {
+            for variant in VARIANTS {
+                println!("{}", variant.name);
+            }
+            return;
+        }
+        Some("-h") | Some("--help") if args.len() == 1 => {
+            println!("{}", USAGE);
+            return;
+        }
+        _ => {}
+    }
+    if args.len() < 2 || args.len() > 3 {
+        usage_error("expected VARIANT N [JOBS]");
+    }
+    let variant = variants::find(&args[0])
+        .unwrap_or_else(|| usage_error(&format!("unknown variant '{}' (see fib --list)", args[0])));
+    let n: u32 = parse("N", &args[1]);
+    if n > fib::MAX_N {
+        usage_error(&format!("N must be at most {}", fib::MAX_N));
+    }
+    let jobs: usize = args.get(2).map_or(DEFAULT_JOBS, |text| parse("JOBS", text));
+    if jobs == 0 || jobs > MAX_JOBS {
+        usage_error(&format!("JOBS must be between 1 and {}", MAX_JOBS));
+    }
+    let params = Params {
+        n,
+        jobs,
+        threads: env_count("BENCH_THREADS", online_cores()),
+        cutoff: env_count("BENCH_CUTOFF", DEFAULT_CUTOFF as usize) as u32,
+    };
+
+    let run = (variant.run)(params);
+
+    // Checked after the clock stopped, against an independent computation.
+    let expected = fib::fib_iterative(n) * jobs as u64;
+    println!(
+        "{{\"bench\":\"fib\",\"lang\":\"rust\",\"variant\":\"{}\",\"n\":{},\"jobs\":{},\
+         \"threads\":{},\"seconds\":{:.9},\"result\":{},\"correct\":{}}}",
+        variant.name,
+        n,
+        jobs,
+        run.threads,
+        run.seconds,
+        run.result,
+        run.result == expected
+    );
+}
