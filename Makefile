@@ -103,6 +103,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
+	$(MAKE) -s -C bench/c check
 	@echo "make test: all test stages passed"
 
 # Benchmarks (never part of make test): medians of repeated runs, speed-ups
@@ -113,11 +114,11 @@ bench: all
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h tests/executor/*.c \
-	    include/racelab/*.h
+	    include/racelab/*.h bench/c/*.[ch]
 
 format-check:
 	clang-format --dry-run -Werror harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c \
-	    tests/unit/*.h tests/executor/*.c include/racelab/*.h
+	    tests/unit/*.h tests/executor/*.c include/racelab/*.h bench/c/*.[ch]
 
 clean:
 	rm -rf $(BUILD)
