@@ -16,8 +16,11 @@ pub fn opaque<T: Copy>(value: T) -> T {
 }
 
 /// fib is pure, so without `opaque` around each job's argument the compiler
-/// may compute fib(N) once for three jobs (common-subexpression elimination)
-/// or fold it for a constant N. `inline(never)` keeps it one real function,
+/// may compute fib(N) once for three jobs, or fold it for a constant N. This
+/// happens: built without `opaque`, rustc 1.95's release `seq` took 2.4 ms at
+/// N = 30 for 1, 3 or 6 jobs alike (rustc 1.63 did not merge the calls), a
+/// sequential run that looks faster than the parallel ones because it does a
+/// third of their work. `inline(never)` keeps it one real function,
 /// as `noinline` does in C.
 #[inline(never)]
 pub fn fib(n: u32) -> u64 {
