@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -38,6 +39,8 @@ struct run_job {
     enum tool_id tool;
     int run;
     size_t build; /* index into engine.builds */
+    bool hangs;   /* the header expects this run to hit its time limit */
+    bool taken;   /* guarded by engine.lock */
 };
 
 struct engine {
@@ -54,7 +57,7 @@ struct engine {
     size_t nbuilds;
     struct run_job *runs;
     size_t nruns;
-    size_t next_job; /* guarded by lock */
+    size_t next_job; /* guarded by lock: builds, or the first run not yet taken */
     int *pending;    /* per row: runs not yet finished; guarded by lock */
     bool *row_done;  /* guarded by lock */
     pthread_mutex_t lock;
@@ -69,13 +72,30 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool take_job(struct engine *e, size_t *job)
+/* The next job for a worker. A run expected to hang (a deadlock case under
+ * its time limit) sleeps, it does not compute: it goes to one of the extra
+ * `waiter` workers, so the -j workers keep the cores busy meanwhile, and a
+ * -j worker takes one only when nothing else is left. Otherwise in order. */
+static bool take_job(struct engine *e, size_t *job, bool waiter)
 {
     pthread_mutex_lock(&e->lock);
-    size_t total = e->phase == 0 ? e->nbuilds : e->nruns;
-    bool ok = e->next_job < total;
-    if (ok)
-        *job = e->next_job++;
+    bool ok = false;
+    if (e->phase == 0) {
+        ok = e->next_job < e->nbuilds;
+        if (ok)
+            *job = e->next_job++;
+    } else {
+        while (e->next_job < e->nruns && e->runs[e->next_job].taken)
+            e->next_job++;
+        for (int pass = waiter ? 1 : 0; !ok && pass < 2; pass++)
+            for (size_t i = e->next_job; !ok && i < e->nruns; i++)
+                if (!e->runs[i].taken &&
+                    (pass == 1 ? e->runs[i].hangs || !waiter : !e->runs[i].hangs)) {
+                    e->runs[i].taken = true;
+                    *job = i;
+                    ok = true;
+                }
+    }
     pthread_mutex_unlock(&e->lock);
     return ok;
 }
@@ -200,7 +220,14 @@ static void do_run(struct engine *e, struct run_job *j)
                               /* The tool's own copy of the suppressions would hide an
                                * expected finding too: only programs expected clean get it. */
                               .suppressions =
-                                  expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool]};
+                                  expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
+                              .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL};
+    char omp_threads[32];
+    const char *env[] = {omp_threads, NULL};
+    if (e->opts->vary_omp_threads && prog->openmp) {
+        snprintf(omp_threads, sizeof omp_threads, "OMP_NUM_THREADS=%d", 2 + j->run % 3);
+        req.env = env;
+    }
     tool_run(&req, out);
     if (!e->opts->keep_scratch)
         remove_tree(scratch);
@@ -337,11 +364,17 @@ static int update_baseline(struct engine *e, struct baseline *fresh, char **err)
     return 0;
 }
 
+struct worker_arg {
+    struct engine *e;
+    bool waiter; /* takes only runs expected to hang */
+};
+
 static void *worker(void *arg)
 {
-    struct engine *e = arg;
+    struct engine *e = ((struct worker_arg *)arg)->e;
+    bool waiter = ((struct worker_arg *)arg)->waiter;
     size_t job;
-    while (take_job(e, &job)) {
+    while (take_job(e, &job, waiter)) {
         if (e->phase == 0) {
             do_build(e, &e->builds[job]);
             continue;
@@ -367,14 +400,22 @@ static void *worker(void *arg)
 static int run_phase(struct engine *e, bool stream)
 {
     int n = e->opts->jobs > 0 ? e->opts->jobs : 1;
-    pthread_t *threads = xcalloc((size_t)n, sizeof *threads);
+    /* Runs expected to hang get as many waiters again (runs phase only). */
+    int waiters = 0;
+    for (size_t i = 0; e->phase == 1 && i < e->nruns && waiters < n; i++)
+        waiters += e->runs[i].hangs;
+    pthread_t *threads = xcalloc((size_t)(n + waiters), sizeof *threads);
+    struct worker_arg *args = xcalloc((size_t)(n + waiters), sizeof *args);
     int started = 0;
     e->next_job = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, worker, e) != 0)
+    for (; started < n + waiters; started++) {
+        args[started] = (struct worker_arg){.e = e, .waiter = started >= n};
+        if (pthread_create(&threads[started], NULL, worker, &args[started]) != 0)
             break;
+    }
     if (started == 0) {
         free(threads);
+        free(args);
         return -1;
     }
     if (stream) {
@@ -390,6 +431,7 @@ static int run_phase(struct engine *e, bool stream)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     free(threads);
+    free(args);
     return 0;
 }
 
@@ -483,8 +525,12 @@ static int plan(struct engine *e, char **err)
             row->outcomes[t] = xcalloc((size_t)row->nruns[t], sizeof *row->outcomes[t]);
             for (int k = 0; k < row->nruns[t]; k++) {
                 e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
-                e->runs[e->nruns++] =
-                    (struct run_job){.row = r, .tool = t, .run = k, .build = profile_build[p]};
+                e->runs[e->nruns++] = (struct run_job){
+                    .row = r,
+                    .tool = t,
+                    .run = k,
+                    .build = profile_build[p],
+                    .hangs = expected_kinds(judged_program(row, t), t) & (1u << FK_TIMEOUT)};
                 e->pending[r]++;
             }
         }

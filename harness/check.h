@@ -72,6 +72,11 @@ struct check_options {
     /* --update-baseline: after the run, write every unexpected finding (by
      * fingerprint) to this file, and judge the run against it. */
     const char *update_baseline;
+    /* `racelab exercise`: preload this concurrency probe into native runs
+     * (run_outcome.probe), and run an OpenMP program's successive runs on 2,
+     * 3 and 4 threads (OMP_NUM_THREADS) instead of the default. */
+    const char *probe;
+    bool vary_omp_threads;
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;

@@ -133,6 +133,7 @@ void run_outcome_free(struct run_outcome *o)
     finding_list_free(&o->findings);
     free(o->out);
     free(o->err);
+    free(o->probe);
     memset(o, 0, sizeof *o);
 }
 
@@ -228,17 +229,30 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
 {
     char *threads_file = xasprintf("%s/threads", req->scratch_dir);
     char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
-    size_t nextra = 0, nprefix = 0, nargs = 0;
+    char *probe_file = xasprintf("%s/probe", req->scratch_dir);
+    char *probe_env[2] = {NULL, NULL};
+    if (req->probe) {
+        probe_env[0] = xasprintf("LD_PRELOAD=%s", req->probe);
+        probe_env[1] = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
+    }
+    size_t nextra = 0, nreq = 0, nprefix = 0, nargs = 0;
     while (extra_env && extra_env[nextra])
         nextra++;
+    while (req->env && req->env[nreq])
+        nreq++;
     while (prefix && prefix[nprefix])
         nprefix++;
     while (req->args && req->args[nargs])
         nargs++;
-    const char **extra = xcalloc(nextra + 2, sizeof *extra);
+    const char **extra = xcalloc(nextra + nreq + 4, sizeof *extra);
+    size_t at = 0;
     for (size_t i = 0; i < nextra; i++)
-        extra[i] = extra_env[i];
-    extra[nextra] = threads_env;
+        extra[at++] = extra_env[i];
+    for (size_t i = 0; i < nreq; i++)
+        extra[at++] = req->env[i];
+    for (size_t i = 0; i < 2 && probe_env[i]; i++)
+        extra[at++] = probe_env[i];
+    extra[at] = threads_env;
     char **env = env_build(req->scratch_dir, extra);
     const char **argv = xcalloc(nprefix + nargs + 2, sizeof *argv);
     size_t n = 0;
@@ -263,11 +277,16 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
                                  req->tool == TOOL_RUSTC || req->no_shim ? NULL : threads_file,
                                  req->timeout_s);
         proc_result_free(&pr);
+        if (req->probe && read_file(probe_file, &out->probe, NULL) < 0)
+            out->probe = NULL;
     }
     free(argv);
     env_free(env);
     free(extra);
     free(threads_env);
     free(threads_file);
+    free(probe_file);
+    free(probe_env[0]);
+    free(probe_env[1]);
     return rc;
 }

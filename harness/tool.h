@@ -75,6 +75,7 @@ struct run_outcome {
     char *err;                    /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
     double child_cpu_s;
+    char *probe; /* the concurrency probe's report (text), when one was preloaded */
 };
 
 void run_outcome_free(struct run_outcome *o);
@@ -93,6 +94,11 @@ struct run_request {
      * racelab wrote), or NULL: TSan's `suppressions=` or Valgrind's
      * `--suppressions=`. */
     const char *suppressions;
+    /* More environment for this run only (e.g. OMP_NUM_THREADS), or NULL. */
+    const char *const *env;
+    /* The concurrency probe (harness/shim/probe.c) to preload, or NULL: its
+     * report of how the threads overlapped lands in run_outcome.probe. */
+    const char *probe;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */
