@@ -7,6 +7,10 @@
  * prints exactly one line of JSON on stdout and exits 0 (even when the answer is wrong, as it is
  * for a racy variant); bad arguments print a usage message on stderr and exit 2.
  * BENCH_THREADS, when set, overrides the thread count (the machine's online cores).
+ * BENCH_MIN_TIME (seconds, default 0.1): a program that times its work with bench_repeat runs it
+ * again and again until the repetitions add up to this long, and reports the fastest repetition:
+ * one fib(30) run is a few milliseconds, shorter than the slow spells of a shared machine, and
+ * a repetition is only ever slowed by them, never sped up (timeit's rule).
  *
  * A program includes this header once (its functions are static) after defining
  * _POSIX_C_SOURCE, which clock_gettime and sysconf need under -std=c17. */
@@ -25,6 +29,9 @@
 /* BENCH_THREADS may ask for up to this many threads. */
 enum { BENCH_THREADS_MAX = 1024 };
 
+/* bench_repeat stops after this many repetitions, however short. */
+enum { BENCH_REPEATS_MAX = 1000 };
+
 /* Everything one invocation was asked to do. */
 struct bench_args {
     const char *variant;
@@ -37,6 +44,7 @@ struct bench_args {
  * the variant really ran its work on (1 for a sequential variant), not always args.threads. */
 struct bench_result {
     int threads;
+    int repeats; /* timed repetitions; seconds is the fastest */
     double seconds;
     long long result;
     bool correct;
@@ -83,7 +91,9 @@ static void bench_usage(const struct bench_spec *spec, const char *prog, const c
             prog, spec->n_min, spec->n_max, spec->n_default, spec->jobs_max, prog);
     for (size_t i = 0; i < spec->nvariants; i++)
         fprintf(stderr, " %s", bench_variant(spec, i));
-    fputs("\nenvironment: BENCH_THREADS=K runs on K threads (default: the online cores)\n", stderr);
+    fputs("\nenvironment: BENCH_THREADS=K runs on K threads (default: the online cores);\n"
+          "BENCH_MIN_TIME=S repeats a fib measurement for S seconds, keeps the fastest (0.1)\n",
+          stderr);
     exit(2);
 }
 
@@ -142,14 +152,56 @@ static size_t bench_parse(const struct bench_spec *spec, int argc, char **argv,
     return which;
 }
 
+static int bench_compare_seconds(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Time run(args) BENCH_MIN_TIME's worth of times (at least once) into r: seconds is the fastest
+ * repetition, result the first wrong answer if any (else the last), correct whether every
+ * repetition returned `expected`. Static inline: a program that times its own way (discipline's
+ * threads read the clock themselves) does not use it. */
+static inline void bench_repeat(const struct bench_spec *spec,
+                                long long (*run)(const struct bench_args *),
+                                const struct bench_args *args, long long expected,
+                                struct bench_result *r)
+{
+    const char *prog = spec->bench;
+    double min_time = 0.1;
+    const char *env = getenv("BENCH_MIN_TIME");
+    if (env != NULL && *env != '\0') {
+        char *end;
+        min_time = strtod(env, &end);
+        if (end == env || *end != '\0' || !(min_time >= 0 && min_time <= 3600))
+            bench_usage(spec, prog, "BENCH_MIN_TIME is not a number of seconds (0..3600)");
+    }
+    static double times[BENCH_REPEATS_MAX];
+    double total = 0;
+    r->correct = true;
+    r->repeats = 0;
+    do {
+        double start = bench_now();
+        long long result = run(args);
+        double seconds = bench_now() - start;
+        times[r->repeats++] = seconds;
+        total += seconds;
+        if (r->correct)
+            r->result = result;
+        r->correct &= result == expected;
+    } while (total < min_time && r->repeats < BENCH_REPEATS_MAX);
+    qsort(times, (size_t)r->repeats, sizeof times[0], bench_compare_seconds);
+    r->seconds = times[0];
+}
+
 /* The one line of JSON. Names and variants are fixed identifiers: nothing needs escaping. */
 static void bench_print(const struct bench_spec *spec, const struct bench_args *args,
                         const struct bench_result *r)
 {
     printf("{\"bench\":\"%s\",\"lang\":\"c\",\"variant\":\"%s\",\"n\":%ld,\"jobs\":%d,"
-           "\"threads\":%d,\"seconds\":%.6f,\"result\":%lld,\"correct\":%s}\n",
-           spec->bench, args->variant, args->n, args->jobs, r->threads, r->seconds, r->result,
-           r->correct ? "true" : "false");
+           "\"threads\":%d,\"repeats\":%d,\"seconds\":%.6f,\"result\":%lld,\"correct\":%s}\n",
+           spec->bench, args->variant, args->n, args->jobs, r->threads, r->repeats, r->seconds,
+           r->result, r->correct ? "true" : "false");
 }
 
 #endif

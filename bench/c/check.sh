@@ -32,7 +32,7 @@ check() {
         bad "$prog $variant $n: exit $rc, $lines line(s) of output"
         return
     fi
-    json="^\{\"bench\":\"$bench\",\"lang\":\"c\",\"variant\":\"$variant\",\"n\":$n,\"jobs\":[0-9]+,\"threads\":[0-9]+,\"seconds\":[0-9]+\.[0-9]+,\"result\":-?[0-9]+,\"correct\":(true|false)\}$"
+    json="^\{\"bench\":\"$bench\",\"lang\":\"c\",\"variant\":\"$variant\",\"n\":$n,\"jobs\":[0-9]+,\"threads\":[0-9]+,\"repeats\":[0-9]+,\"seconds\":[0-9]+\.[0-9]+,\"result\":-?[0-9]+,\"correct\":(true|false)\}$"
     if ! grep -Eq "$json" "$out"; then
         bad "$prog $variant $n: not the expected JSON: $(cat "$out")"
     elif [ "$variant" != racy ] && ! grep -q '"correct":true}$' "$out"; then
@@ -82,6 +82,23 @@ for prog in fib discipline; do
     threads=0
     usage "$prog" "$v" 10
     threads=
+done
+# BENCH_MIN_TIME: fib repeats a short measurement until the time is up (fib(20) x3 takes well
+# under a millisecond, so more than once), once when it is 0, and refuses a bad value.
+repeats() {
+    env ${min_time:+BENCH_MIN_TIME=$min_time} ./fib seq 20 | grep -o '"repeats":[0-9]*' | cut -d: -f2
+}
+min_time=
+if [ "$(repeats)" -gt 1 ]; then ok; else bad "fib seq 20: one repetition in BENCH_MIN_TIME's default"; fi
+min_time=0
+if [ "$(repeats)" -eq 1 ]; then ok; else bad "fib seq 20, BENCH_MIN_TIME=0: more than one repetition"; fi
+min_time=
+for bad_time in x -1 1e9; do
+    if BENCH_MIN_TIME=$bad_time ./fib seq 20 >/dev/null 2>&1; then
+        bad "fib with BENCH_MIN_TIME=$bad_time: accepted"
+    else
+        ok
+    fi
 done
 # An odd thread count: shares that differ by one, and a thread left without a fib job.
 threads=3

@@ -303,7 +303,7 @@ int main(int argc, char **argv)
     const struct variant *v = &variants[bench_parse(&spec, argc, argv, &args)];
     args.jobs = 1;
 
-    struct bench_result r = {.threads = args.threads};
+    struct bench_result r = {.threads = args.threads, .repeats = 1};
     r.seconds = v->loop != NULL ? time_threads(v->loop, args.threads, args.n)
                                 : time_omp(v->region, args.threads, args.n);
     r.result = v->total(args.threads);

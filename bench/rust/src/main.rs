@@ -14,11 +14,13 @@ use std::process;
 use variants::{Params, VARIANTS};
 
 const USAGE: &str = "usage: fib VARIANT N [JOBS]   (JOBS defaults to 3)\n       fib --list\n\
-environment: BENCH_THREADS (default: the online cores), BENCH_CUTOFF (rayon-join, default 20)";
+environment: BENCH_THREADS (default: the online cores), BENCH_MIN_TIME (seconds\nto repeat a measurement for, the fastest reported; default 0.1)";
 
-/// Below this N a rayon-join job stops forking: fib(20) is about 22,000
-/// calls, some tens of microseconds, far above the cost of one join.
-const DEFAULT_CUTOFF: u32 = 20;
+/// A rayon-join job forks down to N - SPLIT_DEPTH and computes the leaves
+/// sequentially: the rule of bench/c's omp-tasks and pthreads-split, so the
+/// C and Rust fine-grained curves split the same tree. About 144 leaves per
+/// job, each fib(N-10) or fib(N-11).
+const SPLIT_DEPTH: u32 = 10;
 const DEFAULT_JOBS: usize = 3;
 /// JOBS * fib(MAX_N) must fit u64; more jobs would also only repeat work.
 const MAX_JOBS: usize = 1000;
@@ -44,6 +46,20 @@ fn env_count(name: &str, default: usize) -> usize {
             Ok(count) if count > 0 => count,
             _ => usage_error(&format!(
                 "{} must be a positive integer, not '{}'",
+                name, text
+            )),
+        },
+        _ => default,
+    }
+}
+
+/// A number of seconds (0 to 3600) from the environment, or `default`.
+fn env_seconds(name: &str, default: f64) -> f64 {
+    match env::var(name) {
+        Ok(text) if !text.is_empty() => match text.parse::<f64>() {
+            Ok(seconds) if (0.0..=3600.0).contains(&seconds) => seconds,
+            _ => usage_error(&format!(
+                "{} must be a number of seconds (0 to 3600), not '{}'",
                 name, text
             )),
         },
@@ -89,24 +105,27 @@ fn main() {
     if jobs == 0 || jobs > MAX_JOBS {
         usage_error(&format!("JOBS must be between 1 and {}", MAX_JOBS));
     }
+    // Checked after the clock stopped, against an independent computation.
+    let expected = fib::fib_iterative(n) * jobs as u64;
     let params = Params {
         n,
         jobs,
         threads: env_count("BENCH_THREADS", online_cores()),
-        cutoff: env_count("BENCH_CUTOFF", DEFAULT_CUTOFF as usize) as u32,
+        cutoff: n.saturating_sub(SPLIT_DEPTH),
+        min_seconds: env_seconds("BENCH_MIN_TIME", 0.1),
+        expected,
     };
 
     let run = (variant.run)(params);
 
-    // Checked after the clock stopped, against an independent computation.
-    let expected = fib::fib_iterative(n) * jobs as u64;
     println!(
         "{{\"bench\":\"fib\",\"lang\":\"rust\",\"variant\":\"{}\",\"n\":{},\"jobs\":{},\
-         \"threads\":{},\"seconds\":{:.9},\"result\":{},\"correct\":{}}}",
+         \"threads\":{},\"repeats\":{},\"seconds\":{:.9},\"result\":{},\"correct\":{}}}",
         variant.name,
         n,
         jobs,
         run.threads,
+        run.repeats,
         run.seconds,
         run.result,
         run.result == expected
