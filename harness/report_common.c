@@ -3,6 +3,7 @@
 #include "report_common.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -428,4 +429,51 @@ void report_add_clean(struct strbuf *sb, const char *s)
             strbuf_add(sb, s, n);
         s += n ? n : 1;
     }
+}
+
+/* XML text or attribute value: escaped, with everything XML 1.0 cannot carry
+ * (control characters, invalid UTF-8) removed. In attributes, line breaks and
+ * tabs are character references, or a parser would turn them into spaces. */
+void report_xml_text(FILE *out, const char *s, bool attribute)
+{
+    while (s && *s) {
+        unsigned cp;
+        size_t n = report_utf8_char(s, &cp);
+        if (!n) {
+            s++;
+            continue;
+        }
+        switch (cp) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs(attribute ? "&quot;" : "\"", out);
+            break;
+        case '\n':
+        case '\r':
+        case '\t':
+            if (attribute)
+                fprintf(out, "&#%u;", cp);
+            else
+                fputc((int)cp, out);
+            break;
+        default:
+            fwrite(s, 1, n, out);
+        }
+        s += n;
+    }
+}
+
+void report_xml_attr(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=\"", name);
+    report_xml_text(out, value, true);
+    fputc('"', out);
 }

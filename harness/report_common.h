@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "check.h"
 #include "util.h"
@@ -106,5 +107,12 @@ int report_item_rule(const struct report_item *item);
 size_t report_utf8_char(const char *s, unsigned *cp);
 /* Append s with every byte that does not start such a character dropped. */
 void report_add_clean(struct strbuf *sb, const char *s);
+
+/* XML text or attribute value (JUnit, racelab grade): escaped, with what XML
+ * 1.0 cannot carry (control characters, invalid UTF-8) removed; in an
+ * attribute, line breaks and tabs become character references. */
+void report_xml_text(FILE *out, const char *s, bool attribute);
+/* ` name="value"`, escaped. */
+void report_xml_attr(FILE *out, const char *name, const char *value);
 
 #endif

@@ -15,53 +15,6 @@
 #include "report.h"
 #include "report_common.h"
 
-/* XML text or attribute value: escaped, with everything XML 1.0 cannot carry
- * (control characters, invalid UTF-8) removed. In attributes, line breaks and
- * tabs are character references, or a parser would turn them into spaces. */
-static void xml_text(FILE *out, const char *s, bool attribute)
-{
-    while (s && *s) {
-        unsigned cp;
-        size_t n = report_utf8_char(s, &cp);
-        if (!n) {
-            s++;
-            continue;
-        }
-        switch (cp) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs(attribute ? "&quot;" : "\"", out);
-            break;
-        case '\n':
-        case '\r':
-        case '\t':
-            if (attribute)
-                fprintf(out, "&#%u;", cp);
-            else
-                fputc((int)cp, out);
-            break;
-        default:
-            fwrite(s, 1, n, out);
-        }
-        s += n;
-    }
-}
-
-static void xml_attr(FILE *out, const char *name, const char *value)
-{
-    fprintf(out, " %s=\"", name);
-    xml_text(out, value, true);
-    fputc('"', out);
-}
-
 struct counts {
     int tests, failures, errors, skipped;
     double time;
@@ -118,7 +71,7 @@ static void count_cell(struct counts *c, const struct check_row *row, enum tool_
 
 static void write_counts(FILE *out, const char *name, const struct counts *c)
 {
-    xml_attr(out, "name", name);
+    report_xml_attr(out, "name", name);
     fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\"",
             c->tests, c->failures, c->errors, c->skipped, c->time);
 }
@@ -130,8 +83,8 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
     char name[64];
     snprintf(name, sizeof name, "%s under %s", check_row_variant(rep, row), tool_name(tool));
     fputs("    <testcase", out);
-    xml_attr(out, "classname", row->c->id);
-    xml_attr(out, "name", name);
+    report_xml_attr(out, "classname", row->c->id);
+    report_xml_attr(out, "name", name);
     fprintf(out, " time=\"%.3f\"", cell_time(row, tool));
     if (j->verdict == VERDICT_PASS) {
         fputs("/>\n", out);
@@ -140,7 +93,7 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
     fputs(">\n", out);
     if (j->verdict == VERDICT_NA) {
         fputs("      <skipped", out);
-        xml_attr(out, "message", j->reason ? j->reason : "n/a");
+        report_xml_attr(out, "message", j->reason ? j->reason : "n/a");
         fputs("/>\n", out);
     } else {
         const char *error = cell_error(row, tool);
@@ -148,10 +101,10 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
         report_condensed(&body, rep, row, tool);
         char *type = xasprintf("racelab/%s", error ? error : failure_type(row, tool));
         fprintf(out, "      <%s", error ? "error" : "failure");
-        xml_attr(out, "message", j->reason ? j->reason : "failed");
-        xml_attr(out, "type", type);
+        report_xml_attr(out, "message", j->reason ? j->reason : "failed");
+        report_xml_attr(out, "type", type);
         fputc('>', out);
-        xml_text(out, body.buf, false);
+        report_xml_text(out, body.buf, false);
         fprintf(out, "</%s>\n", error ? "error" : "failure");
         free(type);
         strbuf_release(&body);
