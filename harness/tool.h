@@ -71,6 +71,7 @@ struct run_outcome {
     struct finding_list findings; /* what the tool reported (may be non-empty even on a crash) */
     int exit_code;                /* when status == RUN_OK */
     long threads_started;         /* from the thread-count shim; -1 when unknown */
+    const char *limit;            /* the sandbox limit the run broke (proc.h), or NULL */
     char *out;                    /* the program's stdout (capped) */
     char *err;                    /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
@@ -78,6 +79,8 @@ struct run_outcome {
 };
 
 void run_outcome_free(struct run_outcome *o);
+
+struct proc_limits; /* proc.h */
 
 /* What a tool needs to run a program once. */
 struct run_request {
@@ -93,6 +96,10 @@ struct run_request {
      * racelab wrote), or NULL: TSan's `suppressions=` or Valgrind's
      * `--suppressions=`. */
     const char *suppressions;
+    /* Run the program (and its tool) under these limits, as untrusted code
+     * (sandbox.h); the scratch directory must then belong to limits->uid
+     * (sandbox_prepare_dir()). NULL: none. */
+    const struct proc_limits *limits;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */

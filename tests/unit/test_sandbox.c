@@ -5,7 +5,10 @@
  * under limits tightened so that every test ends in seconds: a fork bomb, an
  * endless loop, a 1 GB output flood, a memory hog, a setsid() escapee,
  * writes outside the scratch directory, a connection to a local listener, a
- * crash, a file too big.
+ * crash, a file too big. Then the plumbing: a normal two-thread program under
+ * TSan, Helgrind and DRD with the default grading limits (they are not too
+ * tight), a compile of hostile source as the dedicated uid, and a whole
+ * check_run() in a sandbox.
  *
  * Tests that need root (a dedicated uid, namespaces) say why they skip when
  * not root; CI runs as root. Time bounds are loose: they tell "stopped at
@@ -25,16 +28,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
+#include "check.h"
 #include "proc.h"
 #include "sandbox.h"
 #include "test.h"
+#include "tool.h"
 #include "util.h"
 
 #define HOSTILE_DIR "tests/programs/hostile"
+#define SHIM_DIR    "build/shim"
 #define MB          (1ull << 20)
 
-static const char *const hostile[] = {"forkbomb",     "spin",    "flood", "memhog",  "escapee",
-                                      "escape_write", "connect", "crash", "bigfile", NULL};
+static const char *const hostile[] = {"forkbomb", "spin",         "flood",   "memhog",
+                                      "escapee",  "escape_write", "connect", "crash",
+                                      "bigfile",  "two_threads",  NULL};
 
 static char *work; /* build/test-sandbox/<pid>, absolute; searchable by the slots' uids */
 static struct sandbox sb;
@@ -105,6 +113,8 @@ static int suite_init(void)
     built = on_path("clang");
     for (int i = 0; built && hostile[i]; i++)
         built = compile(hostile[i], hostile[i], NULL);
+    built = built && compile("two_threads", "two_threads.tsan", "-fsanitize=thread") &&
+            compile("two_threads", "two_threads.vg", "-gdwarf-4");
     return 0;
 }
 
@@ -589,6 +599,155 @@ static void test_read_untrusted(void)
     free(dir);
 }
 
+/* A normal program under the default grading limits: TSan, Helgrind, DRD. */
+static void test_detectors_fit(void)
+{
+    SKIP_UNLESS(built, "clang missing or a hostile program did not build");
+    struct proc_limits lim;
+    sandbox_default_limits(&lim);
+    sandbox_use_slot(&lim, &sb, 0);
+    static const enum tool_id tools[] = {TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD};
+    for (size_t i = 0; i < sizeof tools / sizeof *tools; i++) {
+        if (tools[i] != TOOL_TSAN && !on_path("valgrind")) {
+            fprintf(stderr, "\n    skipped %s: valgrind is not installed ", tool_name(tools[i]));
+            continue;
+        }
+        char *scratch = xasprintf("%s/run.XXXXXX", work);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(scratch));
+        CU_ASSERT_EQUAL_FATAL(sandbox_prepare_dir(scratch, &lim), 0);
+        char *binary =
+            xasprintf("%s/bin/two_threads.%s", work, tools[i] == TOOL_TSAN ? "tsan" : "vg");
+        struct run_request req = {.tool = tools[i],
+                                  .binary = binary,
+                                  .scratch_dir = scratch,
+                                  .timeout_s = 120,
+                                  .no_shim = true,
+                                  .limits = &lim};
+        struct run_outcome out;
+        tool_run(&req, &out);
+        if (out.status != RUN_OK || out.findings.len)
+            fprintf(stderr, "\n%s under the grading limits: %s\n%s\n", tool_name(tools[i]),
+                    out.detail, out.err);
+        CU_ASSERT_EQUAL(out.status, RUN_OK);
+        CU_ASSERT_EQUAL(out.exit_code, 0);
+        CU_ASSERT_EQUAL(out.findings.len, 0);
+        CU_ASSERT_STRING_EQUAL(out.out, "counter 40000\n");
+        CU_ASSERT_PTR_NULL(out.limit);
+        run_outcome_free(&out);
+        remove_tree(scratch);
+        free(binary);
+        free(scratch);
+    }
+    assert_uid_empty(lim.uid);
+}
+
+/* Compiling hostile source is untrusted too: as the dedicated uid, clang
+ * cannot read /etc/shadow; a normal program builds, owned by the harness. */
+static void test_build_as_uid(void)
+{
+    SKIP_UNLESS(built, "clang missing or a hostile program did not build");
+    SKIP_UNLESS(root(), "needs root: the compiler runs as a dedicated uid");
+    SKIP_UNLESS(access(SHIM_DIR "/thread_count-tsan.o", R_OK) == 0, "run 'make' first (shim)");
+    SKIP_UNLESS(access("/etc/shadow", F_OK) == 0, "no /etc/shadow here");
+    char *cat = xasprintf("%s/cat", work), *cases = xasprintf("%s/cases/sandbox", cat);
+    char *inc = xasprintf("%s/include", cat), *bdir = xasprintf("%s/build", work);
+    CU_ASSERT_EQUAL_FATAL(mkdir_p(cases), 0);
+    CU_ASSERT_EQUAL_FATAL(mkdir_p(inc), 0);
+    char *shadow = xasprintf("%s/shadow.c", cases), *fine = xasprintf("%s/fine.c", cases);
+    const char *shadow_src = "#include \"/etc/shadow\"\nint main(void) { return 0; }\n";
+    const char *fine_src = "int main(void) { return 0; }\n";
+    CU_ASSERT_EQUAL_FATAL(write_file(shadow, shadow_src, strlen(shadow_src)), 0);
+    CU_ASSERT_EQUAL_FATAL(write_file(fine, fine_src, strlen(fine_src)), 0);
+
+    struct build_env env;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(build_env_init(&env, cat, bdir, SHIM_DIR, &err), 0);
+    struct proc_limits lim = test_limits();
+    env.limits = &lim;
+    struct program prog = {.path = "cases/sandbox/shadow.c"};
+    char *binary = NULL, *log = NULL;
+    bool cached;
+    CU_ASSERT_EQUAL(build_program(&env, &prog, PROFILE_NATIVE, &binary, &log, &cached), -1);
+    CU_ASSERT(log && strstr(log, "/etc/shadow"));
+    CU_ASSERT_PTR_NULL(log ? strstr(log, "root:") : NULL); /* nothing of it quoted */
+    free(binary);
+    free(log);
+
+    prog.path = "cases/sandbox/fine.c";
+    CU_ASSERT_EQUAL(build_program(&env, &prog, PROFILE_NATIVE, &binary, &log, &cached), 0);
+    struct stat st;
+    CU_ASSERT_FATAL(binary && stat(binary, &st) == 0);
+    CU_ASSERT_EQUAL(st.st_uid, geteuid());
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0755);
+    char *tmp = xasprintf("%s/tmp", env.build_dir);
+    glob_t g;
+    char *pattern = xasprintf("%s/*", tmp);
+    CU_ASSERT_EQUAL(glob(pattern, 0, NULL, &g), GLOB_NOMATCH); /* no compiler directory left */
+    globfree(&g);
+    free(pattern);
+    free(tmp);
+    free(binary);
+    free(log);
+    build_env_free(&env);
+    free(shadow);
+    free(fine);
+    free(cat);
+    free(cases);
+    free(inc);
+    free(bdir);
+    assert_uid_empty(lim.uid);
+}
+
+/* A whole check in a sandbox: two jobs, two uids, scratch directories they own. */
+static void test_check_in_sandbox(void)
+{
+    SKIP_UNLESS(built, "clang missing or a hostile program did not build");
+    SKIP_UNLESS(root(), "needs root: each job runs as its slot's uid");
+    SKIP_UNLESS(on_path("valgrind"), "valgrind is not installed");
+    static const char *const selection[] = {"threads/shared-counter"};
+    struct proc_limits lim;
+    sandbox_default_limits(&lim);
+    char *bdir = xasprintf("%s/check", work);
+    struct check_options o = {.root = ".",
+                              .build_dir = bdir,
+                              .shim_dir = SHIM_DIR,
+                              .selectors = selection,
+                              .nselectors = 1,
+                              .tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND,
+                              .variants = {true, true},
+                              .runs = 1,
+                              .jobs = 2,
+                              .limits = &lim,
+                              .sandbox = &sb};
+    struct check_report rep;
+    char *err = NULL;
+    int rc = check_run(&o, &rep, &err);
+    if (rc != 0)
+        fprintf(stderr, "\ncheck in a sandbox: %s\n", err);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_EQUAL(rep.fail, 0);
+    CU_ASSERT_EQUAL(rep.pass, 4);
+    for (size_t r = 0; r < rep.nrows; r++)
+        for (int t = 0; t < TOOL__COUNT; t++)
+            for (int k = 0; rep.rows[r].outcomes[t] && k < rep.rows[r].nruns[t]; k++)
+                if (rep.rows[r].outcomes[t][k].status != RUN_OK)
+                    fprintf(stderr, "\n%s %s: %s\n", rep.rows[r].c->id, tool_name(t),
+                            rep.rows[r].outcomes[t][k].detail);
+    check_report_free(&rep);
+    free(err);
+
+    /* One uid per job: a uid without a sandbox serves one job only. */
+    o.sandbox = NULL;
+    sandbox_use_slot(&lim, &sb, 0);
+    CU_ASSERT_EQUAL(check_run(&o, &rep, &err), -1);
+    CU_ASSERT(err && strstr(err, "one job"));
+    check_report_free(&rep);
+    free(err);
+    free(bdir);
+    assert_uid_empty(sb.slots[0].uid);
+    assert_uid_empty(sb.slots[1].uid);
+}
+
 int register_sandbox_tests(void)
 {
     CU_pSuite s = CU_add_suite("sandbox", suite_init, suite_cleanup);
@@ -607,7 +766,10 @@ int register_sandbox_tests(void)
         !CU_add_test(s, "writes outside the scratch directory", test_escape_write) ||
         !CU_add_test(s, "network", test_network) ||
         !CU_add_test(s, "setup failures", test_setup_failures) ||
-        !CU_add_test(s, "files a run left, read as untrusted", test_read_untrusted))
+        !CU_add_test(s, "files a run left, read as untrusted", test_read_untrusted) ||
+        !CU_add_test(s, "TSan, Helgrind, DRD under the grading limits", test_detectors_fit) ||
+        !CU_add_test(s, "compiling hostile source", test_build_as_uid) ||
+        !CU_add_test(s, "check_run in a sandbox", test_check_in_sandbox))
         return -1;
     return 0;
 }
