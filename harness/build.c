@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "sandbox.h"
 #include "util.h"
 
 static atomic_ulong compiler_runs;
@@ -42,11 +43,18 @@ static unsigned long long hash_tree(unsigned long long h, const char *dir)
     return h;
 }
 
-/* Run a short helper command with a scrubbed environment; returns its stdout or NULL. */
-static char *run_capture(const char *const *argv, int *status, char **errout)
+/* Run a short helper command with a scrubbed environment (under limits, in
+ * cwd, when not NULL); returns its stdout or NULL. */
+static char *run_capture(const char *const *argv, const struct proc_limits *limits, const char *cwd,
+                         int *status, char **errout)
 {
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
-    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 300, .output_cap = 1 << 20};
+    struct proc_spec spec = {.argv = argv,
+                             .envp = env,
+                             .cwd = cwd,
+                             .timeout_s = 300,
+                             .output_cap = 1 << 20,
+                             .limits = limits};
     struct proc_result pr;
     if (proc_run(&spec, &pr) < 0)
         return NULL;
@@ -87,7 +95,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     }
     const char *argv[] = {"clang", "--version", NULL};
     int status;
-    char *version = run_capture(argv, &status, NULL);
+    char *version = run_capture(argv, NULL, NULL, &status, NULL);
     if (!version || status != 0) {
         free(version);
         *err = xstrdup("clang is not installed or does not run: run 'sudo scripts/install-deps'");
@@ -99,7 +107,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     /* clang-tidy prints a blank line and "LLVM (http://llvm.org/):" first:
      * keep the lines that name a version. */
     const char *tidy_argv[] = {"clang-tidy", "--version", NULL};
-    char *tidy = run_capture(tidy_argv, &status, NULL);
+    char *tidy = run_capture(tidy_argv, NULL, NULL, &status, NULL);
     struct strbuf sb = STRBUF_INIT;
     for (char *line = tidy, *next; status == 0 && line && *line; line = next) {
         next = line + strcspn(line, "\n");
@@ -143,6 +151,42 @@ char *build_flags(const struct build_env *env, const struct program *prog,
                      profile_flags[profile], prog->openmp ? " -fopenmp" : "");
 }
 
+int build_scratch_dir(const struct build_env *env, char **dir)
+{
+    *dir = NULL;
+    if (!env->limits || !env->limits->uid)
+        return 0;
+    char *parent = xasprintf("%s/tmp", env->build_dir);
+    char *path = xasprintf("%s/sandbox.XXXXXX", parent);
+    int rc = mkdir_p(parent) < 0 || !mkdtemp(path) || sandbox_prepare_dir(path, env->limits) < 0
+                 ? -1
+                 : 0;
+    int err = errno;
+    if (rc == 0)
+        *dir = path;
+    else
+        free(path);
+    free(parent);
+    errno = err;
+    return rc;
+}
+
+/* The binary a sandboxed compiler wrote (in its own directory) moves into
+ * place owned by the harness: its uid could otherwise change it later. */
+static int adopt(const char *tmp, const char *out)
+{
+    struct stat st;
+    if (lstat(tmp, &st) < 0)
+        return -1;
+    if (!S_ISREG(st.st_mode)) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (lchown(tmp, geteuid(), getegid()) < 0 || chmod(tmp, 0755) < 0)
+        return -1;
+    return rename(tmp, out);
+}
+
 /* Split a flag string on spaces (no quoting: racelab's own flags have none). */
 static size_t split_flags(char *flags, const char **argv, size_t at)
 {
@@ -181,7 +225,11 @@ int build_program(const struct build_env *env, const struct program *prog,
     } else {
         char *dir = xstrdup(out);
         *strrchr(dir, '/') = '\0';
-        char *tmp = xasprintf("%s.tmp%d.%lx", out, (int)getpid(), (unsigned long)pthread_self());
+        char *sandbox = NULL;
+        int sandbox_rc = build_scratch_dir(env, &sandbox);
+        char *tmp =
+            sandbox ? xasprintf("%s/a.out", sandbox)
+                    : xasprintf("%s.tmp%d.%lx", out, (int)getpid(), (unsigned long)pthread_self());
         char *flags_copy = xstrdup(flags);
         const char *argv[64];
         size_t n = 0;
@@ -196,22 +244,31 @@ int build_program(const struct build_env *env, const struct program *prog,
         int status = -1;
         char *cerr = NULL;
         unlink(key_path);
-        if (mkdir_p(dir) < 0) {
+        if (sandbox_rc < 0) {
+            *log = xasprintf("%s/tmp: cannot make the compiler's directory: %s", env->build_dir,
+                             strerror(errno));
+            rc = -1;
+        } else if (mkdir_p(dir) < 0) {
             *log = xasprintf("%s: %s", dir, strerror(errno));
             rc = -1;
         } else {
             atomic_fetch_add(&compiler_runs, 1);
-            free(run_capture(argv, &status, &cerr));
+            /* In our cwd: the shim's and the source's paths may be relative to it. */
+            free(run_capture(argv, env->limits, NULL, &status, &cerr));
             if (status != 0) {
                 *log = cerr ? cerr : xstrdup("clang failed");
                 cerr = NULL;
                 unlink(tmp);
                 rc = -1;
-            } else if (rename(tmp, out) < 0 || write_file(key_path, key, strlen(key)) < 0) {
+            } else if ((sandbox ? adopt(tmp, out) : rename(tmp, out)) < 0 ||
+                       write_file(key_path, key, strlen(key)) < 0) {
                 *log = xasprintf("%s: %s", out, strerror(errno));
                 rc = -1;
             }
         }
+        if (sandbox)
+            remove_tree(sandbox);
+        free(sandbox);
         free(cerr);
         free(flags_copy);
         free(tmp);

@@ -19,6 +19,13 @@ struct build_env {
     char *compiler_version;          /* first line of `clang --version` */
     char *tidy_version;              /* `clang-tidy --version`'s version lines, or "none" */
     unsigned long long include_hash; /* hash of every file under root/include */
+    /* The compilers and static analysers run under these limits (set after
+     * build_env_init(); NULL: none): compiling hostile code is running
+     * untrusted input too (`#include "/etc/shadow"`). With a uid, each
+     * compiler writes into a directory of its own under build_dir/tmp that
+     * the uid owns; the harness then moves the binary into place, owned by
+     * itself, so that no later run can change it. */
+    const struct proc_limits *limits;
 };
 
 /* Find the shim objects in shim_dir and ask clang for its version. Returns 0,
@@ -37,6 +44,11 @@ char *build_flags(const struct build_env *env, const struct program *prog,
  * compiler was skipped. */
 int build_program(const struct build_env *env, const struct program *prog,
                   enum build_profile profile, char **binary, char **log, bool *cached);
+
+/* With limits and a uid: a fresh directory under build_dir/tmp owned by the
+ * uid, in *dir (the caller removes it); *dir = NULL without a uid. Returns 0,
+ * or -1 with errno. */
+int build_scratch_dir(const struct build_env *env, char **dir);
 
 /* Number of compiler invocations since start (for benchmarks and tests). */
 unsigned long build_compiler_runs(void);

@@ -20,6 +20,7 @@
 #include "build.h"
 #include "fingerprint.h"
 #include "rust_build.h"
+#include "sandbox.h"
 #include "suppress.h"
 #include "util.h"
 
@@ -65,6 +66,15 @@ struct engine {
     int phase; /* 0 = builds, 1 = runs */
 };
 
+/* One worker thread: with limits, its own copy with its slot's uid, and the
+ * build environment pointing at it. */
+struct worker_ctx {
+    struct engine *e;
+    struct proc_limits limits;
+    struct build_env benv; /* the engine's, but for .limits */
+    bool waiter;           /* takes only runs expected to hang (see take_job) */
+};
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -106,12 +116,13 @@ static const struct program *judged_program(const struct check_row *row, enum to
     return tool == TOOL_RUSTC ? row->prog->twin : row->prog;
 }
 
-static void do_build(struct engine *e, struct build_job *b)
+static void do_build(struct worker_ctx *w, struct build_job *b)
 {
+    struct engine *e = w->e;
     bool cached;
     const struct check_row *row = &e->rep->rows[b->row];
     if (tool_is_static(b->tool)) {
-        static_analyze(&e->benv, row->prog, b->tool, &b->analysis, &cached);
+        static_analyze(&w->benv, row->prog, b->tool, &b->analysis, &cached);
         return;
     }
     if (b->profile == PROFILE_RUST) {
@@ -132,7 +143,7 @@ static void do_build(struct engine *e, struct build_job *b)
             b->log = xasprintf("no binary for %s", profile_name(b->profile));
         return;
     }
-    if (build_program(&e->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
+    if (build_program(&w->benv, row->prog, b->profile, &b->binary, &b->log, &cached) < 0 && !b->log)
         b->log = xstrdup("build failed");
 }
 
@@ -171,8 +182,10 @@ static unsigned expected_kinds(const struct program *p, enum tool_id t)
                                                                              : 0;
 }
 
-static void do_run(struct engine *e, struct run_job *j)
+static void do_run(struct worker_ctx *w, struct run_job *j)
 {
+    struct engine *e = w->e;
+    const struct proc_limits *limits = w->benv.limits;
     struct check_row *row = &e->rep->rows[j->row];
     struct run_outcome *out = &row->outcomes[j->tool][j->run];
     memset(out, 0, sizeof *out);
@@ -202,7 +215,7 @@ static void do_run(struct engine *e, struct run_job *j)
         return;
     }
     char *scratch = scratch_name(e, row, j->tool, j->run);
-    if (!mkdtemp(scratch)) {
+    if (!mkdtemp(scratch) || sandbox_prepare_dir(scratch, limits) < 0) {
         run_outcome_tool_error(out, "%s: cannot create scratch directory: %s", scratch,
                                strerror(errno));
         free(scratch);
@@ -221,6 +234,7 @@ static void do_run(struct engine *e, struct run_job *j)
                                * expected finding too: only programs expected clean get it. */
                               .suppressions =
                                   expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
+                              .limits = limits,
                               .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL};
     char omp_threads[32];
     const char *env[] = {omp_threads, NULL};
@@ -231,6 +245,8 @@ static void do_run(struct engine *e, struct run_job *j)
     tool_run(&req, out);
     if (!e->opts->keep_scratch)
         remove_tree(scratch);
+    else
+        sandbox_reclaim_dir(scratch, limits); /* kept, so no later run of the uid may change it */
     free(scratch);
 }
 
@@ -364,23 +380,18 @@ static int update_baseline(struct engine *e, struct baseline *fresh, char **err)
     return 0;
 }
 
-struct worker_arg {
-    struct engine *e;
-    bool waiter; /* takes only runs expected to hang */
-};
-
 static void *worker(void *arg)
 {
-    struct engine *e = ((struct worker_arg *)arg)->e;
-    bool waiter = ((struct worker_arg *)arg)->waiter;
+    struct worker_ctx *w = arg;
+    struct engine *e = w->e;
     size_t job;
-    while (take_job(e, &job, waiter)) {
+    while (take_job(e, &job, w->waiter)) {
         if (e->phase == 0) {
-            do_build(e, &e->builds[job]);
+            do_build(w, &e->builds[job]);
             continue;
         }
         struct run_job *j = &e->runs[job];
-        do_run(e, j);
+        do_run(w, j);
         pthread_mutex_lock(&e->lock);
         bool last = --e->pending[j->row] == 0;
         pthread_mutex_unlock(&e->lock);
@@ -400,22 +411,33 @@ static void *worker(void *arg)
 static int run_phase(struct engine *e, bool stream)
 {
     int n = e->opts->jobs > 0 ? e->opts->jobs : 1;
-    /* Runs expected to hang get as many waiters again (runs phase only). */
+    /* Runs expected to hang get as many waiters again (runs phase only). Not
+     * under limits: each worker's uid must be a slot of its own. */
     int waiters = 0;
-    for (size_t i = 0; e->phase == 1 && i < e->nruns && waiters < n; i++)
+    for (size_t i = 0; e->phase == 1 && !e->opts->limits && i < e->nruns && waiters < n; i++)
         waiters += e->runs[i].hangs;
     pthread_t *threads = xcalloc((size_t)(n + waiters), sizeof *threads);
-    struct worker_arg *args = xcalloc((size_t)(n + waiters), sizeof *args);
+    struct worker_ctx *ctx = xcalloc((size_t)(n + waiters), sizeof *ctx);
     int started = 0;
     e->next_job = 0;
     for (; started < n + waiters; started++) {
-        args[started] = (struct worker_arg){.e = e, .waiter = started >= n};
-        if (pthread_create(&threads[started], NULL, worker, &args[started]) != 0)
+        struct worker_ctx *w = &ctx[started];
+        w->e = e;
+        w->waiter = started >= n;
+        w->benv = e->benv;
+        w->benv.limits = NULL;
+        if (e->opts->limits) {
+            w->limits = *e->opts->limits;
+            if (e->opts->sandbox)
+                sandbox_use_slot(&w->limits, e->opts->sandbox, started);
+            w->benv.limits = &w->limits;
+        }
+        if (pthread_create(&threads[started], NULL, worker, w) != 0)
             break;
     }
     if (started == 0) {
         free(threads);
-        free(args);
+        free(ctx);
         return -1;
     }
     if (stream) {
@@ -431,7 +453,7 @@ static int run_phase(struct engine *e, bool stream)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     free(threads);
-    free(args);
+    free(ctx);
     return 0;
 }
 
@@ -540,6 +562,34 @@ static int plan(struct engine *e, char **err)
     return 0;
 }
 
+/* Limits with uids: one uid per worker, and that uid can read what it builds and runs. */
+static int check_limits(const struct engine *e, char **err)
+{
+    const struct check_options *o = e->opts;
+    if (!o->limits)
+        return 0;
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    if (o->sandbox && o->sandbox->nslots < jobs) {
+        *err = xasprintf("%d jobs but only %d sandbox slots", jobs, o->sandbox->nslots);
+        return -1;
+    }
+    if (!o->sandbox && o->limits->uid && jobs > 1) {
+        *err = xstrdup("a dedicated uid serves one job at a time: use one sandbox slot per job "
+                       "(sandbox.h), or one job");
+        return -1;
+    }
+    struct proc_limits first = *o->limits;
+    if (o->sandbox)
+        sandbox_use_slot(&first, o->sandbox, 0);
+    const char *paths[4] = {NULL};
+    size_t n = 0;
+    paths[n++] = e->rep->catalog.root;
+    paths[n++] = e->build_dir;
+    if (o->shim_dir)
+        paths[n++] = o->shim_dir;
+    return sandbox_check_access(&first, paths, err);
+}
+
 int check_run(const struct check_options *o, struct check_report *rep, char **err)
 {
     memset(rep, 0, sizeof *rep);
@@ -562,6 +612,8 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         *err = xasprintf("%s: cannot create build directory: %s", o->build_dir, strerror(errno));
         rc = -1;
     }
+    if (rc == 0 && e.nbuilds > 0 && check_limits(&e, err) < 0)
+        rc = -1;
     if (rc == 0 && e.need_c &&
         build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
         rc = -1;

@@ -13,6 +13,8 @@
 #include "tool.h"
 #include "verdict.h"
 
+struct proc_limits;  /* proc.h */
+struct sandbox;      /* sandbox.h */
 struct suppressions; /* suppress.h */
 struct baseline;     /* baseline.h */
 
@@ -77,6 +79,14 @@ struct check_options {
      * 3 and 4 threads (OMP_NUM_THREADS) instead of the default. */
     const char *probe;
     bool vary_omp_threads;
+    /* Untrusted programs (racelab grade): every compiler, static analyser
+     * and run under these limits (sandbox.h), each run's scratch directory
+     * owned by limits->uid. NULL: none, everything as today. A uid may serve
+     * one job only: with jobs > 1, give `sandbox` (at least `jobs` slots),
+     * and worker k runs as slot k's uid. The Rust twins' cargo builds are
+     * the catalog's own code and run without limits. */
+    const struct proc_limits *limits;
+    const struct sandbox *sandbox;
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;

@@ -3,9 +3,14 @@
  * The shape follows git's run-command.c: everything that can allocate happens
  * before fork(), the child only makes async-signal-safe calls until execve(),
  * and an exec failure travels back through a close-on-exec pipe so that the
- * parent knows the exact errno instead of guessing from exit code 127. */
+ * parent knows the exact errno instead of guessing from exit code 127.
+ *
+ * With limits (sandbox.h), the child also sets up its sandbox before exec
+ * (a failed step travels back the same way), and the waiting loop polls the
+ * run's memory and tasks and counts its output. */
 #define _GNU_SOURCE
 #include "proc.h"
+#include "sandbox.h"
 #include "util.h"
 
 #include <errno.h>
@@ -34,6 +39,14 @@ struct capture {
     size_t cap;
     bool truncated;
     struct strbuf sb;
+    unsigned long long total; /* bytes read, kept or not */
+};
+
+/* What the child writes to the report pipe when it cannot exec: the sandbox
+ * step that failed (0: chdir or exec itself) and errno. */
+struct child_report {
+    int step;
+    int err;
 };
 
 static double now_s(void)
@@ -114,9 +127,11 @@ static char *find_program(const char *name, const char *const *envp)
 
 /* Between fork and exec: async-signal-safe calls only (the parent is
  * multithreaded, so another thread may have held the malloc lock at fork). */
-static void child_exec(const char *file, const struct proc_spec *spec, const char *const *envp,
-                       int in_fd, int out_fd, int err_fd, int report_fd)
+static void child_exec(const char *file, const struct proc_spec *spec,
+                       const struct sandbox_child *sandbox, const char *const *envp, int in_fd,
+                       int out_fd, int err_fd, int report_fd)
 {
+    struct child_report report = {0, 0};
     /* Our own group, so that a timeout can signal every descendant at once. */
     setpgid(0, 0);
 
@@ -135,6 +150,10 @@ static void child_exec(const char *file, const struct proc_spec *spec, const cha
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
 
+    /* Limits, namespaces, ids: before the dup2()s, which a uid switch does not affect. */
+    if (sandbox && (report.step = sandbox_child_setup(sandbox)) != 0)
+        goto fail;
+
     /* dup2() clears close-on-exec on the copies, which is exactly what we want. */
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
         goto fail;
@@ -145,9 +164,9 @@ static void child_exec(const char *file, const struct proc_spec *spec, const cha
     if (spec->cwd && chdir(spec->cwd) < 0)
         goto fail;
     execve(file, (char *const *)spec->argv, (char *const *)envp);
-fail:;
-    int err = errno;
-    ssize_t n = write(report_fd, &err, sizeof err);
+fail:
+    report.err = errno;
+    ssize_t n = write(report_fd, &report, sizeof report);
     (void)n; /* nothing better to do: the parent then sees exit 127 */
     _exit(127);
 }
@@ -186,9 +205,62 @@ static int reap(pid_t pid, struct proc_result *res, double start)
                        (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     if (WIFSIGNALED(status))
         res->term_signal = WTERMSIG(status);
-    else if (WIFEXITED(status) && !res->timed_out)
+    else if (WIFEXITED(status) && !res->timed_out && !res->limit)
         res->exit_code = WEXITSTATUS(status);
     return 0;
+}
+
+/* Kill the run for breaking a limit; the first one broken is the one reported. */
+static void limit_kill(pid_t pid, struct proc_result *res, const char *what, double value)
+{
+    if (res->limit)
+        return;
+    res->limit = what;
+    res->limit_value = value;
+    res->exit_code = -1;
+    signal_child(pid, SIGKILL);
+}
+
+/* The limits the kernel enforces show in how the process died. */
+static void limit_from_signal(const struct proc_limits *lim, struct proc_result *res)
+{
+    if (!lim || res->limit || res->timed_out)
+        return;
+    int sig = res->term_signal;
+    if (lim->cpu_s > 0 && (sig == SIGXCPU || (sig == SIGKILL && res->child_cpu_s >= lim->cpu_s))) {
+        res->limit = "CPU time";
+        res->limit_value = lim->cpu_s;
+    } else if (lim->file_bytes && sig == SIGXFSZ) {
+        res->limit = "file size";
+        res->limit_value = (double)lim->file_bytes;
+    }
+}
+
+/* Reap the direct child; with a dedicated uid, also kill whatever of the run
+ * is left wherever it went (setsid), so that nothing outlives the run. */
+static int finish(pid_t pid, const struct proc_limits *lim, struct proc_result *res, double start)
+{
+    int rc = reap(pid, res, start);
+    int err = errno;
+    limit_from_signal(lim, res);
+    if (lim && lim->uid)
+        res->survivors = sandbox_kill_uid(lim->uid);
+    errno = err;
+    return rc;
+}
+
+/* Every 50 ms while the child runs: its memory and tasks against the limits. */
+static void poll_usage(pid_t pid, const struct proc_limits *lim, struct proc_result *res)
+{
+    if (!lim || (!lim->mem_bytes && !lim->nproc) || res->limit)
+        return;
+    struct sandbox_usage u;
+    sandbox_usage(pid, lim->uid, &u);
+    /* A fork bomb's memory grows with it: name the cause. */
+    if (lim->nproc && u.tasks >= lim->nproc)
+        limit_kill(pid, res, "processes", (double)lim->nproc);
+    else if (lim->mem_bytes && u.rss_bytes > lim->mem_bytes)
+        limit_kill(pid, res, "memory", (double)lim->mem_bytes);
 }
 
 /* Called only when poll() says fd is readable, so read() cannot block. */
@@ -202,6 +274,7 @@ static void capture_read(struct capture *c)
         close_fd(&c->fd);
         return;
     }
+    c->total += (unsigned long long)n;
     /* Keep up to cap, then keep reading and dropping: a child blocked on a
      * full pipe would never exit, but memory must not grow with its output. */
     size_t room = c->cap > c->sb.len ? c->cap - c->sb.len : 0;
@@ -223,21 +296,28 @@ static int ms_until(double t, double now)
 static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap[2],
                      struct proc_result *res, double start)
 {
-    double term_at = 0, drain_until = 0;
+    const struct proc_limits *lim = spec->limits;
+    double term_at = 0, drain_until = 0, next_poll = start;
     bool reaped = false, killed = false;
     int idle_ms = 1, reap_err = 0;
 
     for (;;) {
         double now = now_s();
         if (!reaped && child_exited(pid)) {
-            if (reap(pid, res, start) < 0)
+            if (finish(pid, lim, res, start) < 0)
                 reap_err = errno;
             reaped = true;
+            now = now_s();
             drain_until = now + DRAIN_GRACE_S;
         }
         if (reaped && ((cap[0].fd < 0 && cap[1].fd < 0) || now >= drain_until))
             break;
-        if (!reaped && spec->timeout_s > 0 && !res->timed_out && now - start >= spec->timeout_s) {
+        if (!reaped && now >= next_poll) {
+            poll_usage(pid, lim, res);
+            next_poll = now + POLL_MS / 1000.0;
+        }
+        if (!reaped && spec->timeout_s > 0 && !res->timed_out && !res->limit &&
+            now - start >= spec->timeout_s) {
             res->timed_out = true;
             res->exit_code = -1;
             term_at = now;
@@ -268,7 +348,7 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             reap_err = errno; /* cannot happen with valid arguments; still, no zombie */
             if (!reaped) {
                 signal_child(pid, SIGKILL);
-                reap(pid, res, start);
+                finish(pid, lim, res, start);
             }
             break;
         }
@@ -276,6 +356,8 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             if (pfd[i].revents)
                 capture_read(&cap[i]);
         }
+        if (lim && lim->output_bytes && !reaped && cap[0].total + cap[1].total > lim->output_bytes)
+            limit_kill(pid, res, "output", (double)lim->output_bytes);
     }
     errno = reap_err;
     return reap_err ? -1 : 0;
@@ -291,8 +373,9 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
 {
     static const char *const empty_env[] = {NULL};
     const char *const *envp = spec->envp ? spec->envp : empty_env;
-    struct capture cap[2] = {{-1, spec->output_cap, false, STRBUF_INIT},
-                             {-1, spec->output_cap, false, STRBUF_INIT}};
+    struct capture cap[2] = {{-1, spec->output_cap, false, STRBUF_INIT, 0},
+                             {-1, spec->output_cap, false, STRBUF_INIT, 0}};
+    struct sandbox_child sandbox, *sb = NULL;
     int in_fd = -1, p_out[2] = {-1, -1}, p_err[2] = {-1, -1}, report[2] = {-1, -1};
     char *file = NULL;
     int rc = -1, err = EINVAL;
@@ -310,6 +393,17 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         rc = 0;
         goto out;
     }
+    if (spec->limits) {
+        int step = sandbox_child_prepare(&sandbox, spec->limits, file, spec->cwd);
+        if (step) {
+            res->spawn_failed = true;
+            res->spawn_errno = EINVAL;
+            res->spawn_step = sandbox_step_name(step);
+            rc = 0;
+            goto out;
+        }
+        sb = &sandbox;
+    }
 
     in_fd = open(spec->stdin_path ? spec->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
     if (in_fd < 0 || above_stdio(&in_fd) < 0 || make_pipe(p_out) < 0 || make_pipe(p_err) < 0 ||
@@ -324,7 +418,7 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         goto out;
     }
     if (pid == 0)
-        child_exec(file, spec, envp, in_fd, p_out[1], p_err[1], report[1]);
+        child_exec(file, spec, sb, envp, in_fd, p_out[1], p_err[1], report[1]);
 
     /* Also from this side: otherwise a timeout right after fork could signal a
      * group that does not exist yet. EACCES (the child already exec'd, having
@@ -340,13 +434,15 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
 
     /* EOF means exec succeeded (close-on-exec closed the child's end); this may
      * also wait for another thread's child to exec, which is short. */
-    int child_errno;
+    struct child_report child;
     ssize_t n;
-    while ((n = read(report[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR)
+    while ((n = read(report[0], &child, sizeof child)) < 0 && errno == EINTR)
         ;
     if (n != 0) {
         res->spawn_failed = true;
-        res->spawn_errno = n == (ssize_t)sizeof child_errno ? child_errno : EIO;
+        res->spawn_errno = n == (ssize_t)sizeof child ? child.err : EIO;
+        if (n == (ssize_t)sizeof child && child.step)
+            res->spawn_step = sandbox_step_name(child.step);
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
         res->elapsed_s = now_s() - start;
@@ -407,19 +503,56 @@ const char *proc_signal_name(int sig)
     return "unknown signal";
 }
 
+/* 1 GB, 64 MB, 4096 bytes: the largest unit that divides the amount. */
+static void format_bytes(double amount, char *buf, size_t size)
+{
+    static const char *const units[] = {"GB", "MB", "KB"};
+    unsigned long long n = (unsigned long long)amount;
+    for (int i = 0; i < 3; i++) {
+        unsigned long long unit = 1ull << (30 - 10 * i);
+        if (n >= unit && n % unit == 0) {
+            snprintf(buf, size, "%llu %s", n / unit, units[i]);
+            return;
+        }
+    }
+    snprintf(buf, size, "%llu bytes", n);
+}
+
+static void describe_limit(const struct proc_result *res, char *buf, size_t size)
+{
+    char amount[64];
+    if (strcmp(res->limit, "CPU time") == 0)
+        snprintf(buf, size, "killed: CPU time limit (%g s) exceeded", res->limit_value);
+    else if (strcmp(res->limit, "processes") == 0)
+        snprintf(buf, size, "killed: process limit (%g tasks) reached", res->limit_value);
+    else {
+        format_bytes(res->limit_value, amount, sizeof amount);
+        snprintf(buf, size, "killed: %s limit (%s) exceeded", res->limit, amount);
+    }
+}
+
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size)
 {
     char msg[256];
     if (!size)
         return buf;
-    if (res->spawn_failed)
+    if (res->spawn_failed && res->spawn_step)
+        snprintf(buf, size, "could not start: sandbox setup failed at %s: %s", res->spawn_step,
+                 strerror_r(res->spawn_errno, msg, sizeof msg));
+    else if (res->spawn_failed)
         /* GNU strerror_r: thread-safe, returns a static string or fills msg. */
         snprintf(buf, size, "could not start: %s", strerror_r(res->spawn_errno, msg, sizeof msg));
+    else if (res->limit)
+        describe_limit(res, buf, size);
     else if (res->timed_out)
         snprintf(buf, size, "timeout after %.1f s (possible deadlock)", res->timeout_s);
     else if (res->term_signal)
         snprintf(buf, size, "killed by %s", proc_signal_name(res->term_signal));
     else
         snprintf(buf, size, "exit %d", res->exit_code);
+    size_t len = strlen(buf);
+    if (res->survivors && len < size)
+        snprintf(buf + len, size - len, "; %d process%s of the run could not be killed",
+                 res->survivors, res->survivors == 1 ? "" : "es");
     return buf;
 }

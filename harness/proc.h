@@ -10,12 +10,55 @@
  * proc_run() is thread-safe and meant to be called from several harness
  * threads at once. It installs no signal handler. The caller must not set
  * SIGCHLD to SIG_IGN (the kernel would then reap children itself and their
- * status would be lost) and must not reap arbitrary children (wait(-1)). */
+ * status would be lost) and must not reap arbitrary children (wait(-1)).
+ *
+ * With spec->limits, the program is untrusted (a student's submission): it
+ * runs under resource limits, optionally as a dedicated unprivileged uid,
+ * without network and with a private /tmp (see struct proc_limits and
+ * sandbox.h). A run that breaks a limit is killed and res->limit names it. */
 #ifndef RACELAB_PROC_H
 #define RACELAB_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Limits for an untrusted program. 0 / false / NULL in a field: not applied.
+ * Everything here is set up in the child between fork and exec; a step that
+ * fails there is reported as a spawn failure naming the step (never a run
+ * without the limit). */
+struct proc_limits {
+    double cpu_s;                    /* RLIMIT_CPU (per process): SIGXCPU, then SIGKILL 1 s later */
+    unsigned long long file_bytes;   /* RLIMIT_FSIZE: a longer write gets SIGXFSZ */
+    unsigned long long output_bytes; /* stdout + stderr in all: more and the run is killed */
+    unsigned long nofile;            /* RLIMIT_NOFILE */
+    /* Tasks (processes and threads) of the run. RLIMIT_NPROC when a uid is
+     * set (it counts every task of the real uid, so it is only meaningful for
+     * a dedicated one; root is exempt); in any case the harness polls the
+     * run's tasks and kills it once they reach nproc. Valgrind, TSan and
+     * OpenMP start threads of their own: leave room (128). */
+    unsigned long nproc;
+    /* Resident memory of every process of the run (its process group, and
+     * with a uid every process of that uid), summed: anonymous and shared
+     * memory (RssAnon + RssShmem), not the mapped files (libraries) that
+     * every process shares. Polled every 50 ms, the run is killed when over.
+     * Not RLIMIT_AS: ThreadSanitizer reserves terabytes of address space it
+     * never touches. */
+    unsigned long long mem_bytes;
+    /* Run as this uid / gid (root only; ids need no /etc/passwd entry), with
+     * no supplementary groups and no_new_privs (set-uid binaries do not
+     * elevate). After the run every process of the uid is killed, however it
+     * left the process group (setsid), before proc_run() returns. A uid must
+     * be dedicated to one run at a time (sandbox.h hands them out). */
+    unsigned uid, gid;
+    /* A network namespace of its own (only a loopback, down): connect() to
+     * anything fails. Root, or an unprivileged user namespace. */
+    bool no_network;
+    /* A mount namespace of its own with fresh tmpfs (tmp_bytes each, 64 MB
+     * by default) on /tmp, /var/tmp, /dev/shm and /run/lock, and an IPC
+     * namespace of its own (SysV objects die with the run). */
+    bool private_tmp;
+    unsigned long long tmp_bytes;
+};
 
 struct proc_spec {
     /* argv[0] is looked up in the PATH of envp (not the harness's own) when it
@@ -30,18 +73,28 @@ struct proc_spec {
     size_t output_cap;       /* max bytes kept of stdout and of stderr each (0 keeps nothing);
                                 the rest is read and dropped */
     const char *stdin_path;  /* NULL = /dev/null */
+    const struct proc_limits *limits; /* NULL: none, a trusted program */
 };
 
 struct proc_result {
     char *out, *err; /* captured stdout / stderr, NUL-terminated (never NULL after proc_run) */
     size_t out_len, err_len;
     bool out_truncated, err_truncated;
-    bool timed_out;     /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
-    double timeout_s;   /* the limit that applied (copied from the spec), for proc_describe() */
-    int exit_code;      /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
-    int term_signal;    /* signal that killed the process, 0 if none */
-    bool spawn_failed;  /* chdir or exec failed, or argv[0] is not in PATH */
-    int spawn_errno;    /* ... and why: ENOENT, EACCES, ENOEXEC (no "#!" fallback to sh) */
+    bool timed_out;    /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
+    double timeout_s;  /* the limit that applied (copied from the spec), for proc_describe() */
+    int exit_code;     /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
+    int term_signal;   /* signal that killed the process, 0 if none */
+    bool spawn_failed; /* chdir or exec failed, or argv[0] is not in PATH */
+    int spawn_errno;   /* ... and why: ENOENT, EACCES, ENOEXEC (no "#!" fallback to sh) */
+    const char *spawn_step; /* the sandbox step that failed ("setresuid", ...), or NULL */
+    /* The limit the run broke and was killed for: "CPU time", "memory",
+     * "file size", "processes", "output"; NULL if none. limit_value is that
+     * limit (bytes, seconds or tasks), for proc_describe(). */
+    const char *limit;
+    double limit_value;
+    /* With limits: processes of the run still alive after every kill (the
+     * uid could not be emptied); 0 normally. */
+    int survivors;
     double elapsed_s;   /* from just before fork to the reaping of the direct child */
     double child_cpu_s; /* user+sys of the child and of the descendants it waited for */
 };
@@ -60,7 +113,9 @@ const char *proc_signal_name(int sig);
 
 /* One line describing how the process ended, written into buf and returned:
  * "exit 0", "killed by SIGSEGV", "timeout after 5.0 s (possible deadlock)",
- * "could not start: No such file or directory". */
+ * "could not start: No such file or directory", "killed: memory limit
+ * (512 MB) exceeded", "could not start: sandbox setup failed at
+ * unshare(CLONE_NEWNET): Operation not permitted". */
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size);
 
 #endif

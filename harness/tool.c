@@ -180,7 +180,7 @@ static long read_thread_count(const char *path, bool *exited)
 {
     char *text;
     *exited = false;
-    if (read_file(path, &text, NULL) < 0)
+    if (read_file_regular(path, &text, NULL) < 0) /* the program could have replaced it */
         return -1;
     char state[8] = "";
     long n = -1;
@@ -203,8 +203,16 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
     bool exited = threads_file == NULL;
     if (threads_file)
         out->threads_started = read_thread_count(threads_file, &exited);
+    out->limit = pr->limit;
     if (pr->spawn_failed) {
         run_outcome_tool_error(out, "%s", proc_describe(pr, desc, sizeof desc));
+    } else if (pr->survivors) {
+        /* The sandbox failed: whatever the program did is not a verdict. */
+        run_outcome_tool_error(out, "%s", proc_describe(pr, desc, sizeof desc));
+    } else if (pr->limit) {
+        /* A broken limit ends the run like a crash: "killed: memory limit (1 GB) exceeded". */
+        out->status = RUN_CRASH;
+        out->detail = xstrdup(proc_describe(pr, desc, sizeof desc));
     } else if (pr->timed_out) {
         out->status = RUN_TIMEOUT;
         out->detail = xasprintf("timeout after %g s (possible deadlock)", timeout_s);
@@ -266,7 +274,8 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
                              .envp = (const char *const *)env,
                              .cwd = req->scratch_dir,
                              .timeout_s = req->timeout_s,
-                             .output_cap = RUN_OUTPUT_CAP};
+                             .output_cap = RUN_OUTPUT_CAP,
+                             .limits = req->limits};
     struct proc_result pr;
     int rc = proc_run(&spec, &pr);
     if (rc < 0) {

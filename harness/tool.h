@@ -71,6 +71,7 @@ struct run_outcome {
     struct finding_list findings; /* what the tool reported (may be non-empty even on a crash) */
     int exit_code;                /* when status == RUN_OK */
     long threads_started;         /* from the thread-count shim; -1 when unknown */
+    const char *limit;            /* the sandbox limit the run broke (proc.h), or NULL */
     char *out;                    /* the program's stdout (capped) */
     char *err;                    /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
@@ -79,6 +80,8 @@ struct run_outcome {
 };
 
 void run_outcome_free(struct run_outcome *o);
+
+struct proc_limits; /* proc.h */
 
 /* What a tool needs to run a program once. */
 struct run_request {
@@ -99,6 +102,10 @@ struct run_request {
     /* The concurrency probe (harness/shim/probe.c) to preload, or NULL: its
      * report of how the threads overlapped lands in run_outcome.probe. */
     const char *probe;
+    /* Run the program (and its tool) under these limits, as untrusted code
+     * (sandbox.h); the scratch directory must then belong to limits->uid
+     * (sandbox_prepare_dir()). NULL: none. */
+    const struct proc_limits *limits;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */

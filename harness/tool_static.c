@@ -91,11 +91,16 @@ static size_t static_command(enum tool_id tool, const struct build_env *env,
 /* Run the analyser; returns its whole output (stderr, then stdout) and sets
  * *status (-1 when it could not run to completion, with the reason in the
  * output). */
-static char *run_analyser(const char *const *argv, const char *cwd, int *status)
+static char *run_analyser(const char *const *argv, const char *cwd,
+                          const struct proc_limits *limits, int *status)
 {
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", "HOME=/nonexistent", NULL};
-    struct proc_spec spec = {
-        .argv = argv, .envp = env, .cwd = cwd, .timeout_s = 300, .output_cap = 4u << 20};
+    struct proc_spec spec = {.argv = argv,
+                             .envp = env,
+                             .cwd = cwd,
+                             .timeout_s = 300,
+                             .output_cap = 4u << 20,
+                             .limits = limits};
     struct proc_result pr;
     atomic_fetch_add(&analyser_runs, 1);
     if (proc_run(&spec, &pr) < 0) {
@@ -150,8 +155,18 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
             free(dir);
             goto done;
         }
-        /* clang --analyze and clang-tidy may leave files in their cwd. */
-        text = run_analyser(argv, dir, &status);
+        /* clang --analyze and clang-tidy may leave files in their cwd; a
+         * sandboxed analyser gets a directory its uid owns. */
+        char *sandbox = NULL;
+        if (build_scratch_dir(env, &sandbox) < 0) {
+            run_outcome_tool_error(out, "%s/tmp: %s", env->build_dir, strerror(errno));
+            free(dir);
+            goto done;
+        }
+        text = run_analyser(argv, sandbox ? sandbox : dir, env->limits, &status);
+        if (sandbox)
+            remove_tree(sandbox);
+        free(sandbox);
         free(dir);
         char *record = xasprintf("status %d\n%s", status, text);
         if (status >= 0 && (write_file(out_path, record, strlen(record)) < 0 ||

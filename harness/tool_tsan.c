@@ -26,7 +26,7 @@ static char *read_tsan_logs(const char *scratch)
         if (str_starts_with(names[i]->d_name, "tsan.")) {
             char *path = xasprintf("%s/%s", scratch, names[i]->d_name), *text;
             size_t len;
-            if (read_file(path, &text, &len) == 0) {
+            if (read_file_regular(path, &text, &len) == 0) {
                 strbuf_add(&all, text, len);
                 free(text);
             }
@@ -77,7 +77,10 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     } else {
         out->findings = tr.findings;
         memset(&tr.findings, 0, sizeof tr.findings);
-        if (tr.fatal)
+        /* Killed at a limit, maybe mid-report: the limit is the outcome. */
+        if (out->limit)
+            fatal = NULL;
+        if (tr.fatal && !out->limit)
             run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
         else if (fatal)
             run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s", (int)strcspn(fatal, "\n"),

@@ -45,8 +45,9 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
         struct valgrind_result vr = {0};
         char *err = NULL;
         if (valgrind_xml_parse_file(xml_path, &vr, &err) < 0) {
-            /* A killed run cannot finish its XML: the timeout is the verdict then. */
-            if (out->status == RUN_OK || out->status == RUN_CRASH)
+            /* A killed run cannot finish its XML: the timeout (or the limit
+             * it broke) is the verdict then. */
+            if ((out->status == RUN_OK || out->status == RUN_CRASH) && !out->limit)
                 run_outcome_tool_error(out, "%s report unusable: %s", tool_name(req->tool), err);
         } else {
             out->findings = vr.findings;

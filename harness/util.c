@@ -137,11 +137,34 @@ void strbuf_release(struct strbuf *sb)
     sb->len = sb->cap = 0;
 }
 
+static int read_fd(int fd, char **out, size_t *len);
+
 int read_file(const char *path, char **out, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
+    return read_fd(fd, out, len);
+}
+
+int read_file_regular(const char *path, char **out, size_t *len)
+{
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return read_fd(fd, out, len);
+}
+
+/* Read fd to its end and close it. */
+static int read_fd(int fd, char **out, size_t *len)
+{
     struct strbuf sb = STRBUF_INIT;
     char chunk[65536];
     for (;;) {

@@ -42,6 +42,10 @@ void strbuf_release(struct strbuf *sb);
 /* Read a whole file. Returns 0 and sets *out (NUL-terminated) and *len, or -1
  * with errno set. */
 int read_file(const char *path, char **out, size_t *len);
+/* read_file() for a file an untrusted program could have replaced (a run's
+ * scratch directory): a symbolic link, a FIFO or a device fails with ELOOP
+ * or EINVAL instead of being followed or blocking the harness. */
+int read_file_regular(const char *path, char **out, size_t *len);
 /* Write a whole file (created 0644, truncated). Returns 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
 /* mkdir -p. Returns 0 or -1 with errno. */

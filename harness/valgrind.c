@@ -7,15 +7,19 @@
  * not an access, and a <what> inside DRD's <first_observed_at> is not a
  * headline. Elements racelab does not know (preamble, args, errorcounts,
  * suppcounts, suppression, clientmsg, ...) pass through untouched. */
+#define _GNU_SOURCE
 #include "valgrind.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -535,7 +539,21 @@ int valgrind_xml_parse_file(const char *path, struct valgrind_result *out, char 
     struct pstate p;
     if (state_init(&p, path, out) != 0)
         return state_finish(&p, err);
-    FILE *fp = fopen(path, "rb");
+    /* The program under test could have replaced the file (a FIFO would block
+     * us, a link point anywhere): a regular file only. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+        errno = EINVAL;
+    }
+    FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!fp && fd >= 0) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
     if (!fp) {
         p.err = xasprintf("%s: cannot open: %s", path, strerror(errno));
         return state_finish(&p, err);

@@ -16,6 +16,7 @@ int register_verdict_tests(void);
 int register_tsan_tests(void);
 int register_valgrind_tests(void);
 int register_proc_tests(void);
+int register_sandbox_tests(void);
 int register_integration_tests(void);
 int register_rust_tests(void);
 int register_static_tests(void);
@@ -78,11 +79,11 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,        register_verdict_tests,  register_tsan_tests,
-        register_valgrind_tests,    register_proc_tests,     register_integration_tests,
-        register_rust_tests,        register_static_tests,   register_fingerprint_tests,
-        register_suppress_tests,    register_baseline_tests, register_reports_tests,
-        register_report_html_tests,
+        register_case_tests,        register_verdict_tests,     register_tsan_tests,
+        register_valgrind_tests,    register_proc_tests,        register_sandbox_tests,
+        register_integration_tests, register_rust_tests,        register_static_tests,
+        register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
+        register_reports_tests,     register_report_html_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
