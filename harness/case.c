@@ -50,19 +50,22 @@ enum key {
     K_ARGS,
     K_TIMEOUT,
     K_BUILD,
+    K_HINT,
+    K_FORBID,
     K__COUNT
 };
 
 static const char *const key_names[K__COUNT] = {
     "title", "bug",      "discipline", "fix",    "rust",    "tsan", "helgrind", "drd",   "native",
     "tsa",   "analyzer", "tidy",       "oracle", "threads", "args", "timeout",  "build",
+    "hint",  "forbid",
 };
 
 static const struct header_spec case_header = {
     .marker = "/* racelab-case",
     .keys = key_names,
     .nkeys = K__COUNT,
-    .repeatable = 1u << K_ORACLE,
+    .repeatable = 1u << K_ORACLE | 1u << K_HINT,
 };
 
 static int parse_args(struct header_parser *hp, int line, const char *value)
@@ -147,6 +150,21 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         }
         return 0;
     }
+    case K_HINT:
+        p->hints = xrealloc(p->hints, (p->nhints + 1) * sizeof *p->hints);
+        p->hints[p->nhints++] = xstrdup(value);
+        return 0;
+    case K_FORBID: {
+        char *save = NULL;
+        for (char *f = strtok_r(value, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+            if (strcmp(str_trim(f), "whole-thread-lock") == 0)
+                p->forbid_whole_thread_lock = true;
+            else
+                return header_fail(hp, line, "unknown forbidden fix '%s' (known: whole-thread-lock)",
+                                   f);
+        }
+        return 0;
+    }
     case K__COUNT:
         break;
     }
@@ -179,6 +197,9 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
                                "missing required key 'discipline' (a program in safe/)");
+        if (hp->key_line[K_HINT] || hp->key_line[K_FORBID])
+            return header_fail(hp, hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->key_line[K_FORBID],
+                               "'hint' and 'forbid' are about the exercise: they belong in cases/");
         if (hp->key_line[K_BUG] || hp->key_line[K_FIX])
             return header_fail(
                 hp, hp->key_line[K_BUG] ? hp->key_line[K_BUG] : hp->key_line[K_FIX],
@@ -236,6 +257,9 @@ int program_parse(const char *path, const char *text, enum variant variant, stru
 
 void program_free(struct program *p)
 {
+    for (size_t i = 0; i < p->nhints; i++)
+        free(p->hints[i]);
+    free(p->hints);
     free(p->path);
     free(p->title);
     free(p->about);

@@ -57,6 +57,13 @@ struct program {
     char **args; /* NULL-terminated */
     int timeout_s;
     bool openmp;
+    /* cases/ only, for `racelab exercise`: the hint ladder (a nudge, the
+     * concept, nearly the solution), revealed one at a time, and whether a
+     * fix may serialise the threads behind one lock held for each thread's
+     * whole life (`forbid: whole-thread-lock`). */
+    char **hints;
+    size_t nhints;
+    bool forbid_whole_thread_lock;
     int header_end_line; /* line of the closing comment */
     /* C programs: the Rust twin (rust/<dir>/<family>/<name>.rs), or NULL.
      * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the
