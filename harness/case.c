@@ -56,9 +56,9 @@ enum key {
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title", "bug",      "discipline", "fix",    "rust",    "tsan", "helgrind", "drd",   "native",
-    "tsa",   "analyzer", "tidy",       "oracle", "threads", "args", "timeout",  "build",
-    "hint",  "forbid",
+    "title", "bug",     "discipline", "fix",      "rust",   "tsan",   "helgrind",
+    "drd",   "native",  "tsa",        "analyzer", "tidy",   "oracle", "threads",
+    "args",  "timeout", "build",      "hint",     "forbid",
 };
 
 static const struct header_spec case_header = {
@@ -160,8 +160,8 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
             if (strcmp(str_trim(f), "whole-thread-lock") == 0)
                 p->forbid_whole_thread_lock = true;
             else
-                return header_fail(hp, line, "unknown forbidden fix '%s' (known: whole-thread-lock)",
-                                   f);
+                return header_fail(hp, line,
+                                   "unknown forbidden fix '%s' (known: whole-thread-lock)", f);
         }
         return 0;
     }
@@ -193,12 +193,19 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->key_line[K_DISCIPLINE],
                                "'discipline' belongs in safe/; a program in cases/ has 'bug'");
+        /* Every buggy program is an exercise (`racelab exercise hint`). */
+        if (prog->nhints < 3)
+            return header_fail(hp, hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->start_line,
+                               "an exercise needs at least 3 hints (a nudge, the concept, nearly "
+                               "the solution); it has %zu",
+                               prog->nhints);
     } else {
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
                                "missing required key 'discipline' (a program in safe/)");
         if (hp->key_line[K_HINT] || hp->key_line[K_FORBID])
-            return header_fail(hp, hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->key_line[K_FORBID],
+            return header_fail(hp,
+                               hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->key_line[K_FORBID],
                                "'hint' and 'forbid' are about the exercise: they belong in cases/");
         if (hp->key_line[K_BUG] || hp->key_line[K_FIX])
             return header_fail(
