@@ -193,6 +193,12 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->key_line[K_DISCIPLINE],
                                "'discipline' belongs in safe/; a program in cases/ has 'bug'");
+        /* Every buggy program is an exercise (`racelab exercise hint`). */
+        if (prog->nhints < 3)
+            return header_fail(hp, hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->start_line,
+                               "an exercise needs at least 3 hints (a nudge, the concept, nearly "
+                               "the solution); it has %zu",
+                               prog->nhints);
     } else {
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,

@@ -11,6 +11,15 @@
  * fix: Never block an executor thread on work queued to the same executor:
  *   chain instead. Submit `load_user` and register `render_page` as its
  *   continuation with `rl_future_then`; the worker is free between the two.
+ * hint: The pool has one worker, and `render_page` runs on it. Who is left to run
+ *   `load_user` while `render_page` waits in `rl_future_get`?
+ * hint: Never block an executor thread on work queued to the same executor: chain
+ *   the dependent work as a continuation, so the worker is free between the two
+ *   jobs.
+ * hint: In main, submit `load_user` and register `render_page` with
+ *   `rl_future_then(user, render_page, NULL)`, changing it to `render_page(void
+ *   *value, void *arg)` that takes the id from `RL_INT(value)`; only main calls
+ *   `rl_future_get`, on the page's future (release both futures).
  * rust: compiles: blocking a runtime worker is not a type error. On a tokio
  *   runtime with one worker, a task that spawns another and then waits for it
  *   with a blocking call hangs the same way (tokio's own `Handle::block_on`

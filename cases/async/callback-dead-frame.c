@@ -8,6 +8,13 @@
  * fix: Give the callback a context it owns: allocate the buffer on the heap and
  *   let the callback free it when done (or wait for the callback before the
  *   frame returns).
+ * hint: `buf` is a local of `start_request()`, which returns at once. Where is
+ *   `buf` when `on_reply` finally writes it?
+ * hint: Whatever a callback touches must live until the callback is done: hand it
+ *   memory it owns, not a pointer into a stack frame that is about to return.
+ * hint: In `start_request()`, `malloc(REPLY_SIZE)` the buffer (abort if NULL) and
+ *   submit that; `on_reply` frees it after its `printf`. Waiting for the callback
+ *   inside `start_request()` would hang here: `on_reply` waits for main's `go`.
  * rust: `tokio::spawn(async { on_reply(&mut buf) })` with `buf` a local of
  *   `start_request` is rejected (E0373: "async block may outlive the current
  *   function, but it borrows `buf`"). The idiom is `async move` with an owned

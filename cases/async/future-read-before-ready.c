@@ -8,6 +8,14 @@
  * fix: Wait for the future before touching what the job writes:
  *   `rl_future_get(f)` takes the executor's mutex and waits on its condition
  *   variable in a `while (!ready)` loop, so the job's write comes before it.
+ * hint: main reads `req->reply` right after submitting the job. How does it know
+ *   that `lookup` has written it?
+ * hint: What a job writes may be read only after its future has completed: waiting
+ *   on the future (a mutex and a condition variable inside) orders the job's write
+ *   before the read.
+ * hint: Call `rl_future_get(f)` before `int value = req->reply;`, and after
+ *   `rl_handshake_signal(&slow_job)`: the job waits for that signal, so waiting
+ *   earlier would hang.
  * rust: `tokio::spawn(async { req.reply = req.key * 2 })` borrowing main's local
  *   `req` is rejected (E0373: the async block may outlive main), and reading
  *   `req.reply` while the task borrows it mutably adds E0503. The result can

@@ -13,6 +13,13 @@
  * fix: Lock and unlock within one stage, and hand data (not a held lock) to the
  *   next: stage 1 only prepares the amount; stage 2 locks, applies it to the
  *   balance it reads under the lock, and unlocks.
+ * hint: `begin_deposit` locks `account_lock` and `finish_deposit` unlocks it. Do
+ *   the two stages always run on the same worker thread?
+ * hint: A mutex belongs to the thread that locked it: lock and unlock within one
+ *   stage, and pass data, never a held lock, to the next stage.
+ * hint: Let `begin_deposit` only return `RL_VALUE(amount)`; in `finish_deposit`
+ *   lock `account_lock`, compute `balance + RL_INT(value)`, store it and unlock,
+ *   all in that one function.
  * rust: rejected without an error code: holding a `std::sync::MutexGuard`
  *   across `.await` in a `tokio::spawn`ed task gives "future cannot be sent
  *   between threads safely" (the guard is not `Send`, and the task may resume

@@ -11,6 +11,13 @@
  * fix: Wait for a state, not for a signal: the job sets `loaded = true` under
  *   the mutex before signalling, and main waits `while (!loaded)`. A signal
  *   sent early is then harmless: main finds `loaded` set and never waits.
+ * hint: The job signals `config_loaded` before main starts waiting. What does a
+ *   condition variable remember of a signal nobody was waiting for?
+ * hint: Wait for a state, not for a signal: keep a predicate guarded by the same
+ *   mutex, set it before signalling, and wait only while it is false.
+ * hint: Add `static bool loaded GUARDED_BY(config_lock);` (<stdbool.h>), set
+ *   `loaded = true` in `start_service` before `pthread_cond_signal`, and in main
+ *   wait with `while (!loaded) rl_cond_wait(&config_loaded, &config_lock);`.
  * rust: compiles. tokio's `Notify::notify_one()` stores a permit when no task
  *   is waiting, so the same program written with it does not lose the wake-up;
  *   `std::sync::Condvar::notify_one` (or tokio's `notify_waiters`) has no

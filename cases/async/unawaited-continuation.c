@@ -11,6 +11,14 @@
  * fix: Wait for the end of the chain: `rl_future_get` on the future that
  *   `rl_future_then` returned. It completes after the continuation has run,
  *   and orders the continuation's write before main's read.
+ * hint: main waits for `fetch` and then reads the cache. Which job writes the
+ *   cache, and which future did main wait for?
+ * hint: A future completes when its own job returns; continuations registered on
+ *   it are only queued then. Wait for the future of the last stage whose effects
+ *   you use.
+ * hint: Call `rl_future_get(cached)` (the future `rl_future_then` returned) before
+ *   reading `cache->price`, and after `rl_handshake_signal(&go)`: `cache_price`
+ *   waits for that signal.
  * rust: compiles when the cache is an `Arc<Mutex<..>>` (a plain variable
  *   shared with a spawned task would be rejected, E0373): the mutex removes
  *   the data race but not the mistake. Awaiting the fetch's `JoinHandle` does

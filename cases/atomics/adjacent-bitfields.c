@@ -11,6 +11,14 @@
  * fix: Give each flag a memory location of its own (separate members that are
  *   not bit-fields, e.g. two `bool`s), or protect every write to the shared
  *   bit-field word with one mutex.
+ * hint: `loaded` and `saved` are different fields, written by different
+ *   threads. Can the CPU store a single bit, or does it rewrite the byte they
+ *   share?
+ * hint: Data written by different threads must live in different memory
+ *   locations: adjacent bit-fields are one memory location in C11, separate
+ *   members that are not bit-fields are not.
+ * hint: Turn the two bit-fields of `struct status` into two plain `bool`
+ *   members (<stdbool.h>), set them to `true`, and print them with `%d`.
  * rust: Rust has no bit-fields: packed flags live in one integer, and two
  *   scoped threads that both modify it need two `&mut` borrows of it (E0499).
  *   Two separate `bool` fields are accepted: disjoint fields are separate

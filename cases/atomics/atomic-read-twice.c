@@ -9,6 +9,16 @@
  *   increment is lost in every run; left to chance it happens less often.
  * fix: One atomic read-modify-write: `atomic_fetch_add(&hits, 1)` (for other
  *   updates, `atomic_fetch_xor`, or a compare-exchange loop).
+ * hint: `atomic_store(&hits, atomic_load(&hits) + 1)`: each call is atomic, but
+ *   is the increment? What can another thread do between the load and the
+ *   store?
+ * hint: An update of an atomic must be one read-modify-write
+ *   (`atomic_fetch_add`, or a compare-exchange loop), not a load and then a
+ *   store. One lock held around each thread's whole loop is not accepted.
+ * hint: In `increment()` write `atomic_fetch_add(&hits, 1)`; in `thread_a`,
+ *   drop `long seen = atomic_load(&hits)` and replace `atomic_store(&hits, seen
+ *   + 1)` with `increment()`, keeping the three handshakes.
+ * forbid: whole-thread-lock
  * rust: rustc allows it: `HITS.store(HITS.load(SeqCst) + 1, SeqCst)` on an
  *   `AtomicU64` is safe code with no data race, and loses updates the same way.
  * tsan: wrong-result

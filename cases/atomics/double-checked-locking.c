@@ -11,6 +11,16 @@
  *   the initialisation before every return; or make `config` an `_Atomic`
  *   pointer, loaded with `memory_order_acquire` on the fast path and stored
  *   with `memory_order_release` after the object is filled in.
+ * hint: The second thread finds `config` set and returns it without taking
+ *   `config_lock`. What orders its reads of `config` and `config->port` after
+ *   the first thread's writes?
+ * hint: Lazy initialisation must synchronise every caller, fast path included,
+ *   with the one that initialised: `pthread_once()` does, and so does an
+ *   acquire load of an atomic pointer stored with release.
+ * hint: Move the allocation into `static void create_config(void)`, add `static
+ *   pthread_once_t config_once = PTHREAD_ONCE_INIT;`, and make `get_config()`
+ *   just `pthread_once(&config_once, create_config); return config;` (drop
+ *   `config_lock` and the `GUARDED_BY`).
  * rust: a `static mut CONFIG: *mut Config` read and written outside `unsafe` is
  *   rejected (E0133). The idiom is `std::sync::Once` (or `OnceLock` since
  *   Rust 1.70) guarding the static.

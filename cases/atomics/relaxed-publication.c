@@ -10,6 +10,14 @@
  * fix: Store the flag with `memory_order_release` and load it with
  *   `memory_order_acquire`: once the reader sees 1, everything the writer did
  *   before its store is visible (or use the default `seq_cst` operations).
+ * hint: `ready` is atomic, so the flag itself does not race. But what does a
+ *   `memory_order_relaxed` store and load promise about `data`?
+ * hint: Publishing data through a flag needs a release store and an acquire
+ *   load: once the acquire reads the value the release wrote, everything before
+ *   the store happens before everything after the load.
+ * hint: In `writer` store `ready` with `memory_order_release`, and in `reader`
+ *   spin on `atomic_load_explicit(&ready, memory_order_acquire)`; `data` stays
+ *   a plain int.
  * rust: a plain `static mut DATA` written by one thread and read by another is
  *   rejected outside `unsafe` (E0133). An all-atomic version with `Relaxed`
  *   everywhere compiles and is free of undefined behaviour, but still gives no

@@ -18,6 +18,16 @@
  *   (clang emits `xchg` for the store, which drains the store buffer). A
  *   `atomic_thread_fence(memory_order_seq_cst)` between store and load, or a
  *   mutex, works too.
+ * hint: Each thread stores its own flag and then loads the other's. Must a
+ *   release store be visible before a later acquire load of a different
+ *   variable?
+ * hint: Release/acquire does not order a store before a later load of another
+ *   variable; that needs one total order, `memory_order_seq_cst` (or a seq_cst
+ *   fence between the two). One lock held around each thread's whole loop is
+ *   not accepted.
+ * hint: In `thread0` and `thread1`, make the flag store and the load after it
+ *   `memory_order_seq_cst`; leave `meet()` and the resets as they are.
+ * forbid: whole-thread-lock
  * rust: rustc allows it: `X.store(1, Release); Y.load(Acquire)` on `AtomicI32`s
  *   is safe code with no data race; Rust's orderings are C++'s, and the same
  *   outcome appears.

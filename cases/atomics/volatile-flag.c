@@ -8,6 +8,14 @@
  * fix: Make `ready` an `_Atomic` flag: store it with `memory_order_release` after
  *   writing `data`, and load it with `memory_order_acquire` before reading `data`
  *   (or protect both with a mutex).
+ * hint: `volatile` keeps the compiler from caching `ready`. Does it also make the
+ *   accesses atomic, or order `data = 42` before `ready = 1`?
+ * hint: `volatile` is not synchronisation: a flag that publishes data must be an
+ *   `_Atomic`, stored with release and loaded with acquire (or both sides must use
+ *   one mutex).
+ * hint: Declare `ready` as `atomic_int` (<stdatomic.h>), set it with
+ *   `atomic_store_explicit(&ready, 1, memory_order_release)` in `writer`, and spin
+ *   on `atomic_load_explicit(&ready, memory_order_acquire)` in `reader`.
  * rust: touching a `static mut` flag outside `unsafe` is rejected (E0133), as is
  *   `ptr::write_volatile` (an `unsafe fn`, E0133). The idiom is an `AtomicBool`
  *   stored with `Release` and loaded with `Acquire`.

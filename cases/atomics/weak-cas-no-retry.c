@@ -10,6 +10,16 @@
  * fix: Retry until the exchange succeeds: `while
  *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) {}` (a failed call
  *   reloads `old`); or, for a plain increment, `atomic_fetch_add`.
+ * hint: `atomic_compare_exchange_weak` returns whether it stored. What happens
+ *   to the increment when it returns false and nobody looks?
+ * hint: A compare-exchange is one attempt and the caller owns the retry: a
+ *   failed call loads the current value into `old` for the next try. One lock
+ *   held around each thread's whole loop is not accepted.
+ * hint: Add `static void add_one(long old) { while
+ *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) ; }`, call
+ *   `add_one(atomic_load(&hits))` in `increment()`, and in `thread_a` replace
+ *   the forced last exchange with `add_one(old)`, keeping the handshakes.
+ * forbid: whole-thread-lock
  * rust: rustc allows it: `compare_exchange_weak` returns a `Result` that is
  *   `#[must_use]`, so ignoring it is only a warning (`let _ =` silences even
  *   that).

@@ -12,6 +12,16 @@
  *   first EDEADLK stops the program where the mistake is; then remove the
  *   mistake: `audit_locked()` requires the caller to hold the lock and takes
  *   no lock itself.
+ * hint: `audit()` locks `a->lock`, which `deposit()` already holds, and the
+ *   mutex is ERRORCHECK. What does that `rl_mutex_lock` return, and who looks
+ *   at it?
+ * hint: Check the result of every pthread call, and never lock a lock you
+ *   already hold: a helper called with the lock held requires it instead of
+ *   taking it.
+ * hint: Replace `audit()` with `audit_locked()`, declared `REQUIRES(a->lock)`,
+ *   which only does `a->audits++`, and check each pthread call's result (a
+ *   `must(rc, what)` that aborts). In `second()`, signal `resume` before
+ *   calling `deposit()`: the first deposit now keeps the lock while it pauses.
  * rust: rustc allows it with a warning: `Mutex::lock()` returns a
  *   `LockResult`, which is `#[must_use]`, so a statement `m.lock();` that
  *   ignores it only warns; the guard inside the ignored result is dropped at

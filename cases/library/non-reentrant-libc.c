@@ -15,6 +15,14 @@
  *   tm` that the caller owns (one per thread). The same holds for `strtok`,
  *   `strerror`, `gmtime`, `asctime`, `rand`: use `strtok_r`, `strerror_r`,
  *   `gmtime_r`, `asctime_r`, `rand_r`.
+ * hint: `localtime()` returns a pointer. Into whose buffer, and what happens to
+ *   it when the other thread calls `localtime()`?
+ * hint: From threads, call the reentrant `_r` variants, which write into a
+ *   buffer the caller owns (`localtime_r`, `gmtime_r`, `strtok_r`,
+ *   `strerror_r`...).
+ * hint: In `first()` and `second()`, declare a local `struct tm tm;`, fill it
+ *   with `localtime_r(&stamps[0], &tm)` (`stamps[1]` in `second()`) and pass
+ *   `&tm` to `format_date`.
  * rust: std has no function with a hidden result buffer (`str::split` keeps
  *   its position in the iterator it returns). The direct twin, a `localtime`
  *   that fills a global `static mut` buffer and returns a `&'static` to it, is

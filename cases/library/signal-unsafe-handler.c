@@ -20,6 +20,15 @@
  *   outside the handler. Alternatively, block the signal in every thread and
  *   let one thread take it with `sigwait`, where any function may be called.
  *   Install handlers with `sigaction()`.
+ * hint: `report_progress` is a signal handler: it can run at any instant of the
+ *   worker. What if it interrupts the worker inside `malloc` or `printf`?
+ * hint: A signal handler may call only async-signal-safe functions: let it set
+ *   a `volatile sig_atomic_t` flag, and let the thread do the real work at a
+ *   point of its own choosing.
+ * hint: Make the handler only set `report_requested = 1` (a `static volatile
+ *   sig_atomic_t`); move the report into a `write_report()` that `worker`
+ *   calls, clearing the flag, after each wait for a batch, and install the
+ *   handler with `sigaction()` and `SA_RESTART`.
  * rust: std has no signal API; with the `libc` crate, `libc::sigaction` and a
  *   handler that calls `println!` and allocates compile (the `unsafe` block is
  *   for the FFI call, not a check of what the handler does).

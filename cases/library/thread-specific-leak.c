@@ -12,6 +12,13 @@
  *   that also counts the buffer as freed): when a thread exits, the destructor
  *   runs with the value of each of its non-NULL slots. Or free the buffer
  *   before the thread returns.
+ * hint: Each thread `malloc`s a scratch buffer and stores it with
+ *   `pthread_setspecific`. Who frees it when the thread ends?
+ * hint: Thread-specific storage owns its values only if the key has a
+ *   destructor: it runs at thread exit for each of the thread's non-NULL slots.
+ * hint: Write `scratch_free(void *buf)` that decrements `live_buffers` under
+ *   `count_lock` and frees `buf`, and create the key with
+ *   `pthread_key_create(&scratch_key, scratch_free)`.
  * rust: a `thread_local!` value is dropped when its thread exits, so the same
  *   design in Rust frees every buffer: the Rust twin compiles and is correct.
  * tsan: wrong-result

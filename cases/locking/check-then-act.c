@@ -12,6 +12,14 @@
  *   if it suffices, unlock. (Lock-free: a compare-and-swap loop on the
  *   balance.) A decision must be made under the same lock hold as the action
  *   that relies on it.
+ * hint: `withdraw()` decides `enough` under the lock, unlocks, and debits under
+ *   a second lock. What can the other customer do in between?
+ * hint: A decision must be acted on under the same lock hold that made it:
+ *   check and act in one critical section.
+ * hint: In `withdraw()`, hold the lock from the balance check through the debit
+ *   (or `refused++`) and unlock once; move `pthread_barrier_wait(&checked)`
+ *   after that unlock, since waiting at the barrier with the lock held would
+ *   deadlock.
  * rust: rustc allows it: two separate `lock()` calls, one to read and one to
  *   write, type-check; with the same bad timing the balance goes to -100.
  * tsan: wrong-result

@@ -21,6 +21,13 @@
  *   predicate: lock `mailbox_lock`, `while (!full) rl_cond_wait(&arrived,
  *   &mailbox_lock)`; the writer changes `full` and signals under that same
  *   mutex.
+ * hint: The writer sets `full` and signals `arrived` under `mailbox_lock`.
+ *   Which mutex does the reader hold while it tests `full` and waits?
+ * hint: A condition variable goes with exactly one mutex, the one that guards
+ *   its predicate; the waiter and the signaller must both hold that one.
+ * hint: In `reader()`, lock `mailbox_lock` instead of `stats_lock`, wait with
+ *   `rl_cond_wait(&arrived, &mailbox_lock)` and unlock `mailbox_lock`; the
+ *   writer in main is already right.
  * rust: rustc allows the two mutexes: `Condvar::wait` takes any `MutexGuard`
  *   (std's "may panic with more than one mutex" never happens on Linux). The
  *   predicate can only be read under its own mutex, so there is no data race,

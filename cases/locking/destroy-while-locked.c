@@ -18,6 +18,14 @@
  * fix: Destroy a mutex only when no thread can use it any more: join every
  *   thread that uses it first, then destroy it (init before the threads
  *   start, destroy after the last join).
+ * hint: main destroys `stats_lock` and only then joins the worker. Is the
+ *   worker done with the lock at that moment?
+ * hint: A mutex must outlive every thread that uses it: destroy it only after
+ *   the last join, and read the data it guards under it before that.
+ * hint: Move `rl_mutex_destroy(&stats_lock)` after `pthread_join(t, NULL)`, and
+ *   read `total` between `rl_mutex_lock` and `rl_mutex_unlock` just before the
+ *   destroy; keep `rl_handshake_signal(&destroyed)` before the join, or the
+ *   worker never unlocks.
  * rust: rejected: dropping the `Mutex` while a scoped thread still borrows it
  *   is E0505 (cannot move out of `stats` because it is borrowed); with an
  *   `Arc<Mutex<_>>` the lock lives until the last thread drops its handle.

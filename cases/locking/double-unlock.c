@@ -16,6 +16,13 @@
  * fix: Exactly one unlock per lock on every path: remove the early unlock and
  *   let the common exit release the lock (or keep `return` after the unlock,
  *   or `goto out` to a single unlock).
+ * hint: Follow the rejected path of `withdraw()` (balance too low): how many
+ *   times does it unlock `acct_lock`?
+ * hint: Every path through a critical section unlocks exactly once, the lock it
+ *   took.
+ * hint: Delete the `rl_mutex_unlock(&acct_lock)` inside `if (balance < amount)`
+ *   and let the single unlock at the end of `withdraw()` release the lock on
+ *   both paths.
  * rust: rejected: the guard is dropped by hand on the early path and again at
  *   the common exit: E0382 (use of moved value). A guard can only be released
  *   once.

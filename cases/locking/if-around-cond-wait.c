@@ -12,6 +12,13 @@
  * fix: Re-test the predicate after every wake-up: `while (count == 0)
  *   wait_for_item();`, where the wait is `rl_cond_wait(&nonempty,
  *   &queue_lock)`, a `pthread_cond_wait`.
+ * hint: Two consumers wake from one broadcast for one item. When
+ *   `wait_for_item()` returns, is there still an item in the queue?
+ * hint: A wake-up is only a hint that the state changed: re-test the predicate
+ *   under the mutex after every wait (another consumer may have been first, and
+ *   wake-ups can be spurious).
+ * hint: In `queue_get()`, change `if (count == 0)` to `while (count == 0)`
+ *   around `wait_for_item()`.
  * rust: rustc allows it: `if q.count == 0 { q = cv.wait(q).unwrap(); }`
  *   type-checks; the idiom is a `while` loop or `Condvar::wait_while`.
  * tsan: wrong-result

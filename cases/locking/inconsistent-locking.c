@@ -9,6 +9,15 @@
  *   `balance_lock` too. clang's `-Wthread-safety` checks this because the
  *   variable is declared `GUARDED_BY(balance_lock)`: it flags the unlocked
  *   update in `withdraw()`.
+ * hint: `balance` is declared `GUARDED_BY(balance_lock)`. Which of `deposit()`
+ *   and `withdraw()` actually takes that lock?
+ * hint: A lock protects data only if every access, on every path, holds it. One
+ *   lock held around each thread's whole loop is not accepted: deposits and
+ *   withdrawals must still interleave.
+ * hint: In `withdraw()`, put `rl_mutex_lock(&balance_lock)` before `balance -=
+ *   amount;` and `rl_mutex_unlock(&balance_lock)` after it, as `deposit()`
+ *   does.
+ * forbid: whole-thread-lock
  * rust: rejected: with the lock kept beside the data, two threads that both
  *   mutate `balance` borrow it mutably twice (E0499). Idiomatic Rust puts the
  *   balance inside the `Mutex`, so no access path can skip the lock.

@@ -12,6 +12,12 @@
  * fix: Unlock on every path out of the critical section: unlock before the
  *   early `return`, or `goto out` to a single unlock at the end of the
  *   function (with GCC and clang, `__attribute__((cleanup))` can do it).
+ * hint: Follow `settings_set()` with a bad key: which way does it leave the
+ *   function, and is `settings_lock` still held then?
+ * hint: Every path out of a critical section must release the lock, early
+ *   returns and error paths included.
+ * hint: In `settings_set()`, call `rl_mutex_unlock(&settings_lock)` before
+ *   `return -1` (or `goto` a single unlock at the end of the function).
  * rust: prevented: `MutexGuard` unlocks when it goes out of scope, on every
  *   `return`, `?` or panic; the same code compiles and releases the lock. Only
  *   an explicit `mem::forget(guard)` (safe, and visible) leaks it.

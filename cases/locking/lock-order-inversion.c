@@ -8,6 +8,14 @@
  *   orders happen and the potential deadlock is visible to the detectors.
  * fix: Take the two locks in one global order, whatever the direction of the
  *   transfer: by a documented rank such as the account id (or by address).
+ * hint: `transfer(from, to)` locks `from`, then `to`. In which order does A ->
+ *   B take the two locks, and in which order does B -> A?
+ * hint: A deadlock needs a cycle of threads waiting for each other; taking
+ *   locks in one global order (a documented rank) makes such a cycle
+ *   impossible.
+ * hint: In `transfer()`, lock the account with the lower `id` first, whatever
+ *   the direction (`first = from->id < to->id ? from : to`), then the other,
+ *   and unlock in reverse order.
  * rust: rustc allows it (two `Mutex::lock()` calls in opposite orders compile
  *   and can deadlock); the same global-order discipline is needed.
  * tsan: lock-order

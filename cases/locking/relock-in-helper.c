@@ -13,6 +13,16 @@
  *   clang's `-Wthread-safety` flags the call made with the lock held. An
  *   error-checking mutex in debug builds makes the re-lock fail with EDEADLK
  *   instead of hanging.
+ * hint: `log_append()` still holds `log_lock` when it calls `log_flush()`. What
+ *   is the first thing `log_flush()` does?
+ * hint: Each function either takes a lock or requires its caller to hold it,
+ *   never both: split the helper into a `_locked` version (`REQUIRES`) and a
+ *   public one that locks. One lock held around each writer's whole loop is not
+ *   accepted.
+ * hint: Move the body of `log_flush()` without its lock calls into `static void
+ *   log_flush_locked(void) REQUIRES(log_lock)`; `log_flush()` locks, calls it
+ *   and unlocks, and `log_append()` calls `log_flush_locked()`.
+ * forbid: whole-thread-lock
  * rust: rustc allows it: a second `lock()` on a `Mutex` the thread already
  *   holds type-checks; std documents that it "might panic or deadlock", and on
  *   Linux it deadlocks.

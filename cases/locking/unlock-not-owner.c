@@ -15,6 +15,13 @@
  * fix: Hand over data or a signal, never a held lock: each thread unlocks what
  *   it locked, and the hand-over is a semaphore (or a condition variable with
  *   a predicate) that the worker waits for before taking the lock itself.
+ * hint: main locks `record_lock`, but which thread unlocks it? Does a mutex
+ *   change owners when the work is handed over?
+ * hint: A mutex is unlocked by the thread that locked it: hand over data and a
+ *   signal (here the semaphore), never a held lock.
+ * hint: In main, unlock `record_lock` before `sem_post(&stage1_done)` and lock
+ *   it again around the final `printf`; in `finish_record()`, lock it before
+ *   stage 2 and unlock it after.
  * rust: rejected: `MutexGuard` is not `Send`, so moving the guard into another
  *   thread gives E0277 (`MutexGuard<'_, T>` cannot be sent between threads
  *   safely).

@@ -12,6 +12,14 @@
  *   updated with `atomic_fetch_add`. Since `hits` is declared
  *   `GUARDED_BY(table_lock)`, clang's `-Wthread-safety` sees that the write
  *   needs the lock held exclusively.
+ * hint: `table_get()` holds `table_lock` in read mode, and both threads can be
+ *   inside at once. Does it only read?
+ * hint: A read lock allows reading only; a critical section that writes
+ *   anything, a statistic included, needs the lock in write mode. One lock held
+ *   around each reader's whole loop is not accepted.
+ * hint: In `table_get()`, take the lock with `rl_rwlock_wrlock(&table_lock)`
+ *   instead of `rl_rwlock_rdlock`, since `hits++` writes.
+ * forbid: whole-thread-lock
  * rust: rejected: `RwLock::read()` gives a `RwLockReadGuard`, which derefs
  *   only to `&T`, so `guard.hits += 1` gives E0594 (cannot assign to data in
  *   dereference of `RwLockReadGuard`).

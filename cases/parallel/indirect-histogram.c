@@ -8,6 +8,15 @@
  * fix: Make each increment indivisible with `#pragma omp atomic`, or give
  *   every thread its own histogram and add them up after the loop
  *   (`reduction(+:hist[:BINS])`).
+ * hint: The loop splits `i` between the threads, but which memory does
+ *   `hist[bin[i]]++` write? Can two threads hit the same bin?
+ * hint: When iterations can update the same element through an index array,
+ *   each update must be indivisible (`omp atomic`), or each thread fills its
+ *   own histogram and they are merged after the loop. One lock (a `critical`)
+ *   held around a thread's whole share of the loop is not accepted.
+ * hint: Put `#pragma omp atomic` right before `hist[bin[i]]++;` (give the loop
+ *   body braces), or add `reduction(+:hist[:BINS])` to the `parallel for`.
+ * forbid: whole-thread-lock
  * rust: `bin.par_iter().for_each(|&b| hist[b] += 1)` on a `Vec` with Rayon is
  *   rejected (E0596: cannot borrow `hist` as mutable, it is captured in an
  *   `Fn` closure); the idiom is a `Vec<AtomicU64>` with `fetch_add`, or a

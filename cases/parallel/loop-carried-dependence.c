@@ -9,6 +9,13 @@
  * fix: Keep the loop sequential, or break the dependence: copy `a` first and
  *   read only the copy (`a[i] = old[i + 1] + 1`, a double buffer), so no
  *   iteration reads what another one writes.
+ * hint: Iteration `i` reads `a[i + 1]`, which iteration `i + 1` writes. What if
+ *   that iteration runs first, on the other thread?
+ * hint: In a parallel loop no iteration may read what another iteration writes:
+ *   break the dependence by reading a copy of the input (a double buffer).
+ * hint: Add `static int old[ITERS + 1];`, `memcpy(old, a, sizeof a)` before the
+ *   `parallel for` (<string.h>), and compute `a[i] = old[i + 1] + 1` in the
+ *   loop; the handshake can stay.
  * rust: `a[..N].par_iter_mut().enumerate().for_each(|(i, x)| *x = a[i + 1] + 1)`
  *   with Rayon is rejected (E0502: cannot borrow `a` as immutable because the
  *   loop borrows it as mutable); the idiom reads a clone taken before the

@@ -7,6 +7,13 @@
  * fix: Give each iteration its own scratch variable: declare `tmp` inside the
  *   loop body (variables declared inside a parallel construct are private), or
  *   list it in `private(tmp)`.
+ * hint: `tmp` is declared outside the parallel loop. By OpenMP's default rules,
+ *   is it private to each thread or shared by them?
+ * hint: A scratch variable must be private to each iteration: declare it in the
+ *   smallest scope that uses it (inside the loop body), or list it in a
+ *   `private(...)` clause.
+ * hint: Remove the file-scope `static int tmp;` and declare `int tmp;` inside
+ *   the loop body, before `calibrate(in[i], &tmp)`.
  * rust: `out.par_iter_mut().enumerate().for_each(|(i, o)| { calibrate(input[i],
  *   &mut tmp); *o = tmp; })` with Rayon is rejected (E0596: cannot borrow
  *   `tmp` as mutable, it is captured in an `Fn` closure); the idiom is a

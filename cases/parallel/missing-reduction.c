@@ -6,6 +6,14 @@
  *   thread can overwrite the other's partial sum and its work is lost.
  * fix: Add `reduction(+:sum)`: each thread accumulates into a private copy and
  *   the runtime combines the copies once at the end of the loop.
+ * hint: `sum` is declared outside the parallel loop, so both threads share it.
+ *   What happens to `sum += a[i]` when both run it at once?
+ * hint: A variable that every iteration accumulates into is a reduction: each
+ *   thread sums into a private copy, and the runtime combines the copies once,
+ *   after the loop. One lock (a `critical`) held around a thread's whole share
+ *   of the loop is not accepted.
+ * hint: Add `reduction(+:sum)` to `#pragma omp parallel for num_threads(2)`.
+ * forbid: whole-thread-lock
  * rust: `a.par_iter().for_each(|x| sum += x)` with Rayon is rejected (E0596:
  *   cannot borrow `sum` as mutable, it is captured in an `Fn` closure); the
  *   idiom is `a.par_iter().sum()`.

@@ -9,6 +9,14 @@
  * fix: Drop `nowait` (the implicit barrier at the end of the first loop makes
  *   every `sq` element written before any is read), or put
  *   `#pragma omp barrier` between the loops.
+ * hint: The second loop reads `sq[i + 1]`, which another thread may write in
+ *   the first loop. What does `nowait` remove between the two loops?
+ * hint: A loop that reads what other threads wrote in an earlier loop needs a
+ *   barrier between the two; the implicit barrier at the end of `omp for` is
+ *   exactly that.
+ * hint: Drop `nowait` from the first `#pragma omp for` (or put `#pragma omp
+ *   barrier` between the loops), and remove the `read_done` handshake: it
+ *   forces the very order the barrier forbids, so it would deadlock.
  * rust: Rayon has no `nowait` (every `for_each` returns only when all its
  *   work is done); running the two loops at once with `rayon::join`, one
  *   filling `sq` and one reading it, is rejected (E0502: cannot borrow `sq`

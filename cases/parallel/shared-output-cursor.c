@@ -9,6 +9,16 @@
  *   `slot = len++`, then `out[slot] = x`; or fill per-thread buffers and
  *   concatenate them after the loop (a prefix sum of their lengths gives
  *   each thread its place, and keeps the input order).
+ * hint: `out[len++] = in[i]` runs in both threads. Can two threads read the
+ *   same `len` and take the same slot?
+ * hint: Claiming a slot in a shared array must be one indivisible step (`omp
+ *   atomic capture`), or each thread fills its own buffer and they are joined
+ *   after the loop. One lock (a `critical`) held around a thread's whole share
+ *   of the loop is not accepted.
+ * hint: Inside the `if`, declare `int slot;`, claim it with `#pragma omp atomic
+ *   capture` on `slot = len++;`, then write `out[slot] = in[i];` (give the
+ *   bodies braces).
+ * forbid: whole-thread-lock
  * rust: `v.par_iter().for_each(|&x| if x % 3 == 0 { out.push(x) })` with
  *   Rayon is rejected (E0596: cannot borrow `out` as mutable, it is captured
  *   in an `Fn` closure); the idiom is `v.par_iter().filter(..).collect()`.

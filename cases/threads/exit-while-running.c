@@ -11,6 +11,16 @@
  * fix: Stop the worker and join it before leaving main (a stop flag it checks,
  *   set under a lock, plus a wake-up), so that nothing runs any more when the
  *   exit handlers do.
+ * hint: When main returns, `exit` runs `report_and_free`. What is the worker doing
+ *   at that moment, and has anyone told it to stop?
+ * hint: Shared state may be torn down only after every thread that uses it has been
+ *   stopped and joined; returning from main is teardown, and it waits for no
+ *   thread.
+ * hint: Add a `bool stop` guarded by a mutex that the worker checks after each
+ *   `rl_handshake_wait(&events)` (and breaks out when set); at the end of main set
+ *   it under the lock, wake the worker with `rl_handshake_signal(&events)` and
+ *   `pthread_join(t, NULL)` before returning. Drop `atexit(one_more_event)`: with
+ *   the worker joined, it would wait for ever.
  * rust: Rust allows it: dropping a `JoinHandle` detaches the thread, and the
  *   process ends when main returns. But the closure given to `thread::spawn`
  *   must be `'static` and own what it uses (an `Arc` of the table), so nothing

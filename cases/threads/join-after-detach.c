@@ -10,6 +10,13 @@
  * fix: Exactly one of the two for every thread: join it when its result or
  *   its end matters (here), or detach it and let it report through something
  *   else (a queue, a condition variable) and never join it.
+ * hint: Follow `t` from `start_job()` to main's `pthread_join`: what did
+ *   `start_job()` do to the thread in between?
+ * hint: Every thread is either joined or detached, exactly once: a detached thread
+ *   can no longer be joined, so a thread whose result you need must stay joinable.
+ * hint: Delete `pthread_detach(t)` in `start_job()` and keep main's
+ *   `pthread_join(t, &result)`, but after `rl_handshake_signal(&join_tried)`: the
+ *   worker waits for that signal. The `worker_done` handshake can go.
  * rust: `JoinHandle::join(self)` consumes the handle, and detaching a thread
  *   is dropping its handle: `drop(handle); handle.join()` is rejected with
  *   E0382 (use of moved value).

@@ -8,6 +8,14 @@
  *   ids is 16 instead of 0 + 1 + 2 + 3 = 6.
  * fix: Give each thread its own argument: a slot per thread in an array that
  *   outlives the threads, or the id itself cast into the pointer.
+ * hint: Every worker gets `&i`. Whose variable is that, and what value does it hold
+ *   when a worker finally reads it?
+ * hint: Each thread needs an argument of its own that nobody changes after
+ *   `pthread_create` and that outlives the thread; the address of the shared loop
+ *   counter is neither.
+ * hint: Give each thread its own slot: `static int ids[NTHREADS];`, set `ids[i] =
+ *   i` and pass `&ids[i]` to `pthread_create` (or pass the value itself, `(void
+ *   *)(intptr_t)i`, and cast it back in `worker`).
  * rust: `thread::spawn(|| use(&i))` is rejected (E0373: the closure may outlive
  *   `i`); with scoped threads, borrowing `i` while the loop changes it gives
  *   E0506. The idiom is `move`, which copies `i` into each closure.

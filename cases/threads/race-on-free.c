@@ -6,6 +6,13 @@
  *   after the free every time.
  * fix: Free only after the last user is done: join the worker before `free`
  *   (or give the array a reference count that the last user drops).
+ * hint: Look at the order in main: `free(array)` comes before what? Can the worker
+ *   still touch the array after the free?
+ * hint: Memory shared with a thread may be freed only after its last user is done;
+ *   `pthread_join` says the worker has finished, and orders its writes before
+ *   whatever main does next.
+ * hint: Move `free(array)` after `pthread_join(t, &wrote)`; keep
+ *   `rl_handshake_signal(&go)` before the join, or the worker would wait for ever.
  * rust: `drop(v)` in main while a scoped thread still borrows `v` is rejected
  *   (E0505: cannot move out of `v` because it is borrowed); with `thread::spawn`
  *   the borrowing closure is rejected first (E0373). The idiom is an `Arc`.

@@ -14,6 +14,18 @@
  *   `atomic_fetch_add_explicit(&ref, 1, memory_order_relaxed)` to take a
  *   reference, and `atomic_fetch_sub_explicit(&ref, 1, memory_order_acq_rel)
  *   == 1` to decide who frees.
+ * hint: `b->ref++` in `blob_get` and `--b->ref` in `blob_put` run in two threads.
+ *   Is each one step or three, and what if the other thread's update comes in
+ *   between?
+ * hint: A shared reference count needs indivisible read-modify-writes (atomics):
+ *   relaxed is enough to take a reference, but the decrement that may free needs
+ *   acquire-release ordering. One lock held around each worker's whole body is
+ *   not accepted: readers of a shared blob must not take turns.
+ * hint: Declare `ref` as `atomic_int` (<stdatomic.h>, set with
+ *   `atomic_init(&cached->ref, 1)`); take a reference with
+ *   `atomic_fetch_add_explicit(&b->ref, 1, memory_order_relaxed)` and free when
+ *   `atomic_fetch_sub_explicit(&b->ref, 1, memory_order_acq_rel) == 1`.
+ * forbid: whole-thread-lock
  * rust: `Rc<Blob>` cannot go to another thread: moving a clone into
  *   `thread::spawn` is rejected with E0277 (`Rc<...>` cannot be sent between
  *   threads safely: its count is not atomic). The idiom is `Arc`.

@@ -5,6 +5,15 @@
  *   the same value and one of the two increments is lost.
  * fix: Make the read-modify-write indivisible: `atomic_fetch_add`, or a mutex
  *   held around the increment.
+ * hint: Two threads run `counter++` at the same time. Is `++` one step or
+ *   several?
+ * hint: A read-modify-write must be indivisible: an atomic operation, or a mutex
+ *   held around just the increment. One lock held around each thread's whole loop
+ *   is not accepted: the threads would only take turns.
+ * hint: Declare `counter` as `atomic_long` (<stdatomic.h>), replace `counter++`
+ *   with `atomic_fetch_add_explicit(&counter, 1, memory_order_relaxed)` and print
+ *   `atomic_load(&counter)`; keep both threads and the barrier.
+ * forbid: whole-thread-lock
  * rust: `thread::spawn(|| counter += 1)` is rejected (E0373: the closure may
  *   outlive `counter`); two scoped threads borrowing it mutably give E0499.
  * tsan: data-race

@@ -9,6 +9,14 @@
  * fix: Let the caller supply the buffer (`fmt_id(id, buf, sizeof buf)`, as
  *   `strerror_r`, `ctime_r` do), or make the buffer `_Thread_local` so that
  *   each thread has its own.
+ * hint: `fmt_id()` returns `buf`. Where does `buf` live, and how many threads
+ *   write it?
+ * hint: A helper called from several threads keeps no state between calls: it
+ *   writes into a buffer its caller owns, as the reentrant `_r` functions of POSIX
+ *   do (`strerror_r`, `ctime_r`).
+ * hint: Change `fmt_id` to `fmt_id(int id, char *buf, size_t size)`, writing into
+ *   the caller's buffer, and in `worker` pass it a local `char buf[LABEL]` of its
+ *   own.
  * rust: A `static mut` buffer can be read and written only inside `unsafe`:
  *   without it, rustc rejects each access with E0133 (use of mutable static is
  *   unsafe). The idiom returns a fresh `String` (or keeps the buffer in a

@@ -10,6 +10,16 @@
  * fix: Give the container one lock and hold it across every operation on it
  *   (push, pop, walk), or use a structure built for concurrency (a lock-free
  *   stack with a compare-and-swap loop).
+ * hint: `list_push` reads `l->head` and then writes it. What if the other producer
+ *   pushes between those two lines?
+ * hint: A container shared by threads needs one lock that every operation holds
+ *   from its first read to its last write. One lock held around each producer's
+ *   whole loop is not accepted: push by push, the producers must still interleave.
+ * hint: Add an `rl_mutex lock` field to `struct list` (racelab/guarded.h),
+ *   initialised with `RL_MUTEX_INITIALIZER` in `jobs`, and hold it in `list_push`
+ *   around both `n->next = l->head` and `l->head = n`; call `test_pause()` before
+ *   taking it, since it waits for the other producer's pushes.
+ * forbid: whole-thread-lock
  * rust: Two threads pushing onto a list shared through `Arc<LinkedList<_>>` is
  *   rejected with E0596 (cannot borrow data in an `Arc` as mutable): an `Arc`
  *   gives only shared references. The idiom is `Arc<Mutex<LinkedList<_>>>`.

@@ -28,6 +28,12 @@ static const char valid_unsafe[] = "/* racelab-case\n"
                                    " * tsa: data-race, lock-held-at-exit\n"
                                    " * analyzer: clean: one path through one function.\n"
                                    " * tidy: clean\n"
+                                   /* Last, so that the lines above keep their numbers. */
+                                   " * hint: Is `counter++` one step?\n"
+                                   " * hint: A read-modify-write must be\n"
+                                   " *   indivisible.\n"
+                                   " * hint: Use atomic_fetch_add.\n"
+                                   " * forbid:  whole-thread-lock \n"
                                    " */\n"
                                    "int main(void) { return 0; }\n";
 
@@ -42,6 +48,14 @@ static const char valid_safe[] = "\n/* racelab-case\n"
                                  " * threads: 0\n"
                                  " * timeout: 5\n"
                                  " */\n";
+
+/* Replace the first occurrence of `from` in the valid header by `to`. */
+static char *mutate(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    return xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
 
 static void test_valid_unsafe_header(void)
 {
@@ -69,13 +83,27 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.args[0], "10");
     CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
     CU_ASSERT_PTR_NULL(p.args[2]);
-    CU_ASSERT_EQUAL(p.header_end_line, 19);
+    CU_ASSERT_EQUAL(p.header_end_line, 24);
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_HELD_AT_EXIT));
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_STRING_EQUAL(p.expect[TOOL_ANALYZER].reason, "one path through one function.");
     CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
     CU_ASSERT_PTR_NULL(p.expect[TOOL_TIDY].reason);
+    /* The exercise: the hint ladder in order, continuation lines joined. */
+    CU_ASSERT_EQUAL_FATAL(p.nhints, 3);
+    CU_ASSERT_STRING_EQUAL(p.hints[0], "Is `counter++` one step?");
+    CU_ASSERT_STRING_EQUAL(p.hints[1], "A read-modify-write must be indivisible.");
+    CU_ASSERT_STRING_EQUAL(p.hints[2], "Use atomic_fetch_add.");
+    CU_ASSERT_TRUE(p.forbid_whole_thread_lock);
     program_free(&p);
+
+    /* `forbid` is optional. */
+    char *text = mutate(valid_unsafe, " * forbid:  whole-thread-lock \n", "");
+    CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
+    CU_ASSERT_FALSE(p.forbid_whole_thread_lock);
+    CU_ASSERT_EQUAL(p.nhints, 3);
+    program_free(&p);
+    free(text);
 }
 
 static void test_valid_safe_header(void)
@@ -94,15 +122,9 @@ static void test_valid_safe_header(void)
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
+    CU_ASSERT_EQUAL(p.nhints, 0);
+    CU_ASSERT_FALSE(p.forbid_whole_thread_lock);
     program_free(&p);
-}
-
-/* Replace the first occurrence of `from` in the valid header by `to`. */
-static char *mutate(const char *text, const char *from, const char *to)
-{
-    const char *at = strstr(text, from);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-    return xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 }
 
 struct bad_header {
@@ -188,6 +210,22 @@ static void test_malformed_unsafe_headers(void)
         {" * title: Unsynchronised shared counter\n",
          " * title: Unsynchronised shared counter\n *   continued\n * \n *   orphan\n",
          "cases/threads/x.c:5: continuation line with no key before it"},
+        /* Every buggy program is an exercise: at least three hints. */
+        {" * hint: Use atomic_fetch_add.\n", "",
+         "cases/threads/x.c:19: an exercise needs at least 3 hints (a nudge, the concept, nearly "
+         "the solution); it has 2"},
+        {" * hint: Is `counter++` one step?\n * hint: A read-modify-write must be\n"
+         " *   indivisible.\n * hint: Use atomic_fetch_add.\n",
+         "",
+         "cases/threads/x.c:1: an exercise needs at least 3 hints (a nudge, the concept, nearly "
+         "the solution); it has 0"},
+        {" * forbid:  whole-thread-lock \n", " * forbid: whole-thread-lock, global-lock\n",
+         "cases/threads/x.c:23: unknown forbidden fix 'global-lock' (known: whole-thread-lock)"},
+        {" * forbid:  whole-thread-lock \n", " * forbid: whole-thread\n",
+         "cases/threads/x.c:23: unknown forbidden fix 'whole-thread' (known: whole-thread-lock)"},
+        {" * forbid:  whole-thread-lock \n",
+         " * forbid: whole-thread-lock\n * forbid: whole-thread-lock\n",
+         "cases/threads/x.c:24: duplicate key 'forbid' (first on line 23)"},
     };
     check_rejected(valid_unsafe, VARIANT_UNSAFE, bad, sizeof bad / sizeof *bad);
     /* Nothing expected from any tool, static ones included: nothing would show the bug. */
@@ -219,6 +257,11 @@ static void test_malformed_safe_headers(void)
         {" * drd: clean\n", " * drd: clean\n * tidy: mt-unsafe-call\n",
          "safe/threads/x.c:9: a safe twin must be 'clean' under tidy, or 'n/a: REASON' if tidy "
          "cannot judge it"},
+        /* The safe twin is the answer, not an exercise. */
+        {" * timeout: 5\n", " * timeout: 5\n * hint: look closer\n",
+         "safe/threads/x.c:12: 'hint' and 'forbid' are about the exercise: they belong in cases/"},
+        {" * timeout: 5\n", " * timeout: 5\n * forbid: whole-thread-lock\n",
+         "safe/threads/x.c:12: 'hint' and 'forbid' are about the exercise: they belong in cases/"},
     };
     check_rejected(valid_safe, VARIANT_SAFE, bad, sizeof bad / sizeof *bad);
 }

@@ -3,6 +3,10 @@
  * bug: The worker writes through a null pointer and the process dies of
  *   SIGSEGV; the harness must report the crash by its signal's name.
  * fix: Do not write through NULL.
+ * hint: A test of racelab itself, not an exercise. Where does `target` point when
+ *   the worker writes through it?
+ * hint: Writing through a null pointer kills the process with SIGSEGV.
+ * hint: Point `target` at a real `int` before the worker starts.
  * rust: Safe Rust has no null pointers.
  * tsan: data-race
  * helgrind: data-race

@@ -5,6 +5,12 @@
  *   The header wrongly expects a data race, so the harness must kill the run at
  *   its time limit and report a timeout.
  * fix: Take the locks in one global order.
+ * hint: A test of racelab itself, not an exercise. Which lock does each thread take
+ *   first?
+ * hint: Two threads that take two locks in opposite orders can each wait for the
+ *   other for ever; one global lock order prevents it.
+ * hint: Make `take` lock `a` before `b` in both threads (and drop the barrier,
+ *   which then waits for a thread that cannot come).
  * rust: Rust allows it too.
  * tsan: data-race
  * helgrind: data-race

@@ -3,6 +3,9 @@
  * bug: main prints without end while a worker waits to be joined; the harness
  *   must keep only a bounded part of the output and kill the run at its limit.
  * fix: Stop printing.
+ * hint: A test of racelab itself, not an exercise. When does main's loop end?
+ * hint: A program must finish, and join its worker, within its time limit.
+ * hint: Print a bounded number of lines, then `pthread_join(t, NULL)` and return 0.
  * rust: Rust allows it too.
  * tsan: data-race
  * helgrind: n/a: the test only needs one tool.
