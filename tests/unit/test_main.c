@@ -25,6 +25,7 @@ int register_suppress_tests(void);
 int register_baseline_tests(void);
 int register_reports_tests(void);
 int register_report_html_tests(void);
+int register_probe_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
         register_valgrind_tests,    register_proc_tests,        register_sandbox_tests,
         register_integration_tests, register_rust_tests,        register_static_tests,
         register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
-        register_reports_tests,     register_report_html_tests,
+        register_reports_tests,     register_report_html_tests, register_probe_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
