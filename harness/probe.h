@@ -35,6 +35,9 @@ struct probe_report {
  * (malloc'd) naming the file, and the line when the text is malformed; a
  * missing file is an error (the probe did not run). */
 int probe_read(const char *path, struct probe_report *out, char **err);
+/* The same for text already read (a run's outcome keeps the probe's file as
+ * text: its scratch directory is gone); name is used in messages. */
+int probe_parse(const char *text, const char *name, struct probe_report *out, char **err);
 void probe_report_free(struct probe_report *r);
 
 /* NULL when the run was concurrent; otherwise a one-line reason for the

@@ -15,6 +15,8 @@
  *     thread is not running in parallel either) to its release. A condition
  *     wait releases the mutex, so it ends the hold; the reacquisition starts
  *     a new one. Read locks of a rwlock are shared: not counted as holds.
+ *   - a thread's life starts again when it passes a pthread_barrier_wait
+ *     (the start line classroom programs release their threads with).
  *   - per thread, how much of its life it was ready to run but waited for a
  *     CPU (the kernel's run_delay, read from /proc at its start and end; 0
  *     while it runs): on a loaded machine a thread that unlocks and wakes
@@ -70,7 +72,7 @@
         X(pthread_mutex_timedlock), X(pthread_mutex_unlock), X(pthread_spin_lock),                 \
         X(pthread_spin_trylock), X(pthread_spin_unlock), X(pthread_rwlock_wrlock),                 \
         X(pthread_rwlock_rdlock), X(pthread_rwlock_unlock), X(pthread_cond_wait),                  \
-        X(pthread_cond_timedwait)
+        X(pthread_cond_timedwait), X(pthread_barrier_wait)
 #define AS_ID(name)   R_##name
 #define AS_NAME(name) #name
 enum real_id { REAL_FUNCTIONS(AS_ID), R__COUNT };
@@ -390,6 +392,22 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
     if (rc != 0) {
         atomic_fetch_sub(&threads_created, 1);
         free(s);
+    }
+    return rc;
+}
+
+/* A barrier is a start line: classroom programs create their threads and
+ * release them together through one, so that they race. The time a thread
+ * waits there for the others to be created is not its work: its life, for
+ * the lock rule, starts again when the barrier lets it through (the last
+ * one, if several). A thread whose whole body after the barrier is one lock
+ * then shows the 100% it is, however long thread creation took. */
+int pthread_barrier_wait(pthread_barrier_t *barrier)
+{
+    int rc = ((int (*)(pthread_barrier_t *))real(R_pthread_barrier_wait))(barrier);
+    if (me.rec && me.nheld == 0) {
+        me.cpu_wait_at_start = cpu_wait_ns();
+        atomic_store_explicit(&me.rec->start_ns, now_ns(), memory_order_relaxed);
     }
     return rc;
 }

@@ -201,7 +201,7 @@ static void test_judge_thresholds(void)
                            "once): they were serialised, e.g. joined right after being created");
     CU_ASSERT_PTR_NOT_NULL(strstr(judge(4, 0, none, 0, false, buf), "(at most 0 were running"));
 
-    static const double locked[3][3] = {{0.010, 0.0097, 0}, {0.020, 0.0199, 0}, {0.0005, 0, 0}};
+    static const double locked[3][3] = {{0.010, 0.0097, 0}, {0.020, 0.0199, 0}, {0.000005, 0, 0}};
     CU_ASSERT_PTR_NULL(judge(3, 2, locked, 3, false, buf));
     CU_ASSERT_STRING_EQUAL(judge(3, 2, locked, 3, true, buf),
                            "every thread held one lock for 97% of its life: the threads took turns "
@@ -209,7 +209,7 @@ static void test_judge_thresholds(void)
     /* 90% fires, 89% does not; one such thread alone does not; short ones do not count. */
     static const double at90[2][3] = {{0.010, 0.00901, 0}, {0.010, 0.0095, 0}};
     static const double at89[2][3] = {{0.010, 0.0089, 0}, {0.010, 0.0095, 0}};
-    static const double one[2][3] = {{0.010, 0.010, 0}, {0.0009, 0.0009, 0}};
+    static const double one[2][3] = {{0.010, 0.010, 0}, {0.000009, 0.000009, 0}};
     CU_ASSERT_PTR_NOT_NULL(strstr(judge(2, 2, at90, 2, true, buf), " 90% "));
     CU_ASSERT_PTR_NULL(judge(2, 2, at89, 2, true, buf));
     CU_ASSERT_PTR_NULL(judge(2, 2, one, 2, true, buf));
