@@ -111,6 +111,8 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
+	tests/exercise.sh $(BUILD)/racelab
+	tests/grade.sh $(BUILD)/racelab
 	$(MAKE) -s -C bench/c check
 	@echo "make test: all test stages passed"
 

@@ -15,6 +15,7 @@
 #include "catalog_page.h"
 #include "check.h"
 #include "cli.h"
+#include "exercise.h"
 #include "explain.h"
 #include "output.h"
 #include "report.h"
@@ -39,6 +40,10 @@ static const char usage_text[] =
     "  cc [--tool tsan|valgrind|all] [--openmp] -o OUT SOURCE... [-- CC-ARGS...]\n"
     "                            build OUT (for Valgrind) and OUT.tsan (for TSan)\n"
     "  flags tsan|valgrind|openmp the compiler flags each tool needs, for your Makefile\n"
+    "  exercise start|list|check|hint|watch|reset|solution [ID] [--dir DIR] [--runs N]\n"
+    "                            fix the buggy cases as exercises (racelab exercise help)\n"
+    "  grade DIR [--exercise SELECTOR]... [--runs N] [-j N] [--out DIR]\n"
+    "                            check a class's fixes: CSV, JUnit, feedback per student\n"
     "\n"
     "SELECTOR: a case id (threads/shared-counter), a family (locking), a glob ('atomics/*')\n"
     "          or a path (cases/threads/shared-counter.c, rust/safe/threads/shared-counter.rs).\n"
@@ -252,11 +257,16 @@ int main(int argc, char **argv)
         rc = cmd_cc(&g, sub_argc, sub_argv);
     else if (strcmp(cmd, "flags") == 0)
         rc = cmd_flags(&g, sub_argc, sub_argv);
+    else if (strcmp(cmd, "exercise") == 0)
+        rc = cmd_exercise(&g, sub_argc, sub_argv);
+    else if (strcmp(cmd, "grade") == 0)
+        rc = cmd_grade(&g, sub_argc, sub_argv);
     else if (strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
         rc = 0;
     } else
-        rc = usage_error("unknown command '%s' (commands: list, check, explain, run, cc, flags)",
+        rc = usage_error("unknown command '%s' (commands: list, check, explain, run, cc, flags, "
+                         "exercise, grade)",
                          cmd);
     free(g.root);
     free(g.build_dir);

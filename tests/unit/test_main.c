@@ -26,6 +26,7 @@ int register_baseline_tests(void);
 int register_reports_tests(void);
 int register_report_html_tests(void);
 int register_probe_tests(void);
+int register_exercise_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -85,6 +86,7 @@ int main(int argc, char **argv)
         register_integration_tests, register_rust_tests,        register_static_tests,
         register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
         register_reports_tests,     register_report_html_tests, register_probe_tests,
+        register_exercise_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {

@@ -1,0 +1,245 @@
+/* workspace.c: the student's copy of the exercises and their progress file
+ * (see exercise.h). The progress file is written for people first: a student
+ * may read it, copy it to another machine, or fix it by hand, so every line
+ * is "ID STATE HINTS" and a bad line is reported with its file and line. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exercise.h"
+#include "util.h"
+
+static const char progress_intro[] =
+    "# racelab exercises: your progress. One line per exercise: ID STATE HINTS, where\n"
+    "# STATE is done (its check passed) or pending, and HINTS how many of its hints you\n"
+    "# have read. \"current ID\" is the exercise check and watch take by default.\n"
+    "# racelab rewrites this file; you may copy it to another machine with your files.\n";
+
+char *workspace_file(const struct workspace *ws, const struct rl_case *c)
+{
+    return xasprintf("%s/%s.c", ws->dir, c->id);
+}
+
+int workspace_find(const struct workspace *ws, const char *id)
+{
+    size_t len = strlen(id);
+    for (size_t i = 0; i < ws->cat->len; i++) {
+        const char *cid = ws->cat->cases[i].id;
+        size_t clen = strlen(cid);
+        if (strcmp(cid, id) == 0)
+            return (int)i;
+        /* exercises/threads/shared-counter.c, or the file's path from anywhere */
+        if (len >= clen + 2 && str_ends_with(id, ".c") &&
+            strncmp(id + len - clen - 2, cid, clen) == 0 &&
+            (len == clen + 2 || id[len - clen - 3] == '/'))
+            return (int)i;
+    }
+    return -1;
+}
+
+size_t workspace_done(const struct workspace *ws)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ws->cat->len; i++)
+        n += ws->state[i].done;
+    return n;
+}
+
+static char *case_source(const struct workspace *ws, const struct rl_case *c)
+{
+    return xasprintf("%s/%s", ws->cat->root, c->variants[VARIANT_UNSAFE].path);
+}
+
+bool workspace_unchanged(const struct workspace *ws, const struct rl_case *c)
+{
+    char *mine_path = workspace_file(ws, c), *orig_path = case_source(ws, c);
+    char *mine = NULL, *orig = NULL;
+    size_t mine_len = 0, orig_len = 0;
+    bool same = read_file(mine_path, &mine, &mine_len) == 0 &&
+                read_file(orig_path, &orig, &orig_len) == 0 && mine_len == orig_len &&
+                memcmp(mine, orig, mine_len) == 0;
+    free(mine);
+    free(orig);
+    free(mine_path);
+    free(orig_path);
+    return same;
+}
+
+static int parse_progress(struct workspace *ws, const char *path, char *text, char **err)
+{
+    int lineno = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        lineno++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        line = str_trim(line);
+        if (!*line || *line == '#')
+            continue;
+        char id[256], word[32];
+        int hints, n = 0;
+        if (sscanf(line, "current %255s %n", id, &n) == 1 && line[n] == '\0') {
+            int i = workspace_find(ws, id);
+            if (i < 0)
+                fprintf(stderr, "racelab: %s:%d: no exercise '%s' in the catalog; ignored\n", path,
+                        lineno, id);
+            else
+                ws->current = &ws->cat->cases[i];
+            continue;
+        }
+        n = 0;
+        if (sscanf(line, "%255s %31s %d %n", id, word, &hints, &n) != 3 || line[n] != '\0' ||
+            (strcmp(word, "done") != 0 && strcmp(word, "pending") != 0) || hints < 0) {
+            *err = xasprintf("%s:%d: expected 'ID done|pending HINTS' or 'current ID', not '%s'",
+                             path, lineno, line);
+            return -1;
+        }
+        int i = workspace_find(ws, id);
+        if (i < 0) {
+            fprintf(stderr, "racelab: %s:%d: no exercise '%s' in the catalog; ignored\n", path,
+                    lineno, id);
+            continue;
+        }
+        size_t max = ws->cat->cases[i].variants[VARIANT_UNSAFE].nhints;
+        ws->state[i].done = strcmp(word, "done") == 0;
+        ws->state[i].hints_seen = (size_t)hints > max ? (int)max : hints;
+    }
+    return 0;
+}
+
+static void workspace_init(struct workspace *ws, const char *dir, const struct catalog *cat)
+{
+    memset(ws, 0, sizeof *ws);
+    char *abs = realpath(dir, NULL);
+    ws->dir = abs ? abs : xstrdup(dir);
+    ws->cat = cat;
+    ws->state = xcalloc(cat->len ? cat->len : 1, sizeof *ws->state);
+}
+
+int workspace_open(const char *dir, const struct catalog *cat, struct workspace *ws, char **err)
+{
+    workspace_init(ws, dir, cat);
+    char *path = xasprintf("%s/%s", ws->dir, WORKSPACE_PROGRESS), *text = NULL;
+    int rc = 0;
+    if (read_file(path, &text, NULL) < 0) {
+        *err = errno == ENOENT
+                   ? xasprintf("no exercises in %s yet (no %s): start them with 'racelab exercise "
+                               "start'",
+                               dir, WORKSPACE_PROGRESS)
+                   : xasprintf("%s: %s", path, strerror(errno));
+        rc = -1;
+    } else if (memchr(text, '\0', strlen(text) + 1) != text + strlen(text) ||
+               parse_progress(ws, path, text, err) < 0) {
+        rc = -1;
+    }
+    free(text);
+    free(path);
+    if (rc < 0)
+        workspace_free(ws);
+    return rc;
+}
+
+int workspace_save(const struct workspace *ws, char **err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, progress_intro);
+    if (ws->current)
+        strbuf_addf(&sb, "current %s\n", ws->current->id);
+    for (size_t i = 0; i < ws->cat->len; i++)
+        strbuf_addf(&sb, "%s %s %d\n", ws->cat->cases[i].id, ws->state[i].done ? "done" : "pending",
+                    ws->state[i].hints_seen);
+    char *path = xasprintf("%s/%s", ws->dir, WORKSPACE_PROGRESS);
+    char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
+    int rc = 0;
+    if (write_file(tmp, sb.buf, sb.len) < 0 || rename(tmp, path) < 0) {
+        *err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        rc = -1;
+    }
+    free(tmp);
+    free(path);
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* DIR/include -> the catalog's include/, so that a fix can include what the
+ * safe twins include. A link that is already right is left alone. */
+static int link_include(const struct workspace *ws, char **err)
+{
+    char *link = xasprintf("%s/include", ws->dir), *target = xasprintf("%s/include", ws->cat->root);
+    char now[4096];
+    ssize_t n = readlink(link, now, sizeof now - 1);
+    int rc = 0;
+    if (n >= 0) {
+        now[n] = '\0';
+        if (strcmp(now, target) != 0 && (unlink(link) < 0 || symlink(target, link) < 0))
+            rc = -1;
+    } else if (errno == ENOENT ? symlink(target, link) < 0 : 1) {
+        rc = -1;
+    }
+    if (rc < 0)
+        *err = xasprintf("%s: cannot link it to %s: %s", link, target, strerror(errno));
+    free(link);
+    free(target);
+    return rc;
+}
+
+int workspace_start(const char *dir, const struct catalog *cat, struct workspace *ws,
+                    size_t *copied, size_t *kept, char **err)
+{
+    *copied = *kept = 0;
+    if (mkdir_p(dir) < 0) {
+        *err = xasprintf("%s: cannot create the exercises directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    char *progress = xasprintf("%s/%s", dir, WORKSPACE_PROGRESS);
+    bool resume = access(progress, F_OK) == 0;
+    free(progress);
+    if (resume) {
+        if (workspace_open(dir, cat, ws, err) < 0)
+            return -1;
+    } else {
+        workspace_init(ws, dir, cat);
+    }
+    int rc = link_include(ws, err);
+    for (size_t i = 0; rc == 0 && i < cat->len; i++) {
+        const struct rl_case *c = &cat->cases[i];
+        char *mine = workspace_file(ws, c);
+        if (access(mine, F_OK) == 0) {
+            (*kept)++; /* the student's: never overwritten */
+        } else {
+            char *orig = case_source(ws, c), *text = NULL, *sub = xstrdup(mine);
+            size_t len;
+            *strrchr(sub, '/') = '\0';
+            if (read_file(orig, &text, &len) < 0 || mkdir_p(sub) < 0 ||
+                write_file(mine, text, len) < 0) {
+                *err = xasprintf("%s: cannot copy it from %s: %s", mine, orig, strerror(errno));
+                rc = -1;
+            } else {
+                (*copied)++;
+            }
+            free(text);
+            free(sub);
+            free(orig);
+        }
+        free(mine);
+    }
+    if (rc == 0 && !ws->current && cat->len)
+        ws->current = &cat->cases[0];
+    if (rc == 0)
+        rc = workspace_save(ws, err);
+    if (rc < 0)
+        workspace_free(ws);
+    return rc;
+}
+
+void workspace_free(struct workspace *ws)
+{
+    free(ws->dir);
+    free(ws->state);
+    memset(ws, 0, sizeof *ws);
+}
