@@ -157,7 +157,10 @@ static bool reference_overlaps(const struct exercise_check_options *o, const str
     }
     char *inc = xasprintf("-I%s/include", o->catalog_root);
     char *bin = xasprintf("%s/reference", build_dir), *probe_file = xasprintf("%s.probe", bin);
-    char *probe_env = xasprintf("LD_PRELOAD=%s/probe.so", o->shim_dir);
+    char *probe_so = xasprintf("%s/probe.so", o->shim_dir), *abs_so = realpath(probe_so, NULL);
+    char *probe_env = xasprintf("LD_PRELOAD=%s", abs_so ? abs_so : probe_so);
+    free(abs_so);
+    free(probe_so);
     char *file_env = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
     const char *cc[] = {"clang",    "-std=c17", "-O1",
                         "-pthread", inc,        twin->openmp ? "-fopenmp" : "-DRACELAB_NO_OPENMP",
@@ -325,7 +328,12 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                 if (*s == '/')
                     *s = '.';
             char *build_dir = xasprintf("%s/exercise/%s", o->build_dir, id);
-            char *probe = xasprintf("%s/probe.so", o->shim_dir);
+            /* Absolute: it is preloaded in scratch directories. */
+            char *rel_probe = xasprintf("%s/probe.so", o->shim_dir);
+            char *probe = realpath(rel_probe, NULL);
+            if (!probe)
+                probe = xstrdup(rel_probe);
+            free(rel_probe);
             struct check_options co = {.root = ws_dir,
                                        .build_dir = build_dir,
                                        .shim_dir = o->shim_dir,

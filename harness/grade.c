@@ -161,6 +161,7 @@ void grade_class_free(struct grade_class *cl, size_t nexercises)
 
 struct grader {
     const struct grade_options *o;
+    char *build_dir; /* o->build_dir, absolute: the tools run in other directories */
     const struct catalog *cat;
     struct grade_class *cl;
     struct grade_row *rows; /* one per (student, selected exercise), in order */
@@ -252,7 +253,7 @@ static void grade_one(struct grader *g, struct grade_row *row, const struct proc
         return;
     }
     char *who = grade_safe_name(st->name), *id = grade_safe_name(c->id);
-    char *dir = xasprintf("%s/grade/%s/%s", g->o->build_dir, who, id);
+    char *dir = xasprintf("%s/grade/%s/%s", g->build_dir, who, id);
     char *stage_dir = xasprintf("%s/ws", dir), *build = xasprintf("%s/build", dir);
     remove_tree(dir);
     char *why = NULL;
@@ -330,6 +331,10 @@ int grade_run(const struct grade_options *o, const struct catalog *cat, const bo
               struct grade_class *cl, struct grade_row **rows_out, size_t *nrows_out)
 {
     struct grader g = {.o = o, .cat = cat, .cl = cl};
+    mkdir_p(o->build_dir);
+    g.build_dir = realpath(o->build_dir, NULL);
+    if (!g.build_dir)
+        g.build_dir = xstrdup(o->build_dir); /* each row then says what failed */
     size_t nsel = 0;
     for (size_t i = 0; i < cat->len; i++)
         nsel += selected[i];
@@ -361,12 +366,13 @@ int grade_run(const struct grade_options *o, const struct catalog *cat, const bo
         pthread_join(tids[w], NULL);
     pthread_mutex_destroy(&g.print_lock);
     if (!o->keep) {
-        char *top = xasprintf("%s/grade", o->build_dir);
+        char *top = xasprintf("%s/grade", g.build_dir);
         rmdir(top); /* only when empty: another grading may be running */
         free(top);
     }
     free(tids);
     free(workers);
+    free(g.build_dir);
     *rows_out = g.rows;
     *nrows_out = g.nrows;
     return rc;

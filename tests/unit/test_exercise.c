@@ -261,6 +261,51 @@ static void test_reports(void)
     free(safe);
 }
 
+/* grade_run for real, on its pool of workers (the sanitizer runners watch
+ * the threads): a fix, the untouched original and nothing at all. */
+static void test_grade_run(void)
+{
+    char *dir = temp_dir(), *err = NULL, *p;
+    p = xasprintf("%s/alice/threads/shared-counter.c", dir);
+    char *fix = NULL;
+    size_t len;
+    CU_ASSERT_FATAL(read_file("safe/threads/shared-counter.c", &fix, &len) == 0);
+    put(p, fix);
+    free(p);
+    p = xasprintf("%s/bob/shared-counter.c", dir);
+    char *orig = NULL;
+    CU_ASSERT_FATAL(read_file("cases/threads/shared-counter.c", &orig, &len) == 0);
+    put(p, orig);
+    free(p);
+    p = xasprintf("%s/carol", dir);
+    CU_ASSERT_FATAL(mkdir_p(p) == 0);
+    free(p);
+    struct grade_class cl;
+    CU_ASSERT_FATAL(grade_find_students(dir, &cat, &cl, &err) == 0);
+    bool *selected = xcalloc(cat.len, sizeof *selected);
+    struct workspace ws = {.cat = &cat};
+    int i = workspace_find(&ws, "threads/shared-counter");
+    selected[i] = true;
+    struct grade_options go = {
+        .build_dir = "build/test-grade", .shim_dir = "build/shim", .runs = 1, .jobs = 2};
+    struct grade_row *rows;
+    size_t n;
+    grade_run(&go, &cat, selected, &cl, &rows, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_EQUAL(rows[0].verdict, GRADE_PASS);
+    CU_ASSERT_EQUAL(rows[1].verdict, GRADE_FAIL);
+    CU_ASSERT_TRUE(rows[1].reason && strstr(rows[1].reason, "not attempted"));
+    CU_ASSERT_EQUAL(rows[2].verdict, GRADE_FAIL);
+    CU_ASSERT_TRUE(rows[2].reason && strstr(rows[2].reason, "missing file"));
+    grade_rows_free(rows, n);
+    grade_class_free(&cl, cat.len);
+    free(selected);
+    free(fix);
+    free(orig);
+    remove_tree(dir);
+    free(dir);
+}
+
 int register_exercise_tests(void)
 {
     CU_pSuite s = CU_add_suite("exercise: workspace and grade reports", load_catalog, free_catalog);
@@ -271,7 +316,8 @@ int register_exercise_tests(void)
         !CU_add_test(s, "progress file errors name file:line", test_progress_malformed) ||
         !CU_add_test(s, "exercise by id or path", test_find) ||
         !CU_add_test(s, "grade: a class's files matched to exercises", test_find_students) ||
-        !CU_add_test(s, "grade: CSV quoting, JUnit well-formed, feedback", test_reports))
+        !CU_add_test(s, "grade: CSV quoting, JUnit well-formed, feedback", test_reports) ||
+        !CU_add_test(s, "grade: a small class on the worker pool", test_grade_run))
         return -1;
     return 0;
 }
