@@ -10,6 +10,8 @@
  * is also well-formed XML (void elements closed, only numeric character
  * references), which lets the tests parse it with expat. Output depends only
  * on the report and the catalog's files: same report in, same bytes out. */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,6 +425,44 @@ static void write_footnotes(const struct html_page *pg)
     fputs("</ol>\n</section>\n", out);
 }
 
+static int svg_only(const struct dirent *e)
+{
+    return str_ends_with(e->d_name, ".svg");
+}
+
+/* The benchmark charts `make bench` draws, as committed in docs/bench/ of
+ * the catalog (README, "Benchmarks"): linked, not embedded, so that the page
+ * still loads nothing and its CSP stays as it is. Nothing when there are none. */
+static void write_charts(const struct html_page *pg)
+{
+    char *dir = xasprintf("%s/docs/bench", pg->rep->catalog.root);
+    struct dirent **names;
+    int n = scandir(dir, &names, svg_only, alphasort);
+    if (n > 0) {
+        fputs(
+            "<section class=\"box\" id=\"charts\">\n<h2>Benchmarks</h2>\n<p>The charts of "
+            "<code>make bench</code> (the sequential, concurrent and parallel experiment in C and "
+            "Rust, the cost of each discipline, racelab's own speed), each naming the machine, "
+            "the compilers and the date it ran:</p>\n<ul>\n",
+            pg->out);
+        for (int i = 0; i < n; i++) {
+            char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+            fputs("<li><a href=\"file://", pg->out);
+            html_text(pg->out, path);
+            fputs("\">", pg->out);
+            html_text(pg->out, names[i]->d_name);
+            fputs("</a></li>\n", pg->out);
+            free(path);
+        }
+        fputs("</ul>\n</section>\n", pg->out);
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    if (n >= 0)
+        free(names);
+    free(dir);
+}
+
 int report_html_write(FILE *out, const struct check_report *rep)
 {
     struct html_page pg = {.out = out, .rep = rep};
@@ -433,10 +473,7 @@ int report_html_write(FILE *out, const struct check_report *rep)
     write_matrix(&pg);
     write_caught(&pg);
     write_footnotes(&pg);
-    /* Benchmark charts go here, between the summary and the details: a
-     * <section class="box" id="charts"> written only when the caller gives
-     * chart files (inline SVG keeps the CSP as it is; a PNG needs
-     * `img-src data:` added to it). Not in the API yet. */
+    write_charts(&pg);
     html_case_sections(&pg);
     fputs("</main>\n<footer>racelab " RACELAB_VERSION
           " · this page loads nothing: no script, no external resource</footer>\n"

@@ -12,9 +12,11 @@
  * the catalog and the tools as text. Writing it twice gives the same bytes.
  * (tests/html-report.sh renders racelab's own page in Chromium.) */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <expat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "html.h"
@@ -338,15 +340,31 @@ static void test_well_formed_and_self_contained(void)
     CU_ASSERT_EQUAL(pg.loaders.n, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pg.csp);
     CU_ASSERT_STRING_EQUAL(pg.csp, "default-src 'none'; style-src 'unsafe-inline'");
-    /* Every link is a fragment of this page, and its target is here. */
+    /* Every link is a fragment of this page, and its target is here, or one
+     * of the benchmark charts committed in docs/bench/ (a link: nothing loads). */
     CU_ASSERT(pg.hrefs.n > 10);
+    size_t charts = 0;
     for (size_t i = 0; i < pg.hrefs.n; i++) {
         const char *h = pg.hrefs.v[i];
-        bool ok = h[0] == '#' && strlist_has(&pg.ids, h + 1);
+        bool chart = str_starts_with(h, "file://") && strstr(h, "/docs/bench/") &&
+                     str_ends_with(h, ".svg") && access(h + strlen("file://"), R_OK) == 0;
+        charts += chart;
+        bool ok = (h[0] == '#' && strlist_has(&pg.ids, h + 1)) || chart;
         if (!ok)
             fprintf(stderr, "\n  href \"%s\" is not a fragment of this page\n", h);
         CU_ASSERT(ok);
     }
+    /* The charts section lists every chart there is, and is there only then. */
+    struct dirent **names;
+    int nsvg = scandir("docs/bench", &names, NULL, alphasort), svgs = 0;
+    for (int i = 0; i < nsvg; i++) {
+        svgs += str_ends_with(names[i]->d_name, ".svg");
+        free(names[i]);
+    }
+    if (nsvg >= 0)
+        free(names);
+    CU_ASSERT_EQUAL(charts, (size_t)svgs);
+    CU_ASSERT_EQUAL(strlist_has(&pg.ids, "charts"), svgs > 0);
     CU_ASSERT_PTR_NULL(strstr(html, "http://"));
     CU_ASSERT_PTR_NULL(strstr(html, "https://"));
     CU_ASSERT_PTR_NULL(strstr(pg.style.buf, "url("));
