@@ -51,7 +51,7 @@ enum step {
     STEP_SETRESGID,
     STEP_SETRESUID,
     STEP_NO_NEW_PRIVS,
-    STEP_PRIVATE_TMP_HIDES, /* checked before fork: see proc.c */
+    STEP_PRIVATE_TMP_HIDES, /* keeping the program's tree visible under a private /tmp */
     STEP__COUNT
 };
 
@@ -75,8 +75,8 @@ const char *sandbox_step_name(int step)
         [STEP_SETRESGID] = "setresgid",
         [STEP_SETRESUID] = "setresuid",
         [STEP_NO_NEW_PRIVS] = "prctl(PR_SET_NO_NEW_PRIVS)",
-        [STEP_PRIVATE_TMP_HIDES] = "private /tmp (the program or its working directory is "
-                                   "under a directory it replaces)",
+        [STEP_PRIVATE_TMP_HIDES] = "private /tmp (binding the program's or its working "
+                                   "directory's tree back into it)",
     };
     return step > 0 && step < STEP__COUNT && names[step] ? names[step] : "sandbox setup";
 }
@@ -90,16 +90,28 @@ static double now_s(void)
 
 /* --- the child's setup --- */
 
-static bool under_tmp_dir(const char *path)
+/* If path lies under one of tmp_dirs, remember the entry right under it
+ * (/tmp/ci-clone for /tmp/ci-clone/build/x) in c->keep, once. */
+static void keep_visible(struct sandbox_child *c, const char *path)
 {
     char *real = path ? realpath(path, NULL) : NULL;
-    bool hidden = false;
     for (size_t i = 0; real && i < NTMP_DIRS; i++) {
         size_t n = strlen(tmp_dirs[i]);
-        hidden |= strncmp(real, tmp_dirs[i], n) == 0 && (real[n] == '/' || real[n] == '\0');
+        if (strncmp(real, tmp_dirs[i], n) != 0 || real[n] != '/' || !real[n + 1])
+            continue;
+        size_t top = n + 1 + strcspn(real + n + 1, "/");
+        bool seen = false;
+        for (int k = 0; k < c->nkeep; k++)
+            seen |= strlen(c->keep[k]) == top && strncmp(c->keep[k], real, top) == 0;
+        if (seen || c->nkeep == 2 || top >= sizeof c->keep[0])
+            continue;
+        memcpy(c->keep[c->nkeep], real, top);
+        c->keep[c->nkeep][top] = '\0';
+        struct stat st;
+        c->keep_dir[c->nkeep] = stat(c->keep[c->nkeep], &st) == 0 && S_ISDIR(st.st_mode);
+        c->nkeep++;
     }
     free(real);
-    return hidden;
 }
 
 int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *limits,
@@ -125,10 +137,9 @@ int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *lim
              limits->tmp_bytes ? limits->tmp_bytes : 64 * MB);
     if (limits->private_tmp) {
         char *dir = cwd ? xstrdup(cwd) : getcwd(NULL, 0);
-        bool hidden = under_tmp_dir(file) || under_tmp_dir(dir);
+        keep_visible(c, file);
+        keep_visible(c, dir);
         free(dir);
-        if (hidden)
-            return STEP_PRIVATE_TMP_HIDES;
     }
     return 0;
 }
@@ -194,10 +205,33 @@ int sandbox_child_setup(const struct sandbox_child *c)
          * on the host too. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
             return STEP_MOUNT_PRIVATE;
+        /* Handles on what must stay visible, taken before the tmpfs hides it. */
+        int keep_fd[2] = {-1, -1};
+        for (int k = 0; k < c->nkeep; k++)
+            if ((keep_fd[k] = open(c->keep[k], O_PATH | O_CLOEXEC)) < 0)
+                return STEP_PRIVATE_TMP_HIDES;
         for (size_t i = 0; i < NTMP_DIRS; i++)
             if (mount("tmpfs", tmp_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, c->tmpfs_opts) < 0 &&
                 errno != ENOENT && errno != ENOTDIR)
                 return STEP_MOUNT_TMP + (int)i;
+        for (int k = 0; k < c->nkeep; k++) {
+            /* "/proc/self/fd/N", written by hand: no snprintf after fork. */
+            char from[32] = "/proc/self/fd/", digits[12];
+            int nd = 0;
+            for (int v = keep_fd[k]; nd == 0 || v > 0; v /= 10)
+                digits[nd++] = (char)('0' + v % 10);
+            size_t at = strlen(from);
+            while (nd > 0)
+                from[at++] = digits[--nd];
+            from[at] = '\0';
+            int made = c->keep_dir[k]
+                           ? mkdir(c->keep[k], 0755)
+                           : close(open(c->keep[k], O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+            if ((made < 0 && errno != EEXIST) ||
+                mount(from, c->keep[k], NULL, MS_BIND | MS_REC, NULL) < 0)
+                return STEP_PRIVATE_TMP_HIDES;
+            close(keep_fd[k]);
+        }
     }
     if (l->uid) {
         if (syscall(SYS_setgroups, 0, NULL) < 0)

@@ -87,10 +87,16 @@ struct sandbox_child {
     int unshare_flags; /* CLONE_NEW*: with CLONE_NEWUSER when not root */
     char uid_map[32], gid_map[32];
     char tmpfs_opts[64];
+    /* What private_tmp must not hide: the top entry under /tmp (say) of the
+     * program and of its directory, e.g. a checkout in /tmp/ci-clone. The
+     * child binds it back into the fresh tmpfs: the rest of /tmp stays
+     * hidden. */
+    char keep[2][4096];
+    bool keep_dir[2];
+    int nkeep;
 };
 /* Before fork: file is the program, cwd the run's directory (NULL: ours).
- * Returns 0, or the number of a step that cannot work (> 0): private_tmp
- * would hide the program or its directory. */
+ * Returns 0, or the number of a step that cannot work (> 0). */
 int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *limits,
                           const char *file, const char *cwd);
 /* In the child, async-signal-safe: rlimits, namespaces, mounts, ids,

@@ -519,19 +519,30 @@ static void test_setup_failures(void)
 {
     struct proc_result res;
     char buf[512];
-    /* private_tmp would hide a working directory under /tmp. */
-    char dir[] = "/tmp/racelab-sandbox-XXXXXX";
+    /* A working directory under /tmp (a checkout in /tmp, say) stays visible
+     * under the private /tmp, with what is in it; the rest of /tmp does not. */
+    char dir[] = "/tmp/racelab-sandbox-XXXXXX", other[] = "/tmp/racelab-sandbox-other-XXXXXX";
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(other));
+    char *mine = xasprintf("%s/mine", dir),
+         *script = xasprintf("test -e mine && ! test -e %s", other);
+    CU_ASSERT_EQUAL_FATAL(write_file(mine, "x", 1), 0);
     struct proc_limits lim = {.private_tmp = true};
-    const char *argv[] = {"/bin/true", NULL};
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
     struct proc_spec spec = {.argv = argv, .cwd = dir, .timeout_s = 30, .limits = &lim};
     CU_ASSERT_EQUAL_FATAL(proc_run(&spec, &res), 0);
-    CU_ASSERT_TRUE(res.spawn_failed);
-    CU_ASSERT_PTR_NOT_NULL(res.spawn_step);
-    CU_ASSERT(str_starts_with(proc_describe(&res, buf, sizeof buf),
-                              "could not start: sandbox setup failed at private /tmp"));
+    if (sandbox_available(&(const char *){NULL})) {
+        CU_ASSERT_FALSE(res.spawn_failed);
+        CU_ASSERT_EQUAL(res.exit_code, 0);
+    }
     proc_result_free(&res);
+    unlink(mine);
     rmdir(dir);
+    rmdir(other);
+    free(mine);
+    free(script);
+    argv[0] = "/bin/true";
+    argv[1] = NULL;
 
     spec.cwd = "/";
     if (!root()) {
