@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "exercise_cli.h"
-#include "proc.h"
+#include "explain.h"
 #include "util.h"
 
 static const char exercise_usage[] =
@@ -219,18 +219,12 @@ static int cmd_solution(struct exercise_session *s, int i)
     }
     const struct program *good = &c->variants[VARIANT_SAFE];
     char *mine = workspace_file(&s->ws, c), *twin = xasprintf("%s/%s", s->cat.root, good->path);
-    char *label_a = xasprintf("--label=yours (%s)", mine);
-    char *label_b = xasprintf("--label=reference (%s)", good->path);
-    const char *argv[] = {"diff", "-u", label_a, label_b, mine, twin, NULL};
-    const char *env[] = {"PATH=/usr/bin:/bin", "LANG=C", NULL};
-    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
-    struct proc_result pr;
+    char *label_a = xasprintf("yours (%s)", mine);
+    char *label_b = xasprintf("reference (%s)", good->path);
     printf("%s: your fix passed. The reference fix, the safe twin:\n  %s\n\n", c->id, good->about);
-    if (proc_run(&spec, &pr) == 0 && (pr.exit_code == 0 || pr.exit_code == 1))
-        fputs(pr.exit_code == 0 ? "(your file is the reference, line for line)\n" : pr.out, stdout);
-    else
-        printf("(diff failed: %s)\n", pr.err);
-    proc_result_free(&pr);
+    fflush(stdout);
+    if (explain_diff(stdout, mine, label_a, twin, label_b) == 0)
+        fputs("(your file is the reference, line for line)\n", stdout);
     if (good->twin) {
         char *rust = xasprintf("%s/%s", s->cat.root, good->twin->path), *text = NULL;
         printf("\nIn Rust (%s):\n  %s\n\n", good->twin->path, good->twin->about);

@@ -83,23 +83,36 @@ static char *body_file(const char *root, const struct program *p)
     return tmp;
 }
 
+int explain_diff(FILE *out, const char *a, const char *label_a, const char *b, const char *label_b)
+{
+    const char *argv[] = {"diff", "-u", "--label", label_a, "--label", label_b, a, b, NULL};
+    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
+    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
+    struct proc_result pr;
+    int rc = -1;
+    if (!a || !b || proc_run(&spec, &pr) < 0) {
+        fputs("  (could not run diff)\n", out);
+        return -1;
+    }
+    if (pr.spawn_failed) {
+        fputs("  (diff is not installed: install Debian's diffutils)\n", out);
+    } else if (pr.exit_code == 0 || pr.exit_code == 1) {
+        fputs(pr.out, out);
+        rc = pr.exit_code;
+    } else {
+        fprintf(out, "  (diff failed: %s)\n", pr.err);
+    }
+    proc_result_free(&pr);
+    return rc;
+}
+
 static void print_diff(FILE *out, const char *root, const struct rl_case *c)
 {
     const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
     char *a = body_file(root, bad), *b = body_file(root, good);
     char *label_a = xasprintf("%s (below its header)", bad->path);
     char *label_b = xasprintf("%s (below its header)", good->path);
-    const char *argv[] = {"diff", "-u", "--label", label_a, "--label", label_b, a, b, NULL};
-    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
-    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 30, .output_cap = 1 << 20};
-    struct proc_result pr;
-    if (!a || !b || proc_run(&spec, &pr) < 0) {
-        fputs("  (could not run diff)\n", out);
-    } else {
-        fputs(pr.spawn_failed ? "  (diff is not installed: install Debian's diffutils)\n" : pr.out,
-              out);
-        proc_result_free(&pr);
-    }
+    explain_diff(out, a, label_a, b, label_b);
     if (a)
         unlink(a);
     if (b)

@@ -11,4 +11,9 @@
  * a usage or configuration error, with the message on stderr). */
 int explain_case(const struct check_options *opts, FILE *out);
 
+/* `diff -u` of files a and b under the given labels, to out. Returns diff's
+ * status: 0 the same, 1 they differ (the diff was written), or -1 when diff
+ * could not run (a line saying why was written). */
+int explain_diff(FILE *out, const char *a, const char *label_a, const char *b, const char *label_b);
+
 #endif
