@@ -236,8 +236,9 @@ static void limit_from_signal(const struct proc_limits *lim, struct proc_result 
     }
 }
 
-/* Reap the direct child; with a dedicated uid, also kill whatever of the run
- * is left wherever it went (setsid), so that nothing outlives the run. */
+/* Reap the direct child, then kill whatever of the run is left and wait until
+ * it is gone, so that nothing outlives the run: with a dedicated uid wherever
+ * it went (setsid), without one what is left of its process group. */
 static int finish(pid_t pid, const struct proc_limits *lim, struct proc_result *res, double start)
 {
     int rc = reap(pid, res, start);
@@ -245,6 +246,8 @@ static int finish(pid_t pid, const struct proc_limits *lim, struct proc_result *
     limit_from_signal(lim, res);
     if (lim && lim->uid)
         res->survivors = sandbox_kill_uid(lim->uid);
+    else
+        res->survivors = sandbox_kill_group(pid);
     errno = err;
     return rc;
 }

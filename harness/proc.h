@@ -92,8 +92,8 @@ struct proc_result {
      * limit (bytes, seconds or tasks), for proc_describe(). */
     const char *limit;
     double limit_value;
-    /* With limits: processes of the run still alive after every kill (the
-     * uid could not be emptied); 0 normally. */
+    /* Processes of the run still alive after every kill (its uid or its
+     * process group could not be emptied); 0 normally. */
     int survivors;
     double elapsed_s;   /* from just before fork to the reaping of the direct child */
     double child_cpu_s; /* user+sys of the child and of the descendants it waited for */

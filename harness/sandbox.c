@@ -389,6 +389,25 @@ int sandbox_kill_uid(unsigned uid)
     }
 }
 
+int sandbox_kill_group(pid_t pgid)
+{
+    if (pgid <= 0)
+        return 0;
+    double deadline = now_s() + 5;
+    for (;;) {
+        /* The common case costs one system call: no process has the group id
+         * (a zombie still does, so ESRCH means all gone and reaped). */
+        if (kill(-pgid, SIGKILL) < 0 && errno == ESRCH)
+            return 0;
+        struct sandbox_usage u;
+        sandbox_usage(pgid, 0, &u);
+        if (u.procs == 0 || now_s() >= deadline)
+            return (int)u.procs;
+        struct timespec wait = {0, 5000000}; /* for the killed to finish dying */
+        nanosleep(&wait, NULL);
+    }
+}
+
 /* --- slots --- */
 
 /* Does /etc/passwd (field 3) or /etc/group (field 3) name id? */

@@ -123,4 +123,12 @@ void sandbox_usage(pid_t pgid, unsigned uid, struct sandbox_usage *u);
  * many are still alive, zombies aside (0 normally). Thread-safe. */
 int sandbox_kill_uid(unsigned uid);
 
+/* Kill what is left of process group pgid (a run's, without a dedicated uid)
+ * and wait until none of it is alive, at most 5 s: SIGKILL is delivered at
+ * once but a process takes a moment to die, and one that was forking as the
+ * group was signalled may leave a child behind. Zombies do not count (init
+ * reaps them and no limit of ours counts them). Returns how many are still
+ * alive (0 normally). Thread-safe. */
+int sandbox_kill_group(pid_t pgid);
+
 #endif

@@ -108,6 +108,13 @@ int main(int argc, char **argv)
     }
     unsigned failures = CU_get_number_of_failures();
     unsigned failed_suites = CU_get_number_of_suites_failed();
+    /* Repeated last, so a log cut to its tail (as CI shows it) still names
+     * the failed assertions and where they are. */
+    if (failures) {
+        printf("\nFailures (%u):", failures);
+        CU_basic_show_failures(CU_get_failure_list());
+        printf("\n");
+    }
     CU_cleanup_registry();
     return failures || failed_suites ? 1 : 0;
 }
