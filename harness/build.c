@@ -136,6 +136,18 @@ void build_env_free(struct build_env *env)
     memset(env, 0, sizeof *env);
 }
 
+size_t build_language_argv(const char *root, const struct program *prog, const char **argv,
+                           size_t at, char **include)
+{
+    *include = xasprintf("-I%s/include", root);
+    argv[at++] = "-std=c17";
+    argv[at++] = "-pthread";
+    argv[at++] = *include;
+    if (prog->openmp)
+        argv[at++] = "-fopenmp";
+    return at;
+}
+
 char *build_flags(const struct build_env *env, const struct program *prog,
                   enum build_profile profile)
 {

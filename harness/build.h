@@ -34,6 +34,14 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
                    const char *shim_dir, char **err);
 void build_env_free(struct build_env *env);
 
+/* The flags that say what language a case program is written in, which
+ * every compiler and analyser run over it shares: the C standard, threads,
+ * racelab's headers under root/include and, where prog uses it, OpenMP.
+ * Appended to argv at index `at`; returns the new count. *include is the
+ * -I flag, malloc'd: the caller frees it after the run. */
+size_t build_language_argv(const char *root, const struct program *prog, const char **argv,
+                           size_t at, char **include);
+
 /* The compiler flags of a profile (for display and for the cache key). */
 char *build_flags(const struct build_env *env, const struct program *prog,
                   enum build_profile profile);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "check.h"
 #include "exercise.h"
 #include "probe.h"
@@ -61,23 +62,27 @@ static void fail(struct exercise_result *res, const char *reason, const char *re
 static int compile_check(const struct exercise_check_options *o, const struct program *prog,
                          const char *ws_dir, const char *rel, struct exercise_result *res)
 {
-    const char *argv[] = {"clang",
-                          "-fsyntax-only",
-                          "-std=c17",
-                          "-pthread",
-                          "-Iinclude",
-                          "-Wall",
-                          "-Wextra",
-                          "-fno-color-diagnostics",
-                          prog->openmp ? "-fopenmp" : "-Wno-unknown-pragmas",
-                          rel,
-                          NULL};
+    const char *argv[16];
+    char *include;
+    size_t n = 0;
+    argv[n++] = "clang";
+    argv[n++] = "-fsyntax-only";
+    n = build_language_argv(".", prog, argv, n, &include); /* "." is ws_dir: clang runs there */
+    argv[n++] = "-Wall";
+    argv[n++] = "-Wextra";
+    argv[n++] = "-fno-color-diagnostics";
+    if (!prog->openmp)
+        argv[n++] = "-Wno-unknown-pragmas";
+    argv[n++] = rel;
+    argv[n] = NULL;
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     struct proc_spec spec = {
         .argv = argv, .envp = env, .cwd = ws_dir, .timeout_s = 120, .output_cap = 64 << 10};
     (void)o; /* its limits, once proc_run takes them */
     struct proc_result pr;
-    if (proc_run(&spec, &pr) < 0) {
+    int ran = proc_run(&spec, &pr);
+    free(include);
+    if (ran < 0) {
         fail(res, "could not run the compiler", strerror(errno));
         proc_result_free(&pr);
         return -1;
@@ -151,30 +156,30 @@ static bool reference_overlaps(const struct exercise_check_options *o, const str
     char *src = xasprintf("%s/%s", o->catalog_root, twin->path), *text = NULL;
     bool ordered = read_file(src, &text, NULL) < 0 || strstr(text, "racelab/handshake.h");
     free(text);
-    if (ordered) {
-        free(src);
+    free(src);
+    if (ordered)
         return false;
+    /* Built as the student's native run is (build_program, PROFILE_NATIVE:
+     * the same flags and the thread-count shim), and cached: a watch loop's
+     * next check reuses it. */
+    struct build_env benv;
+    char *why = NULL, *bin = NULL, *log = NULL;
+    bool cached;
+    bool ok = build_env_init(&benv, o->catalog_root, build_dir, o->shim_dir, &why) == 0;
+    if (ok) {
+        ok = build_program(&benv, twin, PROFILE_NATIVE, &bin, &log, &cached) == 0;
+        build_env_free(&benv);
     }
-    char *inc = xasprintf("-I%s/include", o->catalog_root);
-    char *bin = xasprintf("%s/reference", build_dir), *probe_file = xasprintf("%s.probe", bin);
+    free(why);
+    free(log);
+    char *probe_file = xasprintf("%s/reference.probe", build_dir);
     char *probe_so = xasprintf("%s/probe.so", o->shim_dir), *abs_so = realpath(probe_so, NULL);
     char *probe_env = xasprintf("LD_PRELOAD=%s", abs_so ? abs_so : probe_so);
     free(abs_so);
     free(probe_so);
     char *file_env = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
-    const char *cc[] = {"clang",    "-std=c17", "-O1",
-                        "-pthread", inc,        twin->openmp ? "-fopenmp" : "-DRACELAB_NO_OPENMP",
-                        src,        "-o",       bin,
-                        NULL};
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", probe_env, file_env, NULL};
-    struct proc_spec spec = {.argv = cc, .envp = env, .timeout_s = 120, .output_cap = 64 << 10};
     struct proc_result pr;
-    bool ok = false;
-    if (mkdir_p(build_dir) == 0) {
-        ok = proc_run(&spec, &pr) == 0 && !pr.spawn_failed && !pr.timed_out && !pr.term_signal &&
-             pr.exit_code == 0;
-        proc_result_free(&pr);
-    }
     size_t nargs = 0;
     while (twin->args[nargs])
         nargs++;
@@ -202,8 +207,6 @@ static bool reference_overlaps(const struct exercise_check_options *o, const str
     free(probe_env);
     free(probe_file);
     free(bin);
-    free(inc);
-    free(src);
     return ok;
 }
 

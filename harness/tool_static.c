@@ -46,9 +46,6 @@ static size_t static_command(enum tool_id tool, const struct build_env *env,
                              char **keep)
 {
     size_t n = 0;
-    *keep = xasprintf("-I%s/include", env->root);
-    /* The language the builds use; no -O or -g: they change no diagnostic. */
-    const char *lang[] = {"-std=c17", "-pthread", *keep, prog->openmp ? "-fopenmp" : NULL};
     switch (tool) {
     case TOOL_TSA:
         argv[n++] = "clang";
@@ -75,9 +72,8 @@ static size_t static_command(enum tool_id tool, const struct build_env *env,
     }
     argv[n++] = "-fno-caret-diagnostics";
     argv[n++] = "-fno-color-diagnostics";
-    for (size_t i = 0; i < sizeof lang / sizeof *lang; i++)
-        if (lang[i])
-            argv[n++] = lang[i];
+    /* The language the builds use; no -O or -g: they change no diagnostic. */
+    n = build_language_argv(env->root, prog, argv, n, keep);
     if (tool == TOOL_TSA) {
         argv[n++] = "-Wthread-safety";
         argv[n++] = "-Wthread-safety-beta";
