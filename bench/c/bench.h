@@ -5,12 +5,16 @@
  *   PROGRAM --list               the variant names, one per line
  *   PROGRAM VARIANT [N [JOBS]]   one measurement of VARIANT at size N; N and JOBS have defaults
  * prints exactly one line of JSON on stdout and exits 0 (even when the answer is wrong, as it is
- * for a racy variant); bad arguments print a usage message on stderr and exit 2.
+ * for a racy variant); bad arguments print a usage message on stderr and exit 2. A measurement
+ * paired with a baseline (see bench_repeat) also reports the baseline's time and the paired
+ * speed-up; otherwise those two fields are null.
  * BENCH_THREADS, when set, overrides the thread count (the machine's online cores).
- * BENCH_MIN_TIME (seconds, default 0.1): a program that times its work with bench_repeat runs it
- * again and again until the repetitions add up to this long, and reports the fastest repetition:
- * one fib(30) run is a few milliseconds, shorter than the slow spells of a shared machine, and
- * a repetition is only ever slowed by them, never sped up (timeit's rule).
+ * BENCH_REPEATS (a count, default 1): a program that times its work with bench_repeat runs it
+ * this many times and reports the fastest repetition: one fib(30) run is a few milliseconds,
+ * shorter than the slow spells of a shared machine, and a repetition is only ever slowed by them,
+ * never sped up (timeit's rule). The count is fixed, the same for every variant a runner
+ * compares (scripts/bench derives it from the size), never a time budget: a budget gives the
+ * faster variants more repetitions, so more chances at a lucky minimum.
  *
  * A program includes this header once (its functions are static) after defining
  * _POSIX_C_SOURCE, which clock_gettime and sysconf need under -std=c17. */
@@ -29,7 +33,7 @@
 /* BENCH_THREADS may ask for up to this many threads. */
 enum { BENCH_THREADS_MAX = 1024 };
 
-/* bench_repeat stops after this many repetitions, however short. */
+/* BENCH_REPEATS may ask for up to this many repetitions. */
 enum { BENCH_REPEATS_MAX = 1000 };
 
 /* Everything one invocation was asked to do. */
@@ -48,6 +52,10 @@ struct bench_result {
     double seconds;
     long long result;
     bool correct;
+    /* Paired with a baseline (bench_repeat with one): the baseline's fastest repetition, and the
+     * median over the pairs of baseline time / variant time. Unpaired: both 0, printed null. */
+    double baseline_seconds;
+    double paired_speedup;
 };
 
 /* What a program tells the parser: its name, its variants, and the range and default of N.
@@ -92,7 +100,7 @@ static void bench_usage(const struct bench_spec *spec, const char *prog, const c
     for (size_t i = 0; i < spec->nvariants; i++)
         fprintf(stderr, " %s", bench_variant(spec, i));
     fputs("\nenvironment: BENCH_THREADS=K runs on K threads (default: the online cores);\n"
-          "BENCH_MIN_TIME=S repeats a fib measurement for S seconds, keeps the fastest (0.1)\n",
+          "BENCH_REPEATS=K repeats a fib measurement K times, keeps the fastest (1)\n",
           stderr);
     exit(2);
 }
@@ -152,56 +160,87 @@ static size_t bench_parse(const struct bench_spec *spec, int argc, char **argv,
     return which;
 }
 
-static int bench_compare_seconds(const void *a, const void *b)
+static int bench_compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-/* Time run(args) BENCH_MIN_TIME's worth of times (at least once) into r: seconds is the fastest
- * repetition, result the first wrong answer if any (else the last), correct whether every
- * repetition returned `expected`. Static inline: a program that times its own way (discipline's
- * threads read the clock themselves) does not use it. */
+/* One timed call of run(args); *result gets its answer. */
+static double bench_time(long long (*run)(const struct bench_args *), const struct bench_args *args,
+                         long long *result)
+{
+    double start = bench_now();
+    *result = run(args);
+    return bench_now() - start;
+}
+
+/* Time run(args) BENCH_REPEATS times into r: seconds is the fastest repetition, result the first
+ * wrong answer if any (else the last), correct whether every repetition returned `expected`.
+ *
+ * With a baseline (the sequential version), every repetition is a pair: the baseline and the
+ * variant back to back, in alternating order, and r->paired_speedup is the median over the
+ * pairs of baseline time / variant time. A shared machine has slow spells that last longer
+ * than a pair (here they came and went between processes, making one sequential process 50%
+ * slower than the next): both halves of a pair meet the same spell, so the ratio holds where a
+ * ratio of two separately taken times does not.
+ *
+ * Static inline: a program that times its own way (discipline's threads read the clock
+ * themselves) does not use it. */
 static inline void bench_repeat(const struct bench_spec *spec,
                                 long long (*run)(const struct bench_args *),
+                                long long (*baseline)(const struct bench_args *),
                                 const struct bench_args *args, long long expected,
                                 struct bench_result *r)
 {
-    const char *prog = spec->bench;
-    double min_time = 0.1;
-    const char *env = getenv("BENCH_MIN_TIME");
-    if (env != NULL && *env != '\0') {
-        char *end;
-        min_time = strtod(env, &end);
-        if (end == env || *end != '\0' || !(min_time >= 0 && min_time <= 3600))
-            bench_usage(spec, prog, "BENCH_MIN_TIME is not a number of seconds (0..3600)");
-    }
-    static double times[BENCH_REPEATS_MAX];
-    double total = 0;
+    long repeats = 1;
+    const char *env = getenv("BENCH_REPEATS");
+    if (env != NULL && *env != '\0' && !bench_parse_long(env, 1, BENCH_REPEATS_MAX, &repeats))
+        bench_usage(spec, spec->bench, "BENCH_REPEATS is not a whole number in range (1..1000)");
+    static double ratios[BENCH_REPEATS_MAX];
     r->correct = true;
-    r->repeats = 0;
-    do {
-        double start = bench_now();
-        long long result = run(args);
-        double seconds = bench_now() - start;
-        times[r->repeats++] = seconds;
-        total += seconds;
+    r->repeats = (int)repeats;
+    r->seconds = r->baseline_seconds = r->paired_speedup = 0;
+    for (long i = 0; i < repeats; i++) {
+        long long result, base_result = expected;
+        double base = 0, seconds;
+        if (baseline != NULL && i % 2 == 0)
+            base = bench_time(baseline, args, &base_result);
+        seconds = bench_time(run, args, &result);
+        if (baseline != NULL && i % 2 == 1)
+            base = bench_time(baseline, args, &base_result);
+        if (i == 0 || seconds < r->seconds)
+            r->seconds = seconds;
+        if (baseline != NULL) {
+            if (i == 0 || base < r->baseline_seconds)
+                r->baseline_seconds = base;
+            ratios[i] = base / seconds;
+        }
         if (r->correct)
             r->result = result;
-        r->correct &= result == expected;
-    } while (total < min_time && r->repeats < BENCH_REPEATS_MAX);
-    qsort(times, (size_t)r->repeats, sizeof times[0], bench_compare_seconds);
-    r->seconds = times[0];
+        r->correct &= result == expected && base_result == expected;
+    }
+    if (baseline != NULL) {
+        qsort(ratios, (size_t)repeats, sizeof ratios[0], bench_compare_doubles);
+        r->paired_speedup = repeats % 2 ? ratios[repeats / 2]
+                                        : (ratios[repeats / 2 - 1] + ratios[repeats / 2]) / 2;
+    }
 }
 
 /* The one line of JSON. Names and variants are fixed identifiers: nothing needs escaping. */
 static void bench_print(const struct bench_spec *spec, const struct bench_args *args,
                         const struct bench_result *r)
 {
+    char base[32] = "null", speedup[32] = "null";
+    if (r->paired_speedup > 0) {
+        snprintf(base, sizeof base, "%.6f", r->baseline_seconds);
+        snprintf(speedup, sizeof speedup, "%.4f", r->paired_speedup);
+    }
     printf("{\"bench\":\"%s\",\"lang\":\"c\",\"variant\":\"%s\",\"n\":%ld,\"jobs\":%d,"
-           "\"threads\":%d,\"repeats\":%d,\"seconds\":%.6f,\"result\":%lld,\"correct\":%s}\n",
-           spec->bench, args->variant, args->n, args->jobs, r->threads, r->repeats, r->seconds,
-           r->result, r->correct ? "true" : "false");
+           "\"threads\":%d,\"repeats\":%d,\"seconds\":%.6f,\"baseline_seconds\":%s,"
+           "\"paired_speedup\":%s,\"result\":%lld,\"correct\":%s}\n",
+           spec->bench, args->variant, args->n, args->jobs, r->threads, r->repeats, r->seconds, base,
+           speedup, r->result, r->correct ? "true" : "false");
 }
 
 #endif

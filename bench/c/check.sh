@@ -25,6 +25,9 @@ bad() {
 # check PROGRAM BENCH VARIANT N: one run, judged as above.
 check() {
     prog=$1 bench=$2 variant=$3 n=$4
+    # fib pairs every variant but seq with seq (a number each); seq and discipline: null.
+    paired=null
+    if [ "$prog" = fib ] && [ "$variant" != seq ]; then paired='[0-9]+\.[0-9]+'; fi
     env ${threads:+BENCH_THREADS=$threads} ./"$prog" "$variant" "$n" >"$out"
     rc=$?
     lines=$(wc -l <"$out")
@@ -32,7 +35,7 @@ check() {
         bad "$prog $variant $n: exit $rc, $lines line(s) of output"
         return
     fi
-    json="^\{\"bench\":\"$bench\",\"lang\":\"c\",\"variant\":\"$variant\",\"n\":$n,\"jobs\":[0-9]+,\"threads\":[0-9]+,\"repeats\":[0-9]+,\"seconds\":[0-9]+\.[0-9]+,\"result\":-?[0-9]+,\"correct\":(true|false)\}$"
+    json="^\{\"bench\":\"$bench\",\"lang\":\"c\",\"variant\":\"$variant\",\"n\":$n,\"jobs\":[0-9]+,\"threads\":[0-9]+,\"repeats\":[0-9]+,\"seconds\":[0-9]+\.[0-9]+,\"baseline_seconds\":$paired,\"paired_speedup\":$paired,\"result\":-?[0-9]+,\"correct\":(true|false)\}$"
     if ! grep -Eq "$json" "$out"; then
         bad "$prog $variant $n: not the expected JSON: $(cat "$out")"
     elif [ "$variant" != racy ] && ! grep -q '"correct":true}$' "$out"; then
@@ -83,19 +86,27 @@ for prog in fib discipline; do
     usage "$prog" "$v" 10
     threads=
 done
-# BENCH_MIN_TIME: fib repeats a short measurement until the time is up (fib(20) x3 takes well
-# under a millisecond, so more than once), once when it is 0, and refuses a bad value.
+# BENCH_REPEATS: fib runs its jobs exactly that many times (once by default), whatever the
+# variant, and refuses a count that is not a whole number in 1..1000.
 repeats() {
-    env ${min_time:+BENCH_MIN_TIME=$min_time} ./fib seq 20 | grep -o '"repeats":[0-9]*' | cut -d: -f2
+    env ${count:+BENCH_REPEATS=$count} ./fib "$1" 20 | grep -o '"repeats":[0-9]*' | cut -d: -f2
 }
-min_time=
-if [ "$(repeats)" -gt 1 ]; then ok; else bad "fib seq 20: one repetition in BENCH_MIN_TIME's default"; fi
-min_time=0
-if [ "$(repeats)" -eq 1 ]; then ok; else bad "fib seq 20, BENCH_MIN_TIME=0: more than one repetition"; fi
-min_time=
-for bad_time in x -1 1e9; do
-    if BENCH_MIN_TIME=$bad_time ./fib seq 20 >/dev/null 2>&1; then
-        bad "fib with BENCH_MIN_TIME=$bad_time: accepted"
+count=
+if [ "$(repeats seq)" -eq 1 ]; then ok; else bad "fib seq 20: not one repetition by default"; fi
+count=7
+for v in seq omp-tasks; do
+    if [ "$(repeats $v)" -eq 7 ]; then ok; else bad "fib $v 20, BENCH_REPEATS=7: not 7 repetitions"; fi
+done
+# Paired: seq runs beside the variant, as often; its fastest time and the speed-up are reported.
+paired_fields() {
+    BENCH_REPEATS=5 ./fib omp-tasks 24 | grep -Eo '"(baseline_seconds|paired_speedup)":[0-9.]+' |
+        wc -l
+}
+if [ "$(paired_fields)" -eq 2 ]; then ok; else bad "fib omp-tasks 24: no baseline or speed-up"; fi
+count=
+for bad_count in x 0 -1 1.5 1001; do
+    if BENCH_REPEATS=$bad_count ./fib seq 20 >/dev/null 2>&1; then
+        bad "fib with BENCH_REPEATS=$bad_count: accepted"
     else
         ok
     fi

@@ -298,7 +298,9 @@ int main(int argc, char **argv)
     struct bench_result r = {.threads = v->on == ON_CALLER        ? 1
                                         : v->on == ON_ONE_PER_JOB ? args.jobs
                                                                   : args.threads};
-    bench_repeat(&spec, v->run, &args, (long long)args.jobs * fib_iterative((int)args.n), &r);
+    /* Every parallel variant paired with seq, in this process (see bench_repeat). */
+    bench_repeat(&spec, v->run, v->run == run_seq ? NULL : run_seq, &args,
+                 (long long)args.jobs * fib_iterative((int)args.n), &r);
     if (pool != NULL)
         rl_executor_destroy(pool);
     bench_print(&spec, &args, &r);

@@ -14,7 +14,7 @@ use std::process;
 use variants::{Params, VARIANTS};
 
 const USAGE: &str = "usage: fib VARIANT N [JOBS]   (JOBS defaults to 3)\n       fib --list\n\
-environment: BENCH_THREADS (default: the online cores), BENCH_MIN_TIME (seconds\nto repeat a measurement for, the fastest reported; default 0.1)";
+environment: BENCH_THREADS (default: the online cores), BENCH_REPEATS (how many\ntimes to repeat a measurement, the fastest reported; default 1, at most 1000)";
 
 /// A rayon-join job forks down to N - SPLIT_DEPTH and computes the leaves
 /// sequentially: the rule of bench/c's omp-tasks and pthreads-split, so the
@@ -24,6 +24,8 @@ const SPLIT_DEPTH: u32 = 10;
 const DEFAULT_JOBS: usize = 3;
 /// JOBS * fib(MAX_N) must fit u64; more jobs would also only repeat work.
 const MAX_JOBS: usize = 1000;
+/// BENCH_THREADS's bound, bench/c's as well.
+const MAX_THREADS: usize = 1024;
 
 fn usage_error(message: &str) -> ! {
     eprintln!("fib: {}\n{}", message, USAGE);
@@ -39,28 +41,14 @@ fn parse<T: std::str::FromStr>(what: &str, text: &str) -> T {
     })
 }
 
-/// A positive integer from the environment, or `default` when unset or empty.
-fn env_count(name: &str, default: usize) -> usize {
+/// An integer in 1..=max from the environment, or `default` when unset or empty.
+fn env_count(name: &str, default: usize, max: usize) -> usize {
     match env::var(name) {
         Ok(text) if !text.is_empty() => match text.parse() {
-            Ok(count) if count > 0 => count,
+            Ok(count) if count > 0 && count <= max => count,
             _ => usage_error(&format!(
-                "{} must be a positive integer, not '{}'",
-                name, text
-            )),
-        },
-        _ => default,
-    }
-}
-
-/// A number of seconds (0 to 3600) from the environment, or `default`.
-fn env_seconds(name: &str, default: f64) -> f64 {
-    match env::var(name) {
-        Ok(text) if !text.is_empty() => match text.parse::<f64>() {
-            Ok(seconds) if (0.0..=3600.0).contains(&seconds) => seconds,
-            _ => usage_error(&format!(
-                "{} must be a number of seconds (0 to 3600), not '{}'",
-                name, text
+                "{} must be an integer from 1 to {}, not '{}'",
+                name, max, text
             )),
         },
         _ => default,
@@ -110,23 +98,31 @@ fn main() {
     let params = Params {
         n,
         jobs,
-        threads: env_count("BENCH_THREADS", online_cores()),
+        threads: env_count("BENCH_THREADS", online_cores(), MAX_THREADS),
         cutoff: n.saturating_sub(SPLIT_DEPTH),
-        min_seconds: env_seconds("BENCH_MIN_TIME", 0.1),
+        repeats: env_count("BENCH_REPEATS", 1, variants::MAX_REPEATS),
         expected,
     };
 
     let run = (variant.run)(params);
 
+    // bench/c's JSON line, field for field: unpaired (seq) prints null.
+    let (baseline, speedup) = match run.paired {
+        Some((base, speedup)) => (format!("{:.9}", base), format!("{:.4}", speedup)),
+        None => ("null".to_string(), "null".to_string()),
+    };
     println!(
         "{{\"bench\":\"fib\",\"lang\":\"rust\",\"variant\":\"{}\",\"n\":{},\"jobs\":{},\
-         \"threads\":{},\"repeats\":{},\"seconds\":{:.9},\"result\":{},\"correct\":{}}}",
+         \"threads\":{},\"repeats\":{},\"seconds\":{:.9},\"baseline_seconds\":{},\
+         \"paired_speedup\":{},\"result\":{},\"correct\":{}}}",
         variant.name,
         n,
         jobs,
         run.threads,
         run.repeats,
         run.seconds,
+        baseline,
+        speedup,
         run.result,
         run.result == expected
     );

@@ -24,10 +24,13 @@ pub struct Run {
     pub threads: usize,
     /// Timed repetitions; `seconds` is the fastest.
     pub repeats: usize,
+    /// Paired with `seq` (every variant but seq itself): seq's fastest time
+    /// and the median over the pairs of seq's time / the variant's.
+    pub paired: Option<(f64, f64)>,
 }
 
-/// timed() stops after this many repetitions, however short.
-const MAX_REPEATS: usize = 1000;
+/// BENCH_REPEATS's bound, bench/c's as well.
+pub const MAX_REPEATS: usize = 1000;
 
 /// The parameters every variant receives.
 #[derive(Clone, Copy)]
@@ -37,8 +40,8 @@ pub struct Params {
     pub threads: usize,
     /// rayon-join: below this N a job runs sequentially.
     pub cutoff: u32,
-    /// Repeat the jobs until they add up to this many seconds (BENCH_MIN_TIME).
-    pub min_seconds: f64,
+    /// Run the jobs this many times, the fastest reported (BENCH_REPEATS).
+    pub repeats: usize,
     /// The right sum, to keep a wrong one when a repetition returns it.
     pub expected: u64,
 }
@@ -75,37 +78,78 @@ pub fn find(name: &str) -> Option<&'static Variant> {
     VARIANTS.iter().find(|v| v.name == name)
 }
 
-/// Runs `work` again and again until the repetitions add up to
-/// `min_seconds` (at least once, at most MAX_REPEATS times), each between two
-/// readings of the monotonic clock, and reports the fastest repetition: one
-/// fib(30) run is a few milliseconds, shorter than a shared machine's slow
-/// spells, which only ever slow a repetition down (timeit's rule). The
-/// result is the first wrong sum, if any, else the last.
-fn timed(p: Params, threads: usize, work: impl Fn() -> u64) -> Run {
-    let mut times = Vec::new();
-    let mut total = 0.0;
+/// One timed call of `work`: its answer and its seconds.
+fn time_once(work: &impl Fn() -> u64) -> (u64, f64) {
+    let start = Instant::now();
+    let sum = work();
+    (sum, start.elapsed().as_secs_f64())
+}
+
+/// The jobs one after the other: the `seq` variant, and every other
+/// variant's baseline.
+fn seq_jobs(p: Params) -> u64 {
+    (0..p.jobs).map(|_| job(p.n)).sum()
+}
+
+/// Runs `work` `p.repeats` times, each between two readings of the
+/// monotonic clock, and reports the fastest repetition: one fib(30) run is a
+/// few milliseconds, shorter than a shared machine's slow spells, which only
+/// ever slow a repetition down (timeit's rule). The count is the same for
+/// every variant the runner compares, never a time budget, which would give
+/// the faster variants more chances at a lucky minimum. The result is the
+/// first wrong sum, if any, else the last.
+///
+/// With `paired`, every repetition is a pair, seq's jobs and `work` back to
+/// back in alternating order, and the speed-up is the median over the pairs
+/// of seq's time / work's: a slow spell of the host lasts longer than a
+/// pair, so both halves meet it and the ratio holds (bench/c's
+/// bench_repeat does the same).
+fn timed(p: Params, threads: usize, paired: bool, work: impl Fn() -> u64) -> Run {
+    let baseline = || seq_jobs(p);
+    let mut fastest = f64::INFINITY;
+    let mut fastest_base = f64::INFINITY;
+    let mut ratios = Vec::new();
     let mut result = None;
-    while times.is_empty() || (total < p.min_seconds && times.len() < MAX_REPEATS) {
-        let start = Instant::now();
-        let sum = work();
-        let seconds = start.elapsed().as_secs_f64();
-        times.push(seconds);
-        total += seconds;
-        if result.map_or(true, |r| r == p.expected) {
-            result = Some(sum);
+    for i in 0..p.repeats.max(1) {
+        let mut base = None;
+        if paired && i % 2 == 0 {
+            base = Some(time_once(&baseline));
+        }
+        let (sum, seconds) = time_once(&work);
+        if paired && i % 2 == 1 {
+            base = Some(time_once(&baseline));
+        }
+        fastest = fastest.min(seconds);
+        // The first wrong sum, the baseline's included, is the one kept.
+        let mut sums = vec![sum];
+        if let Some((base_sum, base_seconds)) = base {
+            fastest_base = fastest_base.min(base_seconds);
+            ratios.push(base_seconds / seconds);
+            sums.push(base_sum);
+        }
+        for sum in sums {
+            if result.map_or(true, |r| r == p.expected) {
+                result = Some(sum);
+            }
         }
     }
-    let seconds = times.iter().cloned().fold(f64::INFINITY, f64::min);
+    ratios.sort_by(|a, b| a.partial_cmp(b).expect("times are numbers"));
+    let median = match ratios.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(ratios[n / 2]),
+        n => Some((ratios[n / 2 - 1] + ratios[n / 2]) / 2.0),
+    };
     Run {
         result: result.expect("work ran at least once"),
-        seconds,
+        seconds: fastest,
         threads,
-        repeats: times.len(),
+        repeats: p.repeats.max(1),
+        paired: median.map(|m| (fastest_base, m)),
     }
 }
 
 fn seq(p: Params) -> Run {
-    timed(p, 1, || (0..p.jobs).map(|_| job(p.n)).sum())
+    timed(p, 1, false, || seq_jobs(p))
 }
 
 /// A multi-thread runtime with one worker per thread, and as many blocking-
@@ -160,7 +204,7 @@ fn start_threads(rt: &Runtime, threads: usize, blocking: bool) {
 fn tokio_jobs(p: Params, blocking: bool) -> Run {
     let rt = runtime(p.threads);
     start_threads(&rt, p.threads, blocking);
-    timed(p, p.threads, || {
+    timed(p, p.threads, true, || {
         rt.block_on(async {
             let handles: Vec<_> = (0..p.jobs)
                 .map(|_| spawn(blocking, move || job(p.n)))
@@ -203,7 +247,7 @@ fn rayon_pool(threads: usize) {
 fn rayon_iter(p: Params) -> Run {
     rayon_pool(p.threads);
     let sizes = vec![p.n; p.jobs];
-    timed(p, p.threads, || sizes.par_iter().map(|&n| job(n)).sum())
+    timed(p, p.threads, true, || sizes.par_iter().map(|&n| job(n)).sum())
 }
 
 /// Fine-grained: each job forks both recursive calls with rayon::join until
@@ -219,7 +263,7 @@ fn fib_join(n: u32, cutoff: u32) -> u64 {
 
 fn rayon_join(p: Params) -> Run {
     rayon_pool(p.threads);
-    timed(p, p.threads, || {
+    timed(p, p.threads, true, || {
         (0..p.jobs)
             .into_par_iter()
             .map(|_| fib_join(opaque(p.n), p.cutoff))
