@@ -8,26 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TMP=$(mktemp -d /tmp/racelab-cli.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "  ok: $1"; }
-bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
-
-# expect STATUS PATTERN DESCRIPTION -- COMMAND...: exit status and output (stdout+stderr) match.
-expect() {
-    want=$1 pattern=$2 what=$3
-    shift 4
-    "$@" >"$TMP/out" 2>&1
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        bad "$what: exit $got, expected $want"; sed 's/^/      /' "$TMP/out" | head -20
-    elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$TMP/out"; then
-        bad "$what: output lacks /$pattern/"; sed 's/^/      /' "$TMP/out" | head -20
-    else
-        ok "$what"
-    fi
-}
+. "$ROOT/tests/lib.sh"
 
 echo "racelab command line ($RACELAB)"
 expect 0 "usage: racelab" "help" -- "$RACELAB" --help
@@ -282,5 +263,4 @@ cp rust/cases/threads/shared-counter.rs "$TMP/badtwin/rust/cases/threads/"
 expect 2 "has no safe Rust twin rust/safe/threads/shared-counter.rs" "a Rust twin without its pair" -- \
     "$RACELAB" --root "$TMP/badtwin" list
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary cli.sh

@@ -15,26 +15,7 @@ trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$TMP"' EXIT
 WS=$TMP/exercises
 CHEATS=$ROOT/tests/programs/exercise-cheats
 RUNS=3
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "  ok: $1"; }
-bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
-
-# expect STATUS PATTERN DESCRIPTION -- COMMAND...: exit status and output match.
-expect() {
-    want=$1 pattern=$2 what=$3
-    shift 4
-    "$@" >"$TMP/out" 2>&1 </dev/null
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        bad "$what: exit $got, expected $want"; sed 's/^/      /' "$TMP/out" | head -30
-    elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$TMP/out"; then
-        bad "$what: output lacks /$pattern/"; sed 's/^/      /' "$TMP/out" | head -30
-    else
-        ok "$what"
-    fi
-}
+. "$ROOT/tests/lib.sh"
 
 ex() { "$RACELAB" exercise "$@" --dir "$WS"; }
 # use FILE ID: put FILE in the workspace as exercise ID.
@@ -171,5 +152,4 @@ else
     bad "watch without a terminal (exit $rc)"; sed 's/^/      /' "$TMP/watch.out" | head -20
 fi
 
-echo "exercise.sh: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary exercise.sh

@@ -21,10 +21,7 @@ OUT=$TMP/grades
 CHEATS=$ROOT/tests/programs/exercise-cheats
 HOSTILE=$ROOT/tests/programs/grade-hostile
 LISTENER=
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok: $1"; }
-bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
+. "$ROOT/tests/lib.sh"
 
 SC=threads/shared-counter
 MR=parallel/missing-reduction
@@ -181,5 +178,4 @@ after_procs=$(ps -e -o uid= | awk '$1 >= 64000 && $1 < 65000' | wc -l)
 [ ! -d "$ROOT/build/grade" ] || [ -z "$(ls -A "$ROOT/build/grade" 2>/dev/null)" ] &&
     ok "staging directories removed" || bad "build/grade/ is not empty"
 
-echo "grade.sh: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary grade.sh

@@ -21,14 +21,9 @@ CASES="threads/shared-counter locking/lock-order-inversion locking/double-unlock
 TMP=$(mktemp -d /tmp/racelab-html.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$OUT"
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "  ok: $1"; }
-bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
+. ./tests/lib.sh
 finish() {
-    echo "html report: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    summary "html report"
     exit
 }
 
