@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -349,16 +350,48 @@ void sandbox_usage(pid_t pgid, unsigned uid, struct sandbox_usage *u)
     each_process(add_usage, &s);
 }
 
+/* How long a kill is waited out. Killed processes can take many seconds to
+ * die: a fork bomb of 10,000 processes sharing one mapping, on a loaded host,
+ * was seen dying at 300 a second, its forks and exits queued on that
+ * mapping's lock (D state in dup_mmap). So the wait goes on while the count
+ * still falls, and gives up only after KILL_STALL_S without progress, or
+ * KILL_MAX_S in all. */
+#define KILL_STALL_S 5.0
+#define KILL_MAX_S   120.0
+
+struct kill_wait {
+    double start, progress; /* when the wait began; when the count last fell */
+    unsigned fewest;        /* the lowest count seen */
+};
+
+static void kill_wait_start(struct kill_wait *w)
+{
+    w->start = w->progress = now_s();
+    w->fewest = UINT_MAX;
+}
+
+/* Is it worth waiting on, with count processes left? */
+static bool kill_wait_more(struct kill_wait *w, unsigned count)
+{
+    double t = now_s();
+    if (count < w->fewest) {
+        w->fewest = count;
+        w->progress = t;
+    }
+    return t - w->progress < KILL_STALL_S && t - w->start < KILL_MAX_S;
+}
+
 int sandbox_kill_uid(unsigned uid)
 {
     if (!uid)
         return 0;
-    double deadline = now_s() + 5;
+    struct kill_wait w;
+    kill_wait_start(&w);
     for (;;) {
         /* Only a live process of the uid can start another: none, none later. */
         struct sandbox_usage u;
         sandbox_usage(0, uid, &u);
-        if ((u.procs == 0 && u.zombies == 0) || now_s() >= deadline)
+        if ((u.procs == 0 && u.zombies == 0) || !kill_wait_more(&w, u.procs + u.zombies))
             return (int)u.procs;
         if (u.procs == 0) {
             struct timespec wait = {0, 20000000}; /* for init to reap the zombies */
@@ -393,7 +426,8 @@ int sandbox_kill_group(pid_t pgid)
 {
     if (pgid <= 0)
         return 0;
-    double deadline = now_s() + 5;
+    struct kill_wait w;
+    kill_wait_start(&w);
     for (;;) {
         /* The common case costs one system call: no process has the group id
          * (a zombie still does, so ESRCH means all gone and reaped). */
@@ -401,7 +435,7 @@ int sandbox_kill_group(pid_t pgid)
             return 0;
         struct sandbox_usage u;
         sandbox_usage(pgid, 0, &u);
-        if (u.procs == 0 || now_s() >= deadline)
+        if (u.procs == 0 || !kill_wait_more(&w, u.procs))
             return (int)u.procs;
         struct timespec wait = {0, 5000000}; /* for the killed to finish dying */
         nanosleep(&wait, NULL);

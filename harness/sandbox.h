@@ -117,16 +117,18 @@ struct sandbox_usage {
 void sandbox_usage(pid_t pgid, unsigned uid, struct sandbox_usage *u);
 
 /* Kill every process of uid (real or saved uid), however it left its
- * process group, and wait until none is left, at most 5 s: the killed
+ * process group, and wait until none is left (while their number still
+ * falls: at most 5 s without progress, 120 s in all): the killed
  * orphans' zombies too, which init reaps (about a second here), since they
  * still count against the uid's RLIMIT_NPROC in the next run. Returns how
  * many are still alive, zombies aside (0 normally). Thread-safe. */
 int sandbox_kill_uid(unsigned uid);
 
 /* Kill what is left of process group pgid (a run's, without a dedicated uid)
- * and wait until none of it is alive, at most 5 s: SIGKILL is delivered at
- * once but a process takes a moment to die, and one that was forking as the
- * group was signalled may leave a child behind. Zombies do not count (init
+ * and wait until none of it is alive (while their number still falls: at
+ * most 5 s without progress, 120 s in all): SIGKILL is delivered at once but
+ * a process takes a moment to die (thousands of them, seconds), and one that
+ * was forking as the group was signalled may leave a child behind. Zombies do not count (init
  * reaps them and no limit of ours counts them). Returns how many are still
  * alive (0 normally). Thread-safe. */
 int sandbox_kill_group(pid_t pgid);

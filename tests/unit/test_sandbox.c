@@ -379,9 +379,12 @@ static void test_forkbomb(void)
 
 /* Without a dedicated uid (not root): no RLIMIT_NPROC, but the polled task
  * count of the process group still stops the bomb, which stops itself after
- * 10,000 forks anyway; and the run does not end until the whole group is dead
- * (SIGKILLed processes take a moment to die: counted at once, 2 runs in 15
- * found one still alive before the run waited for them). */
+ * 10,000 forks anyway; and the run does not end until the whole group is dead.
+ * SIGKILLed processes take a while to die: thousands of them on a loaded host,
+ * their forks and exits queued on the lock of the one mapping they share,
+ * died at 300 a second, and a fixed 5 s wait left survivors in 7 runs of 14
+ * (with two busy loops per core); waiting while their number still falls left
+ * none in 14. */
 static void test_forkbomb_without_uid(void)
 {
     SKIP_UNLESS(built, "clang missing or a hostile program did not build");
