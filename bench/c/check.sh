@@ -72,7 +72,7 @@ count() {
         bad "$1 --list: not $2 variants"
     fi
 }
-count fib 6
+count fib 7
 count discipline 9
 for prog in fib discipline; do
     v=$(./"$prog" --list | head -n 1)
@@ -114,8 +114,13 @@ done
 # An odd thread count: shares that differ by one, and a thread left without a fib job.
 threads=3
 check fib fib pthreads-split 20
+check fib fib ceiling 20
 check discipline discipline per-thread-padded 200001
 check discipline discipline mutex 200001
+# The ceiling with no helper thread: the caller takes every leaf.
+threads=1
+check fib fib ceiling 20
+threads=
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,6 +12,10 @@
  *                   OpenMP task per leaf; the team runs them; one taskwait
  *   pthreads-split  the jobs split into the leaves of the same cutoff, handed to one pthread
  *                   per thread through an atomic counter: fine grain without OpenMP
+ *   ceiling         the same leaves and counter, taken by threads that already exist, bound one
+ *                   per core and spinning between measurements: no thread to create or wake,
+ *                   no runtime in the way. Not a way to write the program; a measure of what
+ *                   this machine gives this work on its cores, against which the others are read
  * With one job per thread, three equal jobs on two cores cannot beat 1.5x (two rounds of work
  * where one would do); the two fine-grained variants split them into hundreds of pieces and can
  * approach 2x.
@@ -42,10 +46,15 @@
 #include "racelab/executor.h"
 
 /* The fine-grained variants cut the recursion at n < N - SPLIT_DEPTH: the leaves are then
- * fib(N-10) and fib(N-11), nearly equal in size, about 144 of them per job. Enough to keep two
- * cores busy to the end (the last leaf is well under 1% of the work), few enough that the cost
- * of a task or an atomic increment per leaf is lost in the noise from N = 25 up. */
-enum { SPLIT_DEPTH = 10, JOBS_MAX = 64 };
+ * fib(N-7) and fib(N-8), 34 of them per job. More leaves balance the end better (the last one
+ * to finish leaves the other core idle) but cost a task each, and with two threads a steal
+ * from the thread that walks the tree: L leaves of a total W, at c each, cost about W/L + L*c,
+ * least at L = sqrt(W/c). Measured at fib(30) x3 on this machine (paired, 12 processes each):
+ * omp-tasks reached a median 1.82x with depth 10 (233 leaves a job), 1.86x with 8 and 7, 1.91x
+ * with 6, beside 1.94x for the ceiling variant in the same sweep.
+ * The ceiling variant splits finer, to CEILING_DEPTH: it costs almost nothing per leaf, so the
+ * finer split only balances better, as a bound should. */
+enum { SPLIT_DEPTH = 6, CEILING_DEPTH = 10, JOBS_MAX = 64 };
 
 /* The naive doubly recursive fib, the same algorithm as the Rust twin's. noinline keeps it a
  * real recursive function wherever it is called from. */
@@ -237,20 +246,35 @@ static void *split_work(void *arg)
     return NULL;
 }
 
-static long long run_pthreads_split(const struct bench_args *args)
+static void *checked_calloc(size_t n, size_t size)
 {
-    int n = input_n, cutoff = split_cutoff(n);
-    size_t per_job = 0;
-    split_leaves(n, cutoff, NULL, &per_job);
-    struct split split = {.leaves = malloc(per_job * (size_t)args->jobs * sizeof(int))};
-    struct split_worker *workers = calloc((size_t)args->threads, sizeof *workers);
-    if (split.leaves == NULL || workers == NULL) {
+    void *p = calloc(n, size);
+    if (p == NULL) {
         fputs("fib: out of memory\n", stderr);
         exit(1);
     }
-    for (int j = 0; j < args->jobs; j++)
-        split_leaves(n, cutoff, split.leaves, &split.count);
-    atomic_init(&split.next, 0);
+    return p;
+}
+
+/* The leaves of all the jobs, cut at n < N - depth, in split->leaves (which the caller frees),
+ * none taken yet. */
+static void split_jobs(struct split *split, int jobs, int depth)
+{
+    int n = input_n, cutoff = n - depth;
+    size_t per_job = 0;
+    split_leaves(n, cutoff, NULL, &per_job);
+    split->leaves = checked_calloc(per_job * (size_t)jobs, sizeof(int));
+    split->count = 0;
+    for (int j = 0; j < jobs; j++)
+        split_leaves(n, cutoff, split->leaves, &split->count);
+    atomic_init(&split->next, 0);
+}
+
+static long long run_pthreads_split(const struct bench_args *args)
+{
+    struct split split;
+    split_jobs(&split, args->jobs, SPLIT_DEPTH);
+    struct split_worker *workers = checked_calloc((size_t)args->threads, sizeof *workers);
 
     for (int t = 0; t < args->threads; t++) {
         workers[t].split = &split;
@@ -263,6 +287,83 @@ static long long run_pthreads_split(const struct bench_args *args)
         sum += workers[t].sum;
     }
     free(workers);
+    free(split.leaves);
+    return sum;
+}
+
+/* ceiling: helpers made before the clock starts, bound one per core (the calling thread on the
+ * first, as OMP_PROC_BIND=close binds OpenMP's first thread), spinning on `round` between
+ * measurements. A measurement publishes its split with a release increment of `round`; each
+ * helper publishes its sum with a release increment of `finished`, which the caller awaits
+ * (acquire) before it reads the sums. round = -1 sends the helpers home. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause(); /* spin politely: the core's other hyperthread, if any, runs on */
+#endif
+}
+
+static struct spin_pool {
+    struct split_worker *workers; /* [0] is the calling thread */
+    int nworkers;
+    struct split *split;
+    atomic_int round, finished;
+} spin;
+
+static void *spin_helper(void *arg)
+{
+    struct split_worker *w = arg;
+    int seen = 0;
+    for (;;) {
+        int round;
+        while ((round = atomic_load_explicit(&spin.round, memory_order_acquire)) == seen)
+            cpu_relax();
+        if (round < 0)
+            return NULL;
+        seen = round;
+        w->split = spin.split;
+        split_work(w);
+        atomic_fetch_add_explicit(&spin.finished, 1, memory_order_release);
+    }
+}
+
+static void spin_pool_start(int threads)
+{
+    spin.nworkers = threads;
+    spin.workers = checked_calloc((size_t)threads, sizeof *spin.workers);
+    pthread_t *tids = checked_calloc((size_t)threads, sizeof *tids);
+    tids[0] = pthread_self();
+    for (int t = 1; t < threads; t++) {
+        bench_check(pthread_create(&spin.workers[t].tid, NULL, spin_helper, &spin.workers[t]),
+                    "pthread_create");
+        tids[t] = spin.workers[t].tid;
+    }
+    bind_workers(tids, threads);
+    free(tids);
+}
+
+static void spin_pool_stop(void)
+{
+    atomic_store_explicit(&spin.round, -1, memory_order_release);
+    for (int t = 1; t < spin.nworkers; t++)
+        bench_check(pthread_join(spin.workers[t].tid, NULL), "pthread_join");
+    free(spin.workers);
+}
+
+static long long run_ceiling(const struct bench_args *args)
+{
+    struct split split;
+    split_jobs(&split, args->jobs, CEILING_DEPTH);
+    spin.split = &split;
+    atomic_store_explicit(&spin.finished, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&spin.round, 1, memory_order_release);
+    spin.workers[0].split = &split;
+    split_work(&spin.workers[0]);
+    while (atomic_load_explicit(&spin.finished, memory_order_acquire) < spin.nworkers - 1)
+        cpu_relax();
+    long long sum = 0;
+    for (int t = 0; t < spin.nworkers; t++)
+        sum += spin.workers[t].sum;
     free(split.leaves);
     return sum;
 }
@@ -282,7 +383,7 @@ static long long fib_iterative(int n)
 /* Which threads a variant runs its work on, for the JSON's `threads`, and what it sets up
  * before the clock starts. */
 enum on { ON_CALLER, ON_ONE_PER_JOB, ON_THREADS };
-enum setup { NO_SETUP, EXECUTOR_POOL, OPENMP_POOL };
+enum setup { NO_SETUP, EXECUTOR_POOL, OPENMP_POOL, SPIN_POOL };
 
 static const struct variant {
     const char *name; /* first: bench_parse reads the names from this table */
@@ -296,6 +397,7 @@ static const struct variant {
     {"omp-for", run_omp_for, ON_THREADS, OPENMP_POOL},
     {"omp-tasks", run_omp_tasks, ON_THREADS, OPENMP_POOL},
     {"pthreads-split", run_pthreads_split, ON_THREADS, NO_SETUP},
+    {"ceiling", run_ceiling, ON_THREADS, SPIN_POOL},
 };
 
 static const struct bench_spec spec = {
@@ -319,6 +421,8 @@ int main(int argc, char **argv)
         pool = rl_executor_create(args.threads);
         bind_workers(pool->workers, pool->nworkers);
     }
+    if (v->setup == SPIN_POOL)
+        spin_pool_start(args.threads);
     if (v->setup == OPENMP_POOL) {
 #pragma omp parallel num_threads(args.threads)
         {
@@ -333,6 +437,8 @@ int main(int argc, char **argv)
                  (long long)args.jobs * fib_iterative((int)args.n), &r);
     if (pool != NULL)
         rl_executor_destroy(pool);
+    if (v->setup == SPIN_POOL)
+        spin_pool_stop();
     bench_print(&spec, &args, &r);
     return 0;
 }

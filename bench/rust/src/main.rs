@@ -18,9 +18,9 @@ environment: BENCH_THREADS (default: the online cores), BENCH_REPEATS (how many\
 
 /// A rayon-join job forks down to N - SPLIT_DEPTH and computes the leaves
 /// sequentially: the rule of bench/c's omp-tasks and pthreads-split, so the
-/// C and Rust fine-grained curves split the same tree. About 144 leaves per
-/// job, each fib(N-10) or fib(N-11).
-const SPLIT_DEPTH: u32 = 10;
+/// C and Rust fine-grained curves split the same tree. 34 leaves per job,
+/// each fib(N-7) or fib(N-8) (bench/c/fib.c says why that depth).
+const SPLIT_DEPTH: u32 = 6;
 const DEFAULT_JOBS: usize = 3;
 /// JOBS * fib(MAX_N) must fit u64; more jobs would also only repeat work.
 const MAX_JOBS: usize = 1000;
