@@ -12,12 +12,13 @@
  *                   OpenMP task per leaf; the team runs them; one taskwait
  *   pthreads-split  the jobs split into the leaves of the same cutoff, handed to one pthread
  *                   per thread through an atomic counter: fine grain without OpenMP
- *   ceiling         the same leaves and counter, taken by threads that already exist, bound one
- *                   per core and spinning between measurements: no thread to create or wake,
- *                   no runtime in the way. Not a way to write the program; a measure of what
- *                   this machine gives this work on its cores, against which the others are read
+ *   ceiling         the jobs' leaves, cut finer, and the same counter, taken by threads that
+ *                   already exist, bound one per core and spinning between measurements: no
+ *                   thread to create or wake, no runtime in the way. Not a way to write the
+ *                   program: a measure of what this machine gives this work on its cores,
+ *                   against which the others are read.
  * With one job per thread, three equal jobs on two cores cannot beat 1.5x (two rounds of work
- * where one would do); the two fine-grained variants split them into hundreds of pieces and can
+ * where one would do); the fine-grained variants split them into about a hundred pieces and can
  * approach 2x.
  *
  * `result` is the sum of the JOBS values; `correct` compares it with JOBS times fib(N) computed
@@ -291,11 +292,6 @@ static long long run_pthreads_split(const struct bench_args *args)
     return sum;
 }
 
-/* ceiling: helpers made before the clock starts, bound one per core (the calling thread on the
- * first, as OMP_PROC_BIND=close binds OpenMP's first thread), spinning on `round` between
- * measurements. A measurement publishes its split with a release increment of `round`; each
- * helper publishes its sum with a release increment of `finished`, which the caller awaits
- * (acquire) before it reads the sums. round = -1 sends the helpers home. */
 static inline void cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
@@ -303,6 +299,11 @@ static inline void cpu_relax(void)
 #endif
 }
 
+/* ceiling: helpers made before the clock starts, bound one per core (the calling thread on the
+ * first, as OMP_PROC_BIND=close binds OpenMP's first thread), spinning on `round` between
+ * measurements. A measurement publishes its split with a release increment of `round`; each
+ * helper publishes its sum with a release increment of `finished`, which the caller awaits
+ * (acquire) before it reads the sums. round = -1 sends the helpers home. */
 static struct spin_pool {
     struct split_worker *workers; /* [0] is the calling thread */
     int nworkers;
