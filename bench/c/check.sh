@@ -72,7 +72,7 @@ count() {
         bad "$1 --list: not $2 variants"
     fi
 }
-count fib 7
+count fib 8
 count discipline 9
 for prog in fib discipline; do
     v=$(./"$prog" --list | head -n 1)
@@ -114,13 +114,25 @@ done
 # An odd thread count: shares that differ by one, and a thread left without a fib job.
 threads=3
 check fib fib pthreads-split 20
+check fib fib pthreads 20
 check fib fib ceiling 20
 check discipline discipline per-thread-padded 200001
 check discipline discipline mutex 200001
 # The ceiling with no helper thread: the caller takes every leaf.
 threads=1
 check fib fib ceiling 20
+# More threads than jobs: two of five pthreads find no job left.
+threads=5
+check fib fib pthreads 20
 threads=
+
+# `threads` is what ran the work: five pthreads asked for and made, but one per job whatever
+# BENCH_THREADS says.
+threads_of() { BENCH_THREADS=5 ./fib "$1" 20 | grep -o '"threads":[0-9]*' | cut -d: -f2; }
+if [ "$(threads_of pthreads)" = 5 ]; then ok; else bad "fib pthreads 20, 5 threads: threads not 5"; fi
+if [ "$(threads_of pthreads-per-job)" = 3 ]; then ok; else
+    bad "fib pthreads-per-job 20, 3 jobs: threads not 3"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

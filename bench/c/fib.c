@@ -6,7 +6,10 @@
  *   seq             the jobs one after the other, on the calling thread
  *   executor        one task per job on racelab's executor (include/racelab/executor.h) with
  *                   one worker per thread; the futures are awaited
- *   pthreads        one pthread per job, however many cores there are
+ *   pthreads        one pthread per core (per thread), each taking the next job from an atomic
+ *                   counter until none is left: omp-for's schedule, by hand
+ *   pthreads-per-job  one pthread per job, however many cores there are: three threads
+ *                   time-sliced on two cores, the oversubscribed contrast
  *   omp-for         #pragma omp parallel for schedule(dynamic, 1) over the jobs
  *   omp-tasks       one thread walks each job's call tree down to the cutoff and spawns an
  *                   OpenMP task per leaf; the team runs them; one taskwait
@@ -27,7 +30,7 @@
  *
  * What the timed region leaves out, as fixed setup cost: the executor's pool (created before,
  * destroyed after) and OpenMP's (libomp starts its threads in the first parallel region, so an
- * empty region runs before the clock starts). pthreads and pthreads-split create and join their
+ * empty region runs before the clock starts). The three pthreads variants create and join their
  * threads inside it: making threads for the work is what those variants are.
  *
  * The executor's workers are bound one per core (worker i on the i-th CPU the process may use),
@@ -145,7 +148,7 @@ static long long run_executor(const struct bench_args *args)
     return sum_jobs(jobs, args->jobs);
 }
 
-static long long run_pthreads(const struct bench_args *args)
+static long long run_pthreads_per_job(const struct bench_args *args)
 {
     struct job jobs[JOBS_MAX];
     pthread_t tids[JOBS_MAX];
@@ -203,10 +206,10 @@ static long long run_omp_tasks(const struct bench_args *args)
     return sum_jobs(jobs, args->jobs);
 }
 
-/* pthreads-split: the leaves of every job's tree, taken one at a time by a fixed set of threads.
- * The leaf list is written before the threads are created and the sums read after they are
- * joined, so the only shared thing they touch while running is `next`; relaxed is enough for it,
- * since it only hands out distinct indexes. */
+/* pthreads and pthreads-split: pieces of work (whole jobs, or the leaves of every job's tree)
+ * taken one at a time by a fixed set of threads. The list is written before the threads are
+ * created and the sums read after they are joined, so the only shared thing they touch while
+ * running is `next`; relaxed is enough for it, since it only hands out distinct indexes. */
 struct split {
     int *leaves;
     size_t count;
@@ -271,25 +274,48 @@ static void split_jobs(struct split *split, int jobs, int depth)
     atomic_init(&split->next, 0);
 }
 
-static long long run_pthreads_split(const struct bench_args *args)
+/* The jobs whole, one leaf each: what pthreads hands out. */
+static void split_whole_jobs(struct split *split, int jobs)
 {
-    struct split split;
-    split_jobs(&split, args->jobs, SPLIT_DEPTH);
-    struct split_worker *workers = checked_calloc((size_t)args->threads, sizeof *workers);
+    split->leaves = checked_calloc((size_t)jobs, sizeof(int));
+    for (int j = 0; j < jobs; j++)
+        split->leaves[j] = input_n;
+    split->count = (size_t)jobs;
+    atomic_init(&split->next, 0);
+}
 
-    for (int t = 0; t < args->threads; t++) {
-        workers[t].split = &split;
+/* `threads` pthreads made for the split's leaves, each taking the next until none is left, then
+ * joined; their sums added. Frees the leaves. */
+static long long run_split_threads(struct split *split, int threads)
+{
+    struct split_worker *workers = checked_calloc((size_t)threads, sizeof *workers);
+    for (int t = 0; t < threads; t++) {
+        workers[t].split = split;
         bench_check(pthread_create(&workers[t].tid, NULL, split_work, &workers[t]),
                     "pthread_create");
     }
     long long sum = 0;
-    for (int t = 0; t < args->threads; t++) {
+    for (int t = 0; t < threads; t++) {
         bench_check(pthread_join(workers[t].tid, NULL), "pthread_join");
         sum += workers[t].sum;
     }
     free(workers);
-    free(split.leaves);
+    free(split->leaves);
     return sum;
+}
+
+static long long run_pthreads(const struct bench_args *args)
+{
+    struct split split;
+    split_whole_jobs(&split, args->jobs);
+    return run_split_threads(&split, args->threads);
+}
+
+static long long run_pthreads_split(const struct bench_args *args)
+{
+    struct split split;
+    split_jobs(&split, args->jobs, SPLIT_DEPTH);
+    return run_split_threads(&split, args->threads);
 }
 
 static inline void cpu_relax(void)
@@ -394,7 +420,8 @@ static const struct variant {
 } variants[] = {
     {"seq", run_seq, ON_CALLER, NO_SETUP},
     {"executor", run_executor, ON_THREADS, EXECUTOR_POOL},
-    {"pthreads", run_pthreads, ON_ONE_PER_JOB, NO_SETUP},
+    {"pthreads", run_pthreads, ON_THREADS, NO_SETUP},
+    {"pthreads-per-job", run_pthreads_per_job, ON_ONE_PER_JOB, NO_SETUP},
     {"omp-for", run_omp_for, ON_THREADS, OPENMP_POOL},
     {"omp-tasks", run_omp_tasks, ON_THREADS, OPENMP_POOL},
     {"pthreads-split", run_pthreads_split, ON_THREADS, NO_SETUP},
