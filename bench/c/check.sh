@@ -118,9 +118,11 @@ check fib fib pthreads 20
 check fib fib ceiling 20
 check discipline discipline per-thread-padded 200001
 check discipline discipline mutex 200001
-# The ceiling with no helper thread: the caller takes every leaf.
+# One thread: no pthread made, the caller takes every job or leaf.
 threads=1
 check fib fib ceiling 20
+check fib fib pthreads 20
+check fib fib pthreads-split 20
 # More threads than jobs: two of five pthreads find no job left.
 threads=5
 check fib fib pthreads 20

@@ -6,15 +6,16 @@
  *   seq             the jobs one after the other, on the calling thread
  *   executor        one task per job on racelab's executor (include/racelab/executor.h) with
  *                   one worker per thread; the futures are awaited
- *   pthreads        one pthread per core (per thread), each taking the next job from an atomic
- *                   counter until none is left: omp-for's schedule, by hand
+ *   pthreads        one thread per core (the caller and a pthread per other core), each
+ *                   taking the next job from an atomic counter until none is left: omp-for's
+ *                   schedule, by hand
  *   pthreads-per-job  one pthread per job, however many cores there are: three threads
  *                   time-sliced on two cores, the oversubscribed contrast
  *   omp-for         #pragma omp parallel for schedule(dynamic, 1) over the jobs
  *   omp-tasks       one thread walks each job's call tree down to the cutoff and spawns an
  *                   OpenMP task per leaf; the team runs them; one taskwait
- *   pthreads-split  the jobs split into the leaves of the same cutoff, handed to one pthread
- *                   per thread through an atomic counter: fine grain without OpenMP
+ *   pthreads-split  the jobs split into the leaves of the same cutoff, taken by the same
+ *                   threads through the same counter: fine grain without OpenMP
  *   ceiling         the jobs' leaves, cut finer, and the same counter, taken by threads that
  *                   already exist, bound one per core and spinning between measurements: no
  *                   thread to create or wake, no runtime in the way. Not a way to write the
@@ -284,18 +285,21 @@ static void split_whole_jobs(struct split *split, int jobs)
     atomic_init(&split->next, 0);
 }
 
-/* `threads` pthreads made for the split's leaves, each taking the next until none is left, then
- * joined; their sums added. Frees the leaves. */
+/* The split's leaves taken by `threads` threads, each taking the next until none is left: the
+ * calling thread and threads - 1 pthreads made for the purpose, then joined; their sums added.
+ * The caller works rather than waits, as an OpenMP team's first thread does: one thread fewer to
+ * create, and none to wake at the end. Frees the leaves. */
 static long long run_split_threads(struct split *split, int threads)
 {
     struct split_worker *workers = checked_calloc((size_t)threads, sizeof *workers);
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++)
         workers[t].split = split;
+    for (int t = 1; t < threads; t++)
         bench_check(pthread_create(&workers[t].tid, NULL, split_work, &workers[t]),
                     "pthread_create");
-    }
-    long long sum = 0;
-    for (int t = 0; t < threads; t++) {
+    split_work(&workers[0]);
+    long long sum = workers[0].sum;
+    for (int t = 1; t < threads; t++) {
         bench_check(pthread_join(workers[t].tid, NULL), "pthread_join");
         sum += workers[t].sum;
     }
