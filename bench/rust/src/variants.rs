@@ -281,7 +281,9 @@ fn rayon_pool(threads: usize) {
 fn rayon_iter(p: Params) -> Run {
     rayon_pool(p.threads);
     let sizes = vec![p.n; p.jobs];
-    timed(p, p.threads, true, || sizes.par_iter().map(|&n| job(n)).sum())
+    timed(p, p.threads, true, || {
+        sizes.par_iter().map(|&n| job(n)).sum()
+    })
 }
 
 /// Fine-grained: each job forks both recursive calls with rayon::join until
