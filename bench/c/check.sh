@@ -128,8 +128,8 @@ threads=5
 check fib fib pthreads 20
 threads=
 
-# `threads` is what ran the work: five pthreads asked for and made, but one per job whatever
-# BENCH_THREADS says.
+# `threads` is what ran the work: the five threads asked for (the caller and four pthreads), but
+# one pthread per job whatever BENCH_THREADS says.
 threads_of() { BENCH_THREADS=5 ./fib "$1" 20 | grep -o '"threads":[0-9]*' | cut -d: -f2; }
 if [ "$(threads_of pthreads)" = 5 ]; then ok; else bad "fib pthreads 20, 5 threads: threads not 5"; fi
 if [ "$(threads_of pthreads-per-job)" = 3 ]; then ok; else

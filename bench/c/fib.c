@@ -27,7 +27,8 @@
  *
  * `result` is the sum of the JOBS values; `correct` compares it with JOBS times fib(N) computed
  * iteratively, outside the timed region. `threads` is the number of threads the variant ran its
- * work on: 1 for seq, JOBS for pthreads, the thread count for the others.
+ * work on: 1 for seq, JOBS for pthreads-per-job, the thread count for the others (the caller
+ * among them where it works too).
  *
  * What the timed region leaves out, as fixed setup cost: the executor's pool (created before,
  * destroyed after) and OpenMP's (libomp starts its threads in the first parallel region, so an
