@@ -51,21 +51,25 @@ enum key {
     K_TIMEOUT,
     K_BUILD,
     K_HINT,
-    K_FORBID,
+    K_OVERLAP,
+    K_ALLOW,
+    K_PARAM,
+    K_TASK,
     K__COUNT
 };
 
 static const char *const key_names[K__COUNT] = {
     "title", "bug",     "discipline", "fix",      "rust",   "tsan",   "helgrind",
     "drd",   "native",  "tsa",        "analyzer", "tidy",   "oracle", "threads",
-    "args",  "timeout", "build",      "hint",     "forbid",
+    "args",  "timeout", "build",      "hint",     "overlap", "allow",  "param",
+    "task",
 };
 
 static const struct header_spec case_header = {
     .marker = "/* racelab-case",
     .keys = key_names,
     .nkeys = K__COUNT,
-    .repeatable = 1u << K_ORACLE | 1u << K_HINT,
+    .repeatable = 1u << K_ORACLE | 1u << K_HINT | 1u << K_PARAM,
 };
 
 static int parse_args(struct header_parser *hp, int line, const char *value)
@@ -154,17 +158,52 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         p->hints = xrealloc(p->hints, (p->nhints + 1) * sizeof *p->hints);
         p->hints[p->nhints++] = xstrdup(value);
         return 0;
-    case K_FORBID: {
+    case K_OVERLAP: {
+        static const char *const rules[] = {[OVERLAP_LIFETIME] = "lifetime",
+                                            [OVERLAP_WORK] = "work",
+                                            [OVERLAP_NONE] = "none"};
+        for (size_t r = 0; r < sizeof rules / sizeof *rules; r++)
+            if (strcmp(value, rules[r]) == 0) {
+                p->overlap = (enum overlap_rule)r;
+                return 0;
+            }
+        return header_fail(hp, line, "unknown overlap rule '%s' (known: lifetime, work, none)",
+                           value);
+    }
+    case K_ALLOW: {
+        /* The same bits as enum optout_allow (optout.h), in its order. */
+        static const char *const names[] = {"process", "env", "clock", "files", "signals"};
         char *save = NULL;
         for (char *f = strtok_r(value, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-            if (strcmp(str_trim(f), "whole-thread-lock") == 0)
-                p->forbid_whole_thread_lock = true;
-            else
+            size_t k = 0;
+            while (k < sizeof names / sizeof *names && strcmp(str_trim(f), names[k]) != 0)
+                k++;
+            if (k == sizeof names / sizeof *names)
                 return header_fail(hp, line,
-                                   "unknown forbidden fix '%s' (known: whole-thread-lock)", f);
+                                   "unknown capability '%s' (known: process, env, clock, files, "
+                                   "signals)",
+                                   f);
+            p->allow |= 1u << k;
         }
         return 0;
     }
+    case K_PARAM: {
+        const char *why;
+        if (p->nparams == PARAM_MAX)
+            return header_fail(hp, line, "at most %d parameters", PARAM_MAX);
+        if (param_parse(value, &p->params[p->nparams], &why) < 0)
+            return header_fail(hp, line, "%s", why);
+        for (size_t i = 0; i < p->nparams; i++)
+            if (strcmp(p->params[i].name, p->params[p->nparams].name) == 0) {
+                param_free(&p->params[p->nparams]);
+                return header_fail(hp, line, "parameter '%s' declared twice", p->params[i].name);
+            }
+        p->nparams++;
+        return 0;
+    }
+    case K_TASK:
+        p->task = xstrdup(value);
+        return 0;
     case K__COUNT:
         break;
     }
@@ -203,14 +242,27 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
                                "missing required key 'discipline' (a program in safe/)");
-        if (hp->key_line[K_HINT] || hp->key_line[K_FORBID])
-            return header_fail(hp,
-                               hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->key_line[K_FORBID],
-                               "'hint' and 'forbid' are about the exercise: they belong in cases/");
+        static const enum key exercise_keys[] = {K_HINT, K_OVERLAP, K_ALLOW, K_TASK};
+        for (size_t i = 0; i < sizeof exercise_keys / sizeof *exercise_keys; i++)
+            if (hp->key_line[exercise_keys[i]])
+                return header_fail(hp, hp->key_line[exercise_keys[i]],
+                                   "'%s' is about the exercise: it belongs in cases/",
+                                   key_names[exercise_keys[i]]);
         if (hp->key_line[K_BUG] || hp->key_line[K_FIX])
             return header_fail(
                 hp, hp->key_line[K_BUG] ? hp->key_line[K_BUG] : hp->key_line[K_FIX],
                 "'bug' and 'fix' belong in cases/; a program in safe/ has 'discipline'");
+    }
+    /* Oracles may compute from the parameters: check every one now, at the
+     * defaults and at both ends of each range. */
+    for (size_t i = 0; i < prog->noracles; i++) {
+        char *why = NULL;
+        if (prog->oracles[i].type == ORACLE_STDOUT &&
+            param_check_template(prog->oracles[i].text, prog->params, prog->nparams, &why) < 0) {
+            header_fail(hp, hp->key_line[K_ORACLE], "oracle: %s", why);
+            free(why);
+            return -1;
+        }
     }
     /* `native` is optional: most bugs are judged by the detectors alone. */
     if (!hp->key_line[K_NATIVE])
@@ -267,6 +319,9 @@ void program_free(struct program *p)
     for (size_t i = 0; i < p->nhints; i++)
         free(p->hints[i]);
     free(p->hints);
+    free(p->task);
+    for (size_t i = 0; i < p->nparams; i++)
+        param_free(&p->params[i]);
     free(p->path);
     free(p->title);
     free(p->about);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "param.h"
 #include "tool.h"
 
 enum variant { VARIANT_UNSAFE, VARIANT_SAFE, VARIANT__COUNT };
@@ -42,6 +43,14 @@ struct oracle {
     char *text;    /* ORACLE_STDOUT: a line stdout must contain */
 };
 
+/* How a fix must stay concurrent (`overlap:`, cases/ only; exercise_check.c).
+ * LIFETIME: the threads must be alive at the same time (a create-then-join
+ * chain fails); WORK: they must also do their work at the same time, so
+ * that one lock, semaphore or critical section held over each thread's
+ * whole work (the threads taking turns) fails; NONE: no rule (the lesson
+ * orders its threads one after the other). */
+enum overlap_rule { OVERLAP_LIFETIME, OVERLAP_WORK, OVERLAP_NONE };
+
 /* One program: one variant of one case (a C program), or its Rust twin. */
 struct program {
     char *path; /* relative to the catalog root: cases/threads/x.c, rust/cases/threads/x.rs */
@@ -57,13 +66,21 @@ struct program {
     char **args; /* NULL-terminated */
     int timeout_s;
     bool openmp;
-    /* cases/ only, for `racelab exercise`: the hint ladder (a nudge, the
-     * concept, nearly the solution), revealed one at a time, and whether a
-     * fix may serialise the threads behind one lock held for each thread's
-     * whole life (`forbid: whole-thread-lock`). */
+    /* The sizes the program reads with rl_param() (`param:`, include/racelab/
+     * param.h); oracles may use them as {EXPR}. A case's two programs
+     * declare the same ones. */
+    struct param params[PARAM_MAX];
+    size_t nparams;
+    /* cases/ only, for `racelab exercise`: the task a student's copy states
+     * (`task:`), the hint ladder (a nudge, the concept, nearly the
+     * solution), revealed one at a time, how a fix must stay concurrent
+     * (`overlap:`), and what the exercise lets a program do that a student's
+     * program otherwise may not (`allow:`, ALLOW_* bits of optout.h). */
+    char *task;
     char **hints;
     size_t nhints;
-    bool forbid_whole_thread_lock;
+    enum overlap_rule overlap;
+    unsigned allow;
     int header_end_line; /* line of the closing comment */
     /* C programs: the Rust twin (rust/<dir>/<family>/<name>.rs), or NULL.
      * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the

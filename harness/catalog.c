@@ -158,6 +158,25 @@ static void check_twins_paired(const struct rl_case *c, struct strbuf *errs)
                 c->id);
 }
 
+/* The exercise runs the student's copy of the bug with the twin's header, on
+ * the sizes both read: they must declare the same parameters. */
+static void check_params_paired(const struct rl_case *c, struct strbuf *errs)
+{
+    const struct program *u = &c->variants[VARIANT_UNSAFE], *s = &c->variants[VARIANT_SAFE];
+    if (!u->path || !s->path)
+        return;
+    bool same = u->nparams == s->nparams;
+    for (size_t i = 0; same && i < u->nparams; i++)
+        same = strcmp(u->params[i].name, s->params[i].name) == 0 &&
+               u->params[i].dflt == s->params[i].dflt && u->params[i].lo == s->params[i].lo &&
+               u->params[i].hi == s->params[i].hi;
+    if (!same)
+        strbuf_addf(errs,
+                    "%s: its 'param' lines differ from %s's: a case's two programs read the same "
+                    "sizes\n",
+                    s->path, u->path);
+}
+
 int catalog_load(const char *root, struct catalog *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -198,6 +217,7 @@ int catalog_load(const char *root, struct catalog *out, char **err)
                 load_twin(real, c, v, &errs);
             }
             check_twins_paired(c, &errs);
+            check_params_paired(c, &errs);
             i += cmp <= 0;
             j += cmp >= 0;
         }

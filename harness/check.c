@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "build.h"
@@ -64,6 +66,7 @@ struct engine {
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
     int phase; /* 0 = builds, 1 = runs */
+    unsigned long long seed; /* vary_params: this check's own, so that no two checks agree */
 };
 
 /* One worker thread: with limits, its own copy with its slot's uid, and the
@@ -236,13 +239,29 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
                                   expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
                               .limits = limits,
                               .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL};
-    char omp_threads[32];
-    const char *env[] = {omp_threads, NULL};
+    /* Exercises: OpenMP's team size and the program's sizes change from run
+     * to run, so that nothing computed for one run passes the next. */
+    const char *env[PARAM_MAX + 2] = {NULL};
+    char *param_env_text[PARAM_MAX] = {NULL}, omp_threads[32];
+    long *values = NULL;
+    size_t nenv = 0;
     if (e->opts->vary_omp_threads && prog->openmp) {
         snprintf(omp_threads, sizeof omp_threads, "OMP_NUM_THREADS=%d", 2 + j->run % 3);
-        req.env = env;
+        env[nenv++] = omp_threads;
     }
+    if (e->opts->vary_params && prog->nparams && j->tool != TOOL_RUSTC) {
+        unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull * (j->row * 131 + j->tool * 17 +
+                                                                      (unsigned)j->run + 1));
+        values = xcalloc(prog->nparams, sizeof *values);
+        param_choose(prog->params, prog->nparams, &seed, values);
+        for (size_t i = 0; i < prog->nparams; i++)
+            env[nenv++] = param_env_text[i] = param_env(&prog->params[i], values[i]);
+    }
+    req.env = nenv ? env : NULL;
     tool_run(&req, out);
+    out->params = values;
+    for (size_t i = 0; i < PARAM_MAX; i++)
+        free(param_env_text[i]);
     if (!e->opts->keep_scratch)
         remove_tree(scratch);
     else
@@ -604,6 +623,8 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         return -1;
     }
     struct engine e = {.opts = o, .rep = rep};
+    if (o->vary_params && getrandom(&e.seed, sizeof e.seed, 0) != sizeof e.seed)
+        e.seed = (unsigned long long)now_s() * 1000003u ^ (unsigned long long)getpid();
     pthread_mutex_init(&e.lock, NULL);
     pthread_cond_init(&e.row_finished, NULL);
     int rc = plan(&e, err);

@@ -79,6 +79,10 @@ struct check_options {
      * 3 and 4 threads (OMP_NUM_THREADS) instead of the default. */
     const char *probe;
     bool vary_omp_threads;
+    /* `racelab exercise`: give every run of a program with parameters fresh
+     * values within their ranges (run_outcome.params), instead of the
+     * defaults. */
+    bool vary_params;
     /* Untrusted programs (racelab grade): every compiler, static analyser
      * and run under these limits (sandbox.h), each run's scratch directory
      * owned by limits->uid. NULL: none, everything as today. A uid may serve

@@ -219,7 +219,7 @@ static void judge_concurrency(const struct exercise_check_options *o, const stru
                               struct exercise_result *res)
 {
     bool overlap_required = reference_overlaps(o, c, build_dir);
-    bool forbid = c->variants[VARIANT_UNSAFE].forbid_whole_thread_lock;
+    bool forbid = c->variants[VARIANT_UNSAFE].overlap == OVERLAP_WORK;
     const struct run_outcome *runs = row->outcomes[TOOL_NATIVE];
     int judged = 0, fired = 0;
     char first[512] = "";
@@ -347,6 +347,7 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                                        .catalog = &cat,
                                        .probe = probe,
                                        .vary_omp_threads = true,
+                                       .vary_params = true,
                                        .limits = o->limits};
             struct check_report rep;
             if (check_run(&co, &rep, err) < 0) {

@@ -134,6 +134,7 @@ void run_outcome_free(struct run_outcome *o)
     free(o->out);
     free(o->err);
     free(o->probe);
+    free(o->params);
     memset(o, 0, sizeof *o);
 }
 

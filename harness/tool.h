@@ -77,6 +77,9 @@ struct run_outcome {
     double elapsed_s;
     double child_cpu_s;
     char *probe; /* the concurrency probe's report (text), when one was preloaded */
+    /* The sizes this run was given (one per program parameter, param.h), or
+     * NULL: the defaults. The oracle is computed from them. */
+    long *params;
 };
 
 void run_outcome_free(struct run_outcome *o);
@@ -97,7 +100,8 @@ struct run_request {
      * racelab wrote), or NULL: TSan's `suppressions=` or Valgrind's
      * `--suppressions=`. */
     const char *suppressions;
-    /* More environment for this run only (e.g. OMP_NUM_THREADS), or NULL. */
+    /* More environment for this run only (e.g. OMP_NUM_THREADS and the
+     * parameters' RACELAB_PARAM_*), or NULL. */
     const char *const *env;
     /* The concurrency probe (harness/shim/probe.c) to preload, or NULL: its
      * report of how the threads overlapped lands in run_outcome.probe. */

@@ -75,9 +75,29 @@ char *oracle_check(const struct program *prog, const struct run_outcome *run)
         if (run->exit_code != want)
             return xasprintf("exit status %d, expected %d (last output: \"%s\")", run->exit_code,
                              want, last_line(out, last, sizeof last));
-        if (o->type == ORACLE_STDOUT && !has_line(out, o->text))
-            return xasprintf("printed \"%s\", expected \"%s\"", last_line(out, last, sizeof last),
-                             o->text);
+        if (o->type != ORACLE_STDOUT)
+            continue;
+        /* The expected line, from this run's sizes (the header was checked:
+         * it expands; a failure here would be a harness bug, said as such). */
+        char *err = NULL;
+        char *text = param_expand(o->text, prog->params, prog->nparams, run->params, &err);
+        if (!text) {
+            char *why = xasprintf("the oracle could not be computed: %s", err);
+            free(err);
+            return why;
+        }
+        char *why = NULL;
+        if (!has_line(out, text)) {
+            char *sizes = run->params ? param_describe(prog->params, prog->nparams, run->params)
+                                      : NULL;
+            why = xasprintf("printed \"%s\", expected \"%s\"%s%s%s",
+                            last_line(out, last, sizeof last), text, sizes ? " (with " : "",
+                            sizes ? sizes : "", sizes ? ")" : "");
+            free(sizes);
+        }
+        free(text);
+        if (why)
+            return why;
     }
     return NULL;
 }

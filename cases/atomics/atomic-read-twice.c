@@ -18,7 +18,7 @@
  * hint: In `increment()` write `atomic_fetch_add(&hits, 1)`; in `thread_a`,
  *   drop `long seen = atomic_load(&hits)` and replace `atomic_store(&hits, seen
  *   + 1)` with `increment()`, keeping the three handshakes.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rustc allows it: `HITS.store(HITS.load(SeqCst) + 1, SeqCst)` on an
  *   `AtomicU64` is safe code with no data race, and loses updates the same way.
  * tsan: wrong-result

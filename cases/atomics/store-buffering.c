@@ -27,7 +27,7 @@
  *   not accepted.
  * hint: In `thread0` and `thread1`, make the flag store and the load after it
  *   `memory_order_seq_cst`; leave `meet()` and the resets as they are.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rustc allows it: `X.store(1, Release); Y.load(Acquire)` on `AtomicI32`s
  *   is safe code with no data race; Rust's orderings are C++'s, and the same
  *   outcome appears.

@@ -19,7 +19,7 @@
  *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) ; }`, call
  *   `add_one(atomic_load(&hits))` in `increment()`, and in `thread_a` replace
  *   the forced last exchange with `add_one(old)`, keeping the handshakes.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rustc allows it: `compare_exchange_weak` returns a `Result` that is
  *   `#[must_use]`, so ignoring it is only a warning (`let _ =` silences even
  *   that).

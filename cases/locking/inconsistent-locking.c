@@ -17,7 +17,7 @@
  * hint: In `withdraw()`, put `rl_mutex_lock(&balance_lock)` before `balance -=
  *   amount;` and `rl_mutex_unlock(&balance_lock)` after it, as `deposit()`
  *   does.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rejected: with the lock kept beside the data, two threads that both
  *   mutate `balance` borrow it mutably twice (E0499). Idiomatic Rust puts the
  *   balance inside the `Mutex`, so no access path can skip the lock.

@@ -22,7 +22,7 @@
  * hint: Move the body of `log_flush()` without its lock calls into `static void
  *   log_flush_locked(void) REQUIRES(log_lock)`; `log_flush()` locks, calls it
  *   and unlocks, and `log_append()` calls `log_flush_locked()`.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rustc allows it: a second `lock()` on a `Mutex` the thread already
  *   holds type-checks; std documents that it "might panic or deadlock", and on
  *   Linux it deadlocks.

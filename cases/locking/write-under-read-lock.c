@@ -19,7 +19,7 @@
  *   around each reader's whole loop is not accepted.
  * hint: In `table_get()`, take the lock with `rl_rwlock_wrlock(&table_lock)`
  *   instead of `rl_rwlock_rdlock`, since `hits++` writes.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: rejected: `RwLock::read()` gives a `RwLockReadGuard`, which derefs
  *   only to `&T`, so `guard.hits += 1` gives E0594 (cannot assign to data in
  *   dereference of `RwLockReadGuard`).

@@ -16,7 +16,7 @@
  *   held around a thread's whole share of the loop is not accepted.
  * hint: Put `#pragma omp atomic` right before `hist[bin[i]]++;` (give the loop
  *   body braces), or add `reduction(+:hist[:BINS])` to the `parallel for`.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: `bin.par_iter().for_each(|&b| hist[b] += 1)` on a `Vec` with Rayon is
  *   rejected (E0596: cannot borrow `hist` as mutable, it is captured in an
  *   `Fn` closure); the idiom is a `Vec<AtomicU64>` with `fetch_add`, or a

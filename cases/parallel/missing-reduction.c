@@ -13,7 +13,7 @@
  *   after the loop. One lock (a `critical`) held around a thread's whole share
  *   of the loop is not accepted.
  * hint: Add `reduction(+:sum)` to `#pragma omp parallel for num_threads(2)`.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: `a.par_iter().for_each(|x| sum += x)` with Rayon is rejected (E0596:
  *   cannot borrow `sum` as mutable, it is captured in an `Fn` closure); the
  *   idiom is `a.par_iter().sum()`.

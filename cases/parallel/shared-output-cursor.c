@@ -18,7 +18,7 @@
  * hint: Inside the `if`, declare `int slot;`, claim it with `#pragma omp atomic
  *   capture` on `slot = len++;`, then write `out[slot] = in[i];` (give the
  *   bodies braces).
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: `v.par_iter().for_each(|&x| if x % 3 == 0 { out.push(x) })` with
  *   Rayon is rejected (E0596: cannot borrow `out` as mutable, it is captured
  *   in an `Fn` closure); the idiom is `v.par_iter().filter(..).collect()`.

@@ -25,7 +25,7 @@
  *   `atomic_init(&cached->ref, 1)`); take a reference with
  *   `atomic_fetch_add_explicit(&b->ref, 1, memory_order_relaxed)` and free when
  *   `atomic_fetch_sub_explicit(&b->ref, 1, memory_order_acq_rel) == 1`.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: `Rc<Blob>` cannot go to another thread: moving a clone into
  *   `thread::spawn` is rejected with E0277 (`Rc<...>` cannot be sent between
  *   threads safely: its count is not atomic). The idiom is `Arc`.

@@ -1,6 +1,6 @@
 /* racelab-case
  * title: Unsynchronised shared counter (lost update)
- * bug: Two threads add 1 to the global `counter` 100,000 times each. `counter++`
+ * bug: Two threads add 1 to the global `counter` `iters` times each. `counter++`
  *   is a load, an add and a store; with nothing between the threads, both load
  *   the same value and one of the two increments is lost.
  * fix: Make the read-modify-write indivisible: `atomic_fetch_add`, or a mutex
@@ -13,7 +13,10 @@
  * hint: Declare `counter` as `atomic_long` (<stdatomic.h>), replace `counter++`
  *   with `atomic_fetch_add_explicit(&counter, 1, memory_order_relaxed)` and print
  *   `atomic_load(&counter)`; keep both threads and the barrier.
- * forbid: whole-thread-lock
+ * task: Two threads each add 1 to the shared `counter` `iters` times, and the
+ *   total comes out short. Make the total right, with both threads still
+ *   counting at the same time.
+ * overlap: work
  * rust: `thread::spawn(|| counter += 1)` is rejected (E0373: the closure may
  *   outlive `counter`); two scoped threads borrowing it mutably give E0499.
  * tsan: data-race
@@ -24,17 +27,19 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   increments are in two threads.
  * tidy: clean: no clang-tidy check knows about shared counters.
- * oracle: stdout "counter = 200000"
+ * param: iters 100000 50000..150000
+ * oracle: stdout "counter = {2*iters}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #define NTHREADS 2
-#define ITERS    100000
 
+static long iters; /* increments per thread: the `iters` parameter */
 static long counter;
 static pthread_barrier_t start;
 
@@ -42,10 +47,10 @@ static void *worker(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start); /* both threads start counting together */
-    for (int i = 0; i < ITERS; i++) {
+    for (long i = 0; i < iters; i++) {
         counter++; /* BUG: load, add, store; the other thread can store in between */
         /* Compiler barrier: keeps one load and one store per iteration (at -O1 the
-         * loop would become a single `counter += ITERS`). It emits no instruction. */
+         * loop would become a single `counter += iters`). It emits no instruction. */
         __asm__ volatile("" ::: "memory");
     }
     return NULL;
@@ -54,6 +59,7 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t[NTHREADS];
+    iters = rl_param("iters", 100000);
     pthread_barrier_init(&start, NULL, NTHREADS);
     for (int i = 0; i < NTHREADS; i++)
         pthread_create(&t[i], NULL, worker, NULL);

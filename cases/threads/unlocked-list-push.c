@@ -19,7 +19,7 @@
  *   initialised with `RL_MUTEX_INITIALIZER` in `jobs`, and hold it in `list_push`
  *   around both `n->next = l->head` and `l->head = n`; call `test_pause()` before
  *   taking it, since it waits for the other producer's pushes.
- * forbid: whole-thread-lock
+ * overlap: work
  * rust: Two threads pushing onto a list shared through `Arc<LinkedList<_>>` is
  *   rejected with E0596 (cannot borrow data in an `Arc` as mutable): an `Arc`
  *   gives only shared references. The idiom is `Arc<Mutex<LinkedList<_>>>`.

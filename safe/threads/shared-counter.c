@@ -9,18 +9,20 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "counter = 200000"
+ * param: iters 100000 50000..150000
+ * oracle: stdout "counter = {2*iters}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #define NTHREADS 2
-#define ITERS    100000
 
+static long iters; /* increments per thread: the `iters` parameter */
 static atomic_long counter;
 static pthread_barrier_t start;
 
@@ -28,7 +30,7 @@ static void *worker(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start); /* both threads start counting together */
-    for (int i = 0; i < ITERS; i++) {
+    for (long i = 0; i < iters; i++) {
         /* FIX: one atomic read-modify-write; no increment can be lost. */
         atomic_fetch_add_explicit(&counter, 1, memory_order_relaxed);
     }
@@ -38,6 +40,7 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t[NTHREADS];
+    iters = rl_param("iters", 100000);
     pthread_barrier_init(&start, NULL, NTHREADS);
     for (int i = 0; i < NTHREADS; i++)
         pthread_create(&t[i], NULL, worker, NULL);

@@ -1,6 +1,7 @@
 /* test_case.c: the racelab-case header parser and the catalog. Malformed
  * headers must be rejected with "file:line: what is wrong". */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,7 +34,10 @@ static const char valid_unsafe[] = "/* racelab-case\n"
                                    " * hint: A read-modify-write must be\n"
                                    " *   indivisible.\n"
                                    " * hint: Use atomic_fetch_add.\n"
-                                   " * forbid:  whole-thread-lock \n"
+                                   " * overlap:  work \n"
+                                   " * allow: env, clock\n"
+                                   " * param: iters 100000 1000..200000\n"
+                                   " * task: Make the count right.\n"
                                    " */\n"
                                    "int main(void) { return 0; }\n";
 
@@ -47,6 +51,7 @@ static const char valid_safe[] = "\n/* racelab-case\n"
                                  " * oracle: exit 0\n"
                                  " * threads: 0\n"
                                  " * timeout: 5\n"
+                                 " * param: iters 100000 1000..200000\n"
                                  " */\n";
 
 /* Replace the first occurrence of `from` in the valid header by `to`. */
@@ -83,7 +88,7 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.args[0], "10");
     CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
     CU_ASSERT_PTR_NULL(p.args[2]);
-    CU_ASSERT_EQUAL(p.header_end_line, 24);
+    CU_ASSERT_EQUAL(p.header_end_line, 27);
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_HELD_AT_EXIT));
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_STRING_EQUAL(p.expect[TOOL_ANALYZER].reason, "one path through one function.");
@@ -94,14 +99,37 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.hints[0], "Is `counter++` one step?");
     CU_ASSERT_STRING_EQUAL(p.hints[1], "A read-modify-write must be indivisible.");
     CU_ASSERT_STRING_EQUAL(p.hints[2], "Use atomic_fetch_add.");
-    CU_ASSERT_TRUE(p.forbid_whole_thread_lock);
+    CU_ASSERT_EQUAL(p.overlap, OVERLAP_WORK);
+    CU_ASSERT_EQUAL(p.allow, 1u << 1 | 1u << 2);
+    CU_ASSERT_EQUAL_FATAL(p.nparams, 1);
+    CU_ASSERT_STRING_EQUAL(p.params[0].name, "iters");
+    CU_ASSERT_EQUAL(p.params[0].dflt, 100000);
+    CU_ASSERT_EQUAL(p.params[0].lo, 1000);
+    CU_ASSERT_EQUAL(p.params[0].hi, 200000);
+    CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
     program_free(&p);
 
-    /* `forbid` is optional. */
-    char *text = mutate(valid_unsafe, " * forbid:  whole-thread-lock \n", "");
+    /* `overlap`, `allow`, `param` and `task` are optional: the threads must
+     * then be alive together, and nothing more is allowed. */
+    char *text = mutate(valid_unsafe,
+                        " * overlap:  work \n * allow: env, clock\n * param: iters 100000 "
+                        "1000..200000\n * task: Make the count right.\n",
+                        "");
     CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
-    CU_ASSERT_FALSE(p.forbid_whole_thread_lock);
+    CU_ASSERT_EQUAL(p.overlap, OVERLAP_LIFETIME);
+    CU_ASSERT_EQUAL(p.allow, 0);
+    CU_ASSERT_EQUAL(p.nparams, 0);
+    CU_ASSERT_PTR_NULL(p.task);
     CU_ASSERT_EQUAL(p.nhints, 3);
+    program_free(&p);
+    free(text);
+
+    /* An oracle computed from the parameters, checked at the defaults and
+     * at both ends of each range. */
+    text = mutate(valid_unsafe, " * oracle: stdout \"counter = 200000\"\n",
+                  " * oracle: stdout \"counter = {2 * iters}, {{braces}}\"\n");
+    CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
+    CU_ASSERT_STRING_EQUAL(p.oracles[0].text, "counter = {2 * iters}, {{braces}}");
     program_free(&p);
     free(text);
 }
@@ -123,7 +151,7 @@ static void test_valid_safe_header(void)
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.nhints, 0);
-    CU_ASSERT_FALSE(p.forbid_whole_thread_lock);
+    CU_ASSERT_EQUAL(p.overlap, OVERLAP_LIFETIME);
     program_free(&p);
 }
 
@@ -219,13 +247,33 @@ static void test_malformed_unsafe_headers(void)
          "",
          "cases/threads/x.c:1: an exercise needs at least 3 hints (a nudge, the concept, nearly "
          "the solution); it has 0"},
-        {" * forbid:  whole-thread-lock \n", " * forbid: whole-thread-lock, global-lock\n",
-         "cases/threads/x.c:23: unknown forbidden fix 'global-lock' (known: whole-thread-lock)"},
-        {" * forbid:  whole-thread-lock \n", " * forbid: whole-thread\n",
-         "cases/threads/x.c:23: unknown forbidden fix 'whole-thread' (known: whole-thread-lock)"},
-        {" * forbid:  whole-thread-lock \n",
-         " * forbid: whole-thread-lock\n * forbid: whole-thread-lock\n",
-         "cases/threads/x.c:24: duplicate key 'forbid' (first on line 23)"},
+        {" * overlap:  work \n", " * overlap: whole-thread-lock\n",
+         "cases/threads/x.c:23: unknown overlap rule 'whole-thread-lock' (known: lifetime, work, "
+         "none)"},
+        {" * overlap:  work \n", " * overlap: work\n * overlap: work\n",
+         "cases/threads/x.c:24: duplicate key 'overlap' (first on line 23)"},
+        {" * allow: env, clock\n", " * allow: env, network\n",
+         "cases/threads/x.c:24: unknown capability 'network' (known: process, env, clock, files, "
+         "signals)"},
+        {" * param: iters 100000 1000..200000\n", " * param: iters 100000 1000-200000\n",
+         "cases/threads/x.c:25: expected 'NAME DEFAULT LO..HI', e.g. 'iters 100000 "
+         "50000..200000'"},
+        {" * param: iters 100000 1000..200000\n", " * param: iters 100 1000..200000\n",
+         "cases/threads/x.c:25: the default must lie within LO..HI, and LO must not exceed HI"},
+        {" * param: iters 100000 1000..200000\n", " * param: Iters 100000 1000..200000\n",
+         "cases/threads/x.c:25: expected 'NAME DEFAULT LO..HI' with a lower-case name, e.g. 'iters "
+         "100000 50000..200000'"},
+        {" * param: iters 100000 1000..200000\n",
+         " * param: iters 100000 1000..200000\n * param: iters 1 1..2\n",
+         "cases/threads/x.c:26: parameter 'iters' declared twice"},
+        {" * oracle: stdout \"counter = 200000\"\n", " * oracle: stdout \"counter = {2*n}\"\n",
+         "cases/threads/x.c:10: oracle: an unknown parameter 'n' in \"counter = {2*n}\""},
+        {" * oracle: stdout \"counter = 200000\"\n",
+         " * oracle: stdout \"counter = {iters * iters * iters * iters}\"\n",
+         "cases/threads/x.c:10: oracle: overflow in \"counter = {iters * iters * iters * iters}\""},
+        {" * oracle: stdout \"counter = 200000\"\n", " * oracle: stdout \"counter = {2*iters\"\n",
+         "cases/threads/x.c:10: oracle: expected '}' after the expression in \"counter = "
+         "{2*iters\""},
     };
     check_rejected(valid_unsafe, VARIANT_UNSAFE, bad, sizeof bad / sizeof *bad);
     /* Nothing expected from any tool, static ones included: nothing would show the bug. */
@@ -259,9 +307,11 @@ static void test_malformed_safe_headers(void)
          "cannot judge it"},
         /* The safe twin is the answer, not an exercise. */
         {" * timeout: 5\n", " * timeout: 5\n * hint: look closer\n",
-         "safe/threads/x.c:12: 'hint' and 'forbid' are about the exercise: they belong in cases/"},
-        {" * timeout: 5\n", " * timeout: 5\n * forbid: whole-thread-lock\n",
-         "safe/threads/x.c:12: 'hint' and 'forbid' are about the exercise: they belong in cases/"},
+         "safe/threads/x.c:12: 'hint' is about the exercise: it belongs in cases/"},
+        {" * timeout: 5\n", " * timeout: 5\n * overlap: work\n",
+         "safe/threads/x.c:12: 'overlap' is about the exercise: it belongs in cases/"},
+        {" * timeout: 5\n", " * timeout: 5\n * task: do it\n",
+         "safe/threads/x.c:12: 'task' is about the exercise: it belongs in cases/"},
     };
     check_rejected(valid_safe, VARIANT_SAFE, bad, sizeof bad / sizeof *bad);
 }
@@ -389,6 +439,69 @@ static void test_annotation_count(void)
     free(root);
 }
 
+/* ---- parameters and computed oracles (param.c) ---------------------------------- */
+
+static void test_param_expand(void)
+{
+    struct param ps[2];
+    const char *why;
+    CU_ASSERT_EQUAL_FATAL(param_parse("iters 100 10..1000", &ps[0], &why), 0);
+    CU_ASSERT_EQUAL_FATAL(param_parse("n_2 7 -5..9", &ps[1], &why), 0);
+    static const struct {
+        const char *tmpl;
+        const char *want; /* NULL: an error */
+    } cases[] = {
+        {"counter = {2*iters}", "counter = 200"},
+        {"{iters} and {n_2}", "100 and 7"},
+        {"sum = {n_2 * (n_2 + 1) / 2}", "sum = 28"},
+        {"{ -n_2 - -3 }", "-4"},
+        {"{iters % 7}", "2"},
+        {"{{literal}} {iters}", "{literal} 100"},
+        {"no braces", "no braces"},
+        {"{iters / (n_2 - 7)}", NULL},
+        {"{nope}", NULL},
+        {"{2 *}", NULL},
+        {"{(2}", NULL},
+        {"{2} }", NULL},
+        {"{9223372036854775807 + 1}", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *err = NULL, *got = param_expand(cases[i].tmpl, ps, 2, NULL, &err);
+        if (cases[i].want) {
+            CU_ASSERT_PTR_NOT_NULL(got);
+            if (got && strcmp(got, cases[i].want) != 0)
+                fprintf(stderr, "\n%s gave '%s', want '%s'\n", cases[i].tmpl, got, cases[i].want);
+            CU_ASSERT(got && strcmp(got, cases[i].want) == 0);
+        } else {
+            CU_ASSERT_PTR_NULL(got);
+            CU_ASSERT_PTR_NOT_NULL(err);
+        }
+        free(got);
+        free(err);
+    }
+    /* With a run's own values. */
+    long values[2] = {123, -2};
+    char *err = NULL, *got = param_expand("c = {2*iters}, {n_2}", ps, 2, values, &err);
+    CU_ASSERT_STRING_EQUAL(got, "c = 246, -2");
+    free(got);
+    char *env = param_env(&ps[1], -2), *desc = param_describe(ps, 2, values);
+    CU_ASSERT_STRING_EQUAL(env, "RACELAB_PARAM_N_2=-2");
+    CU_ASSERT_STRING_EQUAL(desc, "iters = 123, n_2 = -2");
+    free(env);
+    free(desc);
+    /* Fresh values stay within their ranges and do change. */
+    unsigned long long seed = 42;
+    bool changed = false;
+    for (int k = 0; k < 1000; k++) {
+        param_choose(ps, 2, &seed, values);
+        CU_ASSERT(values[0] >= 10 && values[0] <= 1000 && values[1] >= -5 && values[1] <= 9);
+        changed |= values[0] != 100;
+    }
+    CU_ASSERT_TRUE(changed);
+    param_free(&ps[0]);
+    param_free(&ps[1]);
+}
+
 int register_case_tests(void)
 {
     CU_pSuite s = CU_add_suite("case header and catalog", NULL, NULL);
@@ -397,7 +510,8 @@ int register_case_tests(void)
         !CU_add_test(s, "malformed unsafe headers", test_malformed_unsafe_headers) ||
         !CU_add_test(s, "malformed safe headers", test_malformed_safe_headers) ||
         !CU_add_test(s, "catalog load and select", test_catalog_load_and_select) ||
-        !CU_add_test(s, "annotations counted for the summary", test_annotation_count))
+        !CU_add_test(s, "annotations counted for the summary", test_annotation_count) ||
+        !CU_add_test(s, "parameters and computed oracles", test_param_expand))
         return -1;
     return 0;
 }
