@@ -20,6 +20,12 @@
 const char *const case_families[] = {"threads", "async",   "parallel", "atomics",
                                      "locking", "library", NULL};
 
+const char *const wrong_fix_kind_names[WRONG__COUNT] = {
+    [WRONG_VOLATILE] = "volatile",   [WRONG_LOCK_WRITE_ONLY] = "lock-write-only",
+    [WRONG_SLEEP] = "sleep",         [WRONG_LOCK_PER_THREAD] = "lock-per-thread",
+    [WRONG_RELAXED] = "relaxed",
+};
+
 const char *variant_name(enum variant v)
 {
     return v == VARIANT_SAFE ? "safe" : "unsafe";
@@ -55,6 +61,7 @@ enum key {
     K_ALLOW,
     K_PARAM,
     K_TASK,
+    K_WRONG_FIX,
     K__COUNT
 };
 
@@ -62,14 +69,14 @@ static const char *const key_names[K__COUNT] = {
     "title", "bug",     "discipline", "fix",      "rust",   "tsan",   "helgrind",
     "drd",   "native",  "tsa",        "analyzer", "tidy",   "oracle", "threads",
     "args",  "timeout", "build",      "hint",     "overlap", "allow",  "param",
-    "task",
+    "task",  "wrong-fix",
 };
 
 static const struct header_spec case_header = {
     .marker = "/* racelab-case",
     .keys = key_names,
     .nkeys = K__COUNT,
-    .repeatable = 1u << K_ORACLE | 1u << K_HINT | 1u << K_PARAM,
+    .repeatable = 1u << K_ORACLE | 1u << K_HINT | 1u << K_PARAM | 1u << K_WRONG_FIX,
 };
 
 static int parse_args(struct header_parser *hp, int line, const char *value)
@@ -204,6 +211,28 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
     case K_TASK:
         p->task = xstrdup(value);
         return 0;
+    case K_WRONG_FIX: {
+        /* KIND: MESSAGE */
+        size_t klen = strcspn(value, ":");
+        int kind = -1;
+        for (int k = 0; k < WRONG__COUNT; k++)
+            if (strlen(wrong_fix_kind_names[k]) == klen &&
+                strncmp(value, wrong_fix_kind_names[k], klen) == 0)
+                kind = k;
+        const char *message = value[klen] ? str_trim(value + klen + 1) : "";
+        if (kind < 0 || !*message)
+            return header_fail(hp, line,
+                               "expected 'wrong-fix: KIND: what to tell the student', KIND one of "
+                               "volatile, lock-write-only, sleep, lock-per-thread, relaxed");
+        for (size_t i = 0; i < p->nwrong_fixes; i++)
+            if (p->wrong_fixes[i].kind == (enum wrong_fix_kind)kind)
+                return header_fail(hp, line, "wrong-fix '%s' named twice",
+                                   wrong_fix_kind_names[kind]);
+        p->wrong_fixes = xrealloc(p->wrong_fixes, (p->nwrong_fixes + 1) * sizeof *p->wrong_fixes);
+        p->wrong_fixes[p->nwrong_fixes++] =
+            (struct wrong_fix){(enum wrong_fix_kind)kind, xstrdup(message)};
+        return 0;
+    }
     case K__COUNT:
         break;
     }
@@ -242,7 +271,8 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
                                "missing required key 'discipline' (a program in safe/)");
-        static const enum key exercise_keys[] = {K_HINT, K_OVERLAP, K_ALLOW, K_TASK};
+        static const enum key exercise_keys[] = {K_HINT, K_OVERLAP, K_ALLOW, K_TASK,
+                                                 K_WRONG_FIX};
         for (size_t i = 0; i < sizeof exercise_keys / sizeof *exercise_keys; i++)
             if (hp->key_line[exercise_keys[i]])
                 return header_fail(hp, hp->key_line[exercise_keys[i]],
@@ -320,6 +350,9 @@ void program_free(struct program *p)
         free(p->hints[i]);
     free(p->hints);
     free(p->task);
+    for (size_t i = 0; i < p->nwrong_fixes; i++)
+        free(p->wrong_fixes[i].message);
+    free(p->wrong_fixes);
     for (size_t i = 0; i < p->nparams; i++)
         param_free(&p->params[i]);
     free(p->path);

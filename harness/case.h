@@ -51,6 +51,25 @@ struct oracle {
  * orders its threads one after the other). */
 enum overlap_rule { OVERLAP_LIFETIME, OVERLAP_WORK, OVERLAP_NONE };
 
+/* A wrong fix students often try, that an exercise's header names with what
+ * to say when a program makes it (`wrong-fix: KIND: MESSAGE`): racelab
+ * recognises the kind from the program and its findings (wrong_fix.c) and
+ * prints the message before the raw report. */
+enum wrong_fix_kind {
+    WRONG_VOLATILE,        /* the shared data made volatile */
+    WRONG_LOCK_WRITE_ONLY, /* a lock around the write, the read left outside */
+    WRONG_SLEEP,           /* a sleep to let the other thread finish first */
+    WRONG_LOCK_PER_THREAD, /* each thread its own lock: they exclude nothing */
+    WRONG_RELAXED,         /* an atomic with memory_order_relaxed where order matters */
+    WRONG__COUNT
+};
+extern const char *const wrong_fix_kind_names[WRONG__COUNT]; /* "volatile", ... */
+
+struct wrong_fix {
+    enum wrong_fix_kind kind;
+    char *message;
+};
+
 /* One program: one variant of one case (a C program), or its Rust twin. */
 struct program {
     char *path; /* relative to the catalog root: cases/threads/x.c, rust/cases/threads/x.rs */
@@ -79,6 +98,8 @@ struct program {
     char *task;
     char **hints;
     size_t nhints;
+    struct wrong_fix *wrong_fixes;
+    size_t nwrong_fixes;
     enum overlap_rule overlap;
     unsigned allow;
     int header_end_line; /* line of the closing comment */

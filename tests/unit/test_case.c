@@ -38,6 +38,8 @@ static const char valid_unsafe[] = "/* racelab-case\n"
                                    " * allow: env, clock\n"
                                    " * param: iters 100000 1000..200000\n"
                                    " * task: Make the count right.\n"
+                                   " * wrong-fix: volatile: volatile does not make ++\n"
+                                   " *   indivisible.\n"
                                    " */\n"
                                    "int main(void) { return 0; }\n";
 
@@ -88,7 +90,7 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.args[0], "10");
     CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
     CU_ASSERT_PTR_NULL(p.args[2]);
-    CU_ASSERT_EQUAL(p.header_end_line, 27);
+    CU_ASSERT_EQUAL(p.header_end_line, 29);
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_HELD_AT_EXIT));
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_STRING_EQUAL(p.expect[TOOL_ANALYZER].reason, "one path through one function.");
@@ -107,6 +109,9 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_EQUAL(p.params[0].lo, 1000);
     CU_ASSERT_EQUAL(p.params[0].hi, 200000);
     CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
+    CU_ASSERT_EQUAL_FATAL(p.nwrong_fixes, 1);
+    CU_ASSERT_EQUAL(p.wrong_fixes[0].kind, WRONG_VOLATILE);
+    CU_ASSERT_STRING_EQUAL(p.wrong_fixes[0].message, "volatile does not make ++ indivisible.");
     program_free(&p);
 
     /* `overlap`, `allow`, `param` and `task` are optional: the threads must
@@ -247,6 +252,16 @@ static void test_malformed_unsafe_headers(void)
          "",
          "cases/threads/x.c:1: an exercise needs at least 3 hints (a nudge, the concept, nearly "
          "the solution); it has 0"},
+        {" * wrong-fix: volatile:", " * wrong-fix: atomic:",
+         "cases/threads/x.c:27: expected 'wrong-fix: KIND: what to tell the student', KIND one of "
+         "volatile, lock-write-only, sleep, lock-per-thread, relaxed"},
+        {" * wrong-fix: volatile: volatile does not make ++\n *   indivisible.\n",
+         " * wrong-fix: sleep:\n",
+         "cases/threads/x.c:27: expected 'wrong-fix: KIND: what to tell the student', KIND one of "
+         "volatile, lock-write-only, sleep, lock-per-thread, relaxed"},
+        {" * wrong-fix: volatile: volatile does not make ++\n",
+         " * wrong-fix: sleep: no.\n * wrong-fix: sleep: again\n",
+         "cases/threads/x.c:28: wrong-fix 'sleep' named twice"},
         {" * overlap:  work \n", " * overlap: whole-thread-lock\n",
          "cases/threads/x.c:23: unknown overlap rule 'whole-thread-lock' (known: lifetime, work, "
          "none)"},
