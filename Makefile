@@ -64,13 +64,25 @@ $(BUILD)/racelab: $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRC) harness
 # code. For TSan it is instrumented: its function entry records the caller's
 # line (main's pthread_create call), which TSan would lose across an
 # uninstrumented frame. Its counter uses relaxed atomics, which TSan does not
-# treat as synchronisation (see the file's comment).
-$(BUILD)/shim/thread_count-tsan.o: $(SHIM_SRC) Makefile | $(DEPS_STAMP)
+# treat as synchronisation (see the file's comment). Each shim is several
+# sources (the count; C11 <threads.h> made of pthread calls the tools see; for
+# Valgrind, a pthread_spin_lock its wrappers do not mistake for a recursive
+# lock), compiled one by one and joined by `ld -r` into the one object that
+# build.c links into every program.
+SHIM_TSAN_SRC     := $(SHIM_SRC) harness/shim/c11_threads.c
+SHIM_VALGRIND_SRC := $(SHIM_SRC) harness/shim/c11_threads.c harness/shim/spinlock_valgrind.c
+$(BUILD)/shim/tsan/%.o: harness/shim/%.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CSTD) $(WARN) -O1 -fsanitize=thread -DRACELAB_SHIM_TSAN -c $< -o $@
-$(BUILD)/shim/thread_count-valgrind.o: $(SHIM_SRC) Makefile | $(DEPS_STAMP)
+$(BUILD)/shim/valgrind/%.o: harness/shim/%.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CSTD) $(WARN) -O1 -c $< -o $@
+$(BUILD)/shim/thread_count-tsan.o: \
+    $(patsubst harness/shim/%.c,$(BUILD)/shim/tsan/%.o,$(SHIM_TSAN_SRC))
+	$(LD) -r $^ -o $@
+$(BUILD)/shim/thread_count-valgrind.o: \
+    $(patsubst harness/shim/%.c,$(BUILD)/shim/valgrind/%.o,$(SHIM_VALGRIND_SRC))
+	$(LD) -r $^ -o $@
 
 # The concurrency probe, preloaded (LD_PRELOAD) into a plain run only, so not
 # instrumented; no debug information either, like the thread-count shim.
