@@ -20,7 +20,7 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 HARNESS_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -pthread -Iharness
-LIBS    := -lexpat -ljson-c -pthread
+LIBS    := -lexpat -ljson-c -lseccomp -pthread
 
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 TEST_SRC    := $(wildcard tests/unit/*.c)

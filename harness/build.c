@@ -159,8 +159,9 @@ char *build_flags(const struct build_env *env, const struct program *prog,
         [PROFILE_NATIVE] = "",
         [PROFILE_RUST] = "",
     };
-    return xasprintf("-std=c17 -g -O1 -fno-omit-frame-pointer -pthread -I%s/include%s%s", env->root,
-                     profile_flags[profile], prog->openmp ? " -fopenmp" : "");
+    return xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread -I%s/include%s%s",
+                     env->opt_level ? env->opt_level : "-O1", env->root, profile_flags[profile],
+                     prog->openmp ? " -fopenmp" : "");
 }
 
 int build_scratch_dir(const struct build_env *env, char **dir)

@@ -26,6 +26,11 @@ struct build_env {
      * the uid owns; the harness then moves the binary into place, owned by
      * itself, so that no later run can change it. */
     const struct proc_limits *limits;
+    /* "-O0" for code racelab did not write (an exercise): the threads must
+     * do the work the source says, so that it can be watched (observe.h),
+     * and -O1 folds a private counter's loop into one addition. NULL: -O1,
+     * as TSan recommends. */
+    const char *opt_level;
 };
 
 /* Find the shim objects in shim_dir and ask clang for its version. Returns 0,

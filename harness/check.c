@@ -23,6 +23,7 @@
 #include "fingerprint.h"
 #include "rust_build.h"
 #include "sandbox.h"
+#include "optout.h"
 #include "suppress.h"
 #include "util.h"
 
@@ -65,7 +66,7 @@ struct engine {
     bool *row_done;  /* guarded by lock */
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
-    int phase; /* 0 = builds, 1 = runs */
+    int phase;               /* 0 = builds, 1 = runs */
     unsigned long long seed; /* vary_params: this check's own, so that no two checks agree */
 };
 
@@ -238,7 +239,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
                               .suppressions =
                                   expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
                               .limits = limits,
-                              .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL};
+                              .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL,
+                              .observe = e->opts->observe && j->tool != TOOL_RUSTC,
+                              .allow_processes = (prog->allow & ALLOW_PROCESS) != 0};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
     const char *env[PARAM_MAX + 2] = {NULL};
@@ -250,10 +253,11 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         env[nenv++] = omp_threads;
     }
     if (e->opts->vary_params && prog->nparams && j->tool != TOOL_RUSTC) {
-        unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull * (j->row * 131 + j->tool * 17 +
-                                                                      (unsigned)j->run + 1));
+        unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull *
+                                             (j->row * 131 + j->tool * 17 + (unsigned)j->run + 1));
         values = xcalloc(prog->nparams, sizeof *values);
-        param_choose(prog->params, prog->nparams, &seed, values);
+        bool slow = j->tool == TOOL_HELGRIND || j->tool == TOOL_DRD;
+        param_choose(prog->params, prog->nparams, slow, &seed, values);
         for (size_t i = 0; i < prog->nparams; i++)
             env[nenv++] = param_env_text[i] = param_env(&prog->params[i], values[i]);
     }
@@ -638,6 +642,8 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     if (rc == 0 && e.need_c &&
         build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
         rc = -1;
+    else if (rc == 0 && e.need_c && o->observe)
+        e.benv.opt_level = "-O0";
     else if (rc == 0 && e.need_rust && rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
         rc = -1;
     e.baseline = o->baseline;

@@ -83,6 +83,9 @@ struct check_options {
      * values within their ranges (run_outcome.params), instead of the
      * defaults. */
     bool vary_params;
+    /* Code racelab did not write (an exercise): build at -O0, watch every
+     * run from outside (observe.h, run_request.observe). */
+    bool observe;
     /* Untrusted programs (racelab grade): every compiler, static analyser
      * and run under these limits (sandbox.h), each run's scratch directory
      * owned by limits->uid. NULL: none, everything as today. A uid may serve

@@ -22,7 +22,7 @@
 #include "build.h"
 #include "check.h"
 #include "exercise.h"
-#include "probe.h"
+#include "overlap.h"
 #include "proc.h"
 #include "report_common.h"
 #include "util.h"
@@ -137,118 +137,40 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
     const struct program *bug = &c->variants[VARIANT_UNSAFE];
     if (bug->min_threads > p->min_threads)
         p->min_threads = bug->min_threads;
+    /* What the exercise allows and how it must stay concurrent are the
+     * exercise's, in cases/. */
+    p->allow = bug->allow;
+    p->overlap = bug->overlap;
     return 0;
 }
 
-/* Must a fix of c run its threads at the same time? Only when the
- * reference, the safe twin, does so every time. Many cases order their
- * threads on purpose (racelab/handshake.h makes worker 2 start after worker
- * 1 is done, so that the detectors see one interleaving): whether those
- * threads overlap at all is an accident of scheduling, and a fix cannot be
- * asked to overlap threads the lesson itself keeps apart; those are exempt.
- * The others must overlap in five native runs of the twin under the probe
- * (their barriers make it so). The twin is racelab's own code: built and run
- * without the sandbox. */
-static bool reference_overlaps(const struct exercise_check_options *o, const struct rl_case *c,
-                               const char *build_dir)
-{
-    const struct program *twin = &c->variants[VARIANT_SAFE];
-    char *src = xasprintf("%s/%s", o->catalog_root, twin->path), *text = NULL;
-    bool ordered = read_file(src, &text, NULL) < 0 || strstr(text, "racelab/handshake.h");
-    free(text);
-    free(src);
-    if (ordered)
-        return false;
-    /* Built as the student's native run is (build_program, PROFILE_NATIVE:
-     * the same flags and the thread-count shim), and cached: a watch loop's
-     * next check reuses it. */
-    struct build_env benv;
-    char *why = NULL, *bin = NULL, *log = NULL;
-    bool cached;
-    bool ok = build_env_init(&benv, o->catalog_root, build_dir, o->shim_dir, &why) == 0;
-    if (ok) {
-        ok = build_program(&benv, twin, PROFILE_NATIVE, &bin, &log, &cached) == 0;
-        build_env_free(&benv);
-    }
-    free(why);
-    free(log);
-    char *probe_file = xasprintf("%s/reference.probe", build_dir);
-    char *probe_so = xasprintf("%s/probe.so", o->shim_dir), *abs_so = realpath(probe_so, NULL);
-    char *probe_env = xasprintf("LD_PRELOAD=%s", abs_so ? abs_so : probe_so);
-    free(abs_so);
-    free(probe_so);
-    char *file_env = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
-    const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", probe_env, file_env, NULL};
-    struct proc_result pr;
-    size_t nargs = 0;
-    while (twin->args[nargs])
-        nargs++;
-    const char **argv = xcalloc(nargs + 2, sizeof *argv);
-    argv[0] = bin;
-    for (size_t i = 0; i < nargs; i++)
-        argv[i + 1] = twin->args[i];
-    for (int run = 0; ok && run < 5; run++) {
-        struct proc_spec rs = {.argv = argv,
-                               .envp = env,
-                               .cwd = build_dir,
-                               .timeout_s = twin->timeout_s,
-                               .output_cap = 64 << 10};
-        struct probe_report rep = {0};
-        char *err = NULL;
-        ok = proc_run(&rs, &pr) == 0 && !pr.timed_out && !pr.term_signal &&
-             probe_read(probe_file, &rep, &err) == 0 && rep.max_live >= 2;
-        proc_result_free(&pr);
-        if (!err)
-            probe_report_free(&rep);
-        free(err);
-    }
-    free(argv);
-    free(file_env);
-    free(probe_env);
-    free(probe_file);
-    free(bin);
-    return ok;
-}
-
-/* Serialised threads, from the native runs' probe reports. A rule fails the
- * check when it fires in more than half of the runs: a cheat fires it every
- * time, and a thread preempted for milliseconds in a legitimate fix once in
- * a while does not decide. */
-static void judge_concurrency(const struct exercise_check_options *o, const struct rl_case *c,
-                              const struct check_row *row, const char *build_dir,
+/* Still concurrent? Judged from every observed run of every tool (the
+ * observer watched them from outside: overlap.h). */
+static void judge_concurrency(const struct rl_case *c, const struct check_row *row,
                               struct exercise_result *res)
 {
-    bool overlap_required = reference_overlaps(o, c, build_dir);
-    bool forbid = c->variants[VARIANT_UNSAFE].overlap == OVERLAP_WORK;
-    const struct run_outcome *runs = row->outcomes[TOOL_NATIVE];
-    int judged = 0, fired = 0;
-    char first[512] = "";
-    for (int k = 0; runs && k < row->nruns[TOOL_NATIVE]; k++) {
-        if (runs[k].status != RUN_OK)
-            continue;
-        struct probe_report pr;
-        char *err = NULL, why[512];
-        if (!runs[k].probe || probe_parse(runs[k].probe, "probe report", &pr, &err) < 0) {
-            res->tool_error = true;
-            fail(res, "the concurrency probe gave no report",
-                 err ? err : "the program ran without the probe's report (see racelab --help)");
-            free(err);
-            return;
-        }
-        if (!overlap_required && pr.max_live < 2)
-            pr.max_live = 2; /* the reference's threads take turns too: judge only the locks */
-        const char *serial = probe_judge(&pr, forbid, why, sizeof why);
-        judged++;
-        if (serial && fired++ == 0)
-            snprintf(first, sizeof first, "native run %d of %d: %s\n", k + 1,
-                     row->nruns[TOOL_NATIVE], serial);
-        probe_report_free(&pr);
-    }
-    if (judged && fired * 2 > judged) {
-        char *report = xasprintf("%s(in %d of %d native runs)\n", first, fired, judged);
-        fail(res, "the threads no longer run at the same time", report);
+    const struct program *bug = &c->variants[VARIANT_UNSAFE];
+    size_t n = 0;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        n += row->outcomes[t] ? (size_t)row->nruns[t] : 0;
+    struct overlap_run *runs = xcalloc(n + 1, sizeof *runs);
+    size_t k = 0;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        for (int r = 0; row->outcomes[t] && r < row->nruns[t]; r++)
+            if (row->outcomes[t][r].status == RUN_OK && row->outcomes[t][r].observation)
+                runs[k++] = (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
+    struct overlap_verdict v;
+    overlap_judge(bug->overlap, row->prog->min_threads, runs, k, &v);
+    if (!v.ok) {
+        char *report = xasprintf("%s%s", v.reason, v.detail ? "\n" : "");
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "%s%s", report, v.detail ? v.detail : "");
+        fail(res, "the threads no longer run at the same time", sb.buf);
+        strbuf_release(&sb);
         free(report);
     }
+    overlap_verdict_free(&v);
+    free(runs);
 }
 
 /* The verdict in one line for the CSV and the headline: each problem once,
@@ -331,12 +253,6 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                 if (*s == '/')
                     *s = '.';
             char *build_dir = xasprintf("%s/exercise/%s", o->build_dir, id);
-            /* Absolute: it is preloaded in scratch directories. */
-            char *rel_probe = xasprintf("%s/probe.so", o->shim_dir);
-            char *probe = realpath(rel_probe, NULL);
-            if (!probe)
-                probe = xstrdup(rel_probe);
-            free(rel_probe);
             struct check_options co = {.root = ws_dir,
                                        .build_dir = build_dir,
                                        .shim_dir = o->shim_dir,
@@ -345,9 +261,9 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                                        .runs = o->runs,
                                        .jobs = o->jobs,
                                        .catalog = &cat,
-                                       .probe = probe,
                                        .vary_omp_threads = true,
                                        .vary_params = true,
+                                       .observe = true,
                                        .limits = o->limits};
             struct check_report rep;
             if (check_run(&co, &rep, err) < 0) {
@@ -367,10 +283,9 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                 }
                 free(reason);
                 if (res->passed)
-                    judge_concurrency(o, c, row, build_dir, res);
+                    judge_concurrency(c, row, res);
                 check_report_free(&rep);
             }
-            free(probe);
             free(build_dir);
             free(id);
         }

@@ -43,20 +43,41 @@ int param_parse(const char *value, struct param *out, const char **why)
     while (name_char(*s, false))
         s++;
     size_t nlen = (size_t)(s - name);
-    long dflt, lo, hi;
+    long dflt, lo, hi, slow_lo = 0, slow_hi = 0;
+    bool has_slow = false;
     if (*s != ' ' || (s++, !parse_long(&s, &dflt)) || *s != ' ' || (s++, !parse_long(&s, &lo)) ||
-        strncmp(s, "..", 2) != 0 || (s += 2, !parse_long(&s, &hi)) || *s) {
+        strncmp(s, "..", 2) != 0 || (s += 2, !parse_long(&s, &hi))) {
         *why = "expected 'NAME DEFAULT LO..HI', e.g. 'iters 100000 50000..200000'";
         return -1;
     }
-    if (lo > hi || dflt < lo || dflt > hi) {
-        *why = "the default must lie within LO..HI, and LO must not exceed HI";
+    if (str_starts_with(s, " valgrind ")) {
+        s += strlen(" valgrind ");
+        has_slow = parse_long(&s, &slow_lo) && strncmp(s, "..", 2) == 0 &&
+                   (s += 2, parse_long(&s, &slow_hi));
+        if (!has_slow || slow_lo > slow_hi) {
+            *why = "expected 'valgrind LO..HI' after the range, e.g. 'iters 1000 10000..20000 "
+                   "valgrind 1000..2000'";
+            return -1;
+        }
+    }
+    if (*s) {
+        *why = "expected 'NAME DEFAULT LO..HI', e.g. 'iters 100000 50000..200000'";
+        return -1;
+    }
+    /* The default need not lie in the range: the catalog's reproducible
+     * run may be smaller than the sizes that make an exercise's threads
+     * work long enough to be watched. */
+    if (lo > hi) {
+        *why = "LO must not exceed HI";
         return -1;
     }
     out->name = xstrndup(name, nlen);
     out->dflt = dflt;
     out->lo = lo;
     out->hi = hi;
+    out->slow_lo = slow_lo;
+    out->slow_hi = slow_hi;
+    out->has_slow = has_slow;
     return 0;
 }
 
@@ -172,8 +193,8 @@ static long parse_sum(struct expr *e)
         long r = parse_product(e), out;
         if (e->fail)
             return 0;
-        bool over = op == '+' ? __builtin_add_overflow(v, r, &out)
-                              : __builtin_sub_overflow(v, r, &out);
+        bool over =
+            op == '+' ? __builtin_add_overflow(v, r, &out) : __builtin_sub_overflow(v, r, &out);
         if (over)
             return fail(e, "overflow");
         v = out;
@@ -224,13 +245,15 @@ int param_check_template(const char *tmpl, const struct param *params, size_t n,
     free(text);
     /* The extremes too: an overflow at the top of a range is found now,
      * not in a student's run. */
-    long lo[PARAM_MAX], hi[PARAM_MAX];
+    long ends[4][PARAM_MAX];
     for (size_t i = 0; i < n && i < PARAM_MAX; i++) {
-        lo[i] = params[i].lo;
-        hi[i] = params[i].hi;
+        ends[0][i] = params[i].lo;
+        ends[1][i] = params[i].hi;
+        ends[2][i] = params[i].has_slow ? params[i].slow_lo : params[i].lo;
+        ends[3][i] = params[i].has_slow ? params[i].slow_hi : params[i].hi;
     }
-    for (int k = 0; k < 2; k++) {
-        text = param_expand(tmpl, params, n, k ? hi : lo, err);
+    for (int k = 0; k < 4; k++) {
+        text = param_expand(tmpl, params, n, ends[k], err);
         if (!text)
             return -1;
         free(text);
@@ -238,7 +261,8 @@ int param_check_template(const char *tmpl, const struct param *params, size_t n,
     return 0;
 }
 
-void param_choose(const struct param *params, size_t n, unsigned long long *seed, long *values)
+void param_choose(const struct param *params, size_t n, bool slow, unsigned long long *seed,
+                  long *values)
 {
     for (size_t i = 0; i < n; i++) {
         /* xorshift64*: plenty for choosing sizes, and no shared state. */
@@ -248,8 +272,10 @@ void param_choose(const struct param *params, size_t n, unsigned long long *seed
         x ^= x >> 27;
         *seed = x;
         unsigned long long r = x * 0x2545f4914f6cdd1dull;
-        unsigned long long span = (unsigned long long)(params[i].hi - params[i].lo) + 1;
-        values[i] = params[i].lo + (long)(span ? r % span : r);
+        long lo = slow && params[i].has_slow ? params[i].slow_lo : params[i].lo;
+        long hi = slow && params[i].has_slow ? params[i].slow_hi : params[i].hi;
+        unsigned long long span = (unsigned long long)(hi - lo) + 1;
+        values[i] = lo + (long)(span ? r % span : r);
     }
 }
 

@@ -1,7 +1,8 @@
 /* param.h: the sizes an exercise takes afresh for each run.
  *
  * A program declares its parameters in its header (`param: iters 100000
- * 50000..200000`: a name, the default and the range) and reads each with
+ * 50000..200000`: a name, the default and the range; the default need not
+ * lie in the range) and reads each with
  * rl_param() from include/racelab/param.h. `racelab check` runs the catalog
  * with the defaults, so its verdicts stay reproducible; `racelab exercise`
  * and `racelab grade` choose every value afresh for every run, within its
@@ -21,9 +22,15 @@
 struct param {
     char *name; /* lower-case letters, digits and '_', starting with a letter */
     long dflt, lo, hi;
+    /* Under Valgrind, whose runs are fifty times slower and judge the
+     * threads' lifetimes but not their work (overlap.h), values come from
+     * this range when one is given (`valgrind LO..HI`); else from lo..hi. */
+    long slow_lo, slow_hi;
+    bool has_slow;
 };
 
-/* Parse "NAME DEFAULT LO..HI". Returns 0, or -1 with *why (a static string). */
+/* Parse "NAME DEFAULT LO..HI [valgrind LO..HI]". Returns 0, or -1 with *why
+ * (a static string). */
 int param_parse(const char *value, struct param *out, const char **why);
 void param_free(struct param *p);
 
@@ -39,9 +46,11 @@ char *param_expand(const char *tmpl, const struct param *params, size_t n, const
  * header is read.) Returns 0, or -1 with *err. */
 int param_check_template(const char *tmpl, const struct param *params, size_t n, char **err);
 
-/* Fresh values, uniformly within each range, from *seed (a xorshift state the
- * caller keeps; any non-zero start). */
-void param_choose(const struct param *params, size_t n, unsigned long long *seed, long *values);
+/* Fresh values, uniformly within each range (the Valgrind range when slow
+ * and the parameter has one), from *seed (a xorshift state the caller
+ * keeps; any non-zero start). */
+void param_choose(const struct param *params, size_t n, bool slow, unsigned long long *seed,
+                  long *values);
 
 /* "RACELAB_PARAM_ITERS=123" (malloc'd). */
 char *param_env(const struct param *p, long value);

@@ -10,12 +10,14 @@
  * run's memory and tasks and counts its output. */
 #define _GNU_SOURCE
 #include "proc.h"
+#include "observe.h"
 #include "sandbox.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,11 +127,31 @@ static char *find_program(const char *name, const char *const *envp)
     return NULL;
 }
 
+/* Steps of the child's own set-up, besides the sandbox's (sandbox.h). */
+enum { STEP_GO = 1000, STEP_CHANNEL, STEP_FILTER };
+
+static const char *step_name(int step)
+{
+    return step == STEP_GO        ? "waiting for the observer"
+           : step == STEP_CHANNEL ? "setting up a report channel"
+           : step == STEP_FILTER  ? "installing the seccomp filter"
+                                  : sandbox_step_name(step);
+}
+
+/* What the child needs besides the spec, prepared before fork. */
+struct child_setup {
+    const char *file;
+    const struct sandbox_child *sandbox;
+    const char *const *envp;
+    int in_fd, out_fd, err_fd, report_fd;
+    int go_fd;                       /* observed: wait for the tracer; -1 otherwise */
+    int channel_src[PROC_CHANNELS];  /* write ends, above every channel's number */
+    const struct sock_fprog *filter; /* observed: installed last, just before exec */
+};
+
 /* Between fork and exec: async-signal-safe calls only (the parent is
  * multithreaded, so another thread may have held the malloc lock at fork). */
-static void child_exec(const char *file, const struct proc_spec *spec,
-                       const struct sandbox_child *sandbox, const char *const *envp, int in_fd,
-                       int out_fd, int err_fd, int report_fd)
+static void child_exec(const struct proc_spec *spec, const struct child_setup *c)
 {
     struct child_report report = {0, 0};
     /* Our own group, so that a timeout can signal every descendant at once. */
@@ -146,27 +168,59 @@ static void child_exec(const char *file, const struct proc_spec *spec,
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
+    /* An observed child waits until its tracer is attached: nothing it does
+     * from here on may go unseen. EOF without the byte: the parent gave up. */
+    char go;
+    if (c->go_fd >= 0 && read(c->go_fd, &go, 1) != 1) {
+        report.step = STEP_GO;
+        goto fail;
+    }
+
     /* A core dump of a crashing test program is slow and litters the cwd. */
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
 
     /* Limits, namespaces, ids: before the dup2()s, which a uid switch does not affect. */
-    if (sandbox && (report.step = sandbox_child_setup(sandbox)) != 0)
+    if (c->sandbox && (report.step = sandbox_child_setup(c->sandbox)) != 0)
         goto fail;
 
     /* dup2() clears close-on-exec on the copies, which is exactly what we want. */
-    if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+    if (dup2(c->in_fd, 0) < 0 || dup2(c->out_fd, 1) < 0 || dup2(c->err_fd, 2) < 0)
         goto fail;
+    for (size_t i = 0; i < spec->nchannels; i++)
+        if (dup2(c->channel_src[i], spec->channels[i].fd) < 0) {
+            report.step = STEP_CHANNEL;
+            goto fail;
+        }
     /* Any fd the harness (or a library in it) opened without O_CLOEXEC would
-     * leak into the program under test; mark them all close-on-exec. Only a
-     * kernel older than 5.11 lacks this, and then we simply do without. */
+     * leak into the program under test; mark them all close-on-exec (the
+     * channels excepted). Only a kernel older than 5.11 lacks this, and then
+     * we simply do without. */
     close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+    for (size_t i = 0; i < spec->nchannels; i++)
+        if (fcntl(spec->channels[i].fd, F_SETFD, 0) < 0) {
+            report.step = STEP_CHANNEL;
+            goto fail;
+        }
     if (spec->cwd && chdir(spec->cwd) < 0)
         goto fail;
-    execve(file, (char *const *)spec->argv, (char *const *)envp);
+    /* Observed: the program yields to its tracer. The tracer wakes every
+     * fraction of a millisecond to sample and to hold threads; a program
+     * whose threads fill every core would otherwise keep it off the CPU for
+     * milliseconds, and its threads would finish unwatched. */
+    if (c->filter && setpriority(PRIO_PROCESS, 0, 10) < 0) {
+        report.step = STEP_FILTER;
+        goto fail;
+    }
+    /* Last: from here on the tracer decides about every exec, this one too. */
+    if (c->filter && observe_child_install(c->filter) < 0) {
+        report.step = STEP_FILTER;
+        goto fail;
+    }
+    execve(c->file, (char *const *)spec->argv, (char *const *)c->envp);
 fail:
     report.err = errno;
-    ssize_t n = write(report_fd, &report, sizeof report);
+    ssize_t n = write(c->report_fd, &report, sizeof report);
     (void)n; /* nothing better to do: the parent then sees exit 127 */
     _exit(127);
 }
@@ -294,26 +348,79 @@ static int ms_until(double t, double now)
     return ms <= 0 ? 0 : ms >= POLL_MS ? POLL_MS : (int)ms;
 }
 
-/* Read both pipes until the child has been reaped and the pipes are at EOF (or
- * the drain grace is over), enforcing the time limit on the way. */
-static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap[2],
-                     struct proc_result *res, double start)
+/* The run, while it runs: the child, its pipes (stdout, stderr, channels)
+ * and, when observed, its tracer. */
+struct run {
+    pid_t pid;
+    const struct proc_spec *spec;
+    struct capture cap[2 + PROC_CHANNELS];
+    size_t ncap;
+    struct observer *obs;
+    struct proc_result *res;
+    double start;
+};
+
+/* Step the observer: *done once the child has exited (left unreaped). */
+static int observe_step(struct run *r, double now, bool *done)
 {
+    bool kill_now = false;
+    int us = observer_step(r->obs, now, done, &kill_now);
+    if (kill_now && !*done && !r->res->timed_out && !r->res->limit && !r->res->term_signal) {
+        /* A refusal ends the run at once; a deadlock like a time limit. */
+        observer_release(r->obs, now);
+        r->res->timed_out = true;
+        r->res->exit_code = -1;
+    }
+    return us;
+}
+
+/* poll() with a timeout in microseconds: the observer samples finer than a
+ * millisecond. */
+static int poll_us(struct pollfd *pfd, nfds_t n, long us)
+{
+    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
+    return ppoll(pfd, n, &ts, NULL);
+}
+
+/* Read every pipe until the child has been reaped and the pipes are at EOF
+ * (or the drain grace is over), enforcing the time limit on the way. */
+static int supervise(struct run *r)
+{
+    const struct proc_spec *spec = r->spec;
     const struct proc_limits *lim = spec->limits;
-    double term_at = 0, drain_until = 0, next_poll = start;
-    bool reaped = false, killed = false;
+    struct proc_result *res = r->res;
+    pid_t pid = r->pid;
+    double start = r->start, term_at = 0, drain_until = 0, next_poll = start;
+    bool reaped = false, killed = false, refusing = false;
     int idle_ms = 1, reap_err = 0;
 
     for (;;) {
         double now = now_s();
-        if (!reaped && child_exited(pid)) {
+        bool exited = false;
+        long observe_us = POLL_MS * 1000L;
+        if (!reaped && r->obs)
+            observe_us = observe_step(r, now, &exited);
+        else if (!reaped)
+            exited = child_exited(pid);
+        if (!reaped && r->obs && res->timed_out && !term_at && !refusing) {
+            /* The observer ended it: a refusal is killed outright (nothing
+             * of it is to be kept), a deadlock is ended like a time limit. */
+            term_at = now;
+            refusing = !observer_deadlock_pending(r->obs);
+            signal_child(pid, refusing ? SIGKILL : SIGTERM);
+            killed = refusing;
+        }
+        if (!reaped && exited) {
             if (finish(pid, lim, res, start) < 0)
                 reap_err = errno;
             reaped = true;
             now = now_s();
             drain_until = now + DRAIN_GRACE_S;
         }
-        if (reaped && ((cap[0].fd < 0 && cap[1].fd < 0) || now >= drain_until))
+        bool open_pipes = false;
+        for (size_t i = 0; i < r->ncap; i++)
+            open_pipes |= r->cap[i].fd >= 0;
+        if (reaped && (!open_pipes || now >= drain_until))
             break;
         if (!reaped && now >= next_poll) {
             poll_usage(pid, lim, res);
@@ -324,6 +431,8 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             res->timed_out = true;
             res->exit_code = -1;
             term_at = now;
+            if (r->obs)
+                observer_release(r->obs, now);
             signal_child(pid, SIGTERM);
         }
         if (!reaped && res->timed_out && !killed && now - term_at >= TERM_GRACE_S) {
@@ -332,8 +441,9 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
         }
 
         /* poll() ignores negative fds, so closed pipes can stay in the array. */
-        struct pollfd pfd[2] = {{.fd = cap[0].fd, .events = POLLIN},
-                                {.fd = cap[1].fd, .events = POLLIN}};
+        struct pollfd pfd[2 + PROC_CHANNELS];
+        for (size_t i = 0; i < r->ncap; i++)
+            pfd[i] = (struct pollfd){.fd = r->cap[i].fd, .events = POLLIN};
         int wait_ms = POLL_MS;
         if (reaped)
             wait_ms = ms_until(drain_until, now);
@@ -341,25 +451,33 @@ static int supervise(pid_t pid, const struct proc_spec *spec, struct capture cap
             wait_ms = ms_until(term_at + TERM_GRACE_S, now);
         else if (spec->timeout_s > 0 && !res->timed_out)
             wait_ms = ms_until(start + spec->timeout_s, now);
-        /* Both pipes closed but the child still runs: it is most likely about to
-         * exit, so recheck soon, backing off towards POLL_MS. */
-        if (cap[0].fd < 0 && cap[1].fd < 0 && !reaped) {
-            wait_ms = idle_ms < wait_ms ? idle_ms : wait_ms;
+        long wait_us = wait_ms * 1000L;
+        if (!reaped && r->obs && observe_us < wait_us)
+            wait_us = observe_us;
+        /* Every pipe closed but the child still runs: it is most likely about
+         * to exit, so recheck soon, backing off towards POLL_MS. */
+        if (!open_pipes && !reaped) {
+            wait_us = idle_ms * 1000L < wait_us ? idle_ms * 1000L : wait_us;
             idle_ms = idle_ms * 2 > POLL_MS ? POLL_MS : idle_ms * 2;
         }
-        if (poll(pfd, 2, wait_ms) < 0 && errno != EINTR) {
+        if (poll_us(pfd, (nfds_t)r->ncap, wait_us) < 0 && errno != EINTR) {
             reap_err = errno; /* cannot happen with valid arguments; still, no zombie */
             if (!reaped) {
                 signal_child(pid, SIGKILL);
+                if (r->obs) /* its exit must be collected through the tracer */
+                    while (!exited && observe_step(r, now_s(), &exited) >= 0 && !exited)
+                        usleep(1000);
                 finish(pid, lim, res, start);
             }
             break;
         }
-        for (int i = 0; i < 2; i++) {
+        unsigned long long total = 0;
+        for (size_t i = 0; i < r->ncap; i++) {
             if (pfd[i].revents)
-                capture_read(&cap[i]);
+                capture_read(&r->cap[i]);
+            total += r->cap[i].total;
         }
-        if (lim && lim->output_bytes && !reaped && cap[0].total + cap[1].total > lim->output_bytes)
+        if (lim && lim->output_bytes && !reaped && total > lim->output_bytes)
             limit_kill(pid, res, "output", (double)lim->output_bytes);
     }
     errno = reap_err;
@@ -372,23 +490,60 @@ static void close_pair(int p[2])
     close_fd(&p[1]);
 }
 
+/* Wait for the child's exec (EOF on the report pipe) or its failure report.
+ * Observed, the exec itself stops for the tracer, so the tracer is stepped
+ * meanwhile. Returns the bytes read (0: exec succeeded), -1 on error. */
+static ssize_t await_exec(struct run *r, int report_fd, struct child_report *child)
+{
+    for (;;) {
+        if (r->obs) {
+            struct pollfd pfd = {.fd = report_fd, .events = POLLIN};
+            bool exited = false;
+            long us = observe_step(r, now_s(), &exited);
+            if (poll_us(&pfd, 1, us) == 0)
+                continue;
+        }
+        ssize_t n = read(report_fd, child, sizeof *child);
+        if (n >= 0 || errno != EINTR)
+            return n;
+    }
+}
+
+/* Move fd to a number at or above `min` (close-on-exec), so that the child
+ * can dup2() channels onto low numbers without clobbering a source. */
+static int move_above(int *fd, int min)
+{
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, min);
+    if (moved < 0)
+        return -1;
+    close(*fd);
+    *fd = moved;
+    return 0;
+}
+
 int proc_run(const struct proc_spec *spec, struct proc_result *res)
 {
     static const char *const empty_env[] = {NULL};
-    const char *const *envp = spec->envp ? spec->envp : empty_env;
-    struct capture cap[2] = {{-1, spec->output_cap, false, STRBUF_INIT, 0},
-                             {-1, spec->output_cap, false, STRBUF_INIT, 0}};
-    struct sandbox_child sandbox, *sb = NULL;
+    struct run r = {.spec = spec, .res = res, .ncap = 2 + spec->nchannels};
+    for (size_t i = 0; i < r.ncap; i++)
+        r.cap[i] = (struct capture){-1, i < 2 ? spec->output_cap : spec->channels[i - 2].cap, false,
+                                    STRBUF_INIT, 0};
+    struct sandbox_child sandbox;
+    struct child_setup c = {.envp = spec->envp ? spec->envp : empty_env, .go_fd = -1};
     int in_fd = -1, p_out[2] = {-1, -1}, p_err[2] = {-1, -1}, report[2] = {-1, -1};
+    int go[2] = {-1, -1}, chan[PROC_CHANNELS][2] = {{-1, -1}, {-1, -1}};
     char *file = NULL;
     int rc = -1, err = EINVAL;
 
     memset(res, 0, sizeof *res);
     res->exit_code = -1;
     res->timeout_s = spec->timeout_s > 0 ? spec->timeout_s : 0;
-    if (!spec->argv || !spec->argv[0])
+    if (!spec->argv || !spec->argv[0] || spec->nchannels > PROC_CHANNELS)
         goto out;
-    file = find_program(spec->argv[0], envp);
+    for (size_t i = 0; i < spec->nchannels; i++)
+        if (spec->channels[i].fd <= 2)
+            goto out;
+    file = find_program(spec->argv[0], c.envp);
     if (!file) {
         /* Not a harness error: the program under test is what is missing. */
         res->spawn_failed = true;
@@ -396,6 +551,7 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         rc = 0;
         goto out;
     }
+    c.file = file;
     if (spec->limits) {
         int step = sandbox_child_prepare(&sandbox, spec->limits, file, spec->cwd);
         if (step) {
@@ -405,23 +561,43 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
             rc = 0;
             goto out;
         }
-        sb = &sandbox;
+        c.sandbox = &sandbox;
+    }
+    if (spec->observe && observe_filter(spec->observe, &c.filter) < 0) {
+        err = errno;
+        goto out;
     }
 
     in_fd = open(spec->stdin_path ? spec->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
     if (in_fd < 0 || above_stdio(&in_fd) < 0 || make_pipe(p_out) < 0 || make_pipe(p_err) < 0 ||
-        make_pipe(report) < 0) {
+        make_pipe(report) < 0 || (spec->observe && make_pipe(go) < 0)) {
         err = errno;
         goto out;
     }
-    double start = now_s();
+    for (size_t i = 0; i < spec->nchannels; i++) {
+        int top = 64;
+        for (size_t k = 0; k < spec->nchannels; k++)
+            top = spec->channels[k].fd >= top ? spec->channels[k].fd + 1 : top;
+        if (make_pipe(chan[i]) < 0 || move_above(&chan[i][1], top) < 0) {
+            err = errno;
+            goto out;
+        }
+        c.channel_src[i] = chan[i][1];
+    }
+    c.in_fd = in_fd;
+    c.out_fd = p_out[1];
+    c.err_fd = p_err[1];
+    c.report_fd = report[1];
+    c.go_fd = go[0];
+    r.start = now_s();
     pid_t pid = fork();
     if (pid < 0) {
         err = errno;
         goto out;
     }
     if (pid == 0)
-        child_exec(file, spec, sb, envp, in_fd, p_out[1], p_err[1], report[1]);
+        child_exec(spec, &c);
+    r.pid = pid;
 
     /* Also from this side: otherwise a timeout right after fork could signal a
      * group that does not exist yet. EACCES (the child already exec'd, having
@@ -431,44 +607,77 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     close_fd(&p_out[1]);
     close_fd(&p_err[1]);
     close_fd(&report[1]);
-    cap[0].fd = p_out[0];
-    cap[1].fd = p_err[0];
-    p_out[0] = p_err[0] = -1; /* now owned by cap[] */
+    close_fd(&go[0]);
+    r.cap[0].fd = p_out[0];
+    r.cap[1].fd = p_err[0];
+    p_out[0] = p_err[0] = -1; /* now owned by r.cap[] */
+    for (size_t i = 0; i < spec->nchannels; i++) {
+        close_fd(&chan[i][1]);
+        r.cap[2 + i].fd = chan[i][0];
+        chan[i][0] = -1;
+    }
+    int attach_err = 0;
+    if (spec->observe) {
+        r.obs = observer_attach(spec->observe, pid, r.start);
+        /* Go, or EOF when there is no tracer: the child then reports STEP_GO. */
+        if (!r.obs)
+            attach_err = errno ? errno : EPERM;
+        else if (write(go[1], "g", 1) != 1)
+            kill(pid, SIGKILL);
+        close_fd(&go[1]);
+    }
 
     /* EOF means exec succeeded (close-on-exec closed the child's end); this may
      * also wait for another thread's child to exec, which is short. */
     struct child_report child;
-    ssize_t n;
-    while ((n = read(report[0], &child, sizeof child)) < 0 && errno == EINTR)
-        ;
+    ssize_t n = await_exec(&r, report[0], &child);
     if (n != 0) {
         res->spawn_failed = true;
         res->spawn_errno = n == (ssize_t)sizeof child ? child.err : EIO;
         if (n == (ssize_t)sizeof child && child.step)
-            res->spawn_step = sandbox_step_name(child.step);
+            res->spawn_step = step_name(child.step);
+        if (attach_err) {
+            res->spawn_errno = attach_err;
+            res->spawn_step = "ptrace (observing the program from outside)";
+        }
+        if (r.obs) {
+            bool exited = false;
+            while (!exited && observe_step(&r, now_s(), &exited) >= 0 && !exited)
+                usleep(1000);
+        }
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
-        res->elapsed_s = now_s() - start;
+        res->elapsed_s = now_s() - r.start;
         rc = 0;
         goto out;
     }
-    rc = supervise(pid, spec, cap, res, start);
+    rc = supervise(&r);
     err = errno;
 
 out:
+    if (r.obs)
+        res->observation = observer_finish(r.obs);
     close_fd(&in_fd);
     close_pair(p_out);
     close_pair(p_err);
     close_pair(report);
-    close_fd(&cap[0].fd);
-    close_fd(&cap[1].fd);
+    close_pair(go);
+    for (size_t i = 0; i < PROC_CHANNELS; i++)
+        close_pair(chan[i]);
+    for (size_t i = 0; i < r.ncap; i++)
+        close_fd(&r.cap[i].fd);
     free(file);
-    res->out_len = cap[0].sb.len;
-    res->out_truncated = cap[0].truncated;
-    res->out = strbuf_detach(&cap[0].sb);
-    res->err_len = cap[1].sb.len;
-    res->err_truncated = cap[1].truncated;
-    res->err = strbuf_detach(&cap[1].sb);
+    res->out_len = r.cap[0].sb.len;
+    res->out_truncated = r.cap[0].truncated;
+    res->out = strbuf_detach(&r.cap[0].sb);
+    res->err_len = r.cap[1].sb.len;
+    res->err_truncated = r.cap[1].truncated;
+    res->err = strbuf_detach(&r.cap[1].sb);
+    for (size_t i = 0; i < spec->nchannels && i < PROC_CHANNELS; i++) {
+        res->channel_len[i] = r.cap[2 + i].sb.len;
+        res->channel_truncated[i] = r.cap[2 + i].truncated;
+        res->channel[i] = strbuf_detach(&r.cap[2 + i].sb);
+    }
     if (rc < 0)
         errno = err;
     return rc;
@@ -480,6 +689,41 @@ void proc_result_free(struct proc_result *res)
     free(res->err);
     res->out = res->err = NULL;
     res->out_len = res->err_len = 0;
+    for (size_t i = 0; i < PROC_CHANNELS; i++) {
+        free(res->channel[i]);
+        res->channel[i] = NULL;
+    }
+    observation_free(res->observation);
+    res->observation = NULL;
+}
+
+static bool observe_ok;
+static char observe_why[256] = "observing works";
+
+static void probe_observe(void)
+{
+    static const char *const argv[] = {"/bin/true", NULL};
+    struct observe_spec os = {.tool = OBSERVE_NATIVE};
+    struct proc_spec spec = {.argv = argv, .timeout_s = 10, .observe = &os};
+    struct proc_result res;
+    char desc[200];
+    if (proc_run(&spec, &res) < 0)
+        snprintf(observe_why, sizeof observe_why, "cannot observe a program here: %s",
+                 strerror(errno));
+    else if (res.spawn_failed || res.exit_code != 0 || !res.observation)
+        snprintf(observe_why, sizeof observe_why, "cannot observe a program here: %s",
+                 proc_describe(&res, desc, sizeof desc));
+    else
+        observe_ok = true;
+    proc_result_free(&res);
+}
+
+bool proc_can_observe(const char **why)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, probe_observe);
+    *why = observe_why;
+    return observe_ok;
 }
 
 const char *proc_signal_name(int sig)

@@ -60,6 +60,20 @@ struct proc_limits {
     unsigned long long tmp_bytes;
 };
 
+struct observe_spec; /* observe.h */
+struct observation;  /* observe.h */
+
+/* A pipe from the program to the harness besides stdout and stderr: its
+ * write end is the program's descriptor `fd` (> 2), its content is read
+ * while the program runs, up to `cap` bytes (the rest drained and counted).
+ * A tool's report goes there (TSan's, Valgrind's XML), where the program
+ * cannot unwrite it; with an observer, the program cannot close it either. */
+struct proc_channel {
+    int fd;
+    size_t cap;
+};
+#define PROC_CHANNELS 2
+
 struct proc_spec {
     /* argv[0] is looked up in the PATH of envp (not the harness's own) when it
      * has no '/'; without PATH in envp, "/bin:/usr/bin" is searched, like
@@ -74,6 +88,11 @@ struct proc_spec {
                                 the rest is read and dropped */
     const char *stdin_path;  /* NULL = /dev/null */
     const struct proc_limits *limits; /* NULL: none, a trusted program */
+    /* Watch every thread from outside (observe.h): the result lands in
+     * proc_result.observation. NULL: not observed. */
+    const struct observe_spec *observe;
+    struct proc_channel channels[PROC_CHANNELS];
+    size_t nchannels;
 };
 
 struct proc_result {
@@ -95,6 +114,15 @@ struct proc_result {
     /* Processes of the run still alive after every kill (its uid or its
      * process group could not be emptied); 0 normally. */
     int survivors;
+    /* Each channel's content (NUL-terminated, never NULL after proc_run for
+     * the spec's channels), its length, and whether more came than its cap. */
+    char *channel[PROC_CHANNELS];
+    size_t channel_len[PROC_CHANNELS];
+    bool channel_truncated[PROC_CHANNELS];
+    /* With spec->observe: what the observer saw (see observe.h); NULL when
+     * the program never started. A run the observer ended is timed_out with
+     * observation->deadlock, or killed by SIGKILL with observation->refused. */
+    struct observation *observation;
     double elapsed_s;   /* from just before fork to the reaping of the direct child */
     double child_cpu_s; /* user+sys of the child and of the descendants it waited for */
 };
@@ -117,5 +145,10 @@ const char *proc_signal_name(int sig);
  * (512 MB) exceeded", "could not start: sandbox setup failed at
  * unshare(CLONE_NEWNET): Operation not permitted". */
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size);
+
+/* Can this process observe its children (ptrace and seccomp work here)?
+ * Probes once (a short observed run of /bin/true), then answers from
+ * memory; *why says what is missing when not. Thread-safe. */
+bool proc_can_observe(const char **why);
 
 #endif

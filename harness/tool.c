@@ -4,12 +4,14 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "observe.h"
 #include "proc.h"
 #include "util.h"
 
@@ -135,6 +137,7 @@ void run_outcome_free(struct run_outcome *o)
     free(o->err);
     free(o->probe);
     free(o->params);
+    observation_free(o->observation);
     memset(o, 0, sizeof *o);
 }
 
@@ -151,7 +154,8 @@ int tool_run(const struct run_request *req, struct run_outcome *out)
     case TOOL_NATIVE:
     case TOOL_RUSTC:
         /* No detector: the run is judged by its exit, output and time alone. */
-        return tool_exec(req, NULL, NULL, out);
+        return tool_exec(req, &(struct tool_exec_opts){.observe_tool = OBSERVE_NATIVE}, out, NULL,
+                         NULL);
     case TOOL_TSA:
     case TOOL_ANALYZER:
     case TOOL_TIDY:
@@ -233,8 +237,40 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
     }
 }
 
-int tool_exec(const struct run_request *req, const char *const *prefix,
-              const char *const *extra_env, struct run_outcome *out)
+/* The observed run's own outcome: a refusal, a deadlock, or an observer
+ * that could not work, said over whatever the process itself did. */
+static void take_observation(struct run_outcome *out, struct proc_result *pr)
+{
+    struct observation *obs = pr->observation;
+    pr->observation = NULL;
+    out->observation = obs;
+    if (!obs) {
+        if (out->status == RUN_OK)
+            run_outcome_tool_error(out, "the program ran without being observed");
+        return;
+    }
+    out->threads_started = (long)observation_threads_started(obs);
+    if (obs->error) {
+        run_outcome_tool_error(out, "observing the program failed: %s", obs->error);
+    } else if (obs->refused) {
+        free(out->detail);
+        out->status = RUN_REFUSED;
+        out->detail = xasprintf("refused: the program called %s", obs->refused);
+    } else if (obs->deadlock) {
+        free(out->detail);
+        out->status = RUN_TIMEOUT;
+        out->detail = xasprintf("deadlock: every thread waited, with nothing left to wake it, "
+                                "for 2 s (ended after %.1f s)",
+                                obs->deadlock_after_s);
+    }
+}
+
+/* Hold signal of observed runs: a real-time signal no program in the
+ * catalog uses; the tracer drops it before the program could see it. */
+#define OBSERVE_HOLD_SIGNAL (SIGRTMAX - 2)
+
+int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
+              struct run_outcome *out, char **channel, bool *channel_truncated)
 {
     char *threads_file = xasprintf("%s/threads", req->scratch_dir);
     char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
@@ -244,48 +280,82 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
         probe_env[0] = xasprintf("LD_PRELOAD=%s", req->probe);
         probe_env[1] = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
     }
+    char *channel_env = NULL;
+    if (req->observe && x->channel_fd > 2)
+        channel_env = x->protect_channel ? xasprintf("RACELAB_REPORT_FD=%d", x->channel_fd)
+                                         : xasprintf("RACELAB_CLOSE_FD=%d", x->channel_fd);
     size_t nextra = 0, nreq = 0, nprefix = 0, nargs = 0;
-    while (extra_env && extra_env[nextra])
+    while (x->env && x->env[nextra])
         nextra++;
     while (req->env && req->env[nreq])
         nreq++;
-    while (prefix && prefix[nprefix])
+    while (x->prefix && x->prefix[nprefix])
         nprefix++;
     while (req->args && req->args[nargs])
         nargs++;
-    const char **extra = xcalloc(nextra + nreq + 4, sizeof *extra);
+    const char **extra = xcalloc(nextra + nreq + 6, sizeof *extra);
     size_t at = 0;
     for (size_t i = 0; i < nextra; i++)
-        extra[at++] = extra_env[i];
+        extra[at++] = x->env[i];
     for (size_t i = 0; i < nreq; i++)
         extra[at++] = req->env[i];
     for (size_t i = 0; i < 2 && probe_env[i]; i++)
         extra[at++] = probe_env[i];
+    if (channel_env)
+        extra[at++] = channel_env;
+    /* Observed, libomp's idle threads sleep at once rather than spin for
+     * 200 ms: a thread that waits must look like one that waits. */
+    if (req->observe && req->openmp)
+        extra[at++] = "KMP_BLOCKTIME=0";
     extra[at] = threads_env;
     char **env = env_build(req->scratch_dir, extra);
     const char **argv = xcalloc(nprefix + nargs + 2, sizeof *argv);
     size_t n = 0;
     for (size_t i = 0; i < nprefix; i++)
-        argv[n++] = prefix[i];
+        argv[n++] = x->prefix[i];
     argv[n++] = req->binary;
     for (size_t i = 0; i < nargs; i++)
         argv[n++] = req->args[i];
 
+    struct observe_spec os = {
+        .tool = (enum observe_tool)x->observe_tool,
+        .birth_holds = true,
+        .work_holds = x->observe_tool != OBSERVE_VALGRIND,
+        .allow_processes = req->allow_processes,
+        .hold_signal = OBSERVE_HOLD_SIGNAL,
+        /* A quarter of the run's time at most, and 3 s: holds find what they
+         * look for in their first milliseconds. */
+        .hold_budget_s = req->timeout_s / 4 < 3 ? req->timeout_s / 4 : 3,
+        .tool_exec_prefixes = x->tool_exec_prefixes,
+        .tool_execs = x->tool_execs,
+    };
+    if (x->protect_channel && x->channel_fd > 2)
+        os.protect_fd[os.nprotect++] = x->channel_fd;
     struct proc_spec spec = {.argv = argv,
                              .envp = (const char *const *)env,
                              .cwd = req->scratch_dir,
                              .timeout_s = req->timeout_s,
                              .output_cap = RUN_OUTPUT_CAP,
-                             .limits = req->limits};
+                             .limits = req->limits,
+                             .observe = req->observe ? &os : NULL};
+    if (req->observe && x->channel_fd > 2)
+        spec.channels[spec.nchannels++] = (struct proc_channel){x->channel_fd, RUN_OUTPUT_CAP};
     struct proc_result pr;
     int rc = proc_run(&spec, &pr);
     if (rc < 0) {
         run_outcome_tool_error(out, "could not run %s: %s", argv[0], strerror(errno));
     } else {
-        /* Rust twins carry no thread-count shim. */
-        run_outcome_take_process(out, &pr,
-                                 req->tool == TOOL_RUSTC || req->no_shim ? NULL : threads_file,
-                                 req->timeout_s);
+        /* Rust twins carry no thread-count shim; observed runs count from outside. */
+        bool counted = req->tool == TOOL_RUSTC || req->no_shim || req->observe;
+        run_outcome_take_process(out, &pr, counted ? NULL : threads_file, req->timeout_s);
+        if (req->observe && !pr.spawn_failed)
+            take_observation(out, &pr);
+        if (channel) {
+            *channel = pr.channel[0];
+            pr.channel[0] = NULL;
+            if (channel_truncated)
+                *channel_truncated = pr.channel_truncated[0];
+        }
         proc_result_free(&pr);
         if (req->probe && read_file(probe_file, &out->probe, NULL) < 0)
             out->probe = NULL;
@@ -293,6 +363,7 @@ int tool_exec(const struct run_request *req, const char *const *prefix,
     free(argv);
     env_free(env);
     free(extra);
+    free(channel_env);
     free(threads_env);
     free(threads_file);
     free(probe_file);

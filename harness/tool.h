@@ -63,6 +63,8 @@ enum run_status {
     RUN_TOOL_ERROR,  /* the tool failed or its report was unreadable: never "clean" */
     RUN_BUILD_ERROR, /* the program could not be built for this tool */
     RUN_REJECTED,    /* rustc refused the twin: findings hold its errors (compile-error) */
+    RUN_REFUSED,     /* observed: the program did what racelab refuses (fork, exec, closing the
+                        report channel); detail says what. Ended at that moment */
 };
 
 struct run_outcome {
@@ -80,6 +82,9 @@ struct run_outcome {
     /* The sizes this run was given (one per program parameter, param.h), or
      * NULL: the defaults. The oracle is computed from them. */
     long *params;
+    /* Observed runs (run_request.observe): every thread as the harness saw
+     * it from outside (observe.h); threads_started comes from it. */
+    struct observation *observation;
 };
 
 void run_outcome_free(struct run_outcome *o);
@@ -110,6 +115,13 @@ struct run_request {
      * (sandbox.h); the scratch directory must then belong to limits->uid
      * (sandbox_prepare_dir()). NULL: none. */
     const struct proc_limits *limits;
+    /* Code racelab did not write (an exercise): watch every thread from
+     * outside (observe.h), carry the tool's report on a channel the program
+     * cannot unwrite or close, refuse process creation and exec unless
+     * allow_processes. The outcome's observation, thread count and status
+     * (RUN_REFUSED, a deadlock as RUN_TIMEOUT) come from it. */
+    bool observe;
+    bool allow_processes;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */
@@ -141,13 +153,25 @@ struct proc_result;
  * program without the shim). */
 void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
                               const char *threads_file, double timeout_s);
-/* Run `prefix` (the tool's command line; NULL for none) followed by the
- * program and its arguments, in the scratch directory, with the scrubbed
- * environment plus `extra_env` and the thread-count file; fill the process
- * part of *out. Returns 0, or -1 when nothing could be run (out->status is
- * then RUN_TOOL_ERROR). */
-int tool_exec(const struct run_request *req, const char *const *prefix,
-              const char *const *extra_env, struct run_outcome *out);
+/* How a tool module runs its program (tool_exec). */
+struct tool_exec_opts {
+    const char *const *prefix; /* the tool's command line before the program, or NULL */
+    const char *const *env;    /* more environment for the tool, or NULL */
+    int observe_tool;          /* observed runs: enum observe_tool (observe.h) */
+    /* Observed runs: the descriptor the tool's report goes to, > 2 (0: none).
+     * Its content lands in *channel, and *channel_truncated says whether
+     * more came than RUN_OUTPUT_CAP. */
+    int channel_fd;
+    bool protect_channel; /* refuse a close or dup2 over it (not Valgrind, which moves it) */
+    const char *const *tool_exec_prefixes; /* execs that are the tool's start-up */
+    int tool_execs;
+};
+/* Run the tool's prefix followed by the program and its arguments, in the
+ * scratch directory, with the scrubbed environment plus the options' and the
+ * thread-count file; fill the process part of *out. Returns 0, or -1 when
+ * nothing could be run (out->status is then RUN_TOOL_ERROR). */
+int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
+              struct run_outcome *out, char **channel, bool *channel_truncated);
 /* Set status RUN_TOOL_ERROR with a formatted detail (replacing any earlier one). */
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -9,11 +9,15 @@
  * names, not exit through TSan's "DEADLYSIGNAL" path with status 0. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <stdbool.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "observe.h"
 #include "tool.h"
 #include "tsan.h"
+#include "tsan_symbolize.h"
 #include "util.h"
 
 /* Concatenate scratch/tsan.<pid> files (a program may fork) in name order. */
@@ -53,21 +57,97 @@ static const char *tsan_fatal_in(const char *text)
     return NULL;
 }
 
+/* The line around each of TSan's reports. */
+#define RULE "=================="
+
+/* Observed runs: only TSan writes to its report channel, so a line outside
+ * a report that TSan would not print means something else wrote there (to
+ * garble or hide a report). NULL when every line is TSan's. */
+static const char *foreign_line(const char *text)
+{
+    static const char *const tsan_lines[] = {
+        "ThreadSanitizer", "==", "FATAL:", "SUMMARY:", "WARNING:", "HINT:", NULL};
+    bool inside = false;
+    for (const char *l = text; *l;) {
+        size_t len = strcspn(l, "\n");
+        if (len == strlen(RULE) && strncmp(l, RULE, len) == 0) {
+            inside = !inside;
+        } else {
+            bool known = inside || len == 0;
+            for (int i = 0; !known && tsan_lines[i]; i++)
+                known = str_starts_with(l, tsan_lines[i]);
+            if (!known)
+                return l;
+        }
+        l += len + (l[len] == '\n');
+    }
+    return NULL;
+}
+
+/* Observed runs: TSan's reports go to this descriptor (thread_count.c). */
+#define REPORT_FD 3
+
+/* The report of an observed run: from the channel, checked, its frames
+ * named; NULL after setting out's status when it cannot be used. */
+static char *observed_report(const struct run_request *req, struct run_outcome *out,
+                             const char *channel, bool overflow)
+{
+    if (out->status == RUN_REFUSED)
+        return xstrdup(""); /* ended on the spot: nothing to read */
+    const char *foreign = foreign_line(channel ? channel : "");
+    if (overflow || foreign) {
+        free(out->detail);
+        out->status = RUN_REFUSED;
+        out->detail =
+            overflow ? xstrdup("refused: more than 4 MB went into ThreadSanitizer's "
+                               "report channel; something other than TSan wrote there")
+                     : xasprintf("refused: something other than ThreadSanitizer wrote "
+                                 "into its report channel: \"%.*s\"",
+                                 (int)(strcspn(foreign, "\n") < 80 ? strcspn(foreign, "\n") : 80),
+                                 foreign);
+        return xstrdup("");
+    }
+    char *err = NULL, *log = tsan_symbolize(channel ? channel : "", req->limits, &err);
+    if (!log) {
+        run_outcome_tool_error(out, "cannot name the frames of TSan's report: %s", err);
+        log = xstrdup("");
+    }
+    free(err);
+    return log;
+}
+
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
 {
+    /* Observed, reports go to a channel the program cannot unwrite, and TSan
+     * does not symbolize them itself (it would fork llvm-symbolizer from
+     * inside the program, which an observed run refuses): racelab does,
+     * from outside (tsan_symbolize.h). */
+    char *where =
+        req->observe ? xstrdup("symbolize=0") : xasprintf("log_path=%s/tsan", req->scratch_dir);
     char *tsan_options = xasprintf(
         "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
-        "handle_sigill=0 handle_sigfpe=0 log_path=%s/tsan "
+        "handle_sigill=0 handle_sigfpe=0 %s "
         "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
-        req->scratch_dir, req->openmp ? " ignore_noninstrumented_modules=1" : "",
+        where, req->openmp ? " ignore_noninstrumented_modules=1" : "",
         req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "",
         req->suppressions ? "\"" : "");
     const char *extra[] = {tsan_options, NULL};
-    int rc = tool_exec(req, NULL, extra, out);
+    struct tool_exec_opts x = {.env = extra,
+                               .observe_tool = OBSERVE_TSAN,
+                               .channel_fd = req->observe ? REPORT_FD : 0,
+                               .protect_channel = true};
+    char *channel = NULL;
+    bool overflow = false;
+    int rc = tool_exec(req, &x, out, &channel, &overflow);
     free(tsan_options);
-    if (rc < 0)
+    free(where);
+    if (rc < 0) {
+        free(channel);
         return -1;
-    char *log = read_tsan_logs(req->scratch_dir);
+    }
+    char *log = req->observe ? observed_report(req, out, channel, overflow)
+                             : read_tsan_logs(req->scratch_dir);
+    free(channel);
     struct tsan_result tr = {0};
     char *err = NULL;
     const char *fatal = tsan_fatal_in(out->err ? out->err : "");

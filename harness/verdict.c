@@ -88,8 +88,8 @@ char *oracle_check(const struct program *prog, const struct run_outcome *run)
         }
         char *why = NULL;
         if (!has_line(out, text)) {
-            char *sizes = run->params ? param_describe(prog->params, prog->nparams, run->params)
-                                      : NULL;
+            char *sizes =
+                run->params ? param_describe(prog->params, prog->nparams, run->params) : NULL;
             why = xasprintf("printed \"%s\", expected \"%s\"%s%s%s",
                             last_line(out, last, sizeof last), text, sizes ? " (with " : "",
                             sizes ? sizes : "", sizes ? ")" : "");
@@ -105,9 +105,9 @@ char *oracle_check(const struct program *prog, const struct run_outcome *run)
 /* Per-run tallies, turned into one reason string at the end. */
 struct tally {
     int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
-    int rejected;
+    int rejected, refused;
     int located[FK__COUNT], unexpected[FK__COUNT];
-    char *first_detail[4]; /* build, tool, crash, threads */
+    char *first_detail[5]; /* build, tool, crash, threads, refused */
     long threads_short;
 };
 
@@ -166,6 +166,10 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
     case RUN_CRASH:
         t->crash++;
         note_detail(&t->first_detail[2], r->detail);
+        return;
+    case RUN_REFUSED:
+        t->refused++;
+        note_detail(&t->first_detail[4], r->detail);
         return;
     case RUN_REJECTED:
         /* Only reached when the header expects the twin to compile. */
@@ -325,6 +329,8 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
 
     int n = (int)nruns;
     struct strbuf why = STRBUF_INIT;
+    if (t.refused)
+        add_reason(&why, "%s", t.first_detail[4]);
     if (t.build_error)
         add_reason(&why, "build failed: %s", t.first_detail[0]);
     if (t.tool_error)
@@ -365,7 +371,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     else if (out->verdict == VERDICT_PASS && ex->mode == EXPECT_CLEAN && ex->reason)
         out->note = xasprintf("the tool cannot see this: %s", ex->reason);
     strbuf_release(&why);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         free(t.first_detail[i]);
 }
 

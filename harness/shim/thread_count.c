@@ -16,6 +16,15 @@
  * instrumented only so that thread-creation stacks keep the caller's line),
  * and it is hidden from Helgrind and DRD with their client requests. The count is written to the
  * file named by RACELAB_THREADS_FILE after every creation (so it survives _exit) and again at exit.
+ *
+ * Observed runs (racelab exercise, harness/observe.h) carry a detector's report on a pipe the
+ * harness reads as the program runs, so that the program cannot unwrite it:
+ *   - RACELAB_REPORT_FD=N (TSan): this constructor points TSan's reports at descriptor N, which
+ *     the harness's seccomp filter keeps the program from closing or replacing;
+ *   - RACELAB_CLOSE_FD=N (Valgrind): Valgrind writes its XML through its own copy of N, in the
+ *     range it keeps from its guest, but leaves N itself open in the guest; closed here, before
+ *     any of the program's code runs, so that the program cannot write into the XML.
+ * Both variables are removed: the program has no business with them.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -27,6 +36,7 @@
 
 #ifdef RACELAB_SHIM_TSAN
 int __interceptor_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+void __sanitizer_set_report_fd(void *fd);
 #define real_pthread_create __interceptor_pthread_create
 #else
 #include <valgrind/drd.h>
@@ -65,7 +75,9 @@ static create_fn resolve_real_create(void)
 }
 #endif
 
-__attribute__((constructor)) static void thread_count_init(void)
+/* First among the program's constructors (101 is the earliest a program may
+ * ask for): the report channel is set before any of the program's code. */
+__attribute__((constructor(101))) static void thread_count_init(void)
 {
 #ifndef RACELAB_SHIM_TSAN
     resolve_real_create();
@@ -75,6 +87,16 @@ __attribute__((constructor)) static void thread_count_init(void)
     const char *path = getenv("RACELAB_THREADS_FILE");
     if (path && *path)
         count_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const char *fd = getenv("RACELAB_REPORT_FD");
+#ifdef RACELAB_SHIM_TSAN
+    if (fd && atoi(fd) > 2)
+        __sanitizer_set_report_fd((void *)(long)atoi(fd));
+#endif
+    unsetenv("RACELAB_REPORT_FD");
+    fd = getenv("RACELAB_CLOSE_FD");
+    if (fd && atoi(fd) > 2)
+        close(atoi(fd));
+    unsetenv("RACELAB_CLOSE_FD");
     write_count("run ");
 }
 

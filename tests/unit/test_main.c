@@ -27,6 +27,9 @@ int register_reports_tests(void);
 int register_report_html_tests(void);
 int register_probe_tests(void);
 int register_exercise_tests(void);
+int register_optout_tests(void);
+int register_shim_tests(void);
+int register_observe_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -86,7 +89,8 @@ int main(int argc, char **argv)
         register_integration_tests, register_rust_tests,        register_static_tests,
         register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
         register_reports_tests,     register_report_html_tests, register_probe_tests,
-        register_exercise_tests,
+        register_exercise_tests,    register_shim_tests,        register_optout_tests,
+        register_observe_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {

@@ -1,0 +1,269 @@
+/* overlap.c: see overlap.h. The thresholds are fractions of each thread's
+ * own work, so that a long program and a short one are judged alike, with a
+ * floor below which CPU time is noise. */
+#define _GNU_SOURCE
+#include "overlap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define MID_SHARE      0.05   /* mid-work: this much of a thread's work done, and still to do */
+#define WORKER_SHARE   0.10   /* a worker: this much of the busiest thread's work */
+#define PROGRESS_MIN   100e-6 /* CPU that counts as work done during a hold */
+#define PROGRESS_SHARE 0.10   /* ... and this much of that thread's work at least */
+#define MIN_WORK       50e-6  /* below this a thread's work is not measurable */
+
+static double busiest(const struct observation *o)
+{
+    double max = 0;
+    for (size_t i = 0; i < o->nthreads; i++)
+        if (!o->threads[i].tool && o->threads[i].work_s > max)
+            max = o->threads[i].work_s;
+    return max;
+}
+
+static bool is_worker(const struct observation *o, int t, double max)
+{
+    return t >= 0 && (size_t)t < o->nthreads && !o->threads[t].tool &&
+           o->threads[t].work_s >= WORKER_SHARE * max && o->threads[t].work_s >= MIN_WORK;
+}
+
+/* Thread t had done part of its work at `done`, and had part left. */
+static bool mid_work(const struct observation *o, int t, double done)
+{
+    double total = o->threads[t].work_s;
+    double left = total - done;
+    return done >= MID_SHARE * total && left >= MID_SHARE * total && left >= MIN_WORK;
+}
+
+size_t overlap_max_alive(const struct observation *o)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < o->nthreads; i++) {
+        if (o->threads[i].tool)
+            continue;
+        double at = o->threads[i].born_s;
+        size_t alive = 0;
+        for (size_t k = 1; k < o->nthreads; k++) {
+            const struct observed_thread *t = &o->threads[k];
+            alive += !t->tool && t->born_s <= at && (t->ended_s == 0 || t->ended_s > at);
+        }
+        best = alive > best ? alive : best;
+    }
+    return best;
+}
+
+/* A held worker, mid-work, while another worker worked or finished. */
+static bool progress_witness(const struct observation *o, const struct observed_hold *h, double max)
+{
+    if (!is_worker(o, h->thread, max) || !mid_work(o, h->thread, h->held_work_s))
+        return false;
+    for (size_t k = 0; k < h->nothers; k++) {
+        const struct observed_other *x = &h->others[k];
+        /* A tenth of its work at least: finishing the last few steps of its
+         * work while the other was held shows nothing. */
+        if ((x->did == OTHER_WORKED || x->did == OTHER_FINISHED) && x->cpu_s >= PROGRESS_MIN &&
+            x->cpu_s >= PROGRESS_SHARE * o->threads[x->thread].work_s &&
+            is_worker(o, x->thread, max))
+            return true;
+    }
+    return false;
+}
+
+/* In hold h, thread `other` waited for the held one, both mid-work. */
+static bool waited_mid_work(const struct observation *o, const struct observed_hold *h, int other)
+{
+    if (!mid_work(o, h->thread, h->held_work_s))
+        return false;
+    for (size_t k = 0; k < h->nothers; k++) {
+        const struct observed_other *x = &h->others[k];
+        if (x->thread == other && (x->did == OTHER_WAITED || x->did == OTHER_SPUN) &&
+            mid_work(o, other, x->work_s))
+            return true;
+    }
+    return false;
+}
+
+/* Two workers, each seen waiting for the other in the middle of its work:
+ * they interleave (a lock around each update), they do not take turns. */
+static bool interleave_witness(const struct observation *o, double max)
+{
+    for (size_t i = 0; i < o->nholds; i++) {
+        const struct observed_hold *a = &o->holds[i];
+        if (a->kind != HOLD_WORK || !is_worker(o, a->thread, max))
+            continue;
+        for (size_t k = 0; k < a->nothers; k++) {
+            int b = a->others[k].thread;
+            if (!is_worker(o, b, max) || !waited_mid_work(o, a, b))
+                continue;
+            for (size_t j = 0; j < o->nholds; j++)
+                if (o->holds[j].kind == HOLD_WORK && o->holds[j].thread == b &&
+                    waited_mid_work(o, &o->holds[j], a->thread))
+                    return true;
+        }
+    }
+    return false;
+}
+
+bool overlap_witnessed(const struct observation *o)
+{
+    double max = busiest(o);
+    for (size_t i = 0; i < o->nholds; i++)
+        if (o->holds[i].kind == HOLD_WORK && progress_witness(o, &o->holds[i], max))
+            return true;
+    return interleave_witness(o, max);
+}
+
+/* What the work holds of a tool's runs found, for the reason. */
+struct hold_tally {
+    int runs, witnessed, holds, waited, spun, alone, spinning;
+    double most_work; /* the busiest thread's work in any run */
+};
+
+static void tally_run(struct hold_tally *t, const struct observation *o)
+{
+    t->runs++;
+    t->witnessed += overlap_witnessed(o);
+    double max = busiest(o);
+    t->most_work = max > t->most_work ? max : t->most_work;
+    for (size_t i = 0; i < o->nholds; i++) {
+        const struct observed_hold *h = &o->holds[i];
+        if (h->kind != HOLD_WORK)
+            continue;
+        if (h->end == HOLD_SPINNING) {
+            t->spinning++;
+            continue;
+        }
+        t->holds++;
+        bool waited = false, spun = false;
+        for (size_t k = 0; k < h->nothers; k++) {
+            waited |= h->others[k].did == OTHER_WAITED && !o->threads[h->others[k].thread].tool &&
+                      h->others[k].thread > 0;
+            spun |= h->others[k].did == OTHER_SPUN;
+        }
+        t->spun += spun;
+        t->waited += waited && !spun;
+        t->alone += !waited && !spun && h->end == HOLD_QUIET;
+    }
+}
+
+/* The one line that says why the threads were found taking turns. */
+static char *work_reason(const struct hold_tally *t, const char *tool)
+{
+    if (t->holds == 0 && t->spinning == 0)
+        return xasprintf("no thread worked long enough to be watched under %s (the busiest used "
+                         "%.2f ms of CPU): give the threads the work, a share each",
+                         tool, t->most_work * 1e3);
+    if (t->spun * 2 >= t->holds && t->spun)
+        return xasprintf("under %s, whenever one thread was stopped in the middle of its work, "
+                         "the others spun, waiting for it (%d of %d times): a spinlock held over "
+                         "each thread's whole work makes the threads take turns",
+                         tool, t->spun, t->holds);
+    if (t->waited * 2 >= t->holds && t->waited)
+        return xasprintf("under %s, whenever one thread was stopped in the middle of its work, "
+                         "the others waited for it (%d of %d times): the threads take turns "
+                         "(one lock, semaphore, condition or critical section held over each "
+                         "thread's whole work?)",
+                         tool, t->waited, t->holds);
+    if (t->holds == 0)
+        return xasprintf("under %s, every thread caught working was only spinning (%d times): "
+                         "the threads wait for each other instead of working",
+                         tool, t->spinning);
+    return xasprintf("under %s, no thread was ever seen working while another was stopped in "
+                     "the middle of its work (%d tries): the threads run one after the other",
+                     tool, t->holds);
+}
+
+/* A few lines on one run: each thread's work. */
+static void describe_run(struct strbuf *sb, enum tool_id tool, const struct observation *o)
+{
+    strbuf_addf(sb, "  %s run: ", tool_name(tool));
+    bool first = true;
+    for (size_t i = 0; i < o->nthreads; i++) {
+        if (o->threads[i].tool)
+            continue;
+        strbuf_addf(sb, "%s%s %.2f ms", first ? "" : ", ", i == 0 ? "the first thread" : "thread",
+                    o->threads[i].work_s * 1e3);
+        if (i > 0)
+            strbuf_addf(sb, " (#%zu)", i);
+        first = false;
+    }
+    strbuf_addf(sb, " of work; at most %zu of its threads alive at once\n", overlap_max_alive(o));
+}
+
+/* RACELAB_OBSERVE_DEBUG=1: every observation on stderr, for whoever tunes
+ * the judge. */
+static void debug_dump(enum tool_id tool, const struct observation *o)
+{
+    static const char *const ends[] = {"partner", "creator-blocked", "progress",
+                                       "quiet",   "window",          "timeout",
+                                       "ended",   "spinning",        "blocking"};
+    static const char *const did[] = {"waited", "spun", "worked", "finished"};
+    fprintf(stderr, "observed %s run: witness %d, max alive %zu\n", tool_name(tool),
+            overlap_witnessed(o), overlap_max_alive(o));
+    for (size_t i = 0; i < o->nthreads; i++)
+        fprintf(stderr, "  T%zu%s born %.4f ended %.4f work %.3f ms\n", i,
+                o->threads[i].tool ? " (tool)" : "", o->threads[i].born_s, o->threads[i].ended_s,
+                o->threads[i].work_s * 1e3);
+    for (size_t i = 0; i < o->nholds; i++) {
+        const struct observed_hold *h = &o->holds[i];
+        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms:", h->kind ? "work" : "birth",
+                h->thread, ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3);
+        for (size_t k = 0; k < h->nothers; k++)
+            fprintf(stderr, " T%d %s (at %.3f, +%.3f ms)", h->others[k].thread,
+                    did[h->others[k].did], h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3);
+        fputc('\n', stderr);
+    }
+}
+
+void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap_run *runs,
+                   size_t n, struct overlap_verdict *out)
+{
+    const char *debug = getenv("RACELAB_OBSERVE_DEBUG");
+    for (size_t i = 0; debug && *debug == '1' && i < n; i++)
+        if (runs[i].obs)
+            debug_dump(runs[i].tool, runs[i].obs);
+    memset(out, 0, sizeof *out);
+    out->ok = true;
+    if (rule == OVERLAP_NONE)
+        return;
+    struct strbuf detail = STRBUF_INIT;
+    size_t need = min_threads < 2 ? (size_t)min_threads : 2;
+    int lonely = 0, observed = 0;
+    struct hold_tally tally[TOOL__COUNT];
+    memset(tally, 0, sizeof tally);
+    for (size_t i = 0; i < n; i++) {
+        const struct observation *o = runs[i].obs;
+        if (!o)
+            continue;
+        if (observed++ < 2)
+            describe_run(&detail, runs[i].tool, o);
+        lonely += need > 1 && overlap_max_alive(o) < need;
+        if (rule == OVERLAP_WORK && (runs[i].tool == TOOL_NATIVE || runs[i].tool == TOOL_TSAN))
+            tally_run(&tally[runs[i].tool], o);
+    }
+    if (lonely) {
+        out->ok = false;
+        out->reason = xasprintf("the threads never ran at the same time in %d of %d runs: each "
+                                "was created after the one before it had ended (joined right "
+                                "after being created?)",
+                                lonely, observed);
+    }
+    for (int t = 0; out->ok && t < TOOL__COUNT; t++)
+        if (tally[t].runs && !tally[t].witnessed) {
+            out->ok = false;
+            out->reason = work_reason(&tally[t], tool_name(t));
+        }
+    out->detail = detail.len ? strbuf_detach(&detail) : NULL;
+    strbuf_release(&detail);
+}
+
+void overlap_verdict_free(struct overlap_verdict *v)
+{
+    free(v->reason);
+    free(v->detail);
+    memset(v, 0, sizeof *v);
+}

@@ -1,0 +1,51 @@
+/* overlap.h: are an exercise's threads still concurrent?
+ *
+ * Judged from what the observer saw of each run, from outside the process
+ * (observe.h), by the rule the exercise's header sets (case.h, `overlap:`):
+ *
+ *   lifetime  the threads are alive at the same time in every run. The
+ *             observer's birth holds make that a property of the program
+ *             (does it create them together?), not of the scheduler.
+ *   work      also: in the native runs, and again in the TSan runs, some
+ *             thread was stopped in the middle of its work while another
+ *             went on working or finished its own (the threads work at the
+ *             same time), or each of two threads was seen waiting for the
+ *             other in the middle of its work (they interleave, as threads
+ *             with a lock around each update do). Threads that only take
+ *             turns, one whole work after the other, never show either.
+ *
+ * Valgrind runs one thread at a time, so its runs are judged on lifetimes
+ * only. */
+#ifndef RACELAB_OVERLAP_H
+#define RACELAB_OVERLAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "case.h"
+#include "observe.h"
+#include "tool.h"
+
+struct overlap_run {
+    enum tool_id tool;
+    const struct observation *obs;
+};
+
+struct overlap_verdict {
+    bool ok;
+    char *reason; /* one line for a student; NULL when ok */
+    char *detail; /* what was seen, a few lines: the threads' work, the holds; NULL if none */
+};
+
+/* Judge the observed runs (runs without an observation are skipped). */
+void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap_run *runs,
+                   size_t n, struct overlap_verdict *out);
+void overlap_verdict_free(struct overlap_verdict *v);
+
+/* The most of a program's threads, its first aside, alive at one moment. */
+size_t overlap_max_alive(const struct observation *obs);
+
+/* Does this run show the threads working at the same time (see above)? */
+bool overlap_witnessed(const struct observation *obs);
+
+#endif

@@ -1,0 +1,359 @@
+/* test_observe.c: the observer (observe.c), its judge (overlap.c) and the
+ * observed tool runs (a report channel the program cannot close, TSan's
+ * frames named from outside), on the real programs of
+ * tests/programs/observe/, built at -O0 as exercises are.
+ *
+ * The holds depend on scheduling, so the properties that need one are asked
+ * of any of three runs, and the ones a program must never show, of all of
+ * them. Time bounds only tell "came back" from "hung". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "observe.h"
+#include "overlap.h"
+#include "proc.h"
+#include "test.h"
+#include "tool.h"
+#include "tsan_symbolize.h"
+#include "util.h"
+
+#define PROGRAMS "tests/programs/observe"
+
+static char *bin_dir;
+
+/* Build PROGRAMS/name.c at -O0 (as exercises are) for a profile: "native",
+ * "tsan" or "valgrind" (the latter two with their thread-count shim).
+ * Returns the binary's path (malloc'd), or NULL after a failed assertion. */
+static char *build(const char *name, const char *profile)
+{
+    char *out = xasprintf("%s/%s.%s", bin_dir, name, profile);
+    if (access(out, X_OK) == 0)
+        return out;
+    char *src = xasprintf("%s/%s.c", PROGRAMS, name);
+    bool tsan = strcmp(profile, "tsan") == 0, vg = strcmp(profile, "valgrind") == 0;
+    const char *argv[16];
+    size_t n = 0;
+    argv[n++] = "clang";
+    argv[n++] = "-O0";
+    argv[n++] = "-g";
+    argv[n++] = "-pthread";
+    if (tsan)
+        argv[n++] = "-fsanitize=thread";
+    if (vg)
+        argv[n++] = "-gdwarf-4";
+    argv[n++] = src;
+    if (tsan || vg)
+        argv[n++] = tsan ? "build/shim/thread_count-tsan.o" : "build/shim/thread_count-valgrind.o";
+    argv[n++] = "-ldl";
+    argv[n++] = "-o";
+    argv[n++] = out;
+    argv[n] = NULL;
+    const char *env[] = {"PATH=/usr/bin:/bin", NULL};
+    struct proc_spec spec = {.argv = argv, .envp = env, .timeout_s = 120, .output_cap = 1 << 16};
+    struct proc_result res;
+    int rc = proc_run(&spec, &res);
+    if (rc != 0 || res.exit_code != 0)
+        fprintf(stderr, "\ncannot build %s: %s\n", src, res.err);
+    CU_ASSERT_TRUE(rc == 0 && res.exit_code == 0);
+    proc_result_free(&res);
+    free(src);
+    if (access(out, X_OK) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Run name natively, observed as an exercise is, into *res. */
+static int observe_native(const char *name, const char *arg, struct proc_result *res)
+{
+    char *bin = build(name, "native");
+    if (!bin)
+        return -1;
+    const char *argv[] = {bin, arg, NULL};
+    const char *env[] = {"PATH=/usr/bin:/bin", NULL};
+    struct observe_spec os = {.tool = OBSERVE_NATIVE,
+                              .birth_holds = true,
+                              .work_holds = true,
+                              .hold_signal = SIGRTMAX - 2,
+                              .protect_fd = {3},
+                              .nprotect = 1,
+                              .hold_budget_s = 3};
+    struct proc_spec spec = {.argv = argv,
+                             .envp = env,
+                             .timeout_s = 30,
+                             .output_cap = 1 << 16,
+                             .observe = &os,
+                             .channels = {{3, 1 << 16}},
+                             .nchannels = 1};
+    int rc = proc_run(&spec, res);
+    free(bin);
+    return rc;
+}
+
+static bool ran_ok(const struct proc_result *res)
+{
+    return !res->spawn_failed && !res->timed_out && res->term_signal == 0 && res->exit_code == 0 &&
+           res->observation && !res->observation->refused;
+}
+
+static void test_threads_seen_from_outside(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(observe_native("atomic-workers", NULL, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    CU_ASSERT_STRING_EQUAL(res.out, "counter = 2000000\n");
+    const struct observation *o = res.observation;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_EQUAL(observation_threads_started(o), 2);
+    CU_ASSERT_EQUAL_FATAL(o->nthreads, 3);
+    for (size_t i = 1; i < 3; i++) {
+        CU_ASSERT_EQUAL(o->threads[i].parent, 0);
+        CU_ASSERT(o->threads[i].work_s > 100e-6); /* a million increments each */
+        CU_ASSERT(o->threads[i].ended_s >= o->threads[i].born_s);
+    }
+    CU_ASSERT_EQUAL(overlap_max_alive(o), 2);
+    CU_ASSERT_FALSE(o->deadlock);
+    proc_result_free(&res);
+}
+
+/* name's runs: how many of n showed the threads working at the same time. */
+static int witnessed(const char *name, int n)
+{
+    int seen = 0;
+    for (int k = 0; k < n; k++) {
+        struct proc_result res;
+        if (observe_native(name, NULL, &res) == 0 && ran_ok(&res))
+            seen += overlap_witnessed(res.observation);
+        else
+            CU_FAIL("an observed run failed");
+        proc_result_free(&res);
+    }
+    return seen;
+}
+
+static void test_work_holds(void)
+{
+    CU_ASSERT(witnessed("atomic-workers", 3) >= 1);
+    /* Taking turns is never mistaken for working at the same time. */
+    CU_ASSERT_EQUAL(witnessed("whole-lock", 3), 0);
+    CU_ASSERT_EQUAL(witnessed("whole-spinlock", 3), 0);
+    CU_ASSERT_EQUAL(witnessed("join-chain", 3), 0);
+}
+
+static void test_judge(void)
+{
+    struct proc_result a, b;
+    CU_ASSERT_EQUAL_FATAL(observe_native("whole-lock", NULL, &a), 0);
+    CU_ASSERT_EQUAL_FATAL(observe_native("join-chain", NULL, &b), 0);
+    struct overlap_run runs[] = {{TOOL_NATIVE, a.observation}};
+    struct overlap_verdict v;
+    overlap_judge(OVERLAP_WORK, 2, runs, 1, &v);
+    CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "native"));
+    CU_ASSERT_PTR_NOT_NULL(v.detail);
+    overlap_verdict_free(&v);
+    /* The lifetime rule asks less: a whole-thread lock keeps both alive. */
+    overlap_judge(OVERLAP_LIFETIME, 2, runs, 1, &v);
+    CU_ASSERT_TRUE(v.ok);
+    overlap_verdict_free(&v);
+    overlap_judge(OVERLAP_NONE, 2, runs, 1, &v);
+    CU_ASSERT_TRUE(v.ok);
+    overlap_verdict_free(&v);
+    /* The chain's workers never meet (its companion is not one of them). */
+    runs[0].obs = b.observation;
+    overlap_judge(OVERLAP_WORK, 2, runs, 1, &v);
+    CU_ASSERT_FALSE(v.ok);
+    overlap_verdict_free(&v);
+    proc_result_free(&a);
+    proc_result_free(&b);
+}
+
+static void test_birth_holds(void)
+{
+    /* Unwatched, the first worker ends before the second is created; held
+     * at its birth, it is alive when the second starts. */
+    for (int k = 0; k < 3; k++) {
+        struct proc_result res;
+        CU_ASSERT_EQUAL_FATAL(observe_native("late-second", NULL, &res), 0);
+        CU_ASSERT_TRUE(ran_ok(&res));
+        CU_ASSERT_EQUAL(overlap_max_alive(res.observation), 2);
+        proc_result_free(&res);
+    }
+}
+
+static void test_refusals(void)
+{
+    static const struct {
+        const char *program, *refused;
+    } cases[] = {
+        {"forks", "creating a process"},
+        {"execs", "execve(\"/bin/true\")"},
+        {"closes-channel", "racelab's report channel"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct proc_result res;
+        CU_ASSERT_EQUAL_FATAL(observe_native(cases[i].program, NULL, &res), 0);
+        const struct observation *o = res.observation;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+        CU_ASSERT_PTR_NOT_NULL(o->refused);
+        if (o->refused && !strstr(o->refused, cases[i].refused))
+            fprintf(stderr, "\n%s: refused '%s'\n", cases[i].program, o->refused);
+        CU_ASSERT_PTR_NOT_NULL(o->refused ? strstr(o->refused, cases[i].refused) : NULL);
+        /* Ended on the spot: never reached its last line. */
+        CU_ASSERT_PTR_NULL(strstr(res.out, "forked"));
+        CU_ASSERT_PTR_NULL(strstr(res.out, "closed"));
+        CU_ASSERT(res.elapsed_s < 10);
+        /* What it wrote into the channel before is there: it cannot unwrite it. */
+        if (strcmp(cases[i].program, "closes-channel") == 0)
+            CU_ASSERT_STRING_EQUAL(res.channel[0], "injected\n");
+        proc_result_free(&res);
+    }
+    /* Allowed, a process may be created. */
+    char *bin = build("forks", "native");
+    const char *argv[] = {bin, NULL};
+    struct observe_spec os = {.tool = OBSERVE_NATIVE, .allow_processes = true, .hold_budget_s = 1};
+    struct proc_spec spec = {.argv = argv, .timeout_s = 30, .output_cap = 4096, .observe = &os};
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(proc_run(&spec, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    CU_ASSERT_STRING_EQUAL(res.out, "forked\n");
+    proc_result_free(&res);
+    free(bin);
+}
+
+static void test_deadlock_and_sleep(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(observe_native("deadlock", NULL, &res), 0);
+    CU_ASSERT_TRUE(res.timed_out);
+    CU_ASSERT_TRUE(res.observation && res.observation->deadlock);
+    CU_ASSERT(res.elapsed_s < 15); /* two seconds of nothing, not the 30 s limit */
+    proc_result_free(&res);
+    /* Everyone asleep on a timer is no deadlock. */
+    CU_ASSERT_EQUAL_FATAL(observe_native("sleeper", NULL, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    CU_ASSERT_FALSE(res.observation && res.observation->deadlock);
+    CU_ASSERT_STRING_EQUAL(res.out, "rested\n");
+    proc_result_free(&res);
+}
+
+static void test_signals_pass(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(observe_native("signals", NULL, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    CU_ASSERT_STRING_EQUAL(res.out, "got = 1\n");
+    proc_result_free(&res);
+}
+
+/* One observed run of name under a tool, through the tool layer. */
+static void tool_observed(enum tool_id tool, const char *name, struct run_outcome *out)
+{
+    char *bin = build(name, tool == TOOL_TSAN ? "tsan" : "valgrind");
+    char scratch[] = "/tmp/racelab-observe-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(scratch));
+    struct run_request req = {.tool = tool,
+                              .binary = bin,
+                              .scratch_dir = scratch,
+                              .timeout_s = 120,
+                              .source_root = PROGRAMS,
+                              .observe = true};
+    tool_run(&req, out);
+    remove_tree(scratch);
+    free(bin);
+}
+
+static bool racing_line_named(const struct run_outcome *out)
+{
+    for (size_t i = 0; i < out->findings.len; i++)
+        for (size_t a = 0; a < out->findings.items[i].naccesses; a++)
+            for (size_t f = 0; f < out->findings.items[i].accesses[a].nframes; f++) {
+                const struct frame *fr = &out->findings.items[i].accesses[a].frames[f];
+                if (fr->file && str_ends_with(fr->file, "tsan-race.c") && fr->line == 12)
+                    return true;
+            }
+    return false;
+}
+
+static void test_tsan_channel(void)
+{
+    struct run_outcome out;
+    tool_observed(TOOL_TSAN, "tsan-race", &out);
+    CU_ASSERT_EQUAL(out.status, RUN_OK);
+    CU_ASSERT(out.findings.len >= 1);
+    CU_ASSERT_TRUE(racing_line_named(&out)); /* named by racelab's own llvm-symbolizer run */
+    CU_ASSERT_EQUAL(out.threads_started, 2); /* TSan's own thread aside */
+    CU_ASSERT_PTR_NOT_NULL(out.observation);
+    run_outcome_free(&out);
+    /* Closing the channel under TSan is refused like anywhere. */
+    tool_observed(TOOL_TSAN, "closes-channel", &out);
+    CU_ASSERT_EQUAL(out.status, RUN_REFUSED);
+    run_outcome_free(&out);
+}
+
+static void test_valgrind_channel(void)
+{
+    struct run_outcome out;
+    tool_observed(TOOL_HELGRIND, "tsan-race", &out);
+    CU_ASSERT_EQUAL(out.status, RUN_OK);
+    CU_ASSERT(out.findings.len >= 1);
+    CU_ASSERT_EQUAL(out.threads_started, 2);
+    run_outcome_free(&out);
+    /* The guest's copy of the XML's descriptor is closed before it runs:
+     * it can neither write into the XML nor trip the filter (Valgrind moves
+     * the descriptor, so it is not protected there). */
+    tool_observed(TOOL_DRD, "closes-channel", &out);
+    CU_ASSERT_EQUAL(out.status, RUN_OK);
+    CU_ASSERT_PTR_NULL(strstr(out.out ? out.out : "", "injected"));
+    run_outcome_free(&out);
+}
+
+static void test_symbolize_text(void)
+{
+    /* Lines that are not unnamed frames pass through untouched. */
+    char *err = NULL;
+    const char *text = "==================\nWARNING: ThreadSanitizer: data race (pid=1)\n"
+                       "    #0|w|/x.c|4|5|/bin/true|0x10\n==================\n";
+    char *out = tsan_symbolize(text, NULL, &err);
+    CU_ASSERT_STRING_EQUAL(out, text);
+    free(out);
+}
+
+static int suite_init(void)
+{
+    char tmpl[] = "/tmp/racelab-observe-bin-XXXXXX";
+    if (!mkdtemp(tmpl))
+        return -1;
+    bin_dir = xstrdup(tmpl);
+    return 0;
+}
+
+static int suite_clean(void)
+{
+    remove_tree(bin_dir);
+    free(bin_dir);
+    return 0;
+}
+
+int register_observe_tests(void)
+{
+    CU_pSuite s = CU_add_suite("observer", suite_init, suite_clean);
+    if (!s || !CU_add_test(s, "threads seen from outside", test_threads_seen_from_outside) ||
+        !CU_add_test(s, "work holds: working together or taking turns", test_work_holds) ||
+        !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
+        !CU_add_test(s, "birth holds make threads meet", test_birth_holds) ||
+        !CU_add_test(s, "fork, exec and the channel refused", test_refusals) ||
+        !CU_add_test(s, "deadlock ended early, sleep is not one", test_deadlock_and_sleep) ||
+        !CU_add_test(s, "the program's own signals pass", test_signals_pass) ||
+        !CU_add_test(s, "TSan on its channel, frames named", test_tsan_channel) ||
+        !CU_add_test(s, "Valgrind's XML out of the guest's reach", test_valgrind_channel) ||
+        !CU_add_test(s, "symbolize leaves named frames alone", test_symbolize_text))
+        return -1;
+    return 0;
+}
