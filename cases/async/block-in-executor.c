@@ -20,6 +20,10 @@
  *   `rl_future_then(user, render_page, NULL)`, changing it to `render_page(void
  *   *value, void *arg)` that takes the id from `RL_INT(value)`; only main calls
  *   `rl_future_get`, on the page's future (release both futures).
+ * task: A pool with one worker renders a page for user `user`: the job
+ *   `render_page` needs the user record, which the job `load_user` produces on
+ *   the same pool. The program never prints the page: it hangs. Make it print
+ *   the page, both jobs still running on the pool.
  * rust: compiles: blocking a runtime worker is not a type error. On a tokio
  *   runtime with one worker, a task that spawns another and then waits for it
  *   with a blocking call hangs the same way (tokio's own `Handle::block_on`
@@ -36,7 +40,8 @@
  *   the job it waits for needs the very worker it runs on.
  * tidy: clean: no clang-tidy check knows which thread a job runs on or what it
  *   waits for.
- * oracle: stdout "page: <h1>user 42</h1>"
+ * param: user 42 1..1000000
+ * oracle: stdout "page: <h1>user {user}</h1>"
  * threads: 1
  * timeout: 5
  */
@@ -45,15 +50,17 @@
 #include <stdlib.h>
 
 #include "racelab/executor.h"
+#include "racelab/param.h"
 
 #define PAGE_SIZE 64
 
 static struct rl_executor *pool; /* one worker */
+static int user_id;              /* the user to load: the `user` parameter */
 
 static void *load_user(void *arg)
 {
     (void)arg;
-    return RL_VALUE(42); /* the user id, say from a database */
+    return RL_VALUE(user_id); /* the user id, say from a database */
 }
 
 static void *render_page(void *arg)
@@ -72,6 +79,7 @@ static void *render_page(void *arg)
 
 int main(void)
 {
+    user_id = (int)rl_param("user", 42);
     pool = rl_executor_create(1);
     struct rl_future *page = rl_submit(pool, render_page, NULL);
     char *html = rl_future_get(page); /* never returns */

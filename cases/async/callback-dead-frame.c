@@ -15,6 +15,14 @@
  * hint: In `start_request()`, `malloc(REPLY_SIZE)` the buffer (abort if NULL) and
  *   submit that; `on_reply` frees it after its `printf`. Waiting for the callback
  *   inside `start_request()` would hang here: `on_reply` waits for main's `go`.
+ * task: `start_request()` hands a reply buffer to a callback that a worker runs
+ *   later; the callback writes "reply `reply`" into it. Meanwhile main fills a
+ *   scratch array with the byte `fill` and adds it up: the sum comes out wrong,
+ *   as something writes into main's scratch. Make both the callback's reply
+ *   and main's sum right, the callback still running on the worker.
+ * wrong-fix: sleep: A pause before `start_request()` returns keeps its frame
+ *   alive only for as long as the pause: the callback may run later still
+ *   (here it waits for main), and it then writes into a frame that is gone.
  * rust: `tokio::spawn(async { on_reply(&mut buf) })` with `buf` a local of
  *   `start_request` is rejected (E0373: "async block may outlive the current
  *   function, but it borrows `buf`"). The idiom is `async move` with an owned
@@ -29,7 +37,10 @@
  *   analyzer does not follow it to the worker thread that writes it after
  *   start_request has returned.
  * tidy: clean: no clang-tidy check follows a pointer handed to another thread.
- * oracle: stdout "scratch intact"
+ * param: reply 42 1..1000000
+ * param: fill 46 1..127
+ * oracle: stdout "callback got: reply {reply}"
+ * oracle: stdout "scratch sum = {256*fill}, intact"
  * threads: 1
  * timeout: 30
  */
@@ -40,12 +51,16 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define REPLY_SIZE   64
 #define SCRATCH_SIZE 256
 
 /* The pool that runs the callbacks (one worker). */
 static struct rl_executor *pool;
+
+static int reply_value; /* what the reply says: the `reply` parameter */
+static char fill_byte;  /* what main's other work fills its scratch with: the `fill` parameter */
 
 /* `started`: the worker has taken the callback (so main's later calls into the
  * pool, whose mutex the tools do see, cannot order main's stores before the
@@ -56,10 +71,11 @@ static struct rl_handshake started, go;
 static void *on_reply(void *arg)
 {
     char *buf = arg;
-    static const char reply[] = "reply 42";
+    char reply[REPLY_SIZE];
+    int len = snprintf(reply, sizeof reply, "reply %d", reply_value);
     rl_handshake_signal(&started);
     rl_handshake_wait(&go);
-    memcpy(buf, reply, sizeof reply); /* BUG: `buf` was in start_request's frame */
+    memcpy(buf, reply, (size_t)len + 1); /* BUG: `buf` was in start_request's frame */
     printf("callback got: %s\n", buf);
     return NULL;
 }
@@ -76,34 +92,38 @@ static __attribute__((noinline)) void fill(char *p, char c)
     memset(p, c, SCRATCH_SIZE);
 }
 
-static __attribute__((noinline)) int all_equal(const char *p, char c)
+static __attribute__((noinline)) long sum_of(const char *p)
 {
+    long sum = 0;
     for (int i = 0; i < SCRATCH_SIZE; i++)
-        if (p[i] != c)
-            return 0;
-    return 1;
+        sum += p[i];
+    return sum;
 }
 
-/* Called right after start_request(): its frame takes the same stack memory. */
-static __attribute__((noinline)) int other_work(void)
+/* Called right after start_request(): its frame takes the same stack memory.
+ * Returns the sum of the scratch bytes, SCRATCH_SIZE * fill_byte if intact. */
+static __attribute__((noinline)) long other_work(void)
 {
     char scratch[SCRATCH_SIZE];
     rl_handshake_wait(&started);
-    fill(scratch, '.');
+    fill(scratch, fill_byte);
     rl_handshake_signal(&go);
     rl_executor_destroy(pool); /* drain: wait for the callback, then look again */
-    return all_equal(scratch, '.');
+    return sum_of(scratch);
 }
 
 int main(void)
 {
+    reply_value = (int)rl_param("reply", 42);
+    fill_byte = (char)rl_param("fill", '.');
     rl_handshake_init(&started);
     rl_handshake_init(&go);
     pool = rl_executor_create(1);
     start_request();
-    int intact = other_work();
+    long sum = other_work();
     rl_handshake_destroy(&go);
     rl_handshake_destroy(&started);
-    puts(intact ? "scratch intact" : "scratch overwritten by the callback");
+    printf("scratch sum = %ld, %s\n", sum,
+           sum == (long)SCRATCH_SIZE * fill_byte ? "intact" : "overwritten by the callback");
     return 0;
 }

@@ -3,8 +3,8 @@
  * bug: main submits a lookup to the executor; the job writes its answer into
  *   the caller's `struct request` and then completes its future. main reads
  *   `req->reply` at once instead of first waiting for the future. The read
- *   races with the job's write and sees whatever is there: here the job has
- *   not finished yet every time, so main prints 0 instead of 42.
+ *   races with the job's write and sees whatever is there: here the job has not
+ *   finished yet every time, so main prints 0 instead of twice the key.
  * fix: Wait for the future before touching what the job writes:
  *   `rl_future_get(f)` takes the executor's mutex and waits on its condition
  *   variable in a `while (!ready)` loop, so the job's write comes before it.
@@ -16,6 +16,17 @@
  * hint: Call `rl_future_get(f)` before `int value = req->reply;`, and after
  *   `rl_handshake_signal(&slow_job)`: the job waits for that signal, so waiting
  *   earlier would hang.
+ * task: main submits a `lookup` job for the key `key` to an executor and prints
+ *   the job's reply, which should be twice the key; it prints 0. Make main
+ *   print the job's reply, the lookup still running on the executor.
+ * wrong-fix: sleep: A pause before the read makes it likely that the job has
+ *   finished, but proves nothing (here the job finishes only after main's
+ *   read), and the tools still see nothing that orders its write before it.
+ * wrong-fix: volatile: A `volatile` reply is still read whenever main gets
+ *   there, done or not: it makes the read happen, not happen after the job.
+ * wrong-fix: lock-write-only: A lock around the job's write alone does not
+ *   make main's read wait for it: main can still read before the job has
+ *   written.
  * rust: `tokio::spawn(async { req.reply = req.key * 2 })` borrowing main's local
  *   `req` is rejected (E0373: the async block may outlive main), and reading
  *   `req.reply` while the task borrows it mutably adds E0503. The result can
@@ -30,7 +41,8 @@
  *   write and main's read are in two threads.
  * tidy: clean: no clang-tidy check knows that a future must be waited for before
  *   its job's results are read.
- * oracle: stdout "value = 42"
+ * param: key 21 1..1000000
+ * oracle: stdout "value = {2*key}"
  * threads: 1
  * timeout: 30
  */
@@ -40,6 +52,7 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* The caller's request; the job fills in `reply`, then completes its future. */
 struct request {
@@ -69,7 +82,7 @@ int main(void)
     struct request *req = calloc(1, sizeof *req);
     if (req == NULL)
         return 1;
-    req->key = 21;
+    req->key = (int)rl_param("key", 21); /* the lookup's answer is twice the key */
     struct rl_executor *ex = rl_executor_create(1);
 
     struct rl_future *f = rl_submit(ex, lookup, req);

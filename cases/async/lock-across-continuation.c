@@ -20,6 +20,11 @@
  * hint: Let `begin_deposit` only return `RL_VALUE(amount)`; in `finish_deposit`
  *   lock `account_lock`, compute `balance + RL_INT(value)`, store it and unlock,
  *   all in that one function.
+ * task: A deposit of `amount` onto an account opened with `balance` runs in
+ *   two stages on a pool of two workers, the second a continuation of the
+ *   first. The balance printed looks right, but the tools report a mutex
+ *   unlocked by a thread that never locked it. Make the deposit correct, both
+ *   stages still running on the pool.
  * rust: rejected without an error code: holding a `std::sync::MutexGuard`
  *   across `.await` in a `tokio::spawn`ed task gives "future cannot be sent
  *   between threads safely" (the guard is not `Send`, and the task may resume
@@ -32,7 +37,9 @@
  *   one path; it does not mind a function that returns with a lock held, and
  *   finish_deposit, analysed alone, may well have been called with the lock held.
  * tidy: clean: no clang-tidy check pairs a lock with its unlock.
- * oracle: stdout "balance = 110"
+ * param: balance 100 0..1000000
+ * param: amount 10 1..1000
+ * oracle: stdout "balance = {balance+amount}"
  * threads: 2
  * timeout: 30
  */
@@ -43,9 +50,10 @@
 #include "racelab/executor.h"
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 static rl_mutex account_lock = RL_MUTEX_INITIALIZER;
-static int balance GUARDED_BY(account_lock) = 100;
+static int balance GUARDED_BY(account_lock); /* opened by main: the `balance` parameter */
 
 /* Stage 1: lock the account, compute the new balance. */
 static void *begin_deposit(void *arg)
@@ -89,12 +97,16 @@ static void *finish_deposit(void *value, void *arg)
 
 int main(void)
 {
+    int opening = (int)rl_param("balance", 100), amount = (int)rl_param("amount", 10);
+    rl_mutex_lock(&account_lock); /* no worker exists yet, but `balance` is guarded */
+    balance = opening;
+    rl_mutex_unlock(&account_lock);
     rl_handshake_init(&parked);
     rl_handshake_init(&stage2_done);
     struct rl_executor *pool = rl_executor_create(2);
 
     struct rl_future *other1 = rl_submit(pool, park, NULL);
-    struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(10));
+    struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(amount));
     struct rl_future *other2 = rl_submit(pool, unpark, NULL);
     struct rl_future *stage2 = rl_future_then(stage1, finish_deposit, NULL);
     int final_balance = RL_INT(rl_future_get(stage2)); /* data, handed on by the future */

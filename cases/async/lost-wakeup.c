@@ -18,6 +18,13 @@
  * hint: Add `static bool loaded GUARDED_BY(config_lock);` (<stdbool.h>), set
  *   `loaded = true` in `start_service` before `pthread_cond_signal`, and in main
  *   wait with `while (!loaded) rl_cond_wait(&config_loaded, &config_lock);`.
+ * task: A job on the pool loads the configuration, port `port`, and signals
+ *   main, which waits for it before printing the port. The program hangs and
+ *   never prints it. Make main print the port every time, the configuration
+ *   still loaded by the job.
+ * wrong-fix: sleep: A pause moves the signal or the wait in time but cannot
+ *   make main be waiting when the signal comes: here it comes first whatever
+ *   you add, and main still waits for ever.
  * rust: compiles. tokio's `Notify::notify_one()` stores a permit when no task
  *   is waiting, so the same program written with it does not lose the wake-up;
  *   `std::sync::Condvar::notify_one` (or tokio's `notify_waiters`) has no
@@ -33,7 +40,8 @@
  * tidy: clean: bugprone-spuriously-wake-up-functions checks only C11 `cnd_wait`
  *   (and C++ `wait`) called under an `if` rather than a loop; this is
  *   pthread_cond_wait, with no predicate at all.
- * oracle: stdout "config: port 8080"
+ * param: port 8080 1024..65535
+ * oracle: stdout "config: port {port}"
  * threads: 1
  * timeout: 5
  */
@@ -44,6 +52,9 @@
 #include "racelab/executor.h"
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
+
+static int port_to_load; /* what the configuration says: the `port` parameter */
 
 static rl_mutex config_lock = RL_MUTEX_INITIALIZER;
 static pthread_cond_t config_loaded = PTHREAD_COND_INITIALIZER;
@@ -65,7 +76,7 @@ static void *start_service(void *arg)
 {
     (void)arg;
     rl_mutex_lock(&config_lock);
-    config_port = 8080;
+    config_port = port_to_load;
     pthread_cond_signal(&config_loaded); /* nobody is waiting yet: the signal is lost */
     rl_mutex_unlock(&config_lock);
     rl_handshake_signal(&signalled);
@@ -74,6 +85,7 @@ static void *start_service(void *arg)
 
 int main(void)
 {
+    port_to_load = (int)rl_param("port", 8080);
     rl_handshake_init(&signalled);
     struct rl_executor *pool = rl_executor_create(1);
     struct rl_future *service = rl_submit(pool, start_service, NULL);

@@ -19,6 +19,16 @@
  * hint: Call `rl_future_get(cached)` (the future `rl_future_then` returned) before
  *   reading `cache->price`, and after `rl_handshake_signal(&go)`: `cache_price`
  *   waits for that signal.
+ * task: main fetches a price, `price`, on an executor; a continuation of the
+ *   fetch stores it in a shared cache, and main then prints the cache. It
+ *   prints "cache: empty". Make main print the cached price, the fetch and the
+ *   caching still running on the executor.
+ * wrong-fix: sleep: A pause before reading the cache makes it likely that the
+ *   continuation has run, but proves nothing (here it runs only after main's
+ *   read), and the tools still see nothing that orders its write before it.
+ * wrong-fix: volatile: A `volatile` cache is still read whenever main gets
+ *   there, written or not: it makes the read happen, not happen after the
+ *   continuation.
  * rust: compiles when the cache is an `Arc<Mutex<..>>` (a plain variable
  *   shared with a spawned task would be rejected, E0373): the mutex removes
  *   the data race but not the mistake. Awaiting the fetch's `JoinHandle` does
@@ -33,7 +43,8 @@
  * analyzer: clean: the analyzer follows one path through one function; the
  *   continuation's write and main's read are in two threads.
  * tidy: clean: no clang-tidy check knows which future covers which continuation.
- * oracle: stdout "cache: price 42"
+ * param: price 42 1..1000000
+ * oracle: stdout "cache: price {price}"
  * threads: 1
  * timeout: 30
  */
@@ -43,12 +54,14 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* The cache the continuation fills; 0 means empty. */
 struct cache {
     int price;
 };
 static struct cache *cache;
+static int quoted_price; /* what the remote service answers: the `price` parameter */
 
 /* `started`: the worker has taken the continuation (so main's later calls into
  * the executor, whose mutex the tools do see, cannot order main's read before
@@ -59,7 +72,7 @@ static struct rl_handshake started, go;
 static void *fetch_price(void *arg)
 {
     (void)arg;
-    return RL_VALUE(42); /* say, from a remote service */
+    return RL_VALUE(quoted_price); /* say, from a remote service */
 }
 
 /* The continuation: runs after fetch_price, with its result. */
@@ -74,6 +87,7 @@ static void *cache_price(void *value, void *arg)
 
 int main(void)
 {
+    quoted_price = (int)rl_param("price", 42);
     rl_handshake_init(&started);
     rl_handshake_init(&go);
     cache = calloc(1, sizeof *cache);

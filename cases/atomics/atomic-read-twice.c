@@ -1,6 +1,6 @@
 /* racelab-case
  * title: Atomic variable referenced twice (load, then store)
- * bug: Each thread increments the `_Atomic` counter `hits` with
+ * bug: Each thread increments the `_Atomic` counter `hits` `iters` times with
  *   `atomic_store(&hits, atomic_load(&hits) + 1)`. Each of the two operations
  *   is atomic, so there is no data race, but the increment as a whole is not:
  *   another thread can store between the load and the store, and the store
@@ -18,7 +18,16 @@
  * hint: In `increment()` write `atomic_fetch_add(&hits, 1)`; in `thread_a`,
  *   drop `long seen = atomic_load(&hits)` and replace `atomic_store(&hits, seen
  *   + 1)` with `increment()`, keeping the three handshakes.
+ * task: Two threads each increment the shared atomic counter `hits` `iters`
+ *   times, and the final count comes out one short. Make every increment
+ *   count, with both threads still incrementing at the same time.
  * overlap: work
+ * wrong-fix: lock-write-only: A lock around the store alone does not help: the
+ *   value stored was computed from a load made before the lock, and the other
+ *   thread can change `hits` in between.
+ * wrong-fix: lock-per-thread: Each thread locking a mutex of its own excludes
+ *   nothing: the other thread's increment can still fall between your load and
+ *   your store.
  * rust: rustc allows it: `HITS.store(HITS.load(SeqCst) + 1, SeqCst)` on an
  *   `AtomicU64` is safe code with no data race, and loses updates the same way.
  * tsan: wrong-result
@@ -30,19 +39,20 @@
  *   time: with no other thread storing in between, load-then-store adds 1.
  * tidy: clean: no clang-tidy check run here looks for an atomic read and
  *   written in two operations (CERT's rule CON40-C has no clang-tidy check).
- * oracle: stdout "increments kept: 2000 of 2000"
+ * param: iters 1000 500..1500
+ * oracle: stdout "increments kept: {2 * iters} of {2 * iters}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
 
-#define PER_THREAD 1000
-
+static long iters; /* increments per thread: the `iters` parameter */
 static atomic_long hits;
 
 /* Force the bad interleaving once: thread A loads `hits`, thread B increments
@@ -59,7 +69,7 @@ static void increment(void)
 static void *thread_a(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < PER_THREAD - 1; i++)
+    for (long i = 0; i < iters - 1; i++)
         increment();
     /* The last increment, with B's increment forced between its two halves. */
     long seen = atomic_load(&hits);
@@ -77,7 +87,7 @@ static void *thread_b(void *arg)
     increment(); /* lands between A's load and A's store */
     rl_handshake_signal(&b_incremented);
     rl_handshake_wait(&a_stored);
-    for (int i = 1; i < PER_THREAD; i++)
+    for (long i = 1; i < iters; i++)
         increment();
     return NULL;
 }
@@ -85,6 +95,7 @@ static void *thread_b(void *arg)
 int main(void)
 {
     pthread_t a, b;
+    iters = rl_param("iters", 1000);
     rl_handshake_init(&a_loaded);
     rl_handshake_init(&b_incremented);
     rl_handshake_init(&a_stored);
@@ -95,6 +106,6 @@ int main(void)
     rl_handshake_destroy(&a_loaded);
     rl_handshake_destroy(&b_incremented);
     rl_handshake_destroy(&a_stored);
-    printf("increments kept: %ld of %d\n", atomic_load(&hits), 2 * PER_THREAD);
+    printf("increments kept: %ld of %ld\n", atomic_load(&hits), 2 * iters);
     return 0;
 }

@@ -21,6 +21,16 @@
  *   pthread_once_t config_once = PTHREAD_ONCE_INIT;`, and make `get_config()`
  *   just `pthread_once(&config_once, create_config); return config;` (drop
  *   `config_lock` and the `GUARDED_BY`).
+ * task: Two threads ask `get_config()` for the shared configuration, which is
+ *   created on first use with the given `port`. The race detectors report the
+ *   second thread's reads. Make every caller see the finished configuration
+ *   with its `port`, with both threads still running.
+ * wrong-fix: volatile: A volatile `config` pointer is still read and written
+ *   by two threads with nothing ordering them: volatile neither makes the
+ *   accesses atomic nor makes the fields behind the pointer visible first.
+ * wrong-fix: relaxed: An atomic `config` pointer accessed with
+ *   `memory_order_relaxed` no longer races itself, but it orders nothing: the
+ *   caller can see the pointer before the fields it points to.
  * rust: a `static mut CONFIG: *mut Config` read and written outside `unsafe` is
  *   rejected (E0133). The idiom is `std::sync::Once` (or `OnceLock` since
  *   Rust 1.70) guarding the static.
@@ -36,12 +46,14 @@
  *   read is an ordinary read to it.
  * tidy: clean: no clang-tidy check run here knows which variables a mutex
  *   protects.
- * oracle: stdout "one config, port 8080"
+ * param: port 8080 1..65535
+ * oracle: stdout "one config, port {port}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -51,6 +63,8 @@
 struct config {
     int port;
 };
+
+static int config_port; /* the port a new configuration gets: the `port` parameter */
 
 /* The discipline the slow path follows, written down: `config` is created,
  * and tested before creating it, only with `config_lock` held. */
@@ -75,7 +89,7 @@ static struct config *get_config(void)
             struct config *c = malloc(sizeof *c);
             if (!c)
                 abort();
-            c->port = 8080;
+            c->port = config_port;
             config = c; /* written under the lock, read above without it */
         }
         rl_mutex_unlock(&config_lock);
@@ -96,13 +110,14 @@ static void *second(void *arg)
     (void)arg;
     rl_handshake_wait(&created);
     got[1] = get_config();    /* the fast path: never locks */
-    port_seen = got[1]->port; /* races with `c->port = 8080` */
+    port_seen = got[1]->port; /* races with `c->port = config_port` */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t a, b;
+    config_port = (int)rl_param("port", 8080);
     rl_handshake_init(&created);
     pthread_create(&b, NULL, second, NULL);
     pthread_create(&a, NULL, first, NULL);

@@ -3,9 +3,9 @@
  * bug: The writer fills the plain `data` and then sets the `_Atomic` flag
  *   `ready` with `memory_order_relaxed`; the reader spins on a relaxed load of
  *   `ready` and then reads `data`. The flag itself is race-free, but a relaxed
- *   store and load create no happens-before edge: nothing orders `data = 42`
- *   before the reader's read of `data`, so the two accesses to `data` are a
- *   data race (undefined behaviour), and a weakly ordered CPU (or the
+ *   store and load create no happens-before edge: nothing orders `data =
+ *   payload` before the reader's read of `data`, so the two accesses to `data`
+ *   are a data race (undefined behaviour), and a weakly ordered CPU (or the
  *   compiler) may show the reader `ready == 1` with a stale `data`.
  * fix: Store the flag with `memory_order_release` and load it with
  *   `memory_order_acquire`: once the reader sees 1, everything the writer did
@@ -18,6 +18,16 @@
  * hint: In `writer` store `ready` with `memory_order_release`, and in `reader`
  *   spin on `atomic_load_explicit(&ready, memory_order_acquire)`; `data` stays
  *   a plain int.
+ * task: A writer thread stores `payload` in `data` and raises the atomic flag
+ *   `ready`; a reader thread waits for the flag and prints `data`.
+ *   ThreadSanitizer reports a race on `data`. Make the reader reliably print
+ *   the `payload`, with the writer and the reader still two threads.
+ * wrong-fix: relaxed: Both sides count: as long as the flag's store or its
+ *   load is `memory_order_relaxed`, seeing the flag set orders nothing before
+ *   the read of `data`.
+ * wrong-fix: volatile: Making `data` volatile only stops the compiler from
+ *   caching it; it orders nothing between the threads, so `data` is still a
+ *   data race.
  * rust: a plain `static mut DATA` written by one thread and read by another is
  *   rejected outside `unsafe` (E0133). An all-atomic version with `Relaxed`
  *   everywhere compiles and is free of undefined behaviour, but still gives no
@@ -36,16 +46,20 @@
  *   as good as `release`.
  * tidy: clean: no clang-tidy check run here judges the memory order of an
  *   atomic operation.
- * oracle: stdout "data = 42"
+ * param: payload 42 1..1000000
+ * oracle: stdout "data = {payload}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
+
+static int payload; /* what the writer publishes: the `payload` parameter */
 
 /* 64 bytes apart, as a flag often sits on a cache line of its own. */
 static _Alignas(64) int data;
@@ -59,7 +73,7 @@ static struct rl_handshake written;
 static void *writer(void *arg)
 {
     (void)arg;
-    data = 42;
+    data = payload;
     /* BUG: relaxed: the flag is atomic, but it publishes nothing */
     atomic_store_explicit(&ready, 1, memory_order_relaxed);
     rl_handshake_signal(&written);
@@ -73,13 +87,14 @@ static void *reader(void *arg)
     /* BUG: relaxed: seeing 1 orders nothing before the read of `data` */
     while (!atomic_load_explicit(&ready, memory_order_relaxed))
         ;
-    printf("data = %d\n", data); /* races with the writer's `data = 42` */
+    printf("data = %d\n", data); /* races with the writer's `data = payload` */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t w, r;
+    payload = (int)rl_param("payload", 42);
     rl_handshake_init(&written);
     pthread_create(&r, NULL, reader, NULL);
     pthread_create(&w, NULL, writer, NULL);

@@ -1,17 +1,18 @@
 /* racelab-case
  * title: Store buffering: Dekker-style flags with release/acquire
  * bug: Each thread raises its own flag and then looks at the other's (the
- *   heart of Dekker's and Peterson's mutual exclusion): thread 0 stores `x = 1`
- *   and loads `y`, thread 1 stores `y = 1` and loads `x`, the stores with
- *   `memory_order_release`, the loads with `memory_order_acquire`. At least one
- *   thread should see the other's flag. But a release store only keeps the
- *   accesses BEFORE it in place, and an acquire load only those AFTER it:
- *   nothing stops a later acquire load from overtaking an earlier release
- *   store to another variable. On x86 each store waits in its core's store
- *   buffer while the load runs ahead, so both threads can read 0 (r1 == r2 ==
- *   0): both would enter the critical section. There is no data race; the
- *   program repeats the two steps in rounds for two seconds and counts the
- *   rounds in which both threads read 0.
+ *   heart of Dekker's and Peterson's mutual exclusion): thread 0 stores `x =
+ *   flag` and loads `y`, thread 1 stores `y = flag` and loads `x`, the stores
+ *   with `memory_order_release`, the loads with `memory_order_acquire`. At
+ *   least one thread should see the other's flag. But a release store only
+ *   keeps the accesses BEFORE it in place, and an acquire load only those
+ *   AFTER it: nothing stops a later acquire load from overtaking an earlier
+ *   release store to another variable. On x86 each store waits in its core's
+ *   store buffer while the load runs ahead, so both threads can read 0 (r1 ==
+ *   r2 == 0): both would enter the critical section. There is no data race;
+ *   the program repeats the two steps in rounds for two seconds and counts
+ *   the rounds in which both threads read 0 (the flags are reset to 0 between
+ *   rounds, and raised to the nonzero `flag`).
  * fix: Make the four accesses `memory_order_seq_cst` (the default of
  *   `atomic_store`/`atomic_load`): all seq_cst operations fall into one total
  *   order, so whichever store comes first is seen by the other thread's load
@@ -27,7 +28,22 @@
  *   not accepted.
  * hint: In `thread0` and `thread1`, make the flag store and the load after it
  *   `memory_order_seq_cst`; leave `meet()` and the resets as they are.
+ * task: Two threads each raise their own flag (to `flag`), then look at the
+ *   other's, in rounds for two seconds; in some rounds neither sees the
+ *   other's flag. Make one of them see it in every round, with both threads
+ *   still running the rounds at the same time.
  * overlap: work
+ * allow: clock
+ * wrong-fix: volatile: Volatile flags or results change nothing: the CPU still
+ *   lets each thread's load run ahead of its own earlier store, which is what
+ *   the memory orders here allow.
+ * wrong-fix: sleep: A pause between the store and the load lets the store
+ *   drain in practice, but nothing in C's memory model makes it visible in
+ *   time, and the rounds stop lining up: the bug is hidden, not fixed.
+ * wrong-fix: lock-per-thread: A mutex of its own in each thread excludes
+ *   nothing: locks order accesses only between threads that take the same one
+ *   (on x86 the locking instruction merely happens to drain the store buffer,
+ *   which hides the outcome without ordering anything).
  * rust: rustc allows it: `X.store(1, Release); Y.load(Acquire)` on `AtomicI32`s
  *   is safe code with no data race; Rust's orderings are C++'s, and the same
  *   outcome appears.
@@ -51,12 +67,14 @@
  *   time and models neither memory orders nor the CPU's store buffers.
  * tidy: clean: no clang-tidy check run here judges the memory order of an
  *   atomic operation.
- * oracle: stdout "r1 == r2 == 0 in 0 rounds"
+ * param: flag 1 1..1000000
+ * oracle: stdout "flag read as {flag}, r1 == r2 == 0 in 0 rounds"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -72,7 +90,9 @@ static _Alignas(64) atomic_int stop;      /* set by thread 0 when time is up */
 static _Alignas(64) int r1;               /* what thread 0 read of `y` this round */
 static _Alignas(64) int r2;               /* what thread 1 read of `x` this round */
 
+static int flag;               /* the value that raises a flag: the `flag` parameter */
 static long rounds, both_zero; /* kept by thread 0, printed by main */
+static int seen;               /* a raised flag one thread read: kept by thread 0 too */
 
 /* A spinning two-thread barrier. The outcome needs both threads to store and
  * load within a few nanoseconds of each other, so they must start each round
@@ -126,6 +146,7 @@ static void *thread0(void *arg)
 {
     (void)arg;
     unsigned seed = 1;
+    const int raised = flag;
     struct timespec start;
     run_on_cpu(0);
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -137,12 +158,14 @@ static void *thread0(void *arg)
             break;
         /* BUG: a release store, then an acquire load of another variable:
          * the load may be performed while the store is still buffered */
-        atomic_store_explicit(&x, 1, memory_order_release);
+        atomic_store_explicit(&x, raised, memory_order_release);
         r1 = atomic_load_explicit(&y, memory_order_acquire);
         meet(&seed);
         rounds++;
         if (r1 == 0 && r2 == 0)
             both_zero++;
+        else
+            seen = r1 ? r1 : r2;
         /* Reset for the next round; the next meet() orders it before. */
         atomic_store_explicit(&x, 0, memory_order_relaxed);
         atomic_store_explicit(&y, 0, memory_order_relaxed);
@@ -154,13 +177,14 @@ static void *thread1(void *arg)
 {
     (void)arg;
     unsigned seed = 2;
+    const int raised = flag;
     run_on_cpu(1);
     for (;;) {
         meet(&seed);
         if (atomic_load(&stop))
             break;
         /* BUG: the mirror image: both loads can run ahead of both stores */
-        atomic_store_explicit(&y, 1, memory_order_release);
+        atomic_store_explicit(&y, raised, memory_order_release);
         r2 = atomic_load_explicit(&x, memory_order_acquire);
         meet(&seed);
     }
@@ -170,6 +194,7 @@ static void *thread1(void *arg)
 int main(void)
 {
     pthread_t t0, t1;
+    flag = (int)rl_param("flag", 1);
     pthread_create(&t0, NULL, thread0, NULL);
     pthread_create(&t1, NULL, thread1, NULL);
     pthread_join(t0, NULL);
@@ -177,6 +202,6 @@ int main(void)
     /* How many rounds fit in the time depends on the machine and the tool:
      * that goes to stderr; the verdict line stays comparable. */
     fprintf(stderr, "%ld rounds in %d seconds\n", rounds, SECONDS);
-    printf("r1 == r2 == 0 in %ld rounds\n", both_zero);
+    printf("flag read as %d, r1 == r2 == 0 in %ld rounds\n", seen, both_zero);
     return 0;
 }

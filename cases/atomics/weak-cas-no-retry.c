@@ -1,12 +1,12 @@
 /* racelab-case
  * title: Weak compare-exchange without a retry loop
- * bug: Each thread increments the `_Atomic` counter `hits` by loading it and
- *   calling `atomic_compare_exchange_weak(&hits, &old, old + 1)` once,
- *   ignoring its result. The compare-exchange fails whenever another thread
- *   changed `hits` since the load (and a weak one may also fail spuriously, on
- *   LL/SC machines), and a failed exchange stores nothing: that increment is
- *   silently dropped. There is no data race. The program forces one such
- *   failure, so one increment is lost in every run.
+ * bug: Each thread increments the `_Atomic` counter `hits` `iters` times, each
+ *   time by loading it and calling `atomic_compare_exchange_weak(&hits, &old,
+ *   old + 1)` once, ignoring its result. The compare-exchange fails whenever
+ *   another thread changed `hits` since the load (and a weak one may also fail
+ *   spuriously, on LL/SC machines), and a failed exchange stores nothing: that
+ *   increment is silently dropped. There is no data race. The program forces
+ *   one such failure, so one increment is lost in every run.
  * fix: Retry until the exchange succeeds: `while
  *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) {}` (a failed call
  *   reloads `old`); or, for a plain increment, `atomic_fetch_add`.
@@ -19,7 +19,16 @@
  *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) ; }`, call
  *   `add_one(atomic_load(&hits))` in `increment()`, and in `thread_a` replace
  *   the forced last exchange with `add_one(old)`, keeping the handshakes.
+ * task: Two threads each increment the shared atomic counter `hits` `iters`
+ *   times, and the final count comes out one short. Make every increment
+ *   count, with both threads still incrementing at the same time.
  * overlap: work
+ * wrong-fix: lock-write-only: A lock around the compare-exchange alone does
+ *   not help: `old` was loaded before the lock, the other thread can change
+ *   `hits` in between, and the exchange still fails with nobody looking.
+ * wrong-fix: lock-per-thread: Each thread locking a mutex of its own excludes
+ *   nothing: the other thread's increment can still fall between your load and
+ *   your exchange.
  * rust: rustc allows it: `compare_exchange_weak` returns a `Result` that is
  *   `#[must_use]`, so ignoring it is only a warning (`let _ =` silences even
  *   that).
@@ -34,19 +43,20 @@
  * tidy: clean: no clang-tidy check run here looks at the result of a
  *   compare-exchange (CERT's rule CON41-C has no clang-tidy check), and the
  *   result is cast to `void` on purpose.
- * oracle: stdout "increments kept: 2000 of 2000"
+ * param: iters 1000 500..1500
+ * oracle: stdout "increments kept: {2 * iters} of {2 * iters}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
 
-#define PER_THREAD 1000
-
+static long iters; /* increments per thread: the `iters` parameter */
 static atomic_long hits;
 
 /* Force the failing exchange once: thread A loads `hits`, thread B increments
@@ -65,7 +75,7 @@ static void increment(void)
 static void *thread_a(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < PER_THREAD - 1; i++)
+    for (long i = 0; i < iters - 1; i++)
         increment();
     /* The last increment, with B's increment forced between load and exchange. */
     long old = atomic_load(&hits);
@@ -84,7 +94,7 @@ static void *thread_b(void *arg)
     increment(); /* lands between A's load and A's exchange */
     rl_handshake_signal(&b_incremented);
     rl_handshake_wait(&a_exchanged);
-    for (int i = 1; i < PER_THREAD; i++)
+    for (long i = 1; i < iters; i++)
         increment();
     return NULL;
 }
@@ -92,6 +102,7 @@ static void *thread_b(void *arg)
 int main(void)
 {
     pthread_t a, b;
+    iters = rl_param("iters", 1000);
     rl_handshake_init(&a_loaded);
     rl_handshake_init(&b_incremented);
     rl_handshake_init(&a_exchanged);
@@ -102,6 +113,6 @@ int main(void)
     rl_handshake_destroy(&a_loaded);
     rl_handshake_destroy(&b_incremented);
     rl_handshake_destroy(&a_exchanged);
-    printf("increments kept: %ld of %d\n", atomic_load(&hits), 2 * PER_THREAD);
+    printf("increments kept: %ld of %ld\n", atomic_load(&hits), 2 * iters);
     return 0;
 }

@@ -22,6 +22,10 @@
  *   which only does `a->audits++`, and check each pthread call's result (a
  *   `must(rc, what)` that aborts). In `second()`, signal `resume` before
  *   calling `deposit()`: the first deposit now keeps the lock while it pauses.
+ * task: Two threads deposit `amount1` and `amount2` into one account, each
+ *   deposit audited by the helper `audit()`. The final balance misses one of
+ *   the deposits, and nothing in the output says what went wrong. Make both
+ *   deposits count, each thread still making its own.
  * rust: rustc allows it with a warning: `Mutex::lock()` returns a
  *   `LockResult`, which is `#[must_use]`, so a statement `m.lock();` that
  *   ignores it only warns; the guard inside the ignored result is dropped at
@@ -34,7 +38,9 @@
  * analyzer: double-lock
  * tidy: clean: no clang-tidy check run here looks at whether the result of a
  *   pthread call is checked, or at which locks a function takes.
- * oracle: stdout "balance = 300 after 2 audited deposits"
+ * param: amount1 100 1..1000000
+ * param: amount2 200 1..1000000
+ * oracle: stdout "balance = {amount1+amount2} after 2 audited deposits"
  * threads: 2
  * timeout: 30
  */
@@ -45,6 +51,7 @@
 
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* In C a field's GUARDED_BY cannot name the lock beside it (clang 14 allows
  * that only in C++): the analysis checks who holds `lock` (EXCLUDES below),
@@ -56,6 +63,7 @@ struct account {
 };
 
 static struct account *the_account;
+static long amount[2]; /* what each thread deposits: the `amount1` and `amount2` parameters */
 
 /* Test device: the first deposit pauses after audit() until the second
  * deposit is complete. It orders in time only; no detector sees it. */
@@ -91,7 +99,7 @@ static void deposit(struct account *a, long amount, int depositor) EXCLUDES(a->l
 static void *first(void *arg)
 {
     (void)arg;
-    deposit(the_account, 100, 0);
+    deposit(the_account, amount[0], 0);
     return NULL;
 }
 
@@ -99,7 +107,7 @@ static void *second(void *arg)
 {
     (void)arg;
     rl_handshake_wait(&paused);
-    deposit(the_account, 200, 1);
+    deposit(the_account, amount[1], 1);
     rl_handshake_signal(&resume);
     return NULL;
 }
@@ -108,6 +116,8 @@ int main(void)
 {
     pthread_t t1, t2;
     pthread_mutexattr_t attr;
+    amount[0] = rl_param("amount1", 100);
+    amount[1] = rl_param("amount2", 200);
     the_account = calloc(1, sizeof *the_account);
     if (!the_account)
         return 1;

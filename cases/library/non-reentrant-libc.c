@@ -23,6 +23,14 @@
  * hint: In `first()` and `second()`, declare a local `struct tm tm;`, fill it
  *   with `localtime_r(&stamps[0], &tm)` (`stamps[1]` in `second()`) and pass
  *   `&tm` to `format_date`.
+ * task: Two threads each convert a time to a date with `localtime()`: day
+ *   `day1` of January 2000 and day `day2` of February 2009; main prints both
+ *   dates. The first thread's date comes out as the second's. Make each
+ *   thread get its own date, both threads still converting.
+ * wrong-fix: lock-write-only: A lock around the `localtime()` call alone does
+ *   not protect its result, which stays in one buffer that every caller
+ *   shares: the other thread's next call overwrites it before it is read.
+ * allow: env
  * rust: std has no function with a hidden result buffer (`str::split` keeps
  *   its position in the iterator it returns). The direct twin, a `localtime`
  *   that fills a global `static mut` buffer and returns a `&'static` to it, is
@@ -36,7 +44,10 @@
  *   time, and there the pointer `localtime` returns stays valid until the
  *   thread's own next call.
  * tidy: mt-unsafe-call
- * oracle: stdout "first thread: 2000-01-01, second thread: 2009-02-13"
+ * param: day1 1 1..31
+ * param: day2 13 1..28
+ * oracle: stdout "first thread: 2000-01-{day1/10}{day1%10},
+ *   second thread: 2009-02-{day2/10}{day2%10}"
  * threads: 2
  * timeout: 30
  */
@@ -47,11 +58,15 @@
 #include <time.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
-static const time_t stamps[2] = {
-    946684800,  /* 2000-01-01 00:00:00 UTC */
-    1234567890, /* 2009-02-13 23:31:30 UTC */
-};
+#define DAY      86400      /* seconds */
+#define JAN_2000 946684800  /* 2000-01-01 00:00:00 UTC */
+#define FEB_2009 1233531090 /* 2009-02-01 23:31:30 UTC */
+
+/* Each thread's time: day `day1` of January 2000 and day `day2` of February
+ * 2009 (the parameters), set by main before the threads start. */
+static time_t stamps[2];
 /* Each thread's formatted date, read by main after the joins; room for any
  * three ints, as gcc's -Wformat-truncation asks. */
 static char dates[2][36];
@@ -89,6 +104,8 @@ static void *second(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
+    stamps[0] = JAN_2000 + (rl_param("day1", 1) - 1) * DAY;
+    stamps[1] = FEB_2009 + (rl_param("day2", 13) - 1) * DAY;
     /* A fixed zone, set before any thread starts, so that the dates are the same
      * on every machine (the environment is not thread-safe either). */
     setenv("TZ", "UTC", 1); /* NOLINT(concurrency-mt-unsafe): no other thread yet */

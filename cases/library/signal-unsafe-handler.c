@@ -29,6 +29,12 @@
  *   sig_atomic_t`); move the report into a `write_report()` that `worker`
  *   calls, clearing the flag, after each wait for a batch, and install the
  *   handler with `sigaction()` and `SA_RESTART`.
+ * task: A worker adds up the numbers 1 to `batches` * `batch`, one batch of
+ *   `batch` numbers at a time; halfway, main sends it SIGUSR1 to ask for a
+ *   progress report, which the signal handler prints. The output is right, but
+ *   the tools report what the handler calls: a signal can arrive at any
+ *   instant, also in the middle of those very calls. Make the program safe
+ *   whenever the signal arrives, with the report and the sum still printed.
  * rust: std has no signal API; with the `libc` crate, `libc::sigaction` and a
  *   handler that calls `println!` and allocates compile (the `unsafe` block is
  *   for the FFI call, not a check of what the handler does).
@@ -45,8 +51,10 @@
  *   `report_progress` is an ordinary function, which may call `malloc` and
  *   `printf`.
  * tidy: signal-unsafe
- * oracle: stdout "progress: 5 of 10 batches"
- * oracle: stdout "sum = 500500"
+ * param: batches 10 5..15
+ * param: batch 100 50..150
+ * oracle: stdout "progress: {batches/2} of {batches} batches"
+ * oracle: stdout "sum = {batches*batch*(batches*batch+1)/2}"
  * threads: 1
  * timeout: 30
  */
@@ -59,9 +67,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define NBATCHES 10
-#define BATCH    100
+#include "racelab/param.h"
 
+static int nbatches;      /* batches main hands out: the `batches` parameter */
+static int batch_size;    /* numbers in a batch: the `batch` parameter */
 static long sum;          /* written by the worker only */
 static int batches_done;  /* written by the worker, read by its signal handler */
 static sem_t batch_ready; /* main -> worker: one more batch to add */
@@ -75,7 +84,7 @@ static void report_progress(int sig)
     char *line = malloc(64);
     if (!line)
         return;
-    snprintf(line, 64, "progress: %d of %d batches", batches_done, NBATCHES);
+    snprintf(line, 64, "progress: %d of %d batches", batches_done, nbatches);
     printf("%s%s", line, isatty(STDOUT_FILENO) ? "\r" : "\n");
     free(line);
 }
@@ -83,12 +92,12 @@ static void report_progress(int sig)
 static void *worker(void *arg)
 {
     (void)arg;
-    for (int b = 0; b < NBATCHES; b++) {
+    for (int b = 0; b < nbatches; b++) {
         /* A handler interrupts the wait with EINTR: wait again. */
         while (sem_wait(&batch_ready) != 0 && errno == EINTR)
             ;
-        for (int i = 1; i <= BATCH; i++)
-            sum += b * BATCH + i;
+        for (int i = 1; i <= batch_size; i++)
+            sum += b * batch_size + i;
         batches_done++;
         sem_post(&batch_done);
     }
@@ -98,6 +107,8 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t;
+    nbatches = (int)rl_param("batches", 10);
+    batch_size = (int)rl_param("batch", 100);
     /* glibc's signal() is sigaction() with SA_RESTART: the handler stays
      * installed and the signal is blocked while it runs, as with the twin's
      * sigaction(). POSIX leaves signal() unspecified in a threaded program. */
@@ -106,10 +117,10 @@ int main(void)
     sem_init(&batch_ready, 0, 0);
     sem_init(&batch_done, 0, 0);
     pthread_create(&t, NULL, worker, NULL);
-    for (int b = 0; b < NBATCHES; b++) {
+    for (int b = 0; b < nbatches; b++) {
         /* Halfway, ask for a report, as an operator's `kill -USR1` would. The
          * worker is idle, waiting for the next batch, when the signal comes. */
-        if (b == NBATCHES / 2)
+        if (b == nbatches / 2)
             pthread_kill(t, SIGUSR1);
         sem_post(&batch_ready);
         while (sem_wait(&batch_done) != 0 && errno == EINTR)

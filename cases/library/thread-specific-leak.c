@@ -19,6 +19,11 @@
  * hint: Write `scratch_free(void *buf)` that decrements `live_buffers` under
  *   `count_lock` and frees `buf`, and create the key with
  *   `pthread_key_create(&scratch_key, scratch_free)`.
+ * task: `workers` threads each format `entries` entries in a scratch buffer of
+ *   their own, made on first use; main prints how many entries were formatted
+ *   and how many scratch buffers are still allocated at the end. One buffer
+ *   per thread is never freed. Make every buffer freed by the time main
+ *   prints, each thread still keeping its own buffer while it runs.
  * rust: a `thread_local!` value is dropped when its thread exits, so the same
  *   design in Rust frees every buffer: the Rust twin compiles and is correct.
  * tsan: wrong-result
@@ -31,7 +36,9 @@
  *   and freed later, and it knows nothing of thread exit, where the leak is.
  * tidy: clean: no clang-tidy check run here looks at the destructor of a
  *   thread-specific key.
- * oracle: stdout "formatted 400 entries, 0 scratch buffers still allocated"
+ * param: workers 4 4..8
+ * param: entries 100 50..150
+ * oracle: stdout "formatted {workers*entries} entries, 0 scratch buffers still allocated"
  * threads: 4
  * timeout: 30
  */
@@ -41,10 +48,13 @@
 #include <stdlib.h>
 
 #include "racelab/guarded.h"
+#include "racelab/param.h"
 
-#define NTHREADS 4
-#define ENTRIES  100
-#define SCRATCH  64
+#define MAX_WORKERS 8
+#define SCRATCH     64
+
+static int nworkers; /* threads main starts: the `workers` parameter, up to MAX_WORKERS */
+static int nentries; /* entries each thread formats: the `entries` parameter */
 
 static pthread_key_t scratch_key;
 
@@ -81,7 +91,7 @@ static void *worker(void *arg) EXCLUDES(count_lock)
 {
     int id = (int)(long)arg;
     long done = 0;
-    for (int n = 0; n < ENTRIES; n++)
+    for (int n = 0; n < nentries; n++)
         if (format_entry(id, n)[0] == 't')
             done++;
     rl_mutex_lock(&count_lock);
@@ -92,11 +102,15 @@ static void *worker(void *arg) EXCLUDES(count_lock)
 
 int main(void)
 {
-    pthread_t t[NTHREADS];
+    pthread_t t[MAX_WORKERS];
+    nworkers = (int)rl_param("workers", 4);
+    nentries = (int)rl_param("entries", 100);
+    if (nworkers < 1 || nworkers > MAX_WORKERS)
+        return 2; /* outside the header's range: t[] has room for MAX_WORKERS */
     pthread_key_create(&scratch_key, NULL); /* BUG: no destructor for the slots */
-    for (long i = 0; i < NTHREADS; i++)
+    for (long i = 0; i < nworkers; i++)
         pthread_create(&t[i], NULL, worker, (void *)i);
-    for (int i = 0; i < NTHREADS; i++)
+    for (int i = 0; i < nworkers; i++)
         pthread_join(t[i], NULL);
     pthread_key_delete(scratch_key); /* deleting a key frees none of its values */
     rl_mutex_lock(&count_lock);

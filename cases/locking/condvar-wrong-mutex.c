@@ -28,6 +28,16 @@
  * hint: In `reader()`, lock `mailbox_lock` instead of `stats_lock`, wait with
  *   `rl_cond_wait(&arrived, &mailbox_lock)` and unlock `mailbox_lock`; the
  *   writer in main is already right.
+ * task: The main thread delivers the number `letter` to a mailbox and a
+ *   reader thread waits for it and takes it. The race detectors report the
+ *   reader's wait and the mailbox it reads. Make the reader wait for the
+ *   letter correctly, with the reader still a thread of its own.
+ * wrong-fix: volatile: A volatile `full` is still read and written under two
+ *   different locks with nothing ordering them, and the reader's test and its
+ *   sleep are still not atomic with the writer's signal.
+ * wrong-fix: sleep: Polling `full` with pauses instead of waiting properly
+ *   only makes the order likely: the reader's reads of the mailbox are still
+ *   unordered with the writer's writes.
  * rust: rustc allows the two mutexes: `Condvar::wait` takes any `MutexGuard`
  *   (std's "may panic with more than one mutex" never happens on Linux). The
  *   predicate can only be read under its own mutex, so there is no data race,
@@ -42,12 +52,14 @@
  *   in one function; it does not know which mutex goes with which condition
  *   variable, nor which data a lock guards.
  * tidy: clean: no clang-tidy check pairs a condition variable with its mutex.
- * oracle: stdout "letter = 42, deliveries = 1"
+ * param: letter 42 1..1000000
+ * oracle: stdout "letter = {letter}, deliveries = 1"
  * threads: 1
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -103,6 +115,7 @@ static void wait_until_reader_asleep(void)
 int main(void)
 {
     pthread_t t;
+    const int sent = (int)rl_param("letter", 42); /* what the writer delivers */
     rl_mutex_init(&mailbox_lock, NULL);
     pthread_cond_init(&arrived, NULL);
     rl_mutex_init(&stats_lock, NULL);
@@ -113,7 +126,7 @@ int main(void)
     deliveries++;
     rl_mutex_unlock(&stats_lock);
     rl_mutex_lock(&mailbox_lock); /* ...and deliver under mailbox_lock */
-    letter = 42;
+    letter = sent;
     full = true;
     pthread_cond_signal(&arrived);
     rl_mutex_unlock(&mailbox_lock);

@@ -26,6 +26,13 @@
  *   read `total` between `rl_mutex_lock` and `rl_mutex_unlock` just before the
  *   destroy; keep `rl_handshake_signal(&destroyed)` before the join, or the
  *   worker never unlocks.
+ * task: A worker thread adds up 1..`n` into `total` under `stats_lock`, and
+ *   the main thread prints the total at shutdown. The tools report misuse of
+ *   the lock at shutdown. Make the shutdown correct, with the worker still a
+ *   thread of its own.
+ * wrong-fix: sleep: A pause before the destroy only makes it likely that the
+ *   worker has let go of the lock; no pause guarantees that another thread is
+ *   done with it.
  * rust: rejected: dropping the `Mutex` while a scoped thread still borrows it
  *   is E0505 (cannot move out of `stats` because it is borrowed); with an
  *   `Arc<Mutex<_>>` the lock lives until the last thread drops its handle.
@@ -37,18 +44,21 @@
  *   never locked when it is destroyed; it is held by the worker, another
  *   function running in another thread.
  * tidy: clean: no clang-tidy check follows which thread holds a lock.
- * oracle: stdout "total = 5050"
+ * param: n 100 50..150
+ * oracle: stdout "total = {n * (n + 1) / 2}"
  * threads: 1
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
 
 static rl_mutex stats_lock;
+static long n; /* the worker adds up 1..n: the `n` parameter */
 static long total GUARDED_BY(stats_lock);
 static struct rl_handshake inside;    /* worker -> main: "I hold the lock" */
 static struct rl_handshake destroyed; /* main -> worker: "destroy has run" */
@@ -57,7 +67,7 @@ static void *worker(void *arg)
 {
     (void)arg;
     rl_mutex_lock(&stats_lock);
-    for (int i = 1; i <= 100; i++)
+    for (long i = 1; i <= n; i++)
         total += i;
     rl_handshake_signal(&inside); /* forces the timing only: still in here when main destroys */
     rl_handshake_wait(&destroyed);
@@ -68,6 +78,7 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t;
+    n = rl_param("n", 100);
     rl_mutex_init(&stats_lock, NULL);
     rl_handshake_init(&inside);
     rl_handshake_init(&destroyed);

@@ -23,6 +23,10 @@
  * hint: Delete the `rl_mutex_unlock(&acct_lock)` inside `if (balance < amount)`
  *   and let the single unlock at the end of `withdraw()` release the lock on
  *   both paths.
+ * task: Two customer threads, one after the other, withdraw 70% and then half
+ *   of an account's opening `balance`; the second withdrawal is refused, as it
+ *   should be, but the race detectors report a misuse of the account's lock. Make
+ *   the program correct, with the two customers still two threads.
  * rust: rejected: the guard is dropped by hand on the early path and again at
  *   the common exit: E0382 (use of moved value). A guard can only be released
  *   once.
@@ -32,19 +36,22 @@
  * tsa: unlock-unowned, lock-held-at-exit
  * analyzer: unlock-unowned
  * tidy: clean: no clang-tidy check follows which locks a thread holds.
- * oracle: stdout "balance = 30, rejected = 1"
+ * param: balance 100 10..1000000
+ * oracle: stdout "balance = {balance - balance * 7 / 10}, rejected = 1"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
 /* The account. */
 static rl_mutex acct_lock;
-static long balance GUARDED_BY(acct_lock) = 100;
+static long opening; /* the opening balance: the `balance` parameter */
+static long balance GUARDED_BY(acct_lock);
 static int rejected GUARDED_BY(acct_lock); /* withdrawals refused */
 
 static pthread_barrier_t turn; /* runs the two withdrawals one after the other */
@@ -68,7 +75,7 @@ static int withdraw(long amount) EXCLUDES(acct_lock)
 static void *first_customer(void *arg)
 {
     (void)arg;
-    withdraw(70); /* 100 -> 30 */
+    withdraw(opening * 7 / 10); /* 70%: 100 -> 30 */
     pthread_barrier_wait(&turn);
     return NULL;
 }
@@ -77,14 +84,18 @@ static void *second_customer(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&turn); /* wait until the first withdrawal is done */
-    withdraw(50);                /* only 30 left: rejected */
+    withdraw(opening / 2);       /* half, but only 30% is left: rejected */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
+    opening = rl_param("balance", 100);
     rl_mutex_init(&acct_lock, NULL);
+    rl_mutex_lock(&acct_lock);
+    balance = opening;
+    rl_mutex_unlock(&acct_lock);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, first_customer, NULL);
     pthread_create(&t2, NULL, second_customer, NULL);

@@ -19,6 +19,10 @@
  *   wake-ups can be spurious).
  * hint: In `queue_get()`, change `if (count == 0)` to `while (count == 0)`
  *   around `wait_for_item()`.
+ * task: Two consumer threads wait on an empty queue, and main puts the numbers
+ *   `item` and `item + 1`, one for each. One consumer takes something never
+ *   put, and the queue's count goes below 0. Make each consumer take a real
+ *   item, with the two consumers still two threads.
  * rust: rustc allows it: `if q.count == 0 { q = cv.wait(q).unwrap(); }`
  *   type-checks; the idiom is a `while` loop or `Condvar::wait_while`.
  * tsan: wrong-result
@@ -31,12 +35,14 @@
  * tidy: clean: `bugprone-spuriously-wake-up-functions` (CERT CON36-C) flags
  *   only C11 `cnd_wait` (and C++ `wait`) written directly inside an `if`, never
  *   `pthread_cond_wait`; here the `if` even holds a call to a helper.
- * oracle: stdout "consumed items: 1 2"
+ * param: item 1 1..1000000
+ * oracle: stdout "consumed items: {item} {item + 1}"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
@@ -98,6 +104,7 @@ static void *consumer(void *arg)
 int main(void)
 {
     pthread_t t[2];
+    const int item = (int)rl_param("item", 1); /* the first item; the second is item + 1 */
     rl_mutex_init(&queue_lock, NULL);
     pthread_cond_init(&nonempty, NULL);
     pthread_cond_init(&progress, NULL);
@@ -107,10 +114,10 @@ int main(void)
     rl_mutex_lock(&queue_lock);
     while (asleep < 2) /* both consumers wait on the empty queue */
         rl_cond_wait(&progress, &queue_lock);
-    queue_put(1);       /* one item for two waiting consumers */
+    queue_put(item);    /* one item for two waiting consumers */
     while (wakeups < 2) /* both have woken and acted on it */
         rl_cond_wait(&progress, &queue_lock);
-    queue_put(2); /* the second consumer's item, if it is still waiting */
+    queue_put(item + 1); /* the second consumer's item, if it is still waiting */
     rl_mutex_unlock(&queue_lock);
 
     for (int i = 0; i < 2; i++)

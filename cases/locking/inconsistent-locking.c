@@ -17,7 +17,16 @@
  * hint: In `withdraw()`, put `rl_mutex_lock(&balance_lock)` before `balance -=
  *   amount;` and `rl_mutex_unlock(&balance_lock)` after it, as `deposit()`
  *   does.
+ * task: A depositor thread pays 1 into the shared `balance` `deposits` times
+ *   while a withdrawer thread takes 1 out `withdrawals` times, starting from
+ *   100. The race detectors report `balance`, and it can end wrong. Make it
+ *   right, with deposits and withdrawals still happening at the same time.
  * overlap: work
+ * wrong-fix: lock-per-thread: A second mutex for `withdraw()` excludes
+ *   nothing: the depositor holds one lock, the withdrawer another, and their
+ *   updates of `balance` still interleave.
+ * wrong-fix: volatile: A volatile `balance` still takes a load, a subtraction
+ *   and a store to update; the other thread's update can still come in between.
  * rust: rejected: with the lock kept beside the data, two threads that both
  *   mutate `balance` borrow it mutably twice (E0499). Idiomatic Rust puts the
  *   balance inside the `Mutex`, so no access path can skip the lock.
@@ -28,17 +37,21 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   read-modify-writes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which lock guards which variable.
- * oracle: stdout "balance = 100"
+ * param: deposits 1000 500..1500
+ * param: withdrawals 1000 500..1500
+ * oracle: stdout "balance = {100 + deposits - withdrawals}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
-#define ROUNDS 1000
+/* How many deposits of 1 and withdrawals of 1: the parameters of the same names. */
+static long deposits, withdrawals;
 
 static rl_mutex balance_lock;
 static long balance GUARDED_BY(balance_lock) = 100; /* on every path: the rule broken here */
@@ -62,7 +75,7 @@ static void *depositor(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start); /* both threads start together */
-    for (int i = 0; i < ROUNDS; i++)
+    for (long i = 0; i < deposits; i++)
         deposit(1);
     return NULL;
 }
@@ -71,7 +84,7 @@ static void *withdrawer(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start);
-    for (int i = 0; i < ROUNDS; i++)
+    for (long i = 0; i < withdrawals; i++)
         withdraw(1);
     return NULL;
 }
@@ -79,6 +92,8 @@ static void *withdrawer(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
+    deposits = rl_param("deposits", 1000);
+    withdrawals = rl_param("withdrawals", 1000);
     rl_mutex_init(&balance_lock, NULL);
     pthread_barrier_init(&start, NULL, 2);
     pthread_create(&t1, NULL, depositor, NULL);

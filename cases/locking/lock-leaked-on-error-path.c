@@ -18,6 +18,10 @@
  *   returns and error paths included.
  * hint: In `settings_set()`, call `rl_mutex_unlock(&settings_lock)` before
  *   `return -1` (or `goto` a single unlock at the end of the function).
+ * task: Two loader threads, one after the other, apply batches of updates to
+ *   shared settings: `first` good updates then a bad key (which abandons the
+ *   batch), then `second` good updates. The program hangs. Make it finish and
+ *   apply all those good updates, with the two loaders still two threads.
  * rust: prevented: `MutexGuard` unlocks when it goes out of scope, on every
  *   `return`, `?` or panic; the same code compiles and releases the lock. Only
  *   an explicit `mem::forget(guard)` (safe, and visible) leaks it.
@@ -28,17 +32,21 @@
  * analyzer: clean: its lock checker reports locking twice, unlocking twice and
  *   destroying a held lock, but not a function that returns with a lock held.
  * tidy: clean: no clang-tidy check follows which locks a thread holds.
- * oracle: stdout "applied 3, rejected 1"
+ * param: first 1 0..20
+ * param: second 2 0..20
+ * oracle: stdout "applied {first + second}, rejected 1"
  * threads: 2
  * timeout: 5
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
-#define NKEYS 4
+#define NKEYS    64
+#define MAX_GOOD 20 /* the most good updates a batch may start with */
 
 /* The settings. */
 static rl_mutex settings_lock;
@@ -79,13 +87,23 @@ static void load(const struct batch *b)
             return;
 }
 
-static const struct update first_updates[] = {{0, 10}, {7, 99}, {1, 11}}; /* key 7: bad */
-static const struct update second_updates[] = {{2, 12}, {3, 13}};
+/* The batches, made by main: the first is `first` good updates, one with a bad
+ * key, and one more good update; the second is `second` good updates. */
+static struct update first_updates[MAX_GOOD + 2], second_updates[MAX_GOOD];
+static struct batch first_batch, second_batch;
+
+/* `n` good updates, of consecutive keys from *key on, each to 10 + its key. */
+static int good_updates(struct update *u, int *key, long n)
+{
+    for (long i = 0; i < n; i++, (*key)++)
+        u[i] = (struct update){*key, 10 + *key};
+    return (int)n;
+}
 
 static void *first_loader(void *arg)
 {
     (void)arg;
-    load(&(struct batch){first_updates, 3});
+    load(&first_batch);
     pthread_barrier_wait(&turn);
     return NULL; /* this thread ends holding settings_lock */
 }
@@ -94,13 +112,23 @@ static void *second_loader(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&turn); /* wait until the first batch is done */
-    load(&(struct batch){second_updates, 2});
+    load(&second_batch);
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
+    long first = rl_param("first", 1), second = rl_param("second", 2);
+    if (first < 0 || first > MAX_GOOD || second < 0 || second > MAX_GOOD) {
+        fprintf(stderr, "first and second: 0 to %d updates\n", MAX_GOOD);
+        return 2;
+    }
+    int key = 0, n = good_updates(first_updates, &key, first);
+    first_updates[n++] = (struct update){NKEYS + 3, 99}; /* a bad key */
+    n += good_updates(first_updates + n, &key, 1);       /* never applied */
+    first_batch = (struct batch){first_updates, n};
+    second_batch = (struct batch){second_updates, good_updates(second_updates, &key, second)};
     rl_mutex_init(&settings_lock, NULL);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, first_loader, NULL);

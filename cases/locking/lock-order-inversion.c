@@ -16,6 +16,10 @@
  * hint: In `transfer()`, lock the account with the lower `id` first, whatever
  *   the direction (`first = from->id < to->id ? from : to`), then the other,
  *   and unlock in reverse order.
+ * task: Two threads move money between accounts A and B (100 each): one moves
+ *   `a_to_b` from A to B, the other `b_to_a` back. This run finishes, but the
+ *   detectors warn that the two transfers can deadlock. Make that impossible,
+ *   with the transfers still made by two threads.
  * rust: rustc allows it (two `Mutex::lock()` calls in opposite orders compile
  *   and can deadlock); the same global-order discipline is needed.
  * tsan: lock-order
@@ -31,12 +35,15 @@
  *   two locks and releases them in reverse order; the inversion needs both
  *   calls, made by two threads.
  * tidy: clean: no clang-tidy check looks at lock order.
- * oracle: stdout "A = 90, B = 110"
+ * param: a_to_b 30 1..100000
+ * param: b_to_a 20 1..100000
+ * oracle: stdout "A = {100 - a_to_b + b_to_a}, B = {100 + a_to_b - b_to_a}"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
@@ -53,6 +60,7 @@ struct account {
 static struct account acct_a = {1, 100, RL_MUTEX_INITIALIZER};
 static struct account acct_b = {2, 100, RL_MUTEX_INITIALIZER};
 static pthread_barrier_t turn; /* runs the two transfers one after the other */
+static long a_to_b, b_to_a;    /* the amounts moved: the parameters of the same names */
 
 static void transfer(struct account *from, struct account *to, long amount)
     EXCLUDES(from->lock, to->lock)
@@ -70,7 +78,7 @@ static void transfer(struct account *from, struct account *to, long amount)
 static void *pay_a_to_b(void *arg)
 {
     (void)arg;
-    transfer(&acct_a, &acct_b, 30); /* order A -> B */
+    transfer(&acct_a, &acct_b, a_to_b); /* order A -> B */
     pthread_barrier_wait(&turn);
     return NULL;
 }
@@ -78,14 +86,16 @@ static void *pay_a_to_b(void *arg)
 static void *pay_b_to_a(void *arg)
 {
     (void)arg;
-    pthread_barrier_wait(&turn);    /* wait until A -> B has finished */
-    transfer(&acct_b, &acct_a, 20); /* order B -> A: inverts the order */
+    pthread_barrier_wait(&turn);        /* wait until A -> B has finished */
+    transfer(&acct_b, &acct_a, b_to_a); /* order B -> A: inverts the order */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
+    a_to_b = rl_param("a_to_b", 30);
+    b_to_a = rl_param("b_to_a", 20);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, pay_a_to_b, NULL);
     pthread_create(&t2, NULL, pay_b_to_a, NULL);

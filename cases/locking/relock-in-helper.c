@@ -22,6 +22,10 @@
  * hint: Move the body of `log_flush()` without its lock calls into `static void
  *   log_flush_locked(void) REQUIRES(log_lock)`; `log_flush()` locks, calls it
  *   and unlocks, and `log_append()` calls `log_flush_locked()`.
+ * task: Two writer threads each append the numbers 1..`per_writer` to a shared
+ *   log buffer, which is written out whenever it is full. The program hangs
+ *   the first time the buffer fills up. Make it finish with every entry
+ *   written out, with both writers still appending at the same time.
  * overlap: work
  * rust: rustc allows it: a second `lock()` on a `Mutex` the thread already
  *   holds type-checks; std documents that it "might panic or deadlock", and on
@@ -34,18 +38,21 @@
  *   in `log_flush()` runs past its loop budget; from then on it treats every
  *   call to `log_flush()` as opaque, so it never sees the second lock.
  * tidy: clean: no clang-tidy check follows which locks a thread holds.
- * oracle: stdout "flushed 200 entries, sum 10100"
+ * param: per_writer 100 50..150
+ * oracle: stdout "flushed {2 * per_writer} entries, sum {per_writer * (per_writer + 1)}"
  * threads: 2
  * timeout: 5
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_rwlock_t, which guarded.h names, under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
-#define CAPACITY   8 /* entries the buffer holds before it must be flushed */
-#define PER_THREAD 100
+#define CAPACITY 8 /* entries the buffer holds before it must be flushed */
+
+static long per_writer; /* each writer appends 1..per_writer: the parameter */
 
 /* The log: a buffer of entries and what has been written out so far.
  * `log_lock` guards all of it. */
@@ -78,7 +85,7 @@ static void log_append(int value) EXCLUDES(log_lock)
 static void *writer(void *arg)
 {
     (void)arg;
-    for (int v = 1; v <= PER_THREAD; v++)
+    for (int v = 1; v <= per_writer; v++)
         log_append(v);
     return NULL;
 }
@@ -86,6 +93,7 @@ static void *writer(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
+    per_writer = rl_param("per_writer", 100);
     rl_mutex_init(&log_lock, NULL); /* a default, non-recursive mutex */
     pthread_create(&t1, NULL, writer, NULL);
     pthread_create(&t2, NULL, writer, NULL);

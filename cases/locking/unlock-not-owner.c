@@ -22,6 +22,10 @@
  * hint: In main, unlock `record_lock` before `sem_post(&stage1_done)` and lock
  *   it again around the final `printf`; in `finish_record()`, lock it before
  *   stage 2 and unlock it after.
+ * task: The main thread builds a record in two stages: it writes `start`
+ *   (stage 1), then hands the record to a worker thread, which adds 1 (stage
+ *   2). The race detectors report a misuse of `record_lock`. Make the hand-over
+ *   correct, with stage 2 still done by the worker thread.
  * rust: rejected: `MutexGuard` is not `Send`, so moving the guard into another
  *   thread gives E0277 (`MutexGuard<'_, T>` cannot be sent between threads
  *   safely).
@@ -33,12 +37,14 @@
  *   only of a lock it saw unlocked there; the worker's function never touched
  *   the lock before, so nothing looks wrong.
  * tidy: clean: no clang-tidy check follows which thread holds a lock.
- * oracle: stdout "stage = 2, value = 42"
+ * param: start 41 1..1000000
+ * oracle: stdout "stage = 2, value = {start + 1}"
  * threads: 1
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <semaphore.h>
 #include <stdio.h>
 
@@ -67,11 +73,12 @@ static void *finish_record(void *arg)
 int main(void)
 {
     pthread_t worker;
+    const int start = (int)rl_param("start", 41); /* stage 1's value */
     sem_init(&stage1_done, 0, 0);
     pthread_create(&worker, NULL, finish_record, NULL);
 
     rl_mutex_lock(&record_lock); /* meant to cover both stages */
-    record.value = 41;           /* stage 1 */
+    record.value = start;        /* stage 1 */
     record.stage = 1;
     sem_post(&stage1_done); /* BUG: hands over work AND the lock */
 

@@ -19,7 +19,13 @@
  *   around each reader's whole loop is not accepted.
  * hint: In `table_get()`, take the lock with `rl_rwlock_wrlock(&table_lock)`
  *   instead of `rl_rwlock_rdlock`, since `hits++` writes.
+ * task: Two reader threads each make `lookups` lookups in a shared table, and
+ *   every lookup is counted in `hits`. The race detectors report the count,
+ *   and it can come out short. Make it right, with the two readers still
+ *   looking up at the same time.
  * overlap: work
+ * wrong-fix: volatile: A volatile `hits` still takes a load, an add and a
+ *   store to count; the other reader's count can still come in between.
  * rust: rejected: `RwLock::read()` gives a `RwLockReadGuard`, which derefs
  *   only to `&T`, so `guard.hits += 1` gives E0594 (cannot assign to data in
  *   dereference of `RwLockReadGuard`).
@@ -31,19 +37,23 @@
  *   not in which mode, nor which data it guards.
  * tidy: clean: no clang-tidy check knows which lock guards which variable, or
  *   in which mode.
- * oracle: stdout "hits = 2000, sum = 90000"
+ * param: lookups 1000 500..1500
+ * oracle: stdout "hits = {2 * lookups}, sum = {20 * (45 * (lookups / 10)
+ *   + (lookups % 10) * (lookups % 10 - 1) / 2)}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
 #define NKEYS    10
 #define NTHREADS 2
-#define LOOKUPS  1000
+
+static long lookups; /* per thread: the `lookups` parameter */
 
 static rl_rwlock table_lock; /* guards the table below */
 static int values[NKEYS] GUARDED_BY(table_lock);
@@ -66,7 +76,7 @@ static void *reader(void *arg)
 {
     long *sum = arg;
     pthread_barrier_wait(&start); /* both threads look up together */
-    for (int i = 0; i < LOOKUPS; i++)
+    for (int i = 0; i < lookups; i++)
         *sum += table_get(i % NKEYS);
     return NULL;
 }
@@ -74,6 +84,7 @@ static void *reader(void *arg)
 int main(void)
 {
     pthread_t t[NTHREADS];
+    lookups = rl_param("lookups", 1000);
     rl_rwlock_init(&table_lock, NULL);
     rl_rwlock_wrlock(&table_lock);
     for (int k = 0; k < NKEYS; k++)

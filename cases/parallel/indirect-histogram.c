@@ -16,7 +16,14 @@
  *   held around a thread's whole share of the loop is not accepted.
  * hint: Put `#pragma omp atomic` right before `hist[bin[i]]++;` (give the loop
  *   body braces), or add `reduction(+:hist[:BINS])` to the `parallel for`.
+ * task: A parallel loop counts `n` elements into a histogram of a few bins,
+ *   each element's bin given by the array `bin`. ThreadSanitizer reports a
+ *   race, and the bins can add up to fewer than `n`. Make the count right,
+ *   with the loop's threads still counting at the same time.
  * overlap: work
+ * wrong-fix: volatile: A volatile histogram still takes a load, an add and a
+ *   store for each count; another thread's count of the same bin can still
+ *   come in between.
  * rust: `bin.par_iter().for_each(|&b| hist[b] += 1)` on a `Vec` with Rayon is
  *   rejected (E0596: cannot borrow `hist` as mutable, it is captured in an
  *   `Fn` closure); the idiom is a `Vec<AtomicU64>` with `fetch_add`, or a
@@ -35,35 +42,43 @@
  *   make two iterations, on two threads, update the same bin.
  * tidy: clean: no clang-tidy check run here looks at which elements the
  *   iterations of a parallel loop update.
- * oracle: stdout "counted = 1000 of 1000"
+ * param: n 1000 500..1500
+ * oracle: stdout "counted = {n} of {n}"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
 /* Small on purpose: with a long loop and threads that happened not to
  * overlap, clang 14's TSan can drop the report, because the first racy
  * access has already left its per-thread history. */
-#define N    1000
-#define BINS 4
+#define N_MAX 1500 /* the largest `n` */
+#define BINS  4
 
-static int bin[N];   /* which bin each element falls into */
+static int n;           /* elements: the `n` parameter */
+static int bin[N_MAX];  /* which bin each element falls into */
 static long hist[BINS]; /* shared by every thread of the team */
 
 int main(void)
 {
+    n = (int)rl_param("n", 1000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
     /* Every bin is hit by both halves of the loop, i.e. by both threads. */
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         bin[i] = (i * 7) % BINS;
 
 #pragma omp parallel for num_threads(2) schedule(static)
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         hist[bin[i]]++; /* BUG: two threads can increment the same bin */
 
     long counted = 0;
     for (int b = 0; b < BINS; b++)
         counted += hist[b];
-    printf("counted = %ld of %d\n", counted, N); /* N only if no increment was lost */
+    printf("counted = %ld of %d\n", counted, n); /* n only if no increment was lost */
     return 0;
 }

@@ -13,7 +13,12 @@
  *   after the loop. One lock (a `critical`) held around a thread's whole share
  *   of the loop is not accepted.
  * hint: Add `reduction(+:sum)` to `#pragma omp parallel for num_threads(2)`.
+ * task: A parallel loop adds up the `n` elements of `a` into `sum`;
+ *   ThreadSanitizer reports a race, and the total can come out short. Make the
+ *   total right, with the loop's threads still adding at the same time.
  * overlap: work
+ * wrong-fix: volatile: A volatile `sum` still takes a load, an add and a store
+ *   for each element; the other thread's update can still come in between.
  * rust: `a.par_iter().for_each(|x| sum += x)` with Rayon is rejected (E0596:
  *   cannot borrow `sum` as mutable, it is captured in an `Fn` closure); the
  *   idiom is `a.par_iter().sum()`.
@@ -31,29 +36,37 @@
  *   loop body as sequential code, in which `sum += a[i]` is correct.
  * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing
  *   clauses, so a missing `reduction` goes unnoticed.
- * oracle: stdout "sum = 450000"
+ * param: n 100000 50000..150000
+ * oracle: stdout "sum = {45 * (n / 10) + (n % 10) * (n % 10 - 1) / 2}"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
-#define N 100000
+#define N_MAX 150000 /* the largest `n` */
 
-static int a[N];
+static int n; /* elements: the `n` parameter */
+static int a[N_MAX];
 static long sum; /* shared by every thread of the team */
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
-        a[i] = i % 10;
+    n = (int)rl_param("n", 100000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
+        a[i] = i % 10; /* 0 + 1 + ... + 9 = 45 per 10 elements */
 
     /* BUG: no reduction clause. Both threads read-modify-write the one
      * shared `sum`; TSan reports a data race on it. */
 #pragma omp parallel for num_threads(2)
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         sum += a[i];
 
-    printf("sum = %ld\n", sum); /* 450000 only if no update was lost */
+    printf("sum = %ld\n", sum); /* the sum of a[] only if no update was lost */
     return 0;
 }

@@ -13,10 +13,22 @@
  *   the first loop. What does `nowait` remove between the two loops?
  * hint: A loop that reads what other threads wrote in an earlier loop needs a
  *   barrier between the two; the implicit barrier at the end of `omp for` is
- *   exactly that.
+ *   exactly that. One lock (a `critical`) held around a thread's whole share of
+ *   the loops is not accepted.
  * hint: Drop `nowait` from the first `#pragma omp for` (or put `#pragma omp
  *   barrier` between the loops), and remove the `read_done` handshake: it
  *   forces the very order the barrier forbids, so it would deadlock.
+ * task: A parallel region squares the `n` elements of `a` into `sq` in one
+ *   loop, then computes the differences of neighbouring squares into `diff`
+ *   in a second loop, and an element of `diff` comes out wrong. Make every
+ *   element right, with the threads still sharing the work of both loops.
+ * overlap: work
+ * wrong-fix: sleep: A pause before the second loop only makes it likely that
+ *   the other thread has written its squares; nothing guarantees it, and the
+ *   detectors still see the read and the write unordered.
+ * wrong-fix: volatile: Making `sq` volatile changes nothing: the square is
+ *   still read by one thread with nothing ordering it after the other
+ *   thread's write.
  * rust: Rayon has no `nowait` (every `for_each` returns only when all its
  *   work is done); running the two loops at once with `rayon::join`, one
  *   filling `sq` and one reading it, is rejected (E0502: cannot borrow `sq`
@@ -35,25 +47,28 @@
  *   exactly what `nowait` no longer guarantees.
  * tidy: clean: no clang-tidy check run here looks at `nowait` or at the
  *   barriers between OpenMP loops.
- * oracle: stdout "wrong elements = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "sum of differences = {(n - 1) * (n - 1)}, wrong elements = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
 #define _GNU_SOURCE
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
 
-/* Small on purpose (clang 14's TSan can drop a report whose first access has
- * left the thread's history), and even, so that schedule(static) gives thread
- * 0 iterations 0..HALF-1 and thread 1 iterations HALF..N-1 in both loops. */
-#define N    1000
-#define HALF (N / 2)
+/* Small on purpose: clang 14's TSan can drop a report whose first access has
+ * left the thread's history. schedule(static) gives thread 0 iterations
+ * 0..HALF-1 and thread 1 iterations HALF..n-1, in both loops. */
+#define N_MAX 1500          /* the largest `n` */
+#define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
-static long a[N];
-static long sq[N];
-static long diff[N];
+static int n; /* elements: the `n` parameter */
+static long a[N_MAX];
+static long sq[N_MAX];
+static long diff[N_MAX];
 
 /* Holds thread 1 back until thread 0 has read sq[HALF], as happens whenever
  * thread 1 starts late. A test device: it orders in time only, and TSan sees
@@ -62,23 +77,28 @@ static struct rl_handshake read_done;
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 2 || n > N_MAX) {
+        fprintf(stderr, "n must be 2 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
         a[i] = i;
     rl_handshake_init(&read_done);
 
 #pragma omp parallel num_threads(2)
     {
 #pragma omp for schedule(static) nowait /* BUG: no barrier after this loop */
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             if (i == HALF)
                 rl_handshake_wait(&read_done); /* thread 1's first iteration */
             sq[i] = a[i] * a[i];
         }
 
 #pragma omp for schedule(static)
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             /* for i == HALF - 1, sq[HALF] is thread 1's, maybe not written yet */
-            diff[i] = i + 1 < N ? sq[i + 1] - sq[i] : 0;
+            diff[i] = i + 1 < n ? sq[i + 1] - sq[i] : 0;
             if (i == HALF - 1)
                 rl_handshake_signal(&read_done); /* thread 0's last iteration */
         }
@@ -86,10 +106,13 @@ int main(void)
 
     rl_handshake_destroy(&read_done);
     /* (i + 1)^2 - i^2 = 2i + 1 */
+    long sum = 0;
     int wrong = 0;
-    for (int i = 0; i + 1 < N; i++)
+    for (int i = 0; i + 1 < n; i++) {
+        sum += diff[i];
         if (diff[i] != 2 * i + 1)
             wrong++;
-    printf("wrong elements = %d\n", wrong);
+    }
+    printf("sum of differences = %ld, wrong elements = %d\n", sum, wrong);
     return 0;
 }

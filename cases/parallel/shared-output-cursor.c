@@ -18,7 +18,17 @@
  * hint: Inside the `if`, declare `int slot;`, claim it with `#pragma omp atomic
  *   capture` on `slot = len++;`, then write `out[slot] = in[i];` (give the
  *   bodies braces).
+ * task: A parallel loop appends the multiples of 3 among the `n` elements of
+ *   `in` to the list `out`; ThreadSanitizer reports a race, and some can go
+ *   missing. Make every multiple of 3 land in `out` exactly once, with the
+ *   loop's threads still selecting at the same time.
  * overlap: work
+ * wrong-fix: volatile: A volatile `len` is still read, used and bumped in
+ *   separate steps: two threads can still read the same `len` and take the
+ *   same slot.
+ * wrong-fix: lock-write-only: Bumping `len` under a lock while reading it
+ *   outside is not enough: claiming a slot is the read and the bump together,
+ *   and two threads can still read the same `len`.
  * rust: `v.par_iter().for_each(|&x| if x % 3 == 0 { out.push(x) })` with
  *   Rayon is rejected (E0596: cannot borrow `out` as mutable, it is captured
  *   in an `Fn` closure); the idiom is `v.par_iter().filter(..).collect()`.
@@ -36,38 +46,46 @@
  *   sequential code, `out[len++] = in[i]` is correct.
  * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing, so
  *   an unprotected shared cursor goes unnoticed.
- * oracle: stdout "selected = 334 of 334, missing = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "selected = {(n + 2) / 3} of {(n + 2) / 3}, missing = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
 /* Small on purpose: with a long loop and threads that happened not to
  * overlap, clang 14's TSan can drop the report, because the first racy
  * access has already left its per-thread history. */
-#define N 1000
+#define N_MAX 1500 /* the largest `n` */
 
-static int in[N];
-static int out[N];
+static int n; /* elements: the `n` parameter */
+static int in[N_MAX];
+static int out[N_MAX];
 static int len; /* the shared cursor: the next free slot of `out` */
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
         in[i] = i;
 
 #pragma omp parallel for num_threads(2) schedule(static)
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         if (in[i] % 3 == 0)
             out[len++] = in[i]; /* BUG: both threads read and bump `len` */
 
-    /* Every multiple of 3 below N must be in out[0..len) exactly once. */
-    static char seen[N];
+    /* Every multiple of 3 below n must be in out[0..len) exactly once. */
+    static char seen[N_MAX];
     int want = 0, missing = 0;
     for (int k = 0; k < len; k++)
         seen[out[k]] = 1;
-    for (int x = 0; x < N; x += 3) {
+    for (int x = 0; x < n; x += 3) {
         want++;
         if (!seen[x])
             missing++;

@@ -21,6 +21,17 @@
  *   it under the lock, wake the worker with `rl_handshake_signal(&events)` and
  *   `pthread_join(t, NULL)` before returning. Drop `atexit(one_more_event)`: with
  *   the worker joined, it would wait for ever.
+ * task: main sends `events` events to a worker that counts them into a table;
+ *   when main returns, an exit handler prints the total and frees the table.
+ *   The total looks right, but the tools report the table read and freed while
+ *   the worker still uses it. Make the program end with nothing touching the
+ *   table after it is freed, the worker still counting every event.
+ * wrong-fix: sleep: Waiting before main returns only delays the exit: nothing
+ *   ever tells the worker to stop, so it is still alive when the exit handlers
+ *   read and free the table.
+ * wrong-fix: lock-write-only: A lock around the worker's count does not keep it
+ *   away from the table once the handler has freed it: the worker is still
+ *   running, and its next event writes freed memory.
  * rust: Rust allows it: dropping a `JoinHandle` detaches the thread, and the
  *   process ends when main returns. But the closure given to `thread::spawn`
  *   must be `'static` and own what it uses (an `Arc` of the table), so nothing
@@ -34,7 +45,8 @@
  *   cannot see that the worker still runs when report_and_free frees the table.
  * tidy: clean: no clang-tidy check looks at threads left running at exit or at what
  *   atexit handlers touch.
- * oracle: stdout "events counted: 100"
+ * param: events 100 50..150
+ * oracle: stdout "events counted: {events}"
  * threads: 1
  * timeout: 30
  */
@@ -44,10 +56,11 @@
 #include <stdlib.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NBUCKETS 16
-#define NEVENTS  100
 
+static long nevents; /* events main sends: the `events` parameter */
 static long *counts; /* events per bucket, written by the worker */
 
 /* The event source (think: a socket) and the worker's receipts. Test devices:
@@ -88,6 +101,7 @@ static void one_more_event(void)
 
 int main(void)
 {
+    nevents = rl_param("events", 100);
     counts = calloc(NBUCKETS, sizeof *counts);
     if (counts == NULL)
         return 1;
@@ -98,7 +112,7 @@ int main(void)
 
     pthread_t t;
     pthread_create(&t, NULL, worker, NULL);
-    for (int i = 0; i < NEVENTS; i++) {
+    for (long i = 0; i < nevents; i++) {
         rl_handshake_signal(&events);
         rl_handshake_wait(&counted);
     }

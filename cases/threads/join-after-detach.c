@@ -17,6 +17,11 @@
  * hint: Delete `pthread_detach(t)` in `start_job()` and keep main's
  *   `pthread_join(t, &result)`, but after `rl_handshake_signal(&join_tried)`: the
  *   worker waits for that signal. The `worker_done` handshake can go.
+ * task: main starts a job that sums 1 to `n` on a worker thread, then asks for
+ *   the job's result; instead of the sum it prints "job result lost". Make main
+ *   receive the result of the job, which still runs on its own thread.
+ * wrong-fix: sleep: Waiting before the join changes nothing: what `start_job()`
+ *   did to the thread makes it unjoinable for good, however long main waits.
  * rust: `JoinHandle::join(self)` consumes the handle, and detaching a thread
  *   is dropping its handle: `drop(handle); handle.join()` is rejected with
  *   E0382 (use of moved value).
@@ -30,7 +35,8 @@
  * analyzer: clean: the analyzer does not track what pthread_detach does to a thread
  *   handle, so a later pthread_join on it looks like any other call.
  * tidy: clean: no clang-tidy check pairs pthread_detach with pthread_join.
- * oracle: stdout "job result = 5050"
+ * param: n 100 50..100000
+ * oracle: stdout "job result = {n*(n+1)/2}"
  * threads: 1
  * timeout: 30
  */
@@ -41,6 +47,7 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* The worker starts only after main's join has been tried, so that the join
  * always meets a live detached thread (after it ended, the join would be
@@ -72,7 +79,8 @@ int main(void)
 {
     rl_handshake_init(&join_tried);
     rl_handshake_init(&worker_done);
-    pthread_t t = start_job(100);
+    long n = rl_param("n", 100); /* the job sums 1..n */
+    pthread_t t = start_job(n);
     void *result;
     int err = pthread_join(t, &result); /* BUG: t is detached: EINVAL here */
     rl_handshake_signal(&join_tried);

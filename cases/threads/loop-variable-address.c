@@ -4,8 +4,9 @@
  *   of the same variable `i`, which main keeps changing while the workers start.
  *   Each worker reads `*arg` whenever it gets to run: it can see a later id, the
  *   same id as another worker, or the value `i` has after the loop. Here every
- *   worker reads after the loop has ended, so all of them see 4 and the sum of
- *   ids is 16 instead of 0 + 1 + 2 + 3 = 6.
+ *   worker reads after the loop has ended, so all of them see `workers` (the
+ *   value of `i` after the loop): with 4 workers the sum of ids is 16 instead
+ *   of 0 + 1 + 2 + 3 = 6.
  * fix: Give each thread its own argument: a slot per thread in an array that
  *   outlives the threads, or the id itself cast into the pointer.
  * hint: Every worker gets `&i`. Whose variable is that, and what value does it hold
@@ -13,9 +14,19 @@
  * hint: Each thread needs an argument of its own that nobody changes after
  *   `pthread_create` and that outlives the thread; the address of the shared loop
  *   counter is neither.
- * hint: Give each thread its own slot: `static int ids[NTHREADS];`, set `ids[i] =
- *   i` and pass `&ids[i]` to `pthread_create` (or pass the value itself, `(void
- *   *)(intptr_t)i`, and cast it back in `worker`).
+ * hint: Give each thread its own slot: `static int ids[MAX_WORKERS];`, set
+ *   `ids[i] = i` and pass `&ids[i]` to `pthread_create` (or pass the value
+ *   itself, `(void *)(intptr_t)i`, and cast it back in `worker`).
+ * task: main starts `workers` threads and gives each its id, 0 to `workers` - 1;
+ *   each worker returns the id it got, and main adds them up. The sum comes
+ *   out wrong: the workers do not see the ids they were given. Make every
+ *   worker see its own id, all of them still started by the loop.
+ * wrong-fix: volatile: A `volatile int i` is still one variable for all the
+ *   workers, and main still changes it after each `pthread_create`: every
+ *   worker reads whatever it holds when the worker gets to run.
+ * wrong-fix: sleep: A pause in the loop only makes it likely that a worker reads
+ *   `i` before main changes it; nothing guarantees it (here the workers read
+ *   only after the loop), and the tools still see main's write racing the read.
  * rust: `thread::spawn(|| use(&i))` is rejected (E0373: the closure may outlive
  *   `i`); with scoped threads, borrowing `i` while the loop changes it gives
  *   E0506. The idiom is `move`, which copies `i` into each closure.
@@ -29,7 +40,8 @@
  *   does not model the threads that read it.
  * tidy: clean: no clang-tidy check follows the argument of pthread_create into the
  *   thread.
- * oracle: stdout "sum of ids = 6"
+ * param: workers 4 4..8
+ * oracle: stdout "sum of ids = {workers*(workers-1)/2}"
  * threads: 4
  * timeout: 30
  */
@@ -39,8 +51,11 @@
 #include <stdio.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
-#define NTHREADS 4
+#define MAX_WORKERS 8
+
+static int nworkers; /* threads main starts: the `workers` parameter, up to MAX_WORKERS */
 
 /* Lets the workers run only after main's loop has ended. A test device: it
  * orders in time only, and the detectors see no synchronisation through it. */
@@ -55,16 +70,19 @@ static void *worker(void *arg)
 
 int main(void)
 {
-    pthread_t t[NTHREADS];
+    pthread_t t[MAX_WORKERS];
+    nworkers = (int)rl_param("workers", 4);
+    if (nworkers < 1 || nworkers > MAX_WORKERS)
+        return 2; /* outside the header's range: t[] has room for MAX_WORKERS */
     rl_handshake_init(&loop_done);
     int i;
-    for (i = 0; i < NTHREADS; i++)
+    for (i = 0; i < nworkers; i++)
         pthread_create(&t[i], NULL, worker, &i); /* BUG: the same &i for every thread */
-    for (int n = 0; n < NTHREADS; n++)
+    for (int n = 0; n < nworkers; n++)
         rl_handshake_signal(&loop_done);
 
     int sum = 0;
-    for (int n = 0; n < NTHREADS; n++) {
+    for (int n = 0; n < nworkers; n++) {
         void *id;
         pthread_join(t[n], &id);
         sum += (int)(intptr_t)id;

@@ -1,15 +1,15 @@
 /* racelab-case
  * title: Thread-hostile reference count (non-atomic ref++ / --ref)
  * bug: A cached blob is shared by reference counting: the cache holds one
- *   reference, and each worker takes one with `blob_get` while it reads the
- *   blob and drops it with `blob_put`, which frees the blob when the count
- *   reaches zero. The count is a plain int: `ref++` and `--ref` are each a
- *   load, an add and a store, and nothing orders one worker's updates against
- *   the other's. Two updates that overlap lose one of them: a lost increment
- *   lets a later put free the blob while a reader still uses it, a lost
- *   decrement leaks it. Here the workers take turns in time, so no update is
- *   lost in this run, but nothing synchronises them: the tools report the
- *   race that another run can lose.
+ *   reference, and each worker, for each of its `reads` reads, takes one with
+ *   `blob_get` while it reads the blob and drops it with `blob_put`, which
+ *   frees the blob when the count reaches zero. The count is a plain int:
+ *   `ref++` and `--ref` are each a load, an add and a store, and nothing
+ *   orders one worker's updates against the other's. Two updates that
+ *   overlap lose one of them: a lost increment lets a later put free the blob
+ *   while a reader still uses it, a lost decrement leaks it. Here the workers
+ *   take turns in time, so no update is lost in this run, but nothing
+ *   synchronises them: the tools report the race that another run can lose.
  * fix: Make every update one indivisible read-modify-write:
  *   `atomic_fetch_add_explicit(&ref, 1, memory_order_relaxed)` to take a
  *   reference, and `atomic_fetch_sub_explicit(&ref, 1, memory_order_acq_rel)
@@ -25,6 +25,20 @@
  *   `atomic_init(&cached->ref, 1)`); take a reference with
  *   `atomic_fetch_add_explicit(&b->ref, 1, memory_order_relaxed)` and free when
  *   `atomic_fetch_sub_explicit(&b->ref, 1, memory_order_acq_rel) == 1`.
+ * task: Two workers each read a cached blob `reads` times, taking a reference
+ *   before each read and dropping it after; the last put must free the blob,
+ *   once. Here the output looks right, but the tools report a race on the
+ *   count that another run turns into a blob freed too early, or never. Make
+ *   the count safe for any timing, the two workers reading on their own.
+ * wrong-fix: volatile: `volatile int ref` still updates the count in three steps
+ *   (load, add, store): an update of the other worker that falls between them
+ *   is still lost.
+ * wrong-fix: lock-per-thread: A lock that only one worker ever takes excludes
+ *   nobody: the other worker's update can still fall between the load and the
+ *   store.
+ * wrong-fix: relaxed: Relaxed atomic updates keep the count right, but order
+ *   nothing: the put that frees the blob is not ordered after the other
+ *   worker's reads of it. The decrement that may free needs a stronger order.
  * overlap: work
  * rust: `Rc<Blob>` cannot go to another thread: moving a clone into
  *   `thread::spawn` is rejected with E0277 (`Rc<...>` cannot be sent between
@@ -37,6 +51,8 @@
  * analyzer: clean: the analyzer follows one path through one function; the racing
  *   updates of `ref` are in two threads.
  * tidy: clean: no clang-tidy check knows about shared reference counts.
+ * param: reads 1 1..1000
+ * oracle: stdout "characters read by the workers: {20*reads}, {20*reads}"
  * oracle: stdout "blob freed 1 time(s), by the last put"
  * threads: 2
  * timeout: 30
@@ -50,6 +66,7 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NWORKERS 2
 
@@ -58,10 +75,11 @@ struct blob {
     char text[32];
 };
 
-static struct blob *cached;       /* the cache: one blob, holding one reference */
-static size_t text_len[NWORKERS]; /* what each worker read from it (one slot each) */
+static long reads;                 /* reads per worker: the `reads` parameter */
+static struct blob *cached;        /* the cache: one blob, holding one reference */
+static size_t text_read[NWORKERS]; /* characters each worker read from it (one slot each) */
 
-/* Worker 2 starts only after worker 1 has dropped its reference. A test
+/* Worker 2 starts only after worker 1 has dropped its references. A test
  * device: it orders in time only, and the detectors see no synchronisation
  * through it. */
 static struct rl_handshake turn;
@@ -89,9 +107,12 @@ static void *worker(void *arg)
     if (id == 2)
         rl_handshake_wait(&turn);
     struct blob *b = cached;
-    blob_get(b);
-    text_len[id - 1] = strlen(b->text); /* uses the blob while holding a reference */
-    bool freed = blob_put(b);
+    bool freed = false;
+    for (long r = 0; r < reads && !freed; r++) { /* a reference per read (say, per request) */
+        blob_get(b);
+        text_read[id - 1] += strlen(b->text); /* uses the blob while holding a reference */
+        freed = blob_put(b);                  /* if this freed it, the loop must stop */
+    }
     if (id == 1)
         rl_handshake_signal(&turn);
     return (void *)(intptr_t)freed;
@@ -99,6 +120,7 @@ static void *worker(void *arg)
 
 int main(void)
 {
+    reads = rl_param("reads", 1);
     cached = malloc(sizeof *cached);
     if (cached == NULL)
         return 1;
@@ -118,7 +140,7 @@ int main(void)
     rl_handshake_destroy(&turn);
     bool last = blob_put(cached); /* the cache lets go: this put must be the last */
     frees += last;
-    printf("text length seen by the workers: %zu, %zu\n", text_len[0], text_len[1]);
+    printf("characters read by the workers: %zu, %zu\n", text_read[0], text_read[1]);
     printf("blob freed %d time(s), %s\n", frees, last ? "by the last put" : "before the last put");
     return 0;
 }

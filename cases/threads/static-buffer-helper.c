@@ -5,7 +5,7 @@
  *   it write the same buffer, and each reads the result through a pointer the
  *   other thread can overwrite at any moment. Here worker 1 formats its id,
  *   worker 2 formats its own before worker 1 has copied the text out, and
- *   worker 1 copies "job-0002": both workers end up with the same label.
+ *   worker 1 copies worker 2's label: both workers end up with the same one.
  * fix: Let the caller supply the buffer (`fmt_id(id, buf, sizeof buf)`, as
  *   `strerror_r`, `ctime_r` do), or make the buffer `_Thread_local` so that
  *   each thread has its own.
@@ -17,6 +17,15 @@
  * hint: Change `fmt_id` to `fmt_id(int id, char *buf, size_t size)`, writing into
  *   the caller's buffer, and in `worker` pass it a local `char buf[LABEL]` of its
  *   own.
+ * task: Two workers format their job ids, `job` and `job` + 1, into labels with
+ *   the helper `fmt_id()` and keep a copy; main prints both labels. Both
+ *   workers end up with the same label. Make each worker get the label of its
+ *   own job, both workers still calling the helper.
+ * wrong-fix: lock-write-only: A lock inside `fmt_id()` covers only the
+ *   formatting: the caller reads the text after the lock is released, when the
+ *   other worker may already have rewritten it.
+ * wrong-fix: volatile: A `volatile` buffer is still one buffer for every caller:
+ *   each worker's call still overwrites the other's text.
  * rust: A `static mut` buffer can be read and written only inside `unsafe`:
  *   without it, rustc rejects each access with E0133 (use of mutable static is
  *   unsafe). The idiom returns a fresh `String` (or keeps the buffer in a
@@ -30,7 +39,9 @@
  *   to the static buffer are in two threads.
  * tidy: clean: concurrency-mt-unsafe knows only a list of libc names (strtok,
  *   localtime...), not the project's own non-reentrant helpers.
- * oracle: stdout "labels: job-0001 job-0002"
+ * param: job 1 1..9998
+ * oracle: stdout "labels: job-{job/1000}{job/100%10}{job/10%10}{job%10}
+ *   job-{(job+1)/1000}{(job+1)/100%10}{(job+1)/10%10}{(job+1)%10}"
  * threads: 2
  * timeout: 30
  */
@@ -41,9 +52,12 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NWORKERS 2
 #define LABEL    16
+
+static int first_job; /* worker 1's job id, worker 2's is the next: the `job` parameter */
 
 /* Worker 2 formats its id after worker 1 has formatted its own and before
  * worker 1 copies the result. A test device: it orders in time only, and the
@@ -66,7 +80,7 @@ static void *worker(void *arg)
     int id = (int)(intptr_t)arg;
     if (id == 2)
         rl_handshake_wait(&w1_formatted);
-    const char *label = fmt_id(id);
+    const char *label = fmt_id(first_job + id - 1);
     if (id == 1) {
         rl_handshake_signal(&w1_formatted);
         rl_handshake_wait(&w2_copied);
@@ -79,6 +93,7 @@ static void *worker(void *arg)
 
 int main(void)
 {
+    first_job = (int)rl_param("job", 1);
     rl_handshake_init(&w1_formatted);
     rl_handshake_init(&w2_copied);
     pthread_t t[NWORKERS];

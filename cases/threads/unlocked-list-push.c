@@ -1,12 +1,12 @@
 /* racelab-case
  * title: Two threads push onto one linked list without a lock (lost node)
- * bug: Two producers push nodes onto one singly linked list: `list_push`
- *   sets `n->next = l->head` and then `l->head = n`. With no lock around the
- *   two steps, the other producer can push in between; the second step then
- *   overwrites the head it pushed, and every node it pushed meanwhile is cut
- *   off the list (lost, and leaked). Here producer A stops between the two
- *   steps of its second push while producer B pushes all three of its nodes:
- *   the list keeps 3 of the 6 nodes.
+ * bug: Two producers push `nodes` nodes each onto one singly linked list:
+ *   `list_push` sets `n->next = l->head` and then `l->head = n`. With no lock
+ *   around the two steps, the other producer can push in between; the second
+ *   step then overwrites the head it pushed, and every node it pushed meanwhile
+ *   is cut off the list (lost, and leaked). Here producer A stops between the
+ *   two steps of its second push while producer B pushes all of its nodes: the
+ *   list keeps only `nodes` of the 2 * `nodes` nodes.
  * fix: Give the container one lock and hold it across every operation on it
  *   (push, pop, walk), or use a structure built for concurrency (a lock-free
  *   stack with a compare-and-swap loop).
@@ -19,6 +19,18 @@
  *   initialised with `RL_MUTEX_INITIALIZER` in `jobs`, and hold it in `list_push`
  *   around both `n->next = l->head` and `l->head = n`; call `test_pause()` before
  *   taking it, since it waits for the other producer's pushes.
+ * task: Two producer threads each push `nodes` nodes onto one shared linked
+ *   list, and main counts the list afterwards: nodes are missing. Make every
+ *   pushed node end up in the list, the producers still pushing at the same
+ *   time.
+ * wrong-fix: lock-write-only: A lock around `l->head = n` alone leaves the read
+ *   of the head outside it: the other producer can still push between the
+ *   read and the locked write, which then cuts off what it pushed.
+ * wrong-fix: lock-per-thread: A lock that only one producer ever takes excludes
+ *   nobody: both producers can still be between the read and the write of the
+ *   head at once.
+ * wrong-fix: volatile: A `volatile` head is still read in one step and written
+ *   in another: a push of the other producer between the two is still lost.
  * overlap: work
  * rust: Two threads pushing onto a list shared through `Arc<LinkedList<_>>` is
  *   rejected with E0596 (cannot borrow data in an `Arc` as mutable): an `Arc`
@@ -32,7 +44,8 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   pushes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which data a container's users must lock.
- * oracle: stdout "nodes in the list: 6 of 6"
+ * param: nodes 3 2..100
+ * oracle: stdout "nodes in the list: {2*nodes} of {2*nodes}"
  * threads: 2
  * timeout: 30
  */
@@ -43,8 +56,7 @@
 #include <stdlib.h>
 
 #include "racelab/handshake.h"
-
-#define PER_PRODUCER 3
+#include "racelab/param.h"
 
 struct node {
     int value;
@@ -55,6 +67,7 @@ struct list {
     struct node *head;
 };
 
+static int per_producer; /* nodes each producer pushes: the `nodes` parameter */
 static struct list jobs; /* one list, shared by both producers */
 
 /* A test device: producer A stops inside its second push, between reading
@@ -89,7 +102,7 @@ static void *produce(void *arg)
     const struct producer *p = arg;
     if (!p->is_a)
         rl_handshake_wait(&a_inside_push);
-    for (int i = 0; i < PER_PRODUCER; i++) {
+    for (int i = 0; i < per_producer; i++) {
         struct node *n = malloc(sizeof *n);
         if (n == NULL)
             abort();
@@ -105,6 +118,7 @@ static void *produce(void *arg)
 int main(void)
 {
     static const struct producer producers[2] = {{true, 100}, {false, 200}};
+    per_producer = (int)rl_param("nodes", 3);
     rl_handshake_init(&a_inside_push);
     rl_handshake_init(&b_done);
     pthread_t t[2];
@@ -122,6 +136,6 @@ int main(void)
         free(n);
         count++;
     }
-    printf("nodes in the list: %d of %d\n", count, 2 * PER_PRODUCER);
+    printf("nodes in the list: %d of %d\n", count, 2 * per_producer);
     return 0;
 }

@@ -12,7 +12,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "page: <h1>user 42</h1>"
+ * param: user 42 1..1000000
+ * oracle: stdout "page: <h1>user {user}</h1>"
  * threads: 1
  * timeout: 5
  */
@@ -21,15 +22,17 @@
 #include <stdlib.h>
 
 #include "racelab/executor.h"
+#include "racelab/param.h"
 
 #define PAGE_SIZE 64
 
 static struct rl_executor *pool; /* one worker */
+static int user_id;              /* the user to load: the `user` parameter */
 
 static void *load_user(void *arg)
 {
     (void)arg;
-    return RL_VALUE(42); /* the user id, say from a database */
+    return RL_VALUE(user_id); /* the user id, say from a database */
 }
 
 /* A continuation: it runs once the user record is ready, and gets it as `value`. */
@@ -46,6 +49,7 @@ static void *render_page(void *value, void *arg)
 
 int main(void)
 {
+    user_id = (int)rl_param("user", 42);
     pool = rl_executor_create(1);
     struct rl_future *user = rl_submit(pool, load_user, NULL);
     /* FIX: chain, do not block a worker: render_page is queued when the user is ready */

@@ -10,7 +10,10 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "scratch intact"
+ * param: reply 42 1..1000000
+ * param: fill 46 1..127
+ * oracle: stdout "callback got: reply {reply}"
+ * oracle: stdout "scratch sum = {256*fill}, intact"
  * threads: 1
  * timeout: 30
  */
@@ -21,12 +24,16 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define REPLY_SIZE   64
 #define SCRATCH_SIZE 256
 
 /* The pool that runs the callbacks (one worker). */
 static struct rl_executor *pool;
+
+static int reply_value; /* what the reply says: the `reply` parameter */
+static char fill_byte;  /* what main's other work fills its scratch with: the `fill` parameter */
 
 /* Kept from the buggy twin, where they make the callback write only after main
  * has reused the stack. Test devices: they order in time only; the detectors
@@ -36,10 +43,11 @@ static struct rl_handshake started, go;
 static void *on_reply(void *arg)
 {
     char *buf = arg;
-    static const char reply[] = "reply 42";
+    char reply[REPLY_SIZE];
+    int len = snprintf(reply, sizeof reply, "reply %d", reply_value);
     rl_handshake_signal(&started);
     rl_handshake_wait(&go);
-    memcpy(buf, reply, sizeof reply); /* the callback's own heap buffer */
+    memcpy(buf, reply, (size_t)len + 1); /* the callback's own heap buffer */
     printf("callback got: %s\n", buf);
     free(buf); /* FIX: the owner frees it when done */
     return NULL;
@@ -59,34 +67,38 @@ static __attribute__((noinline)) void fill(char *p, char c)
     memset(p, c, SCRATCH_SIZE);
 }
 
-static __attribute__((noinline)) int all_equal(const char *p, char c)
+static __attribute__((noinline)) long sum_of(const char *p)
 {
+    long sum = 0;
     for (int i = 0; i < SCRATCH_SIZE; i++)
-        if (p[i] != c)
-            return 0;
-    return 1;
+        sum += p[i];
+    return sum;
 }
 
-/* Called right after start_request(): its frame takes the same stack memory. */
-static __attribute__((noinline)) int other_work(void)
+/* Called right after start_request(): its frame takes the same stack memory.
+ * Returns the sum of the scratch bytes, SCRATCH_SIZE * fill_byte if intact. */
+static __attribute__((noinline)) long other_work(void)
 {
     char scratch[SCRATCH_SIZE];
     rl_handshake_wait(&started);
-    fill(scratch, '.');
+    fill(scratch, fill_byte);
     rl_handshake_signal(&go);
     rl_executor_destroy(pool); /* drain: wait for the callback, then look again */
-    return all_equal(scratch, '.');
+    return sum_of(scratch);
 }
 
 int main(void)
 {
+    reply_value = (int)rl_param("reply", 42);
+    fill_byte = (char)rl_param("fill", '.');
     rl_handshake_init(&started);
     rl_handshake_init(&go);
     pool = rl_executor_create(1);
     start_request();
-    int intact = other_work();
+    long sum = other_work();
     rl_handshake_destroy(&go);
     rl_handshake_destroy(&started);
-    puts(intact ? "scratch intact" : "scratch overwritten by the callback");
+    printf("scratch sum = %ld, %s\n", sum,
+           sum == (long)SCRATCH_SIZE * fill_byte ? "intact" : "overwritten by the callback");
     return 0;
 }

@@ -12,7 +12,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "value = 42"
+ * param: key 21 1..1000000
+ * oracle: stdout "value = {2*key}"
  * threads: 1
  * timeout: 30
  */
@@ -22,6 +23,7 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* The caller's request; the job fills in `reply`, then completes its future. */
 struct request {
@@ -49,7 +51,7 @@ int main(void)
     struct request *req = calloc(1, sizeof *req);
     if (req == NULL)
         return 1;
-    req->key = 21;
+    req->key = (int)rl_param("key", 21); /* the lookup's answer is twice the key */
     struct rl_executor *ex = rl_executor_create(1);
 
     struct rl_future *f = rl_submit(ex, lookup, req);

@@ -14,7 +14,9 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "balance = 110"
+ * param: balance 100 0..1000000
+ * param: amount 10 1..1000
+ * oracle: stdout "balance = {balance+amount}"
  * threads: 2
  * timeout: 30
  */
@@ -25,9 +27,10 @@
 #include "racelab/executor.h"
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 static rl_mutex account_lock = RL_MUTEX_INITIALIZER;
-static int balance GUARDED_BY(account_lock) = 100;
+static int balance GUARDED_BY(account_lock); /* opened by main: the `balance` parameter */
 
 /* Stage 1: prepare the deposit; the account is not touched here. */
 static void *begin_deposit(void *arg)
@@ -67,12 +70,16 @@ static void *finish_deposit(void *value, void *arg)
 
 int main(void)
 {
+    int opening = (int)rl_param("balance", 100), amount = (int)rl_param("amount", 10);
+    rl_mutex_lock(&account_lock); /* no worker exists yet, but `balance` is guarded */
+    balance = opening;
+    rl_mutex_unlock(&account_lock);
     rl_handshake_init(&parked);
     rl_handshake_init(&stage2_done);
     struct rl_executor *pool = rl_executor_create(2);
 
     struct rl_future *other1 = rl_submit(pool, park, NULL);
-    struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(10));
+    struct rl_future *stage1 = rl_submit(pool, begin_deposit, RL_VALUE(amount));
     struct rl_future *other2 = rl_submit(pool, unpark, NULL);
     struct rl_future *stage2 = rl_future_then(stage1, finish_deposit, NULL);
     int final_balance = RL_INT(rl_future_get(stage2)); /* data, handed on by the future */

@@ -12,7 +12,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "config: port 8080"
+ * param: port 8080 1024..65535
+ * oracle: stdout "config: port {port}"
  * threads: 1
  * timeout: 5
  */
@@ -24,6 +25,9 @@
 #include "racelab/executor.h"
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
+
+static int port_to_load; /* what the configuration says: the `port` parameter */
 
 static rl_mutex config_lock = RL_MUTEX_INITIALIZER;
 static pthread_cond_t config_loaded = PTHREAD_COND_INITIALIZER;
@@ -46,7 +50,7 @@ static void *start_service(void *arg)
 {
     (void)arg;
     rl_mutex_lock(&config_lock);
-    config_port = 8080;
+    config_port = port_to_load;
     loaded = true; /* FIX: the state, set before the signal, under the mutex */
     pthread_cond_signal(&config_loaded);
     rl_mutex_unlock(&config_lock);
@@ -56,6 +60,7 @@ static void *start_service(void *arg)
 
 int main(void)
 {
+    port_to_load = (int)rl_param("port", 8080);
     rl_handshake_init(&signalled);
     struct rl_executor *pool = rl_executor_create(1);
     struct rl_future *service = rl_submit(pool, start_service, NULL);

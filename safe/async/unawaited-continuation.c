@@ -11,7 +11,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "cache: price 42"
+ * param: price 42 1..1000000
+ * oracle: stdout "cache: price {price}"
  * threads: 1
  * timeout: 30
  */
@@ -21,12 +22,14 @@
 
 #include "racelab/executor.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* The cache the continuation fills; 0 means empty. */
 struct cache {
     int price;
 };
 static struct cache *cache;
+static int quoted_price; /* what the remote service answers: the `price` parameter */
 
 /* Kept from the buggy twin, where they make main read before the continuation
  * writes. Test devices: they order in time only; the detectors ignore them. */
@@ -35,7 +38,7 @@ static struct rl_handshake started, go;
 static void *fetch_price(void *arg)
 {
     (void)arg;
-    return RL_VALUE(42); /* say, from a remote service */
+    return RL_VALUE(quoted_price); /* say, from a remote service */
 }
 
 /* The continuation: runs after fetch_price, with its result. */
@@ -50,6 +53,7 @@ static void *cache_price(void *value, void *arg)
 
 int main(void)
 {
+    quoted_price = (int)rl_param("price", 42);
     rl_handshake_init(&started);
     rl_handshake_init(&go);
     cache = calloc(1, sizeof *cache);

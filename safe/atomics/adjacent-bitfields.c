@@ -13,12 +13,14 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "loaded = 1, saved = 1"
+ * param: docs 1 1..1000
+ * oracle: stdout "loaded = {docs}, saved = {docs}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,8 @@ struct status {
     bool saved;  /* written by the saver */
 };
 
-static struct status *status;
+static struct status *status; /* one per document */
+static long docs;             /* how many: the `docs` parameter */
 
 /* Kept from the buggy twin: the saver writes after the loader. A test device:
  * it orders in time only; the detectors ignore it. */
@@ -40,7 +43,8 @@ static struct rl_handshake loaded;
 static void *loader(void *arg)
 {
     (void)arg;
-    status->loaded = true; /* touches only `loaded` */
+    for (long i = 0; i < docs; i++)
+        status[i].loaded = true; /* touches only `loaded` */
     rl_handshake_signal(&loaded);
     return NULL;
 }
@@ -49,14 +53,16 @@ static void *saver(void *arg)
 {
     (void)arg;
     rl_handshake_wait(&loaded);
-    status->saved = true; /* touches only `saved` */
+    for (long i = 0; i < docs; i++)
+        status[i].saved = true; /* touches only `saved` */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t l, s;
-    status = calloc(1, sizeof *status);
+    docs = rl_param("docs", 1);
+    status = calloc((size_t)docs, sizeof *status);
     if (!status)
         abort();
     rl_handshake_init(&loaded);
@@ -65,7 +71,12 @@ int main(void)
     pthread_join(l, NULL);
     pthread_join(s, NULL);
     rl_handshake_destroy(&loaded);
-    printf("loaded = %d, saved = %d\n", status->loaded, status->saved);
+    long nloaded = 0, nsaved = 0; /* documents with each flag set */
+    for (long i = 0; i < docs; i++) {
+        nloaded += status[i].loaded;
+        nsaved += status[i].saved;
+    }
+    printf("loaded = %ld, saved = %ld\n", nloaded, nsaved);
     free(status);
     return 0;
 }

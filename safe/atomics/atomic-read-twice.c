@@ -10,19 +10,20 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "increments kept: 2000 of 2000"
+ * param: iters 1000 500..1500
+ * oracle: stdout "increments kept: {2 * iters} of {2 * iters}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
 
-#define PER_THREAD 1000
-
+static long iters; /* increments per thread: the `iters` parameter */
 static atomic_long hits;
 
 /* Kept from the buggy twin: B's increment is made to come in the middle of A's
@@ -39,7 +40,7 @@ static void increment(void)
 static void *thread_a(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < PER_THREAD - 1; i++)
+    for (long i = 0; i < iters - 1; i++)
         increment();
     /* Where the buggy twin loaded `hits`: B's increment now comes before A's
      * last one instead of being overwritten by it. */
@@ -57,7 +58,7 @@ static void *thread_b(void *arg)
     increment();
     rl_handshake_signal(&b_incremented);
     rl_handshake_wait(&a_stored);
-    for (int i = 1; i < PER_THREAD; i++)
+    for (long i = 1; i < iters; i++)
         increment();
     return NULL;
 }
@@ -65,6 +66,7 @@ static void *thread_b(void *arg)
 int main(void)
 {
     pthread_t a, b;
+    iters = rl_param("iters", 1000);
     rl_handshake_init(&a_loaded);
     rl_handshake_init(&b_incremented);
     rl_handshake_init(&a_stored);
@@ -75,6 +77,6 @@ int main(void)
     rl_handshake_destroy(&a_loaded);
     rl_handshake_destroy(&b_incremented);
     rl_handshake_destroy(&a_stored);
-    printf("increments kept: %ld of %d\n", atomic_load(&hits), 2 * PER_THREAD);
+    printf("increments kept: %ld of %ld\n", atomic_load(&hits), 2 * iters);
     return 0;
 }

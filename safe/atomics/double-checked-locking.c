@@ -15,12 +15,14 @@
  *   model), so it reports races on `config` and `config->port` in this correct
  *   code.
  * drd: clean
- * oracle: stdout "one config, port 8080"
+ * param: port 8080 1..65535
+ * oracle: stdout "one config, port {port}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,6 +31,8 @@
 struct config {
     int port;
 };
+
+static int config_port; /* the port a new configuration gets: the `port` parameter */
 
 static struct config *config; /* written once, by create_config() */
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
@@ -48,7 +52,7 @@ static void create_config(void)
     struct config *c = malloc(sizeof *c);
     if (!c)
         abort();
-    c->port = 8080;
+    c->port = config_port;
     config = c;
 }
 
@@ -79,6 +83,7 @@ static void *second(void *arg)
 int main(void)
 {
     pthread_t a, b;
+    config_port = (int)rl_param("port", 8080);
     rl_handshake_init(&created);
     pthread_create(&b, NULL, second, NULL);
     pthread_create(&a, NULL, first, NULL);

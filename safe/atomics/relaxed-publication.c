@@ -3,8 +3,8 @@
  * discipline: The flag that publishes `data` is stored with
  *   `memory_order_release` and loaded with `memory_order_acquire`. When the
  *   reader's acquire load reads the 1 that the writer's release store wrote,
- *   the two synchronise: `data = 42`, written before the store, happens before
- *   every read of `data` after the load. `relaxed` is only for atomics that
+ *   the two synchronise: `data = payload`, written before the store, happens
+ *   before every read of `data` after the load. `relaxed` is only for atomics that
  *   publish nothing (a statistics counter).
  * rust: `DATA.store(42, Relaxed); READY.store(true, Release);` and
  *   `while !READY.load(Acquire) {}` then `DATA.load(Relaxed)`; the Release/Acquire
@@ -16,16 +16,20 @@
  * drd: n/a: DRD does not model C11 atomics (on x86 they are plain loads and
  *   stores), so it reports races on `data` and on the flag in this correct
  *   code.
- * oracle: stdout "data = 42"
+ * param: payload 42 1..1000000
+ * oracle: stdout "data = {payload}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
+
+static int payload; /* what the writer publishes: the `payload` parameter */
 
 /* 64 bytes apart, as in the buggy twin. */
 static _Alignas(64) int data;
@@ -39,8 +43,8 @@ static struct rl_handshake written;
 static void *writer(void *arg)
 {
     (void)arg;
-    data = 42;
-    /* FIX: release: `data = 42` becomes visible no later than `ready == 1`. */
+    data = payload;
+    /* FIX: release: `data = payload` becomes visible no later than `ready == 1`. */
     atomic_store_explicit(&ready, 1, memory_order_release);
     rl_handshake_signal(&written);
     return NULL;
@@ -50,7 +54,7 @@ static void *reader(void *arg)
 {
     (void)arg;
     rl_handshake_wait(&written);
-    /* FIX: acquire: once it reads 1, the writer's `data = 42` happened before. */
+    /* FIX: acquire: once it reads 1, the writer's `data = payload` happened before. */
     while (!atomic_load_explicit(&ready, memory_order_acquire))
         ;
     printf("data = %d\n", data);
@@ -60,6 +64,7 @@ static void *reader(void *arg)
 int main(void)
 {
     pthread_t w, r;
+    payload = (int)rl_param("payload", 42);
     rl_handshake_init(&written);
     pthread_create(&r, NULL, reader, NULL);
     pthread_create(&w, NULL, writer, NULL);

@@ -5,10 +5,10 @@
  *   not enough: both the store and the load are `memory_order_seq_cst`. All
  *   seq_cst operations fall into one total order that every thread agrees on;
  *   whichever of the two stores comes first in it precedes the other thread's
- *   load, so at least one thread reads 1. On x86 clang makes the seq_cst store
- *   an `xchg`, which waits for the store buffer to drain. (Or put
- *   `atomic_thread_fence(memory_order_seq_cst)` between store and load, or use
- *   a mutex.)
+ *   load, so at least one thread reads the other's raised flag. On x86 clang
+ *   makes the seq_cst store an `xchg`, which waits for the store buffer to
+ *   drain. (Or put `atomic_thread_fence(memory_order_seq_cst)` between store
+ *   and load, or use a mutex.)
  * rust: `X.store(1, SeqCst); Y.load(SeqCst)` (or `fence(SeqCst)` between
  *   them).
  * tsan: clean
@@ -19,12 +19,14 @@
  *   barrier built from them, and reports the flags and the per-round results
  *   as races in this correct code.
  * native: clean
- * oracle: stdout "r1 == r2 == 0 in 0 rounds"
+ * param: flag 1 1..1000000
+ * oracle: stdout "flag read as {flag}, r1 == r2 == 0 in 0 rounds"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -40,7 +42,9 @@ static _Alignas(64) atomic_int stop;      /* set by thread 0 when time is up */
 static _Alignas(64) int r1;               /* what thread 0 read of `y` this round */
 static _Alignas(64) int r2;               /* what thread 1 read of `x` this round */
 
+static int flag;               /* the value that raises a flag: the `flag` parameter */
 static long rounds, both_zero; /* kept by thread 0, printed by main */
+static int seen;               /* a raised flag one thread read: kept by thread 0 too */
 
 /* A spinning two-thread barrier. The outcome needs both threads to store and
  * load within a few nanoseconds of each other, so they must start each round
@@ -94,6 +98,7 @@ static void *thread0(void *arg)
 {
     (void)arg;
     unsigned seed = 1;
+    const int raised = flag;
     struct timespec start;
     run_on_cpu(0);
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -105,12 +110,14 @@ static void *thread0(void *arg)
             break;
         /* FIX: seq_cst: the load cannot be performed before the store is
          * visible to the other thread */
-        atomic_store_explicit(&x, 1, memory_order_seq_cst);
+        atomic_store_explicit(&x, raised, memory_order_seq_cst);
         r1 = atomic_load_explicit(&y, memory_order_seq_cst);
         meet(&seed);
         rounds++;
         if (r1 == 0 && r2 == 0)
             both_zero++;
+        else
+            seen = r1 ? r1 : r2;
         /* Reset for the next round; the next meet() orders it before. */
         atomic_store_explicit(&x, 0, memory_order_relaxed);
         atomic_store_explicit(&y, 0, memory_order_relaxed);
@@ -122,13 +129,14 @@ static void *thread1(void *arg)
 {
     (void)arg;
     unsigned seed = 2;
+    const int raised = flag;
     run_on_cpu(1);
     for (;;) {
         meet(&seed);
         if (atomic_load(&stop))
             break;
         /* FIX: seq_cst, as in thread 0 */
-        atomic_store_explicit(&y, 1, memory_order_seq_cst);
+        atomic_store_explicit(&y, raised, memory_order_seq_cst);
         r2 = atomic_load_explicit(&x, memory_order_seq_cst);
         meet(&seed);
     }
@@ -138,6 +146,7 @@ static void *thread1(void *arg)
 int main(void)
 {
     pthread_t t0, t1;
+    flag = (int)rl_param("flag", 1);
     pthread_create(&t0, NULL, thread0, NULL);
     pthread_create(&t1, NULL, thread1, NULL);
     pthread_join(t0, NULL);
@@ -145,6 +154,6 @@ int main(void)
     /* How many rounds fit in the time depends on the machine and the tool:
      * that goes to stderr; the verdict line stays comparable. */
     fprintf(stderr, "%ld rounds in %d seconds\n", rounds, SECONDS);
-    printf("r1 == r2 == 0 in %ld rounds\n", both_zero);
+    printf("flag read as %d, r1 == r2 == 0 in %ld rounds\n", seen, both_zero);
     return 0;
 }

@@ -4,8 +4,8 @@
  *   `memory_order_release` after writing `data`; the reader loads it with
  *   `memory_order_acquire`. Once the reader's acquire load sees the value the
  *   release store wrote, everything the writer did before that store (`data =
- *   42`) happens before everything the reader does after the load. `data` itself
- *   stays a plain int: the flag is what publishes it.
+ *   payload`) happens before everything the reader does after the load. `data`
+ *   itself stays a plain int: the flag is what publishes it.
  * rust: `DATA.store(42, Relaxed); READY.store(true, Release);` and
  *   `while !READY.load(Acquire) {} DATA.load(Relaxed)` with `static READY:
  *   AtomicBool`; safe Rust makes the payload an atomic too (or sends it on a
@@ -15,16 +15,20 @@
  *   loads and stores), so it reports races on this correct code.
  * drd: n/a: DRD does not model C11 atomics (on x86 they are plain loads and
  *   stores), so it reports races on this correct code.
- * oracle: stdout "data = 42"
+ * param: payload 42 1..1000000
+ * oracle: stdout "data = {payload}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/handshake.h"
+
+static int payload; /* what the writer publishes: the `payload` parameter */
 
 /* 64 bytes apart, as in the buggy twin (where it lets TSan show both races). */
 static _Alignas(64) int data;
@@ -38,8 +42,8 @@ static struct rl_handshake written;
 static void *writer(void *arg)
 {
     (void)arg;
-    data = 42;
-    /* FIX: release: `data = 42` becomes visible no later than `ready == 1`. */
+    data = payload;
+    /* FIX: release: `data = payload` becomes visible no later than `ready == 1`. */
     atomic_store_explicit(&ready, 1, memory_order_release);
     rl_handshake_signal(&written);
     return NULL;
@@ -49,7 +53,7 @@ static void *reader(void *arg)
 {
     (void)arg;
     rl_handshake_wait(&written);
-    /* FIX: acquire: once it reads 1, the writer's `data = 42` happened before. */
+    /* FIX: acquire: once it reads 1, the writer's `data = payload` happened before. */
     while (!atomic_load_explicit(&ready, memory_order_acquire))
         ;
     printf("data = %d\n", data);
@@ -59,6 +63,7 @@ static void *reader(void *arg)
 int main(void)
 {
     pthread_t w, r;
+    payload = (int)rl_param("payload", 42);
     rl_handshake_init(&written);
     pthread_create(&r, NULL, reader, NULL);
     pthread_create(&w, NULL, writer, NULL);

@@ -10,7 +10,9 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "balance = 300 after 2 audited deposits"
+ * param: amount1 100 1..1000000
+ * param: amount2 200 1..1000000
+ * oracle: stdout "balance = {amount1+amount2} after 2 audited deposits"
  * threads: 2
  * timeout: 30
  */
@@ -22,6 +24,7 @@
 
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* In C a field's GUARDED_BY cannot name the lock beside it (clang 14 allows
  * that only in C++): the analysis checks who holds `lock` (REQUIRES, EXCLUDES
@@ -33,6 +36,7 @@ struct account {
 };
 
 static struct account *the_account;
+static long amount[2]; /* what each thread deposits: the `amount1` and `amount2` parameters */
 
 /* The same interleaving as the buggy version: the first deposit pauses after
  * audit_locked() until the second deposit is complete (here the second one
@@ -76,7 +80,7 @@ static void deposit(struct account *a, long amount, int depositor) EXCLUDES(a->l
 static void *first(void *arg)
 {
     (void)arg;
-    deposit(the_account, 100, 0);
+    deposit(the_account, amount[0], 0);
     return NULL;
 }
 
@@ -85,7 +89,7 @@ static void *second(void *arg)
     (void)arg;
     rl_handshake_wait(&paused);
     rl_handshake_signal(&resume); /* let the first finish: it holds the lock */
-    deposit(the_account, 200, 1);
+    deposit(the_account, amount[1], 1);
     return NULL;
 }
 
@@ -93,6 +97,8 @@ int main(void)
 {
     pthread_t t1, t2;
     pthread_mutexattr_t attr;
+    amount[0] = rl_param("amount1", 100);
+    amount[1] = rl_param("amount2", 200);
     the_account = calloc(1, sizeof *the_account);
     if (!the_account)
         return 1;

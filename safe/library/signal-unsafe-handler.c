@@ -13,8 +13,10 @@
  *   it cannot confirm that the handler is safe.
  * drd: n/a: DRD has no checker for what a signal handler calls, so it cannot
  *   confirm that the handler is safe.
- * oracle: stdout "progress: 5 of 10 batches"
- * oracle: stdout "sum = 500500"
+ * param: batches 10 5..15
+ * param: batch 100 50..150
+ * oracle: stdout "progress: {batches/2} of {batches} batches"
+ * oracle: stdout "sum = {batches*batch*(batches*batch+1)/2}"
  * threads: 1
  * timeout: 30
  */
@@ -27,9 +29,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define NBATCHES 10
-#define BATCH    100
+#include "racelab/param.h"
 
+static int nbatches;      /* batches main hands out: the `batches` parameter */
+static int batch_size;    /* numbers in a batch: the `batch` parameter */
 static long sum;          /* written by the worker only */
 static int batches_done;  /* written and read by the worker only */
 static sem_t batch_ready; /* main -> worker: one more batch to add */
@@ -51,7 +54,7 @@ static void write_report(void)
     char *line = malloc(64);
     if (!line)
         return;
-    snprintf(line, 64, "progress: %d of %d batches", batches_done, NBATCHES);
+    snprintf(line, 64, "progress: %d of %d batches", batches_done, nbatches);
     printf("%s%s", line, isatty(STDOUT_FILENO) ? "\r" : "\n");
     free(line);
 }
@@ -59,7 +62,7 @@ static void write_report(void)
 static void *worker(void *arg)
 {
     (void)arg;
-    for (int b = 0; b < NBATCHES; b++) {
+    for (int b = 0; b < nbatches; b++) {
         /* A handler interrupts the wait with EINTR: wait again. */
         while (sem_wait(&batch_ready) != 0 && errno == EINTR)
             ;
@@ -67,8 +70,8 @@ static void *worker(void *arg)
             report_requested = 0;
             write_report();
         }
-        for (int i = 1; i <= BATCH; i++)
-            sum += b * BATCH + i;
+        for (int i = 1; i <= batch_size; i++)
+            sum += b * batch_size + i;
         batches_done++;
         sem_post(&batch_done);
     }
@@ -78,6 +81,8 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t;
+    nbatches = (int)rl_param("batches", 10);
+    batch_size = (int)rl_param("batch", 100);
     struct sigaction sa = {0};
     sa.sa_handler = report_progress;
     sa.sa_flags = SA_RESTART;
@@ -87,10 +92,10 @@ int main(void)
     sem_init(&batch_ready, 0, 0);
     sem_init(&batch_done, 0, 0);
     pthread_create(&t, NULL, worker, NULL);
-    for (int b = 0; b < NBATCHES; b++) {
+    for (int b = 0; b < nbatches; b++) {
         /* Halfway, ask for a report, as an operator's `kill -USR1` would. The
          * worker is idle, waiting for the next batch, when the signal comes. */
-        if (b == NBATCHES / 2)
+        if (b == nbatches / 2)
             pthread_kill(t, SIGUSR1);
         sem_post(&batch_ready);
         while (sem_wait(&batch_done) != 0 && errno == EINTR)

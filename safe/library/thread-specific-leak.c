@@ -10,7 +10,9 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "formatted 400 entries, 0 scratch buffers still allocated"
+ * param: workers 4 4..8
+ * param: entries 100 50..150
+ * oracle: stdout "formatted {workers*entries} entries, 0 scratch buffers still allocated"
  * threads: 4
  * timeout: 30
  */
@@ -20,10 +22,13 @@
 #include <stdlib.h>
 
 #include "racelab/guarded.h"
+#include "racelab/param.h"
 
-#define NTHREADS 4
-#define ENTRIES  100
-#define SCRATCH  64
+#define MAX_WORKERS 8
+#define SCRATCH     64
+
+static int nworkers; /* threads main starts: the `workers` parameter, up to MAX_WORKERS */
+static int nentries; /* entries each thread formats: the `entries` parameter */
 
 static pthread_key_t scratch_key;
 
@@ -67,7 +72,7 @@ static void *worker(void *arg) EXCLUDES(count_lock)
 {
     int id = (int)(long)arg;
     long done = 0;
-    for (int n = 0; n < ENTRIES; n++)
+    for (int n = 0; n < nentries; n++)
         if (format_entry(id, n)[0] == 't')
             done++;
     rl_mutex_lock(&count_lock);
@@ -78,12 +83,16 @@ static void *worker(void *arg) EXCLUDES(count_lock)
 
 int main(void)
 {
-    pthread_t t[NTHREADS];
+    pthread_t t[MAX_WORKERS];
+    nworkers = (int)rl_param("workers", 4);
+    nentries = (int)rl_param("entries", 100);
+    if (nworkers < 1 || nworkers > MAX_WORKERS)
+        return 2; /* outside the header's range: t[] has room for MAX_WORKERS */
     /* FIX: the destructor frees each thread's buffer when the thread exits. */
     pthread_key_create(&scratch_key, scratch_free);
-    for (long i = 0; i < NTHREADS; i++)
+    for (long i = 0; i < nworkers; i++)
         pthread_create(&t[i], NULL, worker, (void *)i);
-    for (int i = 0; i < NTHREADS; i++)
+    for (int i = 0; i < nworkers; i++)
         pthread_join(t[i], NULL);
     pthread_key_delete(scratch_key); /* after the joins: every slot is already empty */
     rl_mutex_lock(&count_lock);

@@ -14,13 +14,15 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "letter = 42, deliveries = 1"
+ * param: letter 42 1..1000000
+ * oracle: stdout "letter = {letter}, deliveries = 1"
  * threads: 1
  * timeout: 30
  */
 
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -76,6 +78,7 @@ static void wait_until_reader_asleep(void)
 int main(void)
 {
     pthread_t t;
+    const int sent = (int)rl_param("letter", 42); /* what the writer delivers */
     rl_mutex_init(&mailbox_lock, NULL);
     pthread_cond_init(&arrived, NULL);
     rl_mutex_init(&stats_lock, NULL);
@@ -86,7 +89,7 @@ int main(void)
     deliveries++;
     rl_mutex_unlock(&stats_lock);
     rl_mutex_lock(&mailbox_lock); /* ...and deliver under mailbox_lock */
-    letter = 42;
+    letter = sent;
     full = true;
     pthread_cond_signal(&arrived);
     rl_mutex_unlock(&mailbox_lock);

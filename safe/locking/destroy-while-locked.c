@@ -12,24 +12,27 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "total = 5050"
+ * param: n 100 50..150
+ * oracle: stdout "total = {n * (n + 1) / 2}"
  * threads: 1
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_rwlock_t, which guarded.h names, under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
 static rl_mutex stats_lock;
+static long n; /* the worker adds up 1..n: the `n` parameter */
 static long total GUARDED_BY(stats_lock);
 
 static void *worker(void *arg)
 {
     (void)arg;
     rl_mutex_lock(&stats_lock);
-    for (int i = 1; i <= 100; i++)
+    for (long i = 1; i <= n; i++)
         total += i;
     rl_mutex_unlock(&stats_lock);
     return NULL;
@@ -38,6 +41,7 @@ static void *worker(void *arg)
 int main(void)
 {
     pthread_t t;
+    n = rl_param("n", 100);
     rl_mutex_init(&stats_lock, NULL);
     pthread_create(&t, NULL, worker, NULL);
 

@@ -13,19 +13,22 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "balance = 30, rejected = 1"
+ * param: balance 100 10..1000000
+ * oracle: stdout "balance = {balance - balance * 7 / 10}, rejected = 1"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
 /* The account. */
 static rl_mutex acct_lock;
-static long balance GUARDED_BY(acct_lock) = 100;
+static long opening; /* the opening balance: the `balance` parameter */
+static long balance GUARDED_BY(acct_lock);
 static int rejected GUARDED_BY(acct_lock); /* withdrawals refused */
 
 static pthread_barrier_t turn; /* runs the two withdrawals one after the other */
@@ -48,7 +51,7 @@ static int withdraw(long amount) EXCLUDES(acct_lock)
 static void *first_customer(void *arg)
 {
     (void)arg;
-    withdraw(70); /* 100 -> 30 */
+    withdraw(opening * 7 / 10); /* 70%: 100 -> 30 */
     pthread_barrier_wait(&turn);
     return NULL;
 }
@@ -57,14 +60,18 @@ static void *second_customer(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&turn); /* wait until the first withdrawal is done */
-    withdraw(50);                /* only 30 left: rejected */
+    withdraw(opening / 2);       /* half, but only 30% is left: rejected */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
+    opening = rl_param("balance", 100);
     rl_mutex_init(&acct_lock, NULL);
+    rl_mutex_lock(&acct_lock);
+    balance = opening;
+    rl_mutex_unlock(&acct_lock);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, first_customer, NULL);
     pthread_create(&t2, NULL, second_customer, NULL);

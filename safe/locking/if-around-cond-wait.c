@@ -12,12 +12,14 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "consumed items: 1 2"
+ * param: item 1 1..1000000
+ * oracle: stdout "consumed items: {item} {item + 1}"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
@@ -79,6 +81,7 @@ static void *consumer(void *arg)
 int main(void)
 {
     pthread_t t[2];
+    const int item = (int)rl_param("item", 1); /* the first item; the second is item + 1 */
     rl_mutex_init(&queue_lock, NULL);
     pthread_cond_init(&nonempty, NULL);
     pthread_cond_init(&progress, NULL);
@@ -88,10 +91,10 @@ int main(void)
     rl_mutex_lock(&queue_lock);
     while (asleep < 2) /* both consumers wait on the empty queue */
         rl_cond_wait(&progress, &queue_lock);
-    queue_put(1);       /* one item for two waiting consumers */
+    queue_put(item);    /* one item for two waiting consumers */
     while (wakeups < 2) /* both have woken and acted on it */
         rl_cond_wait(&progress, &queue_lock);
-    queue_put(2); /* the second consumer's item, if it is still waiting */
+    queue_put(item + 1); /* the second consumer's item, if it is still waiting */
     rl_mutex_unlock(&queue_lock);
 
     for (int i = 0; i < 2; i++)

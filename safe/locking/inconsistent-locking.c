@@ -10,17 +10,21 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "balance = 100"
+ * param: deposits 1000 500..1500
+ * param: withdrawals 1000 500..1500
+ * oracle: stdout "balance = {100 + deposits - withdrawals}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
-#define ROUNDS 1000
+/* How many deposits of 1 and withdrawals of 1: the parameters of the same names. */
+static long deposits, withdrawals;
 
 static rl_mutex balance_lock;
 static long balance GUARDED_BY(balance_lock) = 100; /* on every path */
@@ -46,7 +50,7 @@ static void *depositor(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start); /* both threads start together */
-    for (int i = 0; i < ROUNDS; i++)
+    for (long i = 0; i < deposits; i++)
         deposit(1);
     return NULL;
 }
@@ -55,7 +59,7 @@ static void *withdrawer(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start);
-    for (int i = 0; i < ROUNDS; i++)
+    for (long i = 0; i < withdrawals; i++)
         withdraw(1);
     return NULL;
 }
@@ -63,6 +67,8 @@ static void *withdrawer(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
+    deposits = rl_param("deposits", 1000);
+    withdrawals = rl_param("withdrawals", 1000);
     rl_mutex_init(&balance_lock, NULL);
     pthread_barrier_init(&start, NULL, 2);
     pthread_create(&t1, NULL, depositor, NULL);

@@ -10,12 +10,15 @@
  * helgrind: clean
  * drd: n/a: DRD has no lock-order checker, so it cannot confirm the lock
  *   order.
- * oracle: stdout "A = 90, B = 110"
+ * param: a_to_b 30 1..100000
+ * param: b_to_a 20 1..100000
+ * oracle: stdout "A = {100 - a_to_b + b_to_a}, B = {100 + a_to_b - b_to_a}"
  * threads: 2
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
@@ -32,6 +35,7 @@ struct account {
 static struct account acct_a = {1, 100, RL_MUTEX_INITIALIZER};
 static struct account acct_b = {2, 100, RL_MUTEX_INITIALIZER};
 static pthread_barrier_t turn; /* runs the two transfers one after the other */
+static long a_to_b, b_to_a;    /* the amounts moved: the parameters of the same names */
 
 static void transfer(struct account *from, struct account *to, long amount)
     EXCLUDES(from->lock, to->lock)
@@ -51,7 +55,7 @@ static void transfer(struct account *from, struct account *to, long amount)
 static void *pay_a_to_b(void *arg)
 {
     (void)arg;
-    transfer(&acct_a, &acct_b, 30); /* order A -> B */
+    transfer(&acct_a, &acct_b, a_to_b); /* order A -> B */
     pthread_barrier_wait(&turn);
     return NULL;
 }
@@ -59,14 +63,16 @@ static void *pay_a_to_b(void *arg)
 static void *pay_b_to_a(void *arg)
 {
     (void)arg;
-    pthread_barrier_wait(&turn);    /* wait until A -> B has finished */
-    transfer(&acct_b, &acct_a, 20); /* also order A -> B */
+    pthread_barrier_wait(&turn);        /* wait until A -> B has finished */
+    transfer(&acct_b, &acct_a, b_to_a); /* also order A -> B */
     return NULL;
 }
 
 int main(void)
 {
     pthread_t t1, t2;
+    a_to_b = rl_param("a_to_b", 30);
+    b_to_a = rl_param("b_to_a", 20);
     pthread_barrier_init(&turn, NULL, 2);
     pthread_create(&t1, NULL, pay_a_to_b, NULL);
     pthread_create(&t2, NULL, pay_b_to_a, NULL);

@@ -13,18 +13,21 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "flushed 200 entries, sum 10100"
+ * param: per_writer 100 50..150
+ * oracle: stdout "flushed {2 * per_writer} entries, sum {per_writer * (per_writer + 1)}"
  * threads: 2
  * timeout: 5
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_rwlock_t, which guarded.h names, under -std=c17 */
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
-#define CAPACITY   8 /* entries the buffer holds before it must be flushed */
-#define PER_THREAD 100
+#define CAPACITY 8 /* entries the buffer holds before it must be flushed */
+
+static long per_writer; /* each writer appends 1..per_writer: the parameter */
 
 /* The log: a buffer of entries and what has been written out so far.
  * `log_lock` guards all of it. */
@@ -63,7 +66,7 @@ static void log_append(int value) EXCLUDES(log_lock)
 static void *writer(void *arg)
 {
     (void)arg;
-    for (int v = 1; v <= PER_THREAD; v++)
+    for (int v = 1; v <= per_writer; v++)
         log_append(v);
     return NULL;
 }
@@ -71,6 +74,7 @@ static void *writer(void *arg)
 int main(void)
 {
     pthread_t t1, t2;
+    per_writer = rl_param("per_writer", 100);
     rl_mutex_init(&log_lock, NULL); /* a default, non-recursive mutex */
     pthread_create(&t1, NULL, writer, NULL);
     pthread_create(&t2, NULL, writer, NULL);

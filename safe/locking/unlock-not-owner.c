@@ -13,12 +13,14 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "stage = 2, value = 42"
+ * param: start 41 1..1000000
+ * oracle: stdout "stage = 2, value = {start + 1}"
  * threads: 1
  * timeout: 30
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <racelab/param.h>
 #include <semaphore.h>
 #include <stdio.h>
 
@@ -48,11 +50,12 @@ static void *finish_record(void *arg)
 int main(void)
 {
     pthread_t worker;
+    const int start = (int)rl_param("start", 41); /* stage 1's value */
     sem_init(&stage1_done, 0, 0);
     pthread_create(&worker, NULL, finish_record, NULL);
 
     rl_mutex_lock(&record_lock);
-    record.value = 41;             /* stage 1 */
+    record.value = start;          /* stage 1 */
     record.stage = 1;              /* readers see "half built" */
     rl_mutex_unlock(&record_lock); /* FIX: unlock before handing over */
     sem_post(&stage1_done);        /* hand over a signal, not the lock */

@@ -12,19 +12,23 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "hits = 2000, sum = 90000"
+ * param: lookups 1000 500..1500
+ * oracle: stdout "hits = {2 * lookups}, sum = {20 * (45 * (lookups / 10)
+ *   + (lookups % 10) * (lookups % 10 - 1) / 2)}"
  * threads: 2
  * timeout: 30
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <racelab/param.h>
 #include <stdio.h>
 
 #include "racelab/guarded.h"
 
 #define NKEYS    10
 #define NTHREADS 2
-#define LOOKUPS  1000
+
+static long lookups; /* per thread: the `lookups` parameter */
 
 static rl_rwlock table_lock; /* guards the table below */
 static int values[NKEYS] GUARDED_BY(table_lock);
@@ -48,7 +52,7 @@ static void *reader(void *arg)
 {
     long *sum = arg;
     pthread_barrier_wait(&start); /* both threads look up together */
-    for (int i = 0; i < LOOKUPS; i++)
+    for (int i = 0; i < lookups; i++)
         *sum += table_get(i % NKEYS);
     return NULL;
 }
@@ -56,6 +60,7 @@ static void *reader(void *arg)
 int main(void)
 {
     pthread_t t[NTHREADS];
+    lookups = rl_param("lookups", 1000);
     rl_rwlock_init(&table_lock, NULL);
     rl_rwlock_wrlock(&table_lock);
     for (int k = 0; k < NKEYS; k++)

@@ -14,30 +14,38 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "counted = 1000 of 1000"
+ * param: n 1000 500..1500
+ * oracle: stdout "counted = {n} of {n}"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
 /* Small on purpose: with a long loop and threads that happened not to
  * overlap, clang 14's TSan can drop the report, because the first racy
  * access has already left its per-thread history. */
-#define N    1000
-#define BINS 4
+#define N_MAX 1500 /* the largest `n` */
+#define BINS  4
 
-static int bin[N];   /* which bin each element falls into */
+static int n;           /* elements: the `n` parameter */
+static int bin[N_MAX];  /* which bin each element falls into */
 static long hist[BINS]; /* shared; every update is atomic */
 
 int main(void)
 {
+    n = (int)rl_param("n", 1000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
     /* Every bin is hit by both halves of the loop, i.e. by both threads. */
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         bin[i] = (i * 7) % BINS;
 
 #pragma omp parallel for num_threads(2) schedule(static)
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
 #pragma omp atomic
         hist[bin[i]]++; /* FIX: one indivisible read-modify-write */
     }
@@ -45,6 +53,6 @@ int main(void)
     long counted = 0;
     for (int b = 0; b < BINS; b++)
         counted += hist[b];
-    printf("counted = %ld of %d\n", counted, N); /* always N */
+    printf("counted = %ld of %d\n", counted, n); /* always n */
     return 0;
 }

@@ -15,25 +15,28 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "elements differing from the sequential loop = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "sum = {n * (n + 3) / 2}, elements differing from the sequential loop = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
 #define _GNU_SOURCE
+#include <racelab/param.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "racelab/handshake.h"
 
-/* Small on purpose (clang 14's TSan can drop a report whose first access has
- * left the thread's history), and even, so that schedule(static) gives thread
- * 0 iterations 0..HALF-1 and thread 1 iterations HALF..ITERS-1. */
-#define ITERS 1000
-#define HALF  (ITERS / 2)
+/* Small on purpose: clang 14's TSan can drop a report whose first access has
+ * left the thread's history. schedule(static) gives thread 0 iterations
+ * 0..HALF-1 and thread 1 iterations HALF..n-1. */
+#define N_MAX 1500          /* the largest `n` */
+#define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
-static int a[ITERS + 1];
-static int old[ITERS + 1];
+static int n; /* iterations: the `n` parameter */
+static int a[N_MAX + 1];
+static int old[N_MAX + 1];
 
 /* Kept from the buggy twin, where it makes thread 0 read a[HALF] after thread
  * 1 has written it. A test device: it orders in time only. Here that order is
@@ -42,13 +45,18 @@ static struct rl_handshake written;
 
 int main(void)
 {
-    for (int i = 0; i <= ITERS; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 2 || n > N_MAX) {
+        fprintf(stderr, "n must be 2 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i <= n; i++)
         a[i] = i;
     rl_handshake_init(&written);
     memcpy(old, a, sizeof a); /* before the loop: no thread is running yet */
 
 #pragma omp parallel for num_threads(2) schedule(static)
-    for (int i = 0; i < ITERS; i++) {
+    for (int i = 0; i < n; i++) {
         if (i == HALF - 1)
             rl_handshake_wait(&written); /* thread 0's last iteration */
         a[i] = old[i + 1] + 1; /* FIX: read the copy, which nobody writes */
@@ -58,10 +66,13 @@ int main(void)
 
     rl_handshake_destroy(&written);
     /* In order, each a[i] = old a[i + 1] + 1 = i + 2. */
+    long sum = 0;
     int differing = 0;
-    for (int i = 0; i < ITERS; i++)
+    for (int i = 0; i < n; i++) {
+        sum += a[i];
         if (a[i] != i + 2)
             differing++;
-    printf("elements differing from the sequential loop = %d\n", differing);
+    }
+    printf("sum = %ld, elements differing from the sequential loop = %d\n", sum, differing);
     return 0;
 }

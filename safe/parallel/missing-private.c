@@ -13,20 +13,23 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "wrong elements = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "sum = {3 * n * (n - 1) / 2 + n}, wrong elements = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
 /* Small on purpose: with 100,000 iterations and threads that happened not to
  * overlap, clang 14's TSan sometimes dropped the report, because the first
  * racy access had already left its per-thread history. */
-#define N 1000
+#define N_MAX 1500 /* the largest `n` */
 
-static int in[N];
-static int out[N];
+static int n; /* elements: the `n` parameter */
+static int in[N_MAX];
+static int out[N_MAX];
 
 /* Returns its result through an out-parameter, like many C APIs. noinline
  * keeps `tmp` in memory at -O1, as it would be across a real library call. */
@@ -37,20 +40,28 @@ __attribute__((noinline)) static void calibrate(int raw, int *result)
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
         in[i] = i;
 
 #pragma omp parallel for num_threads(2)
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
         int tmp;                /* FIX: declared in the loop body: private */
         calibrate(in[i], &tmp); /* each iteration writes its own `tmp` ... */
         out[i] = tmp;           /* ... and reads it back: no other thread can */
     }
 
+    long sum = 0;
     int wrong = 0;
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++) {
+        sum += out[i];
         if (out[i] != in[i] * 3 + 1)
             wrong++;
-    printf("wrong elements = %d\n", wrong);
+    }
+    printf("sum = %ld, wrong elements = %d\n", sum, wrong);
     return 0;
 }

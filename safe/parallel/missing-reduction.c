@@ -13,29 +13,37 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "sum = 450000"
+ * param: n 100000 50000..150000
+ * oracle: stdout "sum = {45 * (n / 10) + (n % 10) * (n % 10 - 1) / 2}"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
-#define N 100000
+#define N_MAX 150000 /* the largest `n` */
 
-static int a[N];
+static int n; /* elements: the `n` parameter */
+static int a[N_MAX];
 static long sum; /* shared; written only by the reduction's final combine */
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
-        a[i] = i % 10;
+    n = (int)rl_param("n", 100000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
+        a[i] = i % 10; /* 0 + 1 + ... + 9 = 45 per 10 elements */
 
     /* FIX: each thread adds into its own private `sum`; the partial sums are
      * combined into the shared `sum` at the end of the loop. */
 #pragma omp parallel for num_threads(2) reduction(+:sum)
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < n; i++)
         sum += a[i];
 
-    printf("sum = %ld\n", sum); /* always 450000 */
+    printf("sum = %ld\n", sum); /* always the sum of a[] */
     return 0;
 }

@@ -16,22 +16,25 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "wrong elements = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "sum of differences = {(n - 1) * (n - 1)}, wrong elements = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
-/* Small on purpose (clang 14's TSan can drop a report whose first access has
- * left the thread's history), and even, so that schedule(static) gives thread
- * 0 iterations 0..HALF-1 and thread 1 iterations HALF..N-1 in both loops. */
-#define N    1000
-#define HALF (N / 2)
+/* Small on purpose: clang 14's TSan can drop a report whose first access has
+ * left the thread's history. schedule(static) gives thread 0 iterations
+ * 0..HALF-1 and thread 1 iterations HALF..n-1, in both loops. */
+#define N_MAX 1500          /* the largest `n` */
+#define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
-static long a[N];
-static long sq[N];
-static long diff[N];
+static int n; /* elements: the `n` parameter */
+static long a[N_MAX];
+static long sq[N_MAX];
+static long diff[N_MAX];
 
 /* No handshake here: the buggy twin holds thread 1 back until thread 0 has
  * read sq[HALF] in the second loop. With the barrier that order cannot
@@ -40,26 +43,34 @@ static long diff[N];
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 2 || n > N_MAX) {
+        fprintf(stderr, "n must be 2 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
         a[i] = i;
 
 #pragma omp parallel num_threads(2)
     {
 #pragma omp for schedule(static) /* FIX: implicit barrier at the end */
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
             sq[i] = a[i] * a[i];
 
 #pragma omp for schedule(static)
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
             /* every sq element was written before any thread got here */
-            diff[i] = i + 1 < N ? sq[i + 1] - sq[i] : 0;
+            diff[i] = i + 1 < n ? sq[i + 1] - sq[i] : 0;
     }
 
     /* (i + 1)^2 - i^2 = 2i + 1 */
+    long sum = 0;
     int wrong = 0;
-    for (int i = 0; i + 1 < N; i++)
+    for (int i = 0; i + 1 < n; i++) {
+        sum += diff[i];
         if (diff[i] != 2 * i + 1)
             wrong++;
-    printf("wrong elements = %d\n", wrong);
+    }
+    printf("sum of differences = %ld, wrong elements = %d\n", sum, wrong);
     return 0;
 }

@@ -16,29 +16,37 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * oracle: stdout "selected = 334 of 334, missing = 0"
+ * param: n 1000 500..1500
+ * oracle: stdout "selected = {(n + 2) / 3} of {(n + 2) / 3}, missing = 0"
  * threads: 1
  * timeout: 60
  * build: openmp
  */
+#include <racelab/param.h>
 #include <stdio.h>
 
 /* Small on purpose: with a long loop and threads that happened not to
  * overlap, clang 14's TSan can drop the report, because the first racy
  * access has already left its per-thread history. */
-#define N 1000
+#define N_MAX 1500 /* the largest `n` */
 
-static int in[N];
-static int out[N];
+static int n; /* elements: the `n` parameter */
+static int in[N_MAX];
+static int out[N_MAX];
 static int len; /* the shared cursor: claimed only atomically in the loop */
 
 int main(void)
 {
-    for (int i = 0; i < N; i++)
+    n = (int)rl_param("n", 1000);
+    if (n < 1 || n > N_MAX) {
+        fprintf(stderr, "n must be 1 to %d\n", N_MAX);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
         in[i] = i;
 
 #pragma omp parallel for num_threads(2) schedule(static)
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
         if (in[i] % 3 == 0) {
             int slot;
 #pragma omp atomic capture
@@ -47,12 +55,12 @@ int main(void)
         }
     }
 
-    /* Every multiple of 3 below N must be in out[0..len) exactly once. */
-    static char seen[N];
+    /* Every multiple of 3 below n must be in out[0..len) exactly once. */
+    static char seen[N_MAX];
     int want = 0, missing = 0;
     for (int k = 0; k < len; k++)
         seen[out[k]] = 1;
-    for (int x = 0; x < N; x += 3) {
+    for (int x = 0; x < n; x += 3) {
         want++;
         if (!seen[x])
             missing++;

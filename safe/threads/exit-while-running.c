@@ -13,7 +13,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "events counted: 100"
+ * param: events 100 50..150
+ * oracle: stdout "events counted: {events}"
  * threads: 1
  * timeout: 30
  */
@@ -25,10 +26,11 @@
 
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NBUCKETS 16
-#define NEVENTS  100
 
+static long nevents; /* events main sends: the `events` parameter */
 static long *counts; /* events per bucket, written by the worker */
 
 static rl_mutex stop_lock = RL_MUTEX_INITIALIZER;
@@ -70,6 +72,7 @@ static void report_and_free(void)
 
 int main(void)
 {
+    nevents = rl_param("events", 100);
     counts = calloc(NBUCKETS, sizeof *counts);
     if (counts == NULL)
         return 1;
@@ -79,7 +82,7 @@ int main(void)
 
     pthread_t t;
     pthread_create(&t, NULL, worker, NULL);
-    for (int i = 0; i < NEVENTS; i++) {
+    for (long i = 0; i < nevents; i++) {
         rl_handshake_signal(&events);
         rl_handshake_wait(&counted);
     }

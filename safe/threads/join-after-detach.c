@@ -12,7 +12,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "job result = 5050"
+ * param: n 100 50..100000
+ * oracle: stdout "job result = {n*(n+1)/2}"
  * threads: 1
  * timeout: 30
  */
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 /* Kept from the buggy twin, where it keeps the worker waiting until main has
  * tried to join it. A test device: it orders in time only. Here main signals
@@ -48,7 +50,8 @@ static pthread_t start_job(long n)
 int main(void)
 {
     rl_handshake_init(&join_tried);
-    pthread_t t = start_job(100);
+    long n = rl_param("n", 100); /* the job sums 1..n */
+    pthread_t t = start_job(n);
     void *result;
     rl_handshake_signal(&join_tried);
     int err = pthread_join(t, &result); /* FIX: the one join of a joinable thread */

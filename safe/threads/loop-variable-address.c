@@ -11,7 +11,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "sum of ids = 6"
+ * param: workers 4 4..8
+ * oracle: stdout "sum of ids = {workers*(workers-1)/2}"
  * threads: 4
  * timeout: 30
  */
@@ -21,8 +22,11 @@
 #include <stdio.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
-#define NTHREADS 4
+#define MAX_WORKERS 8
+
+static int nworkers; /* threads main starts: the `workers` parameter, up to MAX_WORKERS */
 
 /* Lets the workers run only after main's loop has ended. A test device: it
  * orders in time only, and the detectors see no synchronisation through it. */
@@ -37,18 +41,21 @@ static void *worker(void *arg)
 
 int main(void)
 {
-    pthread_t t[NTHREADS];
+    pthread_t t[MAX_WORKERS];
+    nworkers = (int)rl_param("workers", 4);
+    if (nworkers < 1 || nworkers > MAX_WORKERS)
+        return 2; /* outside the header's range: t[] has room for MAX_WORKERS */
     rl_handshake_init(&loop_done);
-    static int ids[NTHREADS]; /* FIX: one slot per thread, alive until every join */
-    for (int i = 0; i < NTHREADS; i++) {
+    static int ids[MAX_WORKERS]; /* FIX: one slot per thread, alive until every join */
+    for (int i = 0; i < nworkers; i++) {
         ids[i] = i;
         pthread_create(&t[i], NULL, worker, &ids[i]);
     }
-    for (int n = 0; n < NTHREADS; n++)
+    for (int n = 0; n < nworkers; n++)
         rl_handshake_signal(&loop_done);
 
     int sum = 0;
-    for (int n = 0; n < NTHREADS; n++) {
+    for (int n = 0; n < nworkers; n++) {
         void *id;
         pthread_join(t[n], &id);
         sum += (int)(intptr_t)id;

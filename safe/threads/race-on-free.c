@@ -9,7 +9,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "worker wrote array[10] = 1"
+ * param: amount 1 1..1000000
+ * oracle: stdout "worker wrote array[10] = {amount}"
  * threads: 1
  * timeout: 30
  */
@@ -20,8 +21,11 @@
 #include <stdlib.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define LEN 16
+
+static int amount; /* what the worker adds to array[10]: the `amount` parameter */
 
 /* Kept from the buggy twin, where it makes the worker run after main's free.
  * A test device: it orders in time only; the join below is what synchronises. */
@@ -31,12 +35,13 @@ static void *worker(void *arg)
 {
     int *array = arg;
     rl_handshake_wait(&go);
-    array[10]++; /* main frees `array` only after joining this thread */
+    array[10] += amount; /* main frees `array` only after joining this thread */
     return (void *)(intptr_t)array[10];
 }
 
 int main(void)
 {
+    amount = (int)rl_param("amount", 1);
     int *array = calloc(LEN, sizeof *array);
     if (array == NULL)
         return 1;

@@ -12,6 +12,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
+ * param: reads 1 1..1000
+ * oracle: stdout "characters read by the workers: {20*reads}, {20*reads}"
  * oracle: stdout "blob freed 1 time(s), by the last put"
  * threads: 2
  * timeout: 30
@@ -26,6 +28,7 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NWORKERS 2
 
@@ -34,11 +37,12 @@ struct blob {
     char text[32];
 };
 
-static struct blob *cached;       /* the cache: one blob, holding one reference */
-static size_t text_len[NWORKERS]; /* what each worker read from it (one slot each) */
+static long reads;                 /* reads per worker: the `reads` parameter */
+static struct blob *cached;        /* the cache: one blob, holding one reference */
+static size_t text_read[NWORKERS]; /* characters each worker read from it (one slot each) */
 
 /* Kept from the buggy twin, where it makes worker 2 start after worker 1 has
- * dropped its reference. A test device: it orders in time only. */
+ * dropped its references. A test device: it orders in time only. */
 static struct rl_handshake turn;
 
 /* noinline, as in the buggy twin. */
@@ -66,9 +70,12 @@ static void *worker(void *arg)
     if (id == 2)
         rl_handshake_wait(&turn);
     struct blob *b = cached;
-    blob_get(b);
-    text_len[id - 1] = strlen(b->text); /* uses the blob while holding a reference */
-    bool freed = blob_put(b);
+    bool freed = false;
+    for (long r = 0; r < reads && !freed; r++) { /* a reference per read (say, per request) */
+        blob_get(b);
+        text_read[id - 1] += strlen(b->text); /* uses the blob while holding a reference */
+        freed = blob_put(b);                  /* if this freed it, the loop must stop */
+    }
     if (id == 1)
         rl_handshake_signal(&turn);
     return (void *)(intptr_t)freed;
@@ -76,6 +83,7 @@ static void *worker(void *arg)
 
 int main(void)
 {
+    reads = rl_param("reads", 1);
     cached = malloc(sizeof *cached);
     if (cached == NULL)
         return 1;
@@ -95,7 +103,7 @@ int main(void)
     rl_handshake_destroy(&turn);
     bool last = blob_put(cached); /* the cache lets go: this put must be the last */
     frees += last;
-    printf("text length seen by the workers: %zu, %zu\n", text_len[0], text_len[1]);
+    printf("characters read by the workers: %zu, %zu\n", text_read[0], text_read[1]);
     printf("blob freed %d time(s), %s\n", frees, last ? "by the last put" : "before the last put");
     return 0;
 }

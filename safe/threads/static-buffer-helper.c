@@ -12,7 +12,9 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "labels: job-0001 job-0002"
+ * param: job 1 1..9998
+ * oracle: stdout "labels: job-{job/1000}{job/100%10}{job/10%10}{job%10}
+ *   job-{(job+1)/1000}{(job+1)/100%10}{(job+1)/10%10}{(job+1)%10}"
  * threads: 2
  * timeout: 30
  */
@@ -24,9 +26,12 @@
 #include <string.h>
 
 #include "racelab/handshake.h"
+#include "racelab/param.h"
 
 #define NWORKERS 2
 #define LABEL    16
+
+static int first_job; /* worker 1's job id, worker 2's is the next: the `job` parameter */
 
 /* Kept from the buggy twin, where it makes worker 2 format its id between
  * worker 1's formatting and worker 1's copy. A test device: it orders in time
@@ -49,7 +54,7 @@ static void *worker(void *arg)
     if (id == 2)
         rl_handshake_wait(&w1_formatted);
     char buf[LABEL]; /* FIX: the caller's own buffer, which no other thread sees */
-    const char *label = fmt_id(id, buf, sizeof buf);
+    const char *label = fmt_id(first_job + id - 1, buf, sizeof buf);
     if (id == 1) {
         rl_handshake_signal(&w1_formatted);
         rl_handshake_wait(&w2_copied);
@@ -62,6 +67,7 @@ static void *worker(void *arg)
 
 int main(void)
 {
+    first_job = (int)rl_param("job", 1);
     rl_handshake_init(&w1_formatted);
     rl_handshake_init(&w2_copied);
     pthread_t t[NWORKERS];

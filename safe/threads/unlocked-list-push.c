@@ -11,7 +11,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * oracle: stdout "nodes in the list: 6 of 6"
+ * param: nodes 3 2..100
+ * oracle: stdout "nodes in the list: {2*nodes} of {2*nodes}"
  * threads: 2
  * timeout: 30
  */
@@ -23,8 +24,7 @@
 
 #include "racelab/guarded.h"
 #include "racelab/handshake.h"
-
-#define PER_PRODUCER 3
+#include "racelab/param.h"
 
 struct node {
     int value;
@@ -39,6 +39,7 @@ struct list {
     struct node *head; /* guarded by lock */
 };
 
+static int per_producer; /* nodes each producer pushes: the `nodes` parameter */
 static struct list jobs = {RL_MUTEX_INITIALIZER, NULL};
 
 /* Kept from the buggy twin: producer A stops in its second push until
@@ -76,7 +77,7 @@ static void *produce(void *arg)
     const struct producer *p = arg;
     if (!p->is_a)
         rl_handshake_wait(&a_inside_push);
-    for (int i = 0; i < PER_PRODUCER; i++) {
+    for (int i = 0; i < per_producer; i++) {
         struct node *n = malloc(sizeof *n);
         if (n == NULL)
             abort();
@@ -92,6 +93,7 @@ static void *produce(void *arg)
 int main(void)
 {
     static const struct producer producers[2] = {{true, 100}, {false, 200}};
+    per_producer = (int)rl_param("nodes", 3);
     rl_handshake_init(&a_inside_push);
     rl_handshake_init(&b_done);
     pthread_t t[2];
@@ -111,6 +113,6 @@ int main(void)
         count++;
     }
     rl_mutex_destroy(&jobs.lock);
-    printf("nodes in the list: %d of %d\n", count, 2 * PER_PRODUCER);
+    printf("nodes in the list: %d of %d\n", count, 2 * per_producer);
     return 0;
 }
