@@ -21,8 +21,8 @@ const char *const case_families[] = {"threads", "async",   "parallel", "atomics"
                                      "locking", "library", NULL};
 
 const char *const wrong_fix_kind_names[WRONG__COUNT] = {
-    [WRONG_VOLATILE] = "volatile",   [WRONG_LOCK_WRITE_ONLY] = "lock-write-only",
-    [WRONG_SLEEP] = "sleep",         [WRONG_LOCK_PER_THREAD] = "lock-per-thread",
+    [WRONG_VOLATILE] = "volatile", [WRONG_LOCK_WRITE_ONLY] = "lock-write-only",
+    [WRONG_SLEEP] = "sleep",       [WRONG_LOCK_PER_THREAD] = "lock-per-thread",
     [WRONG_RELAXED] = "relaxed",
 };
 
@@ -66,10 +66,9 @@ enum key {
 };
 
 static const char *const key_names[K__COUNT] = {
-    "title", "bug",     "discipline", "fix",      "rust",   "tsan",   "helgrind",
-    "drd",   "native",  "tsa",        "analyzer", "tidy",   "oracle", "threads",
-    "args",  "timeout", "build",      "hint",     "overlap", "allow",  "param",
-    "task",  "wrong-fix",
+    "title",  "bug",  "discipline", "fix",   "rust",   "tsan",    "helgrind",  "drd",
+    "native", "tsa",  "analyzer",   "tidy",  "oracle", "threads", "args",      "timeout",
+    "build",  "hint", "overlap",    "allow", "param",  "task",    "wrong-fix",
 };
 
 static const struct header_spec case_header = {
@@ -166,9 +165,8 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         p->hints[p->nhints++] = xstrdup(value);
         return 0;
     case K_OVERLAP: {
-        static const char *const rules[] = {[OVERLAP_LIFETIME] = "lifetime",
-                                            [OVERLAP_WORK] = "work",
-                                            [OVERLAP_NONE] = "none"};
+        static const char *const rules[] = {
+            [OVERLAP_LIFETIME] = "lifetime", [OVERLAP_WORK] = "work", [OVERLAP_NONE] = "none"};
         for (size_t r = 0; r < sizeof rules / sizeof *rules; r++)
             if (strcmp(value, rules[r]) == 0) {
                 p->overlap = (enum overlap_rule)r;
@@ -271,8 +269,7 @@ static int check_keys(struct header_parser *hp, struct program *prog)
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
                                "missing required key 'discipline' (a program in safe/)");
-        static const enum key exercise_keys[] = {K_HINT, K_OVERLAP, K_ALLOW, K_TASK,
-                                                 K_WRONG_FIX};
+        static const enum key exercise_keys[] = {K_HINT, K_OVERLAP, K_ALLOW, K_TASK, K_WRONG_FIX};
         for (size_t i = 0; i < sizeof exercise_keys / sizeof *exercise_keys; i++)
             if (hp->key_line[exercise_keys[i]])
                 return header_fail(hp, hp->key_line[exercise_keys[i]],

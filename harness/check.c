@@ -61,9 +61,11 @@ struct engine {
     size_t nbuilds;
     struct run_job *runs;
     size_t nruns;
-    size_t next_job; /* guarded by lock: builds, or the first run not yet taken */
-    int *pending;    /* per row: runs not yet finished; guarded by lock */
-    bool *row_done;  /* guarded by lock */
+    size_t next_job;          /* guarded by lock: builds, or the first run not yet taken */
+    int *pending;             /* per row: runs not yet finished; guarded by lock */
+    bool *row_done;           /* guarded by lock */
+    _Atomic bool *row_failed; /* stop_on_failure: a run of the row decided it fails */
+    size_t runs_done;         /* guarded by lock: for on_progress */
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
     int phase;               /* 0 = builds, 1 = runs */
@@ -186,6 +188,23 @@ static unsigned expected_kinds(const struct program *p, enum tool_id t)
                                                                              : 0;
 }
 
+/* Does this run alone decide that a program expected clean fails? */
+static bool decides_failure(const struct program *prog, enum tool_id tool,
+                            const struct run_outcome *out)
+{
+    if (out->status == RUN_SKIPPED || prog->expect[tool].mode != EXPECT_CLEAN)
+        return false;
+    if (out->status != RUN_OK || out->findings.len > 0)
+        return true;
+    if (tool_is_static(tool))
+        return false;
+    char *why = oracle_check(prog, out);
+    bool wrong = why != NULL;
+    free(why);
+    return wrong || (prog->min_threads > 0 && out->threads_started >= 0 &&
+                     out->threads_started < prog->min_threads);
+}
+
 static void do_run(struct worker_ctx *w, struct run_job *j)
 {
     struct engine *e = w->e;
@@ -195,6 +214,11 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     const struct build_job *b = &e->builds[j->build];
+    if (e->opts->stop_on_failure && atomic_load(&e->row_failed[j->row])) {
+        out->status = RUN_SKIPPED;
+        out->detail = xstrdup("not run: an earlier run had decided");
+        return;
+    }
     if (tool_is_static(j->tool)) {
         /* The analysis was the "build": the one run is its copy. */
         out->status = b->analysis.status;
@@ -202,6 +226,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         out->err = b->analysis.err ? xstrdup(b->analysis.err) : NULL;
         for (size_t i = 0; i < b->analysis.findings.len; i++)
             finding_list_append_copy(&out->findings, &b->analysis.findings.items[i]);
+        if (e->opts->stop_on_failure && decides_failure(row->prog, j->tool, out))
+            atomic_store(&e->row_failed[j->row], true);
         return;
     }
     if (b->rejected) {
@@ -241,7 +267,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
                               .limits = limits,
                               .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL,
                               .observe = e->opts->observe && j->tool != TOOL_RUSTC,
-                              .allow_processes = (prog->allow & ALLOW_PROCESS) != 0};
+                              .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
+                              .cancel = e->opts->stop_on_failure ? &e->row_failed[j->row] : NULL};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
     const char *env[PARAM_MAX + 2] = {NULL};
@@ -264,6 +291,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     req.env = nenv ? env : NULL;
     tool_run(&req, out);
     out->params = values;
+    if (e->opts->stop_on_failure && decides_failure(prog, j->tool, out))
+        atomic_store(&e->row_failed[j->row], true);
     for (size_t i = 0; i < PARAM_MAX; i++)
         free(param_env_text[i]);
     if (!e->opts->keep_scratch)
@@ -417,6 +446,9 @@ static void *worker(void *arg)
         do_run(w, j);
         pthread_mutex_lock(&e->lock);
         bool last = --e->pending[j->row] == 0;
+        e->runs_done++;
+        if (e->opts->on_progress)
+            e->opts->on_progress(e->opts->progress_ctx, e->runs_done, e->nruns);
         pthread_mutex_unlock(&e->lock);
         if (!last)
             continue;
@@ -478,6 +510,23 @@ static int run_phase(struct engine *e, bool stream)
     free(threads);
     free(ctx);
     return 0;
+}
+
+/* An exercise's runs that decide soonest first: a run of each tool in
+ * turn (the first runs of every tool before the second), the fast tools
+ * before Valgrind's, so that a failure is known after one run of the
+ * quickest tool that shows it. */
+static int fast_first_order(const void *a, const void *b)
+{
+    static const int speed[TOOL__COUNT] = {
+        [TOOL_NATIVE] = 0, [TOOL_TSAN] = 1,     [TOOL_TSA] = 2, [TOOL_ANALYZER] = 2,
+        [TOOL_TIDY] = 2,   [TOOL_HELGRIND] = 3, [TOOL_DRD] = 4, [TOOL_RUSTC] = 5};
+    const struct run_job *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    if (x->run != y->run)
+        return x->run - y->run;
+    return speed[x->tool] - speed[y->tool];
 }
 
 /* Rows in catalog order, so the matrix streams; within a row the Valgrind
@@ -543,6 +592,7 @@ static int plan(struct engine *e, char **err)
         rep->tools &= ~(1u << TOOL_NATIVE);
     e->pending = xcalloc(rep->nrows, sizeof *e->pending);
     e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);
+    e->row_failed = xcalloc(rep->nrows, sizeof *e->row_failed);
     size_t build_cap = 0, run_cap = 0;
     for (size_t r = 0; r < rep->nrows; r++) {
         struct check_row *row = &rep->rows[r];
@@ -581,7 +631,8 @@ static int plan(struct engine *e, char **err)
         }
     }
     if (e->nruns)
-        qsort(e->runs, e->nruns, sizeof *e->runs, run_job_order);
+        qsort(e->runs, e->nruns, sizeof *e->runs,
+              o->stop_on_failure ? fast_first_order : run_job_order);
     return 0;
 }
 
@@ -693,6 +744,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     free(e.runs);
     free(e.pending);
     free(e.row_done);
+    free(e.row_failed);
     if (e.need_c)
         build_env_free(&e.benv);
     if (e.need_rust)

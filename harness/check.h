@@ -86,6 +86,11 @@ struct check_options {
     /* Code racelab did not write (an exercise): build at -O0, watch every
      * run from outside (observe.h, run_request.observe). */
     bool observe;
+    /* An exercise: stop a program's runs at the first that decides it
+     * fails (a finding where the header expects none, a wrong result, a
+     * hang, a crash, a refusal): the runs not yet done are skipped
+     * (RUN_SKIPPED) and those under way killed. The fastest tools run first. */
+    bool stop_on_failure;
     /* Untrusted programs (racelab grade): every compiler, static analyser
      * and run under these limits (sandbox.h), each run's scratch directory
      * owned by limits->uid. NULL: none, everything as today. A uid may serve
@@ -94,6 +99,10 @@ struct check_options {
      * the catalog's own code and run without limits. */
     const struct proc_limits *limits;
     const struct sandbox *sandbox;
+    /* Called from a worker thread (serialised) after each run: how many of
+     * all the runs are done. NULL: none. */
+    void (*on_progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     /* Called on the calling thread, in catalog order, as each row completes. */
     void (*on_row)(void *ctx, const struct check_report *report, size_t row);
     void *ctx;

@@ -75,15 +75,32 @@ struct exercise_check_options {
     int jobs;                 /* programs run at once */
     int timeout_s;            /* per-run wall limit when lower than the case's (0: the case's) */
     const struct proc_limits *limits; /* untrusted code (grade): every build and run */
+    /* Called now and then while the runs go on (thread-safe; NULL: none). */
+    void (*on_progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
 };
 
+/* How a check came out, in the words a grade uses. */
+enum exercise_status {
+    EXERCISE_PASS,
+    EXERCISE_FAIL,       /* the lesson's reason: a race, a wrong result, a hang, not concurrent */
+    EXERCISE_MISSING,    /* no file */
+    EXERCISE_NO_COMPILE, /* does not compile, or is not a C source at all */
+    EXERCISE_REFUSED,    /* an opt-out or a cheat: the line, or what it did when it ran */
+    EXERCISE_TOOL_ERROR, /* a tool failed: not a verdict on the fix */
+};
+const char *exercise_status_name(enum exercise_status s); /* "pass", "fail", ... */
+
 struct exercise_result {
-    bool passed;
-    bool tool_error; /* a tool failed (not the student's fault): the check could not judge */
-    char *
-        reason; /* one line: why it failed ("data race (tsan)", "does not compile"); NULL on pass */
-    char *report;   /* what the student reads: each problem with the lines of their file */
-    char *warnings; /* the compiler's warnings under -Wall -Wextra, or NULL */
+    enum exercise_status status;
+    bool passed;     /* status == EXERCISE_PASS */
+    bool tool_error; /* status == EXERCISE_TOOL_ERROR: the check could not judge */
+    char *reason;    /* one line: why it failed ("data-race (tsan)", "does not compile"); NULL on
+                        pass */
+    char *lesson;    /* the exercise's words on the wrong fixes the program made, or NULL */
+    char *report;    /* what the student reads: each problem with the lines of their file */
+    char *warnings;  /* the compiler's warnings under -Wall -Wextra, or NULL */
+    unsigned facts;  /* what the program uses (enum optout_fact) */
 };
 
 /* Judge the student's file `source` (inside a workspace directory `ws_dir`

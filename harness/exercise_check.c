@@ -3,15 +3,24 @@
  * The student's copy of cases/ID.c is judged as if it were the case's safe
  * twin: the twin's header gives the expectations (clean under every tool
  * that applies, the twin's oracle, its time limit) and the check engine runs
- * it, over several runs, exactly as `racelab check` runs safe/ID.c. Three
- * things a real fix keeps and a cheat loses are checked on top:
- *   - it still compiles, under -Wall -Wextra too (warnings are shown);
- *   - it starts at least the case's threads (the thread-count shim) and the
- *     oracle still sees all the work done;
- *   - the threads still run at the same time: a native run preloads the
- *     concurrency probe, which catches joining right after creating, and,
- *     where the case forbids it, one lock held over each thread's whole life.
- * OpenMP programs are run on 2, 3 and 4 threads in turn. */
+ * it exactly as `racelab check` runs safe/ID.c, with what a program racelab
+ * did not write needs on top. In order, each step ending the check when it
+ * fails:
+ *   1. the file is there, is text, and the workspace's include/ is still
+ *      racelab's (a student's own headers there would be trusted);
+ *   2. it compiles, under -Wall -Wextra too (warnings are shown);
+ *   3. it opts out of nothing (optout.h: no sanitizer attribute, no test
+ *      for a detector, no raw system call...), read from its preprocessed
+ *      source and its compiled object; cached by the source's content;
+ *   4. every tool runs it, built at -O0, on sizes chosen afresh for every
+ *      run (param.h), each run watched from outside (observe.h): threads
+ *      counted, fork/exec/the report channel refused, deadlocks ended
+ *      early; the first run that decides a failure ends the check;
+ *   5. its threads still run at the same time (overlap.h), as its exercise
+ *      asks.
+ * A program that synchronises with C11 atomics is not judged by Helgrind
+ * and DRD, which do not model them and would report races in correct code
+ * (n/a, said so); ThreadSanitizer judges it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -22,9 +31,10 @@
 #include "build.h"
 #include "check.h"
 #include "exercise.h"
+#include "exercise_feedback.h"
+#include "optout.h"
 #include "overlap.h"
 #include "proc.h"
-#include "report_common.h"
 #include "util.h"
 
 /* A C source a student could have written: text, and not absurdly large. */
@@ -76,9 +86,12 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
     argv[n++] = rel;
     argv[n] = NULL;
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
-    struct proc_spec spec = {
-        .argv = argv, .envp = env, .cwd = ws_dir, .timeout_s = 120, .output_cap = 64 << 10};
-    (void)o; /* its limits, once proc_run takes them */
+    struct proc_spec spec = {.argv = argv,
+                             .envp = env,
+                             .cwd = ws_dir,
+                             .timeout_s = 120,
+                             .output_cap = 64 << 10,
+                             .limits = o->limits};
     struct proc_result pr;
     int ran = proc_run(&spec, &pr);
     free(include);
@@ -102,7 +115,8 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
 /* The one-case catalog whose safe program is the student's file: the safe
  * twin's header with the student's path. */
 static int exercise_catalog(const struct exercise_check_options *o, const struct rl_case *c,
-                            const char *ws_dir, const char *rel, struct catalog *cat, char **err)
+                            const char *ws_dir, const char *rel, unsigned facts,
+                            struct catalog *cat, char **err)
 {
     memset(cat, 0, sizeof *cat);
     const struct program *twin = &c->variants[VARIANT_SAFE];
@@ -141,6 +155,20 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
      * exercise's, in cases/. */
     p->allow = bug->allow;
     p->overlap = bug->overlap;
+    /* Helgrind and DRD do not model C11 atomics: on a program that
+     * synchronises with them (a flag, a spinlock of its own) they report
+     * races in correct code. Not their verdict to give: TSan's. */
+    for (int t = TOOL_HELGRIND; (facts & FACT_ATOMICS) && t <= TOOL_DRD; t++) {
+        struct expectation *ex = &p->expect[t];
+        if (ex->mode != EXPECT_CLEAN)
+            continue;
+        ex->mode = EXPECT_NA;
+        free(ex->reason);
+        ex->reason = xasprintf("your program synchronises with C11 atomics, which %s does not "
+                               "model (it would report races in correct code); ThreadSanitizer "
+                               "judges it",
+                               t == TOOL_HELGRIND ? "Helgrind" : "DRD");
+    }
     return 0;
 }
 
@@ -173,132 +201,268 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
     free(runs);
 }
 
-/* The verdict in one line for the CSV and the headline: each problem once,
- * with the tools that saw it: "data-race (tsan, helgrind, drd); wrong-result
- * (tsan)". A failure none of these names keeps the judgement's own reason. */
-static char *summarize(const struct check_report *rep, const struct check_row *row)
+/* ---- the steps ------------------------------------------------------------------------------ */
+
+static void set_status(struct exercise_result *res, enum exercise_status status)
 {
-    enum {
-        FEW = FK__COUNT,
-        CRASH,
-        OTHER,
-        NPROBLEMS
-    }; /* after the finding kinds (wrong-result among them) */
-    struct strbuf tools[NPROBLEMS];
-    const char *other = NULL, *crash = NULL;
-    for (int k = 0; k < NPROBLEMS; k++)
-        tools[k] = (struct strbuf)STRBUF_INIT;
-    for (int t = 0; t < TOOL__COUNT; t++) {
-        const struct judgement *j = &row->judged[t];
-        if (!(rep->tools & (1u << t)) || j->verdict != VERDICT_FAIL)
-            continue;
-        /* A run killed by a signal or a sandbox limit: "killed by SIGSEGV",
-         * "killed: memory limit (1 GB) exceeded". */
-        const char *died = NULL;
-        for (int k = 0; row->outcomes[t] && k < row->nruns[t] && !died; k++)
-            if (row->outcomes[t][k].status == RUN_CRASH)
-                died = row->outcomes[t][k].detail;
-        bool named = false;
-        for (int k = 0; k < NPROBLEMS; k++) {
-            bool hit = k < FK__COUNT ? (j->observed & (1u << k)) != 0
-                       : k == FEW ? j->threads_seen >= 0 && j->threads_seen < row->prog->min_threads
-                       : k == CRASH ? died && (!crash || strcmp(crash, died) == 0)
-                                    : !named;
-            if (k == CRASH && hit)
-                crash = died;
-            if (!hit)
-                continue;
-            named = true;
-            strbuf_addf(&tools[k], "%s%s", tools[k].len ? ", " : "", tool_name(t));
-            if (k == OTHER && !other)
-                other = j->reason;
+    if (res->status == EXERCISE_PASS || res->status == EXERCISE_FAIL)
+        res->status = status;
+}
+
+/* Step 1: the workspace's include/ must be racelab's: its headers are
+ * trusted by the scan (optout.h), so a student's own there would be too. */
+static bool include_is_racelabs(const struct exercise_check_options *o, const char *ws_dir,
+                                struct exercise_result *res)
+{
+    char *link = xasprintf("%s/include", ws_dir), *want = xasprintf("%s/include", o->catalog_root);
+    char *a = realpath(link, NULL), *b = realpath(want, NULL);
+    bool ok = a && b && strcmp(a, b) == 0;
+    if (!ok) {
+        char *why = xasprintf("%s does not lead to racelab's own include/ (%s): the headers a fix "
+                              "includes must be racelab's; 'racelab exercise start' puts the link "
+                              "back",
+                              link, want);
+        fail(res, "refused: the workspace's include/ was changed", why);
+        set_status(res, EXERCISE_REFUSED);
+        free(why);
+    }
+    free(a);
+    free(b);
+    free(link);
+    free(want);
+    return ok;
+}
+
+/* Step 3, cached: the scan runs clang four times, and a watch loop checks
+ * the same source again and again. The cache file holds "facts N" and a
+ * line "LINE\tWHAT\tWHY" per refusal, keyed by the source, the allowed
+ * capabilities, racelab's headers and the compiler. */
+static char *cache_path(const char *build_dir, const char *text, unsigned allow,
+                        const char *catalog_root)
+{
+    unsigned long long h = hash_bytes(HASH_INIT, text, strlen(text));
+    h = hash_bytes(h, &allow, sizeof allow);
+    char *inc = xasprintf("%s/include/racelab", catalog_root);
+    static const char *const headers[] = {"param.h", "handshake.h", "guarded.h", "executor.h"};
+    for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+        char *f = xasprintf("%s/%s", inc, headers[i]);
+        h = hash_file(h, f);
+        free(f);
+    }
+    free(inc);
+    h = hash_file(h, "/usr/lib/llvm-14/bin/clang");
+    return xasprintf("%s/optout-%016llx", build_dir, h);
+}
+
+static bool cache_read(const char *path, const char *rel, struct refusal_list *out, unsigned *facts)
+{
+    char *text = NULL;
+    if (read_file(path, &text, NULL) < 0)
+        return false;
+    memset(out, 0, sizeof *out);
+    bool ok = sscanf(text, "facts %u", facts) == 1;
+    for (char *line = strchr(text, '\n'); ok && line && line[1]; line = strchr(line + 1, '\n')) {
+        char *l = line + 1, *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        char *end = t2 ? strchr(t2 + 1, '\n') : NULL;
+        if (!t1 || !t2 || !end) {
+            ok = false;
+            break;
         }
+        out->items = xrealloc(out->items, (out->len + 1) * sizeof *out->items);
+        out->items[out->len++] =
+            (struct refusal){xstrdup(rel), atoi(l), xstrndup(t1 + 1, (size_t)(t2 - t1 - 1)),
+                             xstrndup(t2 + 1, (size_t)(end - t2 - 1))};
     }
+    free(text);
+    if (!ok)
+        refusal_list_free(out);
+    return ok;
+}
+
+static void cache_write(const char *path, const struct refusal_list *l, unsigned facts)
+{
     struct strbuf sb = STRBUF_INIT;
-    for (int k = 0; k < NPROBLEMS; k++) {
-        if (!tools[k].len)
-            continue;
-        const char *what = k < FK__COUNT ? finding_kind_name(k)
-                           : k == FEW    ? "fewer threads than the exercise needs"
-                           : k == CRASH  ? crash
-                                         : other;
-        strbuf_addf(&sb, "%s%s (%s)", sb.len ? "; " : "", what, tools[k].buf);
-        strbuf_release(&tools[k]);
+    strbuf_addf(&sb, "facts %u\n", facts);
+    for (size_t i = 0; i < l->len; i++) {
+        const struct refusal *r = &l->items[i];
+        if (strpbrk(r->what, "\t\n") || strpbrk(r->why, "\t\n")) {
+            strbuf_release(&sb);
+            return; /* not cacheable: scanned again next time */
+        }
+        strbuf_addf(&sb, "%d\t%s\t%s\n", r->line, r->what, r->why);
     }
-    return strbuf_detach(&sb);
+    char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
+    if (write_file(tmp, sb.buf, sb.len) < 0 || rename(tmp, path) < 0)
+        unlink(tmp);
+    free(tmp);
+    strbuf_release(&sb);
+}
+
+static int scan(const struct exercise_check_options *o, const struct rl_case *c, const char *ws_dir,
+                const char *rel, const char *text, const char *build_dir,
+                struct exercise_result *res, char **err)
+{
+    const struct program *bug = &c->variants[VARIANT_UNSAFE];
+    struct refusal_list refused = {0};
+    unsigned facts = 0;
+    char *cache = cache_path(build_dir, text, bug->allow, o->catalog_root);
+    if (!cache_read(cache, rel, &refused, &facts)) {
+        /* racelab's own include/, not the workspace's link: step 1 saw to it
+         * that they are the same, and the scan trusts what is under it. */
+        const char *lang[8];
+        char *include;
+        size_t n = build_language_argv(o->catalog_root, bug, lang, 0, &include);
+        lang[n] = NULL;
+        struct optout_request req = {.cwd = ws_dir,
+                                     .source = rel,
+                                     .lang_argv = lang,
+                                     .allow = bug->allow,
+                                     .limits = o->limits,
+                                     .work_dir = build_dir};
+        int rc = optout_scan(&req, &refused, &facts, err);
+        free(include);
+        if (rc < 0) {
+            free(cache);
+            return -1;
+        }
+        cache_write(cache, &refused, facts);
+    }
+    free(cache);
+    res->facts = facts;
+    if (refused.len) {
+        struct strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < refused.len; i++) {
+            char *line = refusal_format(&refused.items[i]);
+            strbuf_addf(&sb, "%s\n", line);
+            free(line);
+        }
+        char *reason = xasprintf("refused: %s", refused.items[0].what);
+        fail(res, reason, sb.buf);
+        set_status(res, EXERCISE_REFUSED);
+        free(reason);
+        strbuf_release(&sb);
+    }
+    refusal_list_free(&refused);
+    return 0;
+}
+
+/* What the runs decided, for the student: the summary, the wrong fixes'
+ * lessons, each failing tool's report. */
+static void judge_runs(const struct rl_case *c, const struct check_report *rep,
+                       struct exercise_result *res)
+{
+    const struct check_row *row = &rep->rows[0];
+    bool refused = false, tool_error = check_exit_status(rep) == 2;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++)
+            refused |= row->outcomes[t][k].status == RUN_REFUSED;
+    char *reason = feedback_summary(rep, row);
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(rep->tools & (1u << t)) || row->judged[t].verdict != VERDICT_FAIL)
+            continue;
+        struct strbuf sb = STRBUF_INIT;
+        feedback_report(&sb, rep, row, t);
+        fail(res, reason, sb.buf);
+        strbuf_release(&sb);
+    }
+    free(reason);
+    if (!res->passed) {
+        set_status(res, refused      ? EXERCISE_REFUSED
+                        : tool_error ? EXERCISE_TOOL_ERROR
+                                     : EXERCISE_FAIL);
+        res->lesson = feedback_wrong_fixes(c, row, res->facts);
+    } else {
+        judge_concurrency(c, row, res);
+    }
 }
 
 int exercise_check(const struct exercise_check_options *o, const struct rl_case *c,
                    const char *ws_dir, struct exercise_result *res, char **err)
 {
     memset(res, 0, sizeof *res);
+    res->passed = true;
     char *rel = xasprintf("%s.c", c->id), *path = xasprintf("%s/%s", ws_dir, rel), *text = NULL;
+    char *id = xstrdup(c->id);
+    for (char *s = id; *s; s++)
+        if (*s == '/')
+            *s = '.';
+    char *build_dir = xasprintf("%s/exercise/%s", o->build_dir, id);
     size_t len = 0;
     int rc = 0;
+    struct catalog cat;
     if (read_file(path, &text, &len) < 0) {
         char *why = xasprintf("%s: %s", rel, strerror(errno));
         fail(res, errno == ENOENT ? "missing file" : "unreadable file", why);
+        set_status(res, EXERCISE_MISSING);
         free(why);
     } else if (not_source(text, len)) {
         char *why = xasprintf("%s: %s", rel, not_source(text, len));
         fail(res, "not a C source file", why);
+        set_status(res, EXERCISE_NO_COMPILE);
         free(why);
-    } else if (compile_check(o, &c->variants[VARIANT_UNSAFE], ws_dir, rel, res) == 0) {
-        struct catalog cat;
-        if (exercise_catalog(o, c, ws_dir, rel, &cat, err) < 0) {
+    } else if (!include_is_racelabs(o, ws_dir, res)) {
+        /* refused */
+    } else if (compile_check(o, &c->variants[VARIANT_UNSAFE], ws_dir, rel, res) < 0) {
+        set_status(res, EXERCISE_NO_COMPILE);
+    } else if (mkdir_p(build_dir) < 0) {
+        *err = xasprintf("%s: %s", build_dir, strerror(errno));
+        rc = -1;
+    } else if (scan(o, c, ws_dir, rel, text, build_dir, res, err) < 0) {
+        rc = -1;
+    } else if (!res->passed) {
+        /* refused before it ran */
+    } else if (exercise_catalog(o, c, ws_dir, rel, res->facts, &cat, err) < 0) {
+        rc = -1;
+    } else {
+        struct check_options co = {.root = ws_dir,
+                                   .build_dir = build_dir,
+                                   .shim_dir = o->shim_dir,
+                                   .tools = ((1u << TOOL__COUNT) - 1) & ~(1u << TOOL_RUSTC),
+                                   .variants = {false, true},
+                                   .runs = o->runs,
+                                   .jobs = o->jobs,
+                                   .catalog = &cat,
+                                   .vary_omp_threads = true,
+                                   .vary_params = true,
+                                   .observe = true,
+                                   .stop_on_failure = true,
+                                   .on_progress = o->on_progress,
+                                   .progress_ctx = o->progress_ctx,
+                                   .limits = o->limits};
+        struct check_report rep;
+        if (check_run(&co, &rep, err) < 0)
             rc = -1;
-        } else {
-            char *id = xstrdup(c->id);
-            for (char *s = id; *s; s++)
-                if (*s == '/')
-                    *s = '.';
-            char *build_dir = xasprintf("%s/exercise/%s", o->build_dir, id);
-            struct check_options co = {.root = ws_dir,
-                                       .build_dir = build_dir,
-                                       .shim_dir = o->shim_dir,
-                                       .tools = ((1u << TOOL__COUNT) - 1) & ~(1u << TOOL_RUSTC),
-                                       .variants = {false, true},
-                                       .runs = o->runs,
-                                       .jobs = o->jobs,
-                                       .catalog = &cat,
-                                       .vary_omp_threads = true,
-                                       .vary_params = true,
-                                       .observe = true,
-                                       .limits = o->limits};
-            struct check_report rep;
-            if (check_run(&co, &rep, err) < 0) {
-                rc = -1;
-            } else {
-                res->passed = true;
-                const struct check_row *row = &rep.rows[0];
-                res->tool_error = check_exit_status(&rep) == 2;
-                char *reason = summarize(&rep, row);
-                for (int t = 0; t < TOOL__COUNT; t++) {
-                    if (!(rep.tools & (1u << t)) || row->judged[t].verdict != VERDICT_FAIL)
-                        continue;
-                    struct strbuf sb = STRBUF_INIT;
-                    report_condensed(&sb, &rep, row, t);
-                    fail(res, reason, sb.buf);
-                    strbuf_release(&sb);
-                }
-                free(reason);
-                if (res->passed)
-                    judge_concurrency(c, row, res);
-                check_report_free(&rep);
-            }
-            free(build_dir);
-            free(id);
-        }
+        else
+            judge_runs(c, &rep, res);
+        check_report_free(&rep); /* it owns the catalog either way */
     }
+    if (rc == 0 && res->passed)
+        res->status = EXERCISE_PASS;
+    if (rc == 0 && !res->passed && res->status == EXERCISE_PASS)
+        res->status = EXERCISE_FAIL;
+    res->tool_error = res->status == EXERCISE_TOOL_ERROR;
+    free(build_dir);
+    free(id);
     free(text);
     free(path);
     free(rel);
     return rc;
 }
 
+const char *exercise_status_name(enum exercise_status s)
+{
+    static const char *const names[] = {
+        [EXERCISE_PASS] = "pass",       [EXERCISE_FAIL] = "fail",
+        [EXERCISE_MISSING] = "missing", [EXERCISE_NO_COMPILE] = "does-not-compile",
+        [EXERCISE_REFUSED] = "refused", [EXERCISE_TOOL_ERROR] = "tool-error",
+    };
+    return names[s];
+}
+
 void exercise_result_free(struct exercise_result *res)
 {
     free(res->reason);
+    free(res->lesson);
     free(res->report);
     free(res->warnings);
     memset(res, 0, sizeof *res);

@@ -22,6 +22,7 @@ static const char exercise_usage[] =
     "                        files already there are yours and are never overwritten\n"
     "  list                  your progress: done, pending, the current exercise\n"
     "  check [ID] [--runs N] is your fix race-free, still concurrent and still right?\n"
+    "                        (N runs per tool, 3 by default, on sizes chosen afresh each run)\n"
     "  hint [ID]             the next hint (a nudge, the concept, nearly the solution)\n"
     "  watch [ID] [--runs N] check again on every save; keys: n next, h hint, l list, q quit\n"
     "  reset ID [--yes]      put the original buggy program back (asks first)\n"
@@ -97,6 +98,25 @@ int exercise_print_hint(struct exercise_session *s, int i, bool reveal, FILE *ou
     return save(s);
 }
 
+/* A progress bar on a terminal while the runs go on (a check of a correct
+ * fix takes several seconds): redrawn in place, then erased. */
+struct progress {
+    FILE *out;
+    bool shown;
+};
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    struct progress *p = ctx;
+    size_t width = 20, filled = total ? done * width / total : width;
+    fprintf(p->out, "\r  running [");
+    for (size_t k = 0; k < width; k++)
+        fputc(k < filled ? '#' : '-', p->out);
+    fprintf(p->out, "] %zu of %zu runs", done, total);
+    fflush(p->out);
+    p->shown = true;
+}
+
 int exercise_check_print(struct exercise_session *s, int i, FILE *out)
 {
     const struct rl_case *c = &s->cat.cases[i];
@@ -106,7 +126,16 @@ int exercise_check_print(struct exercise_session *s, int i, FILE *out)
     fprintf(out, "checking %s (%s.c): %d run%s per tool...\n", c->id, c->id, s->opts.runs,
             s->opts.runs == 1 ? "" : "s");
     fflush(out);
-    if (exercise_check(&s->opts, c, s->ws.dir, &res, &err) < 0) {
+    struct progress progress = {.out = out};
+    if (isatty(fileno(out))) {
+        s->opts.on_progress = show_progress;
+        s->opts.progress_ctx = &progress;
+    }
+    int checked = exercise_check(&s->opts, c, s->ws.dir, &res, &err);
+    s->opts.on_progress = NULL;
+    if (progress.shown)
+        fputs("\r\033[K", out);
+    if (checked < 0) {
         fprintf(stderr, "racelab: %s\n", err);
         free(err);
         return 2;
@@ -123,9 +152,15 @@ int exercise_check_print(struct exercise_session *s, int i, FILE *out)
         rc = 0;
     } else {
         const struct program *p = &c->variants[VARIANT_UNSAFE];
-        fprintf(out, "%s%s%s %s: %s\n%s", paint(s, "\033[31m"),
-                res.tool_error ? "ERROR" : "NOT YET", paint(s, "\033[0m"), c->id, res.reason,
-                res.report ? res.report : "");
+        fprintf(out, "%s%s%s %s: %s\n", paint(s, "\033[31m"),
+                res.tool_error                   ? "ERROR"
+                : res.status == EXERCISE_REFUSED ? "REFUSED"
+                                                 : "NOT YET",
+                paint(s, "\033[0m"), c->id, res.reason);
+        if (res.lesson)
+            fprintf(out, "%sthat looks like a fix this exercise warns about:%s\n%s",
+                    paint(s, "\033[1m"), paint(s, "\033[0m"), res.lesson);
+        fputs(res.report ? res.report : "", out);
         int next = s->ws.state[i].hints_seen + 1;
         if (res.tool_error)
             fputs("  a tool failed under your program: that is not a verdict on your fix\n", out);
@@ -272,7 +307,7 @@ int cmd_exercise(struct globals *g, int argc, char **argv)
     s.opts = (struct exercise_check_options){.catalog_root = g->root,
                                              .build_dir = g->build_dir,
                                              .shim_dir = g->shim_dir,
-                                             .runs = 10,
+                                             .runs = 3,
                                              .jobs = defaults.jobs};
     char *dir = xasprintf("%s/exercises", g->root);
     bool yes = false;

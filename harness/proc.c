@@ -426,6 +426,13 @@ static int supervise(struct run *r)
             poll_usage(pid, lim, res);
             next_poll = now + POLL_MS / 1000.0;
         }
+        if (!reaped && spec->cancel && !res->cancelled && atomic_load(spec->cancel)) {
+            res->cancelled = true;
+            if (r->obs)
+                observer_release(r->obs, now);
+            signal_child(pid, SIGKILL);
+            killed = true;
+        }
         if (!reaped && spec->timeout_s > 0 && !res->timed_out && !res->limit &&
             now - start >= spec->timeout_s) {
             res->timed_out = true;

@@ -19,6 +19,7 @@
 #ifndef RACELAB_PROC_H
 #define RACELAB_PROC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -93,6 +94,10 @@ struct proc_spec {
     const struct observe_spec *observe;
     struct proc_channel channels[PROC_CHANNELS];
     size_t nchannels;
+    /* When it becomes true, the run is killed at once (it is no longer
+     * needed: an earlier run already decided) and proc_result.cancelled set.
+     * NULL: never. */
+    const _Atomic bool *cancel;
 };
 
 struct proc_result {
@@ -123,6 +128,7 @@ struct proc_result {
      * the program never started. A run the observer ended is timed_out with
      * observation->deadlock, or killed by SIGKILL with observation->refused. */
     struct observation *observation;
+    bool cancelled;     /* killed because spec->cancel became true */
     double elapsed_s;   /* from just before fork to the reaping of the direct child */
     double child_cpu_s; /* user+sys of the child and of the descendants it waited for */
 };

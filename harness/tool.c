@@ -337,7 +337,8 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
                              .timeout_s = req->timeout_s,
                              .output_cap = RUN_OUTPUT_CAP,
                              .limits = req->limits,
-                             .observe = req->observe ? &os : NULL};
+                             .observe = req->observe ? &os : NULL,
+                             .cancel = req->cancel};
     if (req->observe && x->channel_fd > 2)
         spec.channels[spec.nchannels++] = (struct proc_channel){x->channel_fd, RUN_OUTPUT_CAP};
     struct proc_result pr;
@@ -350,6 +351,11 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
         run_outcome_take_process(out, &pr, counted ? NULL : threads_file, req->timeout_s);
         if (req->observe && !pr.spawn_failed)
             take_observation(out, &pr);
+        if (pr.cancelled) {
+            free(out->detail);
+            out->status = RUN_SKIPPED;
+            out->detail = xstrdup("cancelled: an earlier run had decided");
+        }
         if (channel) {
             *channel = pr.channel[0];
             pr.channel[0] = NULL;

@@ -7,6 +7,7 @@
 #ifndef RACELAB_TOOL_H
 #define RACELAB_TOOL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -65,6 +66,8 @@ enum run_status {
     RUN_REJECTED,    /* rustc refused the twin: findings hold its errors (compile-error) */
     RUN_REFUSED,     /* observed: the program did what racelab refuses (fork, exec, closing the
                         report channel); detail says what. Ended at that moment */
+    RUN_SKIPPED,     /* not run, or cancelled: an earlier run of the program had decided its
+                        verdict (check_options.stop_on_failure); not judged */
 };
 
 struct run_outcome {
@@ -122,6 +125,9 @@ struct run_request {
      * (RUN_REFUSED, a deadlock as RUN_TIMEOUT) come from it. */
     bool observe;
     bool allow_processes;
+    /* Set by someone else once this run is no longer needed: it is killed
+     * and its outcome is RUN_SKIPPED. NULL: never. */
+    const _Atomic bool *cancel;
 };
 
 /* Is the tool's executable installed? On false, *why says what to install. */

@@ -107,7 +107,7 @@ struct tally {
     int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
     int rejected, refused;
     int located[FK__COUNT], unexpected[FK__COUNT];
-    char *first_detail[5]; /* build, tool, crash, threads, refused */
+    char *first_detail[6]; /* build, tool, crash, threads, refused, timeout */
     long threads_short;
 };
 
@@ -171,6 +171,8 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         t->refused++;
         note_detail(&t->first_detail[4], r->detail);
         return;
+    case RUN_SKIPPED:
+        return; /* not counted: see verdict_judge */
     case RUN_REJECTED:
         /* Only reached when the header expects the twin to compile. */
         t->rejected++;
@@ -181,6 +183,7 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         seen = located = 1u << FK_TIMEOUT;
         if (!(expected & seen))
             t->timeout++;
+        note_detail(&t->first_detail[5], r->detail);
         break;
     case RUN_OK:
         break;
@@ -323,11 +326,12 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         return;
     }
     struct tally t = {0};
-    out->runs = (int)nruns;
-    for (size_t i = 0; i < nruns; i++)
+    int n = 0;
+    for (size_t i = 0; i < nruns; i++) {
+        n += runs[i].status != RUN_SKIPPED;
         judge_run(prog, tool, source, &runs[i], out, &t);
-
-    int n = (int)nruns;
+    }
+    out->runs = n;
     struct strbuf why = STRBUF_INIT;
     if (t.refused)
         add_reason(&why, "%s", t.first_detail[4]);
@@ -342,7 +346,10 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         out->codes = compile_error_codes(&out->findings);
         add_reason(&why, "rustc rejected it (%s); the header says it compiles", out->codes);
     }
-    if (t.timeout)
+    /* An observed run ended early, every thread waiting: a deadlock seen. */
+    if (t.timeout && t.first_detail[5] && str_starts_with(t.first_detail[5], "deadlock"))
+        add_reason(&why, "%s (in %d/%d runs)", t.first_detail[5], t.timeout, n);
+    else if (t.timeout)
         add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
                    prog->timeout_s);
     unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
@@ -363,6 +370,14 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count, n);
     if (nruns == 0)
         add_reason(&why, "no runs");
+    /* Every run skipped: another tool decided first (stop_on_failure). */
+    if (nruns > 0 && n == 0) {
+        out->verdict = VERDICT_SKIP;
+        strbuf_release(&why);
+        for (int i = 0; i < 6; i++)
+            free(t.first_detail[i]);
+        return;
+    }
     out->verdict = why.len ? VERDICT_FAIL : VERDICT_PASS;
     out->reason = why.len ? strbuf_detach(&why) : NULL;
     if (out->verdict == VERDICT_PASS && expected &&
@@ -371,7 +386,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     else if (out->verdict == VERDICT_PASS && ex->mode == EXPECT_CLEAN && ex->reason)
         out->note = xasprintf("the tool cannot see this: %s", ex->reason);
     strbuf_release(&why);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         free(t.first_detail[i]);
 }
 
