@@ -250,7 +250,8 @@ static int check_keys(struct header_parser *hp, struct program *prog)
     if (unsafe) {
         /* What each static tool sees of the bug is part of the lesson: say
          * it, with the reason when it sees nothing (`clean: REASON`). */
-        static const enum key required_unsafe[] = {K_BUG, K_FIX, K_RUST, K_TSA, K_ANALYZER, K_TIDY};
+        static const enum key required_unsafe[] = {K_BUG,      K_FIX,  K_RUST, K_TSA,
+                                                   K_ANALYZER, K_TIDY, K_TASK};
         for (size_t i = 0; i < sizeof required_unsafe / sizeof *required_unsafe; i++)
             if (!hp->key_line[required_unsafe[i]])
                 return header_fail(hp, hp->start_line,

@@ -55,6 +55,18 @@ int workspace_start(const char *dir, const struct catalog *cat, struct workspace
 int workspace_save(const struct workspace *ws, char **err);
 void workspace_free(struct workspace *ws);
 
+/* The student's starting copy of exercise c, made from the text of its
+ * program in cases/ (malloc'd): the header comment replaced by the title,
+ * the task and the commands to check and ask for a hint. The fix, the
+ * hints, the expectations and the Rust analogue stay out of it: hints come
+ * one at a time from `exercise hint`, the fix from `exercise solution`
+ * after a pass. NULL when the text has no racelab-case header. */
+char *workspace_starting_copy(const struct rl_case *c, const char *case_text);
+/* Is text (a student's file) still the exercise as it started: its
+ * starting copy, or the program in cases/ itself? */
+bool workspace_is_original(const struct workspace *ws, const struct rl_case *c, const char *text,
+                           size_t len);
+
 /* DIR/FAMILY/NAME.c (malloc'd). */
 char *workspace_file(const struct workspace *ws, const struct rl_case *c);
 /* The exercise's index in the catalog, or -1 for an unknown id (also accepts

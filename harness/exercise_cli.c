@@ -219,18 +219,21 @@ static int cmd_reset(struct exercise_session *s, int i, bool yes)
                 answer[0] = '\0';
         }
         if (yes || answer[0] == 'y' || answer[0] == 'Y') {
-            char *orig = xasprintf("%s/%s", s->cat.root, c->variants[VARIANT_UNSAFE].path), *text;
-            size_t len;
-            if (read_file(orig, &text, &len) < 0 || write_file(mine, text, len) < 0) {
+            char *orig = xasprintf("%s/%s", s->cat.root, c->variants[VARIANT_UNSAFE].path);
+            char *text = NULL;
+            char *copy = NULL;
+            if (read_file(orig, &text, NULL) < 0 || !(copy = workspace_starting_copy(c, text)) ||
+                write_file(mine, copy, strlen(copy)) < 0) {
                 fprintf(stderr, "racelab: %s: cannot restore it from %s\n", mine, orig);
                 rc = 2;
             } else {
-                free(text);
                 s->ws.state[i].done = false;
                 s->ws.current = c;
                 printf("%s is the original buggy program again\n", mine);
                 rc = save(s);
             }
+            free(copy);
+            free(text);
             free(orig);
         } else {
             printf("kept your edits\n");

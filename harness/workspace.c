@@ -54,18 +54,79 @@ static char *case_source(const struct workspace *ws, const struct rl_case *c)
     return xasprintf("%s/%s", ws->cat->root, c->variants[VARIANT_UNSAFE].path);
 }
 
+/* Words wrapped to `width` columns, each line " * " + words. */
+static void add_wrapped(struct strbuf *sb, const char *text, size_t width)
+{
+    size_t col = 0;
+    for (const char *w = text; *w;) {
+        while (*w == ' ')
+            w++;
+        size_t n = strcspn(w, " ");
+        if (!n)
+            break;
+        if (col == 0) {
+            strbuf_adds(sb, " *");
+            col = 2;
+        } else if (col + 1 + n > width) {
+            strbuf_adds(sb, "\n *");
+            col = 2;
+        }
+        strbuf_addf(sb, " %.*s", (int)n, w);
+        col += 1 + n;
+        w += n;
+    }
+    if (col)
+        strbuf_addch(sb, '\n');
+}
+
+char *workspace_starting_copy(const struct rl_case *c, const char *case_text)
+{
+    const struct program *p = &c->variants[VARIANT_UNSAFE];
+    const char *start = strstr(case_text, "/* racelab-case");
+    const char *end = start ? strstr(start, "*/") : NULL;
+    if (!end)
+        return NULL;
+    end += 2;
+    if (*end == '\n')
+        end++;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, case_text, (size_t)(start - case_text));
+    strbuf_addf(&sb, "/* racelab exercise %s: %s\n *\n", c->id, p->title);
+    add_wrapped(&sb, p->task ? p->task : p->about, 76);
+    strbuf_addf(&sb, " *\n"
+                     " * Check your fix:   racelab exercise check %s\n"
+                     " * Stuck?            racelab exercise hint %s   (one hint at a time)\n"
+                     " */\n",
+                c->id, c->id);
+    strbuf_adds(&sb, end);
+    return strbuf_detach(&sb);
+}
+
+bool workspace_is_original(const struct workspace *ws, const struct rl_case *c, const char *text,
+                           size_t len)
+{
+    char *orig_path = case_source(ws, c), *orig = NULL;
+    size_t orig_len = 0;
+    bool same = false;
+    if (read_file(orig_path, &orig, &orig_len) == 0) {
+        char *copy = workspace_starting_copy(c, orig);
+        same = (len == orig_len && memcmp(text, orig, len) == 0) ||
+               (copy && strlen(copy) == len && memcmp(copy, text, len) == 0);
+        free(copy);
+    }
+    free(orig);
+    free(orig_path);
+    return same;
+}
+
 bool workspace_unchanged(const struct workspace *ws, const struct rl_case *c)
 {
-    char *mine_path = workspace_file(ws, c), *orig_path = case_source(ws, c);
-    char *mine = NULL, *orig = NULL;
-    size_t mine_len = 0, orig_len = 0;
+    char *mine_path = workspace_file(ws, c), *mine = NULL;
+    size_t mine_len = 0;
     bool same = read_file(mine_path, &mine, &mine_len) == 0 &&
-                read_file(orig_path, &orig, &orig_len) == 0 && mine_len == orig_len &&
-                memcmp(mine, orig, mine_len) == 0;
+                workspace_is_original(ws, c, mine, mine_len);
     free(mine);
-    free(orig);
     free(mine_path);
-    free(orig_path);
     return same;
 }
 
@@ -212,16 +273,17 @@ int workspace_start(const char *dir, const struct catalog *cat, struct workspace
         if (access(mine, F_OK) == 0) {
             (*kept)++; /* the student's: never overwritten */
         } else {
-            char *orig = case_source(ws, c), *text = NULL, *sub = xstrdup(mine);
+            char *orig = case_source(ws, c), *text = NULL, *copy = NULL, *sub = xstrdup(mine);
             size_t len;
             *strrchr(sub, '/') = '\0';
-            if (read_file(orig, &text, &len) < 0 || mkdir_p(sub) < 0 ||
-                write_file(mine, text, len) < 0) {
+            if (read_file(orig, &text, &len) < 0 || !(copy = workspace_starting_copy(c, text)) ||
+                mkdir_p(sub) < 0 || write_file(mine, copy, strlen(copy)) < 0) {
                 *err = xasprintf("%s: cannot copy it from %s: %s", mine, orig, strerror(errno));
                 rc = -1;
             } else {
                 (*copied)++;
             }
+            free(copy);
             free(text);
             free(sub);
             free(orig);

@@ -114,17 +114,17 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.wrong_fixes[0].message, "volatile does not make ++ indivisible.");
     program_free(&p);
 
-    /* `overlap`, `allow`, `param` and `task` are optional: the threads must
-     * then be alive together, and nothing more is allowed. */
+    /* `overlap`, `allow` and `param` are optional: the threads must then be
+     * alive together, and nothing more is allowed. */
     char *text = mutate(valid_unsafe,
                         " * overlap:  work \n * allow: env, clock\n * param: iters 100000 "
-                        "1000..200000\n * task: Make the count right.\n",
+                        "1000..200000\n",
                         "");
     CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
     CU_ASSERT_EQUAL(p.overlap, OVERLAP_LIFETIME);
     CU_ASSERT_EQUAL(p.allow, 0);
     CU_ASSERT_EQUAL(p.nparams, 0);
-    CU_ASSERT_PTR_NULL(p.task);
+    CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
     CU_ASSERT_EQUAL(p.nhints, 3);
     program_free(&p);
     free(text);
@@ -262,6 +262,8 @@ static void test_malformed_unsafe_headers(void)
         {" * wrong-fix: volatile: volatile does not make ++\n",
          " * wrong-fix: sleep: no.\n * wrong-fix: sleep: again\n",
          "cases/threads/x.c:28: wrong-fix 'sleep' named twice"},
+        {" * task: Make the count right.\n", "",
+         "cases/threads/x.c:1: missing required key 'task' (a program in cases/)"},
         {" * overlap:  work \n", " * overlap: whole-thread-lock\n",
          "cases/threads/x.c:23: unknown overlap rule 'whole-thread-lock' (known: lifetime, work, "
          "none)"},

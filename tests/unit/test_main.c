@@ -30,6 +30,7 @@ int register_exercise_tests(void);
 int register_optout_tests(void);
 int register_shim_tests(void);
 int register_observe_tests(void);
+int register_starting_copy_tests(void);
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
         register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
         register_reports_tests,     register_report_html_tests, register_probe_tests,
         register_exercise_tests,    register_shim_tests,        register_optout_tests,
-        register_observe_tests,
+        register_observe_tests,     register_starting_copy_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
