@@ -1,7 +1,6 @@
 # racelab: build the harness, check the catalog, run the tests.
 #
-#   make                 build build/racelab (and the thread-count shim it links into cases,
-#                        and the concurrency probe, build/shim/probe.so)
+#   make                 build build/racelab (and the thread-count shim it links into cases)
 #   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options)
 #   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
@@ -26,8 +25,7 @@ HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 TEST_SRC    := $(wildcard tests/unit/*.c)
 HEADERS     := $(wildcard harness/*.h tests/unit/*.h)
 SHIM_SRC    := harness/shim/thread_count.c
-SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o \
-               $(BUILD)/shim/probe.so
+SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o
 DEPS_STAMP  := $(BUILD)/.deps-ok
 TEST_DEPS_STAMP := $(BUILD)/.test-deps-ok
 
@@ -83,12 +81,6 @@ $(BUILD)/shim/thread_count-tsan.o: \
 $(BUILD)/shim/thread_count-valgrind.o: \
     $(patsubst harness/shim/%.c,$(BUILD)/shim/valgrind/%.o,$(SHIM_VALGRIND_SRC))
 	$(LD) -r $^ -o $@
-
-# The concurrency probe, preloaded (LD_PRELOAD) into a plain run only, so not
-# instrumented; no debug information either, like the thread-count shim.
-$(BUILD)/shim/probe.so: harness/shim/probe.c Makefile | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(CSTD) $(WARN) -O1 -fPIC -shared $< -o $@ -ldl -pthread
 
 # RACELAB_ARGS adds options, e.g. reports for CI:
 #   make check-races RACELAB_ARGS="--format text --format sarif --output races.sarif"

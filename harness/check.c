@@ -265,7 +265,6 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
                               .suppressions =
                                   expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
                               .limits = limits,
-                              .probe = j->tool == TOOL_NATIVE ? e->opts->probe : NULL,
                               .observe = e->opts->observe && j->tool != TOOL_RUSTC,
                               .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
                               .cancel = e->opts->stop_on_failure ? &e->row_failed[j->row] : NULL};

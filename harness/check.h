@@ -74,10 +74,8 @@ struct check_options {
     /* --update-baseline: after the run, write every unexpected finding (by
      * fingerprint) to this file, and judge the run against it. */
     const char *update_baseline;
-    /* `racelab exercise`: preload this concurrency probe into native runs
-     * (run_outcome.probe), and run an OpenMP program's successive runs on 2,
-     * 3 and 4 threads (OMP_NUM_THREADS) instead of the default. */
-    const char *probe;
+    /* `racelab exercise`: run an OpenMP program's successive runs on 2, 3
+     * and 4 threads (OMP_NUM_THREADS) instead of the default. */
     bool vary_omp_threads;
     /* `racelab exercise`: give every run of a program with parameters fresh
      * values within their ranges (run_outcome.params), instead of the

@@ -82,8 +82,8 @@ size_t workspace_done(const struct workspace *ws);
 struct exercise_check_options {
     const char *catalog_root; /* the real catalog (safe twins, include/) */
     const char *build_dir;    /* where builds and scratch directories go */
-    const char *shim_dir;     /* the thread-count shim objects and probe.so */
-    int runs;                 /* runs per tool, >= 1 (default 10) */
+    const char *shim_dir;     /* the thread-count shim objects */
+    int runs;                 /* runs per tool, >= 1 (default 3) */
     int jobs;                 /* programs run at once */
     int timeout_s;            /* per-run wall limit when lower than the case's (0: the case's) */
     const struct proc_limits *limits; /* untrusted code (grade): every build and run */

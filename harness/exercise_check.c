@@ -141,7 +141,8 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
         catalog_free(cat);
         return -1;
     }
-    /* No Rust here; always a native run: the oracle and the probe see it. */
+    /* No Rust here; always a native run: the oracle and the observer see it
+     * without any tool in between. */
     free(p->expect[TOOL_RUSTC].reason);
     p->expect[TOOL_RUSTC] = (struct expectation){.mode = EXPECT_NONE};
     if (p->expect[TOOL_NATIVE].mode == EXPECT_NONE)

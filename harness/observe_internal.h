@@ -1,5 +1,7 @@
-/* observe_internal.h: what the observer's two files share (observe.c, the
- * tracer; observe_filter.c, the seccomp filter that feeds it). */
+/* observe_internal.h: what the observer's files share: observe.c (the
+ * tracer's events, the thread table, /proc), observe_holds.c (the
+ * experiments) and observe_filter.c (the seccomp filter that feeds the
+ * tracer). */
 #ifndef RACELAB_OBSERVE_INTERNAL_H
 #define RACELAB_OBSERVE_INTERNAL_H
 
@@ -9,5 +11,91 @@ enum trace_reason {
     TRACE_PROCESS = 2, /* fork, vfork, clone without CLONE_THREAD: refused */
     TRACE_FD = 3,      /* close or replace a protected descriptor: refused */
 };
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "observe.h"
+
+#define SAMPLE_US         200       /* between samples while watching */
+#define IDLE_US           10000     /* between samples otherwise */
+#define BIRTH_HOLD_MAX_S  0.05      /* a newborn waits at most this long for a partner */
+#define BIRTH_HOLD_GIVEUP 3         /* after this many lonely births, hold no more */
+#define WORK_TRIGGER_NS   250000ull /* the first work hold, then 2x, 4x, ... */
+#define WORK_HOLD_MAX_S   2.0
+#define PROGRESS_NS       100000ull /* CPU another thread must use to count as work */
+#define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
+#define DEADLOCK_S        2.0
+#define SPIN_STEPS        64 /* instructions stepped to tell spinning from work */
+
+enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK };
+
+struct thread {
+    pid_t tid;
+    int parent;
+    bool tool, alive, started;
+    bool counting; /* base_ns is set: its CPU from base_ns on is work */
+    bool stopped;  /* in a ptrace-stop we have not resumed */
+    enum held held;
+    int hold_tries; /* work holds after which the others waited: retried soon, a few times */
+    /* Its creator's CPU when it was born: until the creator runs again, the
+     * creator may be waiting for it to start (TSan's pthread_create waits
+     * for the new thread's set-up), and that set-up is not work. */
+    unsigned long long creator_cpu_at_birth;
+    bool creator_moved;
+    double setup_checked; /* when its creator was last tested for spinning */
+    bool spun;            /* found spinning during the current work hold */
+    int pending_sig;      /* a signal that arrived while it was stepped, for its release */
+    bool in_hold;         /* alive when the current work hold began, or born during it */
+    int stat_fd, sched_fd;
+    int clock_fd; /* perf task-clock event: signals the thread at its next trigger */
+    double born_s, ended_s, held_since;
+    unsigned long long cpu_ns, prev_cpu_ns, hold_start_ns;
+    /* Work is CPU since base_ns: a new thread's from its birth, a creator's
+     * from its latest thread creation (creating threads is not work). */
+    unsigned long long base_ns, first_create_ns, next_trigger_ns;
+    char state, prev_state;
+    int quiet; /* consecutive samples without running */
+};
+
+struct observer {
+    const struct observe_spec *spec;
+    pid_t pid;
+    double start, last_sample, quiet_since, held_total_s;
+    struct thread *t;
+    size_t n, cap;
+    struct observation obs;
+    int execs, tool_execs, lonely_births;
+    int work_hold;   /* index of the thread in a work hold (or being stopped), -1 */
+    double hold_end; /* when the current work hold gives up */
+    unsigned long long window_ns;
+    bool tsan_thread_seen, killing;
+    bool others_checked; /* this work hold's other threads were tested for spinning */
+    int progress_by;     /* the thread found working during this hold, or -1 */
+};
+
+/* Shared by observe.c (the tracer's events, the thread table, /proc) and
+ * observe_holds.c (the experiments: birth and work holds, the CPU clock,
+ * telling spinning from work). */
+bool obs_sample_thread(struct thread *t);
+void obs_resume(struct thread *t, int sig);
+void obs_thread_ended(struct observer *o, struct thread *t, double now);
+void obs_on_stop(struct observer *o, int i, int status, double now);
+bool obs_own_trap(const struct thread *t);
+unsigned long long obs_work_of(const struct thread *t);
+void obs_clock_arm(const struct observer *o, struct thread *t, unsigned long long period);
+void obs_clock_close(struct thread *t);
+bool obs_hold_timer(const struct observer *o, const struct thread *t, int sig);
+bool obs_may_hold(const struct observer *o, size_t i);
+bool obs_birth_holds_on(const struct observer *o);
+void obs_begin_work_hold(struct observer *o, int pick, unsigned long long work, double now);
+void obs_work_hold_started(struct observer *o, struct thread *t, double now);
+void obs_check_birth_holds(struct observer *o, double now);
+void obs_check_work_hold(struct observer *o, double now);
+void obs_maybe_start_work_hold(struct observer *o, double now);
+void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
+void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
+bool obs_other_spinning(struct observer *o, size_t k, double now);
 
 #endif

@@ -135,7 +135,6 @@ void run_outcome_free(struct run_outcome *o)
     finding_list_free(&o->findings);
     free(o->out);
     free(o->err);
-    free(o->probe);
     free(o->params);
     observation_free(o->observation);
     memset(o, 0, sizeof *o);
@@ -274,12 +273,6 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
 {
     char *threads_file = xasprintf("%s/threads", req->scratch_dir);
     char *threads_env = xasprintf("RACELAB_THREADS_FILE=%s", threads_file);
-    char *probe_file = xasprintf("%s/probe", req->scratch_dir);
-    char *probe_env[2] = {NULL, NULL};
-    if (req->probe) {
-        probe_env[0] = xasprintf("LD_PRELOAD=%s", req->probe);
-        probe_env[1] = xasprintf("RACELAB_PROBE_FILE=%s", probe_file);
-    }
     char *channel_env = NULL;
     if (req->observe && x->channel_fd > 2)
         channel_env = x->protect_channel ? xasprintf("RACELAB_REPORT_FD=%d", x->channel_fd)
@@ -299,8 +292,6 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
         extra[at++] = x->env[i];
     for (size_t i = 0; i < nreq; i++)
         extra[at++] = req->env[i];
-    for (size_t i = 0; i < 2 && probe_env[i]; i++)
-        extra[at++] = probe_env[i];
     if (channel_env)
         extra[at++] = channel_env;
     /* Observed, libomp's idle threads sleep at once rather than spin for
@@ -363,8 +354,6 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
                 *channel_truncated = pr.channel_truncated[0];
         }
         proc_result_free(&pr);
-        if (req->probe && read_file(probe_file, &out->probe, NULL) < 0)
-            out->probe = NULL;
     }
     free(argv);
     env_free(env);
@@ -372,8 +361,5 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
     free(channel_env);
     free(threads_env);
     free(threads_file);
-    free(probe_file);
-    free(probe_env[0]);
-    free(probe_env[1]);
     return rc;
 }

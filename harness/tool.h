@@ -81,7 +81,6 @@ struct run_outcome {
     char *err;                    /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
     double child_cpu_s;
-    char *probe; /* the concurrency probe's report (text), when one was preloaded */
     /* The sizes this run was given (one per program parameter, param.h), or
      * NULL: the defaults. The oracle is computed from them. */
     long *params;
@@ -111,9 +110,6 @@ struct run_request {
     /* More environment for this run only (e.g. OMP_NUM_THREADS and the
      * parameters' RACELAB_PARAM_*), or NULL. */
     const char *const *env;
-    /* The concurrency probe (harness/shim/probe.c) to preload, or NULL: its
-     * report of how the threads overlapped lands in run_outcome.probe. */
-    const char *probe;
     /* Run the program (and its tool) under these limits, as untrusted code
      * (sandbox.h); the scratch directory must then belong to limits->uid
      * (sandbox_prepare_dir()). NULL: none. */

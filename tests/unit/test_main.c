@@ -25,7 +25,6 @@ int register_suppress_tests(void);
 int register_baseline_tests(void);
 int register_reports_tests(void);
 int register_report_html_tests(void);
-int register_probe_tests(void);
 int register_exercise_tests(void);
 int register_optout_tests(void);
 int register_shim_tests(void);
@@ -89,7 +88,7 @@ int main(int argc, char **argv)
         register_valgrind_tests,    register_proc_tests,        register_sandbox_tests,
         register_integration_tests, register_rust_tests,        register_static_tests,
         register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
-        register_reports_tests,     register_report_html_tests, register_probe_tests,
+        register_reports_tests,     register_report_html_tests, 
         register_exercise_tests,    register_shim_tests,        register_optout_tests,
         register_observe_tests,     register_starting_copy_tests,
     };

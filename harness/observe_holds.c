@@ -1,0 +1,471 @@
+/* observe_holds.c: the observer's experiments (see observe.h): birth holds,
+ * work holds and the per-thread CPU clock that triggers them, and telling a
+ * thread that spins from one that works by stepping a turn of its loop. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "observe_internal.h"
+#include "util.h"
+
+static bool spinning(const struct observer *o, struct thread *t, int *pending_sig);
+
+/* ---- the CPU clock that stops a thread at its next trigger -------------------------------- */
+
+/* A perf task-clock event on the thread, counting its CPU time (from the
+ * kernel's scheduler clock, to about 0.1 ms, where CPU-time timers tick at
+ * 4 ms), that sends the thread spec->hold_signal each time `period` ns more
+ * have passed. The thread stops at that signal before it can run another
+ * instruction: the tracer holds it there, however late the tracer itself
+ * gets a CPU, and drops the signal. Opened by the tracer on the thread: the
+ * program has no part in it. */
+void obs_clock_arm(const struct observer *o, struct thread *t, unsigned long long period)
+{
+    if (!o->spec->work_holds || !o->spec->hold_signal || t->tool || !t->alive)
+        return;
+    if (t->clock_fd >= 0) {
+        ioctl(t->clock_fd, PERF_EVENT_IOC_PERIOD, &period);
+        return;
+    }
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.type = PERF_TYPE_SOFTWARE;
+    a.size = sizeof a;
+    a.config = PERF_COUNT_SW_TASK_CLOCK;
+    a.sample_period = period;
+    a.wakeup_events = 1;
+    int fd = (int)syscall(SYS_perf_event_open, &a, t->tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd < 0)
+        return; /* no clock: the samples still trigger holds, less finely */
+    struct f_owner_ex owner = {F_OWNER_TID, t->tid};
+    if (fcntl(fd, F_SETSIG, o->spec->hold_signal) < 0 || fcntl(fd, F_SETOWN_EX, &owner) < 0 ||
+        fcntl(fd, F_SETFL, O_ASYNC) < 0) {
+        close(fd);
+        return;
+    }
+    t->clock_fd = fd;
+}
+
+void obs_clock_close(struct thread *t)
+{
+    if (t->clock_fd >= 0)
+        close(t->clock_fd);
+    t->clock_fd = -1;
+}
+
+/* ---- holds -------------------------------------------------------------------------------- */
+
+static struct observed_hold *new_hold(struct observer *o, enum hold_kind kind, int thread,
+                                      double since)
+{
+    o->obs.holds = xrealloc(o->obs.holds, (o->obs.nholds + 1) * sizeof *o->obs.holds);
+    struct observed_hold *h = &o->obs.holds[o->obs.nholds++];
+    memset(h, 0, sizeof *h);
+    h->kind = kind;
+    h->thread = thread;
+    h->start_s = since - o->start;
+    return h;
+}
+
+void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now)
+{
+    struct thread *t = &o->t[i];
+    struct observed_hold *h = new_hold(o, HOLD_BIRTH, i, t->held_since);
+    h->end = end;
+    h->end_s = now - o->start;
+    o->held_total_s += now - t->held_since;
+    /* Waited in vain: a program that creates its threads one at a time. */
+    if (end == HOLD_CREATOR_BLOCKED ||
+        (end == HOLD_TIMEOUT && now - t->held_since >= BIRTH_HOLD_MAX_S))
+        o->lonely_births++;
+    t->held = HELD_NONE;
+    obs_resume(t, 0);
+}
+
+bool obs_birth_holds_on(const struct observer *o)
+{
+    return o->spec->birth_holds && o->lonely_births < BIRTH_HOLD_GIVEUP && o->work_hold < 0 &&
+           o->held_total_s < o->spec->hold_budget_s;
+}
+
+/* A newborn held at birth goes when another of the program's threads is
+ * alive beside it (a partner), when its creator waits for it, or when it
+ * has waited long enough. */
+void obs_check_birth_holds(struct observer *o, double now)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        struct thread *t = &o->t[i];
+        if (t->held != HELD_BIRTH)
+            continue;
+        bool partner = false;
+        for (size_t k = 0; k < o->n && !partner; k++)
+            partner =
+                k != i && o->t[k].alive && !o->t[k].tool && o->t[k].parent >= 0 && o->t[k].started;
+        const struct thread *creator = t->parent >= 0 ? &o->t[t->parent] : NULL;
+        if (partner)
+            obs_end_birth_hold(o, (int)i, HOLD_PARTNER, now);
+        else if (!creator || !creator->alive || creator->quiet >= 2)
+            obs_end_birth_hold(o, (int)i, HOLD_CREATOR_BLOCKED, now);
+        else if (now - t->held_since >= BIRTH_HOLD_MAX_S || !obs_birth_holds_on(o))
+            obs_end_birth_hold(o, (int)i, HOLD_TIMEOUT, now);
+    }
+}
+
+/* Alive threads that are the program's (not the tool's), other than i. */
+static bool is_other(const struct observer *o, size_t k, int i)
+{
+    return (int)k != i && !o->t[k].tool;
+}
+
+void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
+{
+    struct thread *t = &o->t[o->work_hold];
+    struct observed_hold *h = new_hold(o, HOLD_WORK, o->work_hold, t->held_since);
+    h->end = end;
+    h->end_s = now - o->start;
+    h->held_work_s = (double)(t->hold_start_ns - t->base_ns) / 1e9;
+    h->others = xcalloc(o->n, sizeof *h->others);
+    for (size_t k = 0; k < o->n; k++) {
+        struct thread *b = &o->t[k];
+        if (!is_other(o, k, o->work_hold) || !b->in_hold)
+            continue;
+        /* Work only: a thread still setting up (creator_moved false) has
+         * not begun it, and one that began during the hold counts from then. */
+        unsigned long long from = b->hold_start_ns > b->base_ns ? b->hold_start_ns : b->base_ns;
+        unsigned long long used = b->creator_moved && b->cpu_ns > from ? b->cpu_ns - from : 0;
+        if (b->parent < 0) /* the first thread: counted since its last creation */
+            used = b->cpu_ns > from ? b->cpu_ns - from : 0;
+        struct observed_other *x = &h->others[h->nothers++];
+        x->thread = (int)k;
+        x->work_s =
+            b->hold_start_ns > b->base_ns ? (double)(b->hold_start_ns - b->base_ns) / 1e9 : 0;
+        x->cpu_s = (double)used / 1e9;
+        if (!b->alive)
+            x->did = OTHER_FINISHED;
+        else if (b->spun)
+            x->did = OTHER_SPUN;
+        else if ((int)k == o->progress_by || used >= PROGRESS_NS)
+            x->did = OTHER_WORKED;
+        else
+            x->did = OTHER_WAITED;
+        b->spun = b->in_hold = false;
+    }
+    o->progress_by = -1;
+    o->held_total_s += now - t->held_since;
+    /* The others waited for it: it may have held a lock just then (one
+     * around each update, say). Try again soon, a few times; otherwise at
+     * twice its work. */
+    unsigned long long work = t->hold_start_ns - t->base_ns;
+    if ((end == HOLD_QUIET || end == HOLD_BLOCKING) && t->hold_tries++ < 16) {
+        unsigned long long delta = work / 4 > WORK_TRIGGER_NS / 2 ? work / 4 : WORK_TRIGGER_NS / 2;
+        t->next_trigger_ns = work + delta;
+    }
+    obs_clock_arm(o, t, t->next_trigger_ns > work ? t->next_trigger_ns - work : WORK_TRIGGER_NS);
+    t->held = HELD_NONE;
+    o->work_hold = -1;
+    obs_resume(t, t->pending_sig);
+    t->pending_sig = 0;
+}
+
+/* Is another thread, running while one is held, spinning: busy-waiting for
+ * what the held one has (a spinlock)? Stopped for the test, then let go. */
+bool obs_other_spinning(struct observer *o, size_t k, double now)
+{
+    struct thread *b = &o->t[k];
+    if (!b->alive || b->stopped || b->held != HELD_NONE || b->state != 'R' ||
+        ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
+        return false;
+    int status;
+    pid_t got;
+    while ((got = waitpid(b->tid, &status, __WALL)) < 0 && errno == EINTR)
+        ;
+    if (got != b->tid)
+        return false;
+    if (!WIFSTOPPED(status)) {
+        obs_thread_ended(o, b, now);
+        return false;
+    }
+    b->stopped = true;
+    if ((status >> 16) != PTRACE_EVENT_STOP) {
+        /* Another event came first: handled as usual (the interrupt's stop
+         * comes later, and only lets it go on). */
+        obs_on_stop(o, (int)k, status, now);
+        return false;
+    }
+    int sig = 0;
+    bool spin = spinning(o, b, &sig);
+    o->t[k].spun |= spin;
+    obs_resume(&o->t[k], sig);
+    return spin;
+}
+
+/* While a thread is held in the middle of its work: did another thread
+ * work and then finish or wait (the threads overlap), did they all wait
+ * (they take turns), or do they run on without finishing (spinning)? */
+void obs_check_work_hold(struct observer *o, double now)
+{
+    struct thread *held = &o->t[o->work_hold];
+    if (held->held != HELD_WORK)
+        return; /* still being stopped */
+    unsigned long long used = 0, best = 0;
+    bool settled = now - held->held_since >= 2e-3;
+    for (size_t k = 0; k < o->n; k++) {
+        if (!is_other(o, k, o->work_hold))
+            continue;
+        struct thread *t = &o->t[k];
+        unsigned long long u = t->cpu_ns - t->hold_start_ns;
+        used += u;
+        best = u > best ? u : best;
+        if (t->alive && t->quiet < 2)
+            settled = false;
+    }
+    if (settled) {
+        obs_end_work_hold(o, best >= PROGRESS_NS ? HOLD_PROGRESS : HOLD_QUIET, now);
+        return;
+    }
+    /* Others still running after a while: working, or spinning for what
+     * the held thread has? Stepped to tell (once per hold): one that works
+     * is the overlap this hold looks for (a fine-grained lock's threads
+     * work by turns of a few instructions, so the others rarely finish
+     * while one is held); if all of them spin, they wait for it. */
+    /* Enough of the others' work to count: as much as half the held
+     * thread's so far (they work at a like pace), 5 ms at most. */
+    unsigned long long enough = (held->hold_start_ns - held->base_ns) / 2;
+    enough = enough > 5000000ull ? 5000000ull : enough < PROGRESS_NS ? PROGRESS_NS : enough;
+    if (!o->others_checked && now - held->held_since >= 2e-3 && best >= enough) {
+        o->others_checked = true;
+        int worker = -1, spinners = 0;
+        for (size_t k = 0; k < o->n; k++) {
+            if (!is_other(o, k, o->work_hold) || !o->t[k].alive || o->t[k].state != 'R')
+                continue;
+            if (obs_other_spinning(o, k, now))
+                spinners++;
+            else if (o->t[k].alive && o->t[k].cpu_ns - o->t[k].hold_start_ns >= PROGRESS_NS)
+                worker = (int)k;
+        }
+        if (worker >= 0) {
+            o->progress_by = worker;
+            obs_end_work_hold(o, HOLD_PROGRESS, now);
+            return;
+        }
+        if (spinners) {
+            obs_end_work_hold(o, HOLD_BLOCKING, now);
+            return;
+        }
+    }
+    if (used >= o->window_ns)
+        obs_end_work_hold(o, HOLD_WINDOW, now);
+    else if (now >= o->hold_end ||
+             o->held_total_s + (now - held->held_since) >= o->spec->hold_budget_s)
+        obs_end_work_hold(o, HOLD_TIMEOUT, now);
+}
+
+/* A thread that has worked past its next trigger is stopped, if another of
+ * the program's threads is alive to be watched. */
+unsigned long long obs_work_of(const struct thread *t)
+{
+    return t->cpu_ns > t->base_ns ? t->cpu_ns - t->base_ns : 0;
+}
+
+/* May thread i be held for work now? Not a tool's thread, not one being
+ * held, and not when nothing else of the program is alive to watch. */
+bool obs_may_hold(const struct observer *o, size_t i)
+{
+    /* Never the first thread: the program's own start (exec, loading,
+     * creating the others) is not work, and where it works too (OpenMP's
+     * master), holding the others shows the same. */
+    if (i == 0 || !o->spec->work_holds || o->work_hold >= 0 ||
+        o->held_total_s >= o->spec->hold_budget_s)
+        return false;
+    const struct thread *t = &o->t[i];
+    if (!t->alive || t->tool || t->held != HELD_NONE || !t->counting || !t->creator_moved)
+        return false;
+    /* Someone to watch: a sibling, or a creator that works too (OpenMP's
+     * master). A creator that only waits (in a join, or in TSan's
+     * pthread_create) shows nothing. */
+    for (size_t k = 0; k < o->n; k++)
+        if (k != i && o->t[k].alive && !o->t[k].tool &&
+            ((int)k != t->parent || obs_work_of(&o->t[k]) >= WORK_TRIGGER_NS))
+            return true;
+    return false;
+}
+
+/* Thread `pick` is to be held: every birth hold gives way (the others must
+ * all be free to run), and its window is set. */
+void obs_begin_work_hold(struct observer *o, int pick, unsigned long long work, double now)
+{
+    struct thread *t = &o->t[pick];
+    while (t->next_trigger_ns <= work)
+        t->next_trigger_ns *= 2;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->t[i].held == HELD_BIRTH)
+            obs_end_birth_hold(o, (int)i, HOLD_TIMEOUT, now);
+    t->held = HELD_INTERRUPTING;
+    t->held_since = now;
+    o->work_hold = pick;
+    /* Long enough for work as long as the held thread's to finish. */
+    o->window_ns = 4 * work > 20000000ull ? 4 * work : 20000000ull;
+    o->hold_end = now + WORK_HOLD_MAX_S;
+}
+
+/* A thread that has worked past its next trigger is stopped. */
+void obs_maybe_start_work_hold(struct observer *o, double now)
+{
+    int pick = -1;
+    unsigned long long pick_work = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        struct thread *t = &o->t[i];
+        unsigned long long work = obs_work_of(t);
+        if (!obs_may_hold(o, i) || t->stopped || t->state != 'R' || work < t->next_trigger_ns)
+            continue;
+        if (pick < 0 || work > pick_work) {
+            pick = (int)i;
+            pick_work = work;
+        }
+    }
+    if (pick < 0 || ptrace(PTRACE_INTERRUPT, o->t[pick].tid, 0, 0) != 0)
+        return;
+    obs_begin_work_hold(o, pick, pick_work, now);
+}
+
+/* Is the stopped thread spinning, busy-waiting for another thread? A loop
+ * that waits changes nothing: each turn passes through exactly the states
+ * (every register, at every instruction) of the turn before. A loop that
+ * works differs somewhere in each turn, if only in the counter it loads
+ * (at -O0 a counter lives in memory, so one instruction alone can look the
+ * same each turn: the whole turn is compared). Stepped one instruction at a
+ * time, up to SPIN_STEPS: two identical turns in a row are a spin. A signal
+ * that arrives meanwhile ends the test (not spinning) and is kept for the
+ * thread. */
+/* Is this signal the thread's clock? The kernel's, for our descriptor: a
+ * program cannot send a signal that says so. */
+bool obs_hold_timer(const struct observer *o, const struct thread *t, int sig)
+{
+    siginfo_t si;
+    return o->spec->hold_signal && sig == o->spec->hold_signal && t->clock_fd >= 0 &&
+           ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code > 0 &&
+           si.si_fd == t->clock_fd;
+}
+
+static bool same_regs(const struct user_regs_struct *a, const struct user_regs_struct *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* One instruction; false when the thread did not stop for it. A thread
+ * that was stopped inside a system call goes back to waiting in it, and
+ * would not stop again for the step: after 5 ms it is interrupted, and is
+ * no spinner. */
+static bool step(const struct observer *o, struct thread *t, int *pending_sig, bool *stepped)
+{
+    int status = 0;
+    *stepped = false;
+    if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) != 0)
+        return false;
+    /* A step takes a microsecond once the thread has a CPU: poll without
+     * sleeping for a while, then with sleeps. */
+    pid_t got = 0;
+    for (int waited = 0; (got = waitpid(t->tid, &status, __WALL | WNOHANG)) == 0; waited++) {
+        if (waited == 2000 + 50) {
+            ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+            while ((got = waitpid(t->tid, &status, __WALL)) < 0 && errno == EINTR)
+                ;
+            break;
+        }
+        if (waited < 2000)
+            sched_yield();
+        else
+            usleep(100);
+    }
+    if (got != t->tid || !WIFSTOPPED(status))
+        return false;
+    if ((status >> 16) == PTRACE_EVENT_STOP)
+        return false; /* the interrupt: it was blocked, not spinning */
+    if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) {
+        *stepped = true;
+        return true;
+    }
+    if ((status >> 16) == 0 && obs_hold_timer(o, t, WSTOPSIG(status)))
+        return true; /* its own hold timer, fired meanwhile: dropped by the next step */
+    *pending_sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+    return false;
+}
+
+static bool spinning(const struct observer *o, struct thread *t, int *pending_sig)
+{
+    static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
+    bool stepped = false;
+    /* From a signal or an interrupt stop, the first step only leaves the
+     * stop: start from a state the thread really ran into. */
+    while (!stepped)
+        if (!step(o, t, pending_sig, &stepped))
+            return false;
+    for (int n = 0; n < SPIN_STEPS; n++) {
+        if (ptrace(PTRACE_GETREGS, t->tid, 0, &seen[n]) != 0)
+            return false;
+        seen[n].eflags = 0; /* a compare that comes out the same still sets flags */
+        for (int period = 1; 2 * period <= n + 1; period++) {
+            if (seen[n - period].rip != seen[n].rip)
+                continue;
+            int j = 0;
+            while (j < period && same_regs(&seen[n - j], &seen[n - j - period]))
+                j++;
+            if (j == period)
+                return true;
+        }
+        do
+            if (!step(o, t, pending_sig, &stepped))
+                return false;
+        while (!stepped);
+    }
+    return false;
+}
+
+/* The stop of an interrupted thread arrived: unless it was spinning, the
+ * hold starts now. */
+void obs_work_hold_started(struct observer *o, struct thread *t, double now)
+{
+    /* Held while spinning, waiting for another thread, it is not in the
+     * middle of work: that the others go on then shows nothing. Asked now,
+     * before the others change what it waits for. */
+    int sig = 0;
+    if (spinning(o, t, &sig)) {
+        struct observed_hold *h = new_hold(o, HOLD_WORK, (int)(t - o->t), now);
+        h->end = HOLD_SPINNING;
+        h->end_s = h->start_s;
+        h->held_work_s = (double)(t->cpu_ns - t->base_ns) / 1e9;
+        t->held = HELD_NONE;
+        o->work_hold = -1;
+        /* Caught waiting: try again soon, as after a hold the others waited. */
+        unsigned long long work = obs_work_of(t);
+        t->next_trigger_ns =
+            work + (work / 4 > WORK_TRIGGER_NS / 2 ? work / 4 : WORK_TRIGGER_NS / 2);
+        obs_clock_arm(o, t, t->next_trigger_ns - work);
+        obs_resume(t, sig);
+        return;
+    }
+    t->pending_sig = sig;
+    t->held = HELD_WORK;
+    t->held_since = now;
+    o->others_checked = false;
+    for (size_t k = 0; k < o->n; k++) {
+        obs_sample_thread(&o->t[k]);
+        o->t[k].hold_start_ns = o->t[k].cpu_ns;
+        o->t[k].quiet = 0;
+        o->t[k].spun = false;
+        o->t[k].in_hold = o->t[k].alive;
+    }
+}
