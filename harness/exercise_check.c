@@ -49,6 +49,12 @@ static const char *not_source(const char *text, size_t len)
 
 /* Record a failure: the first reason is the one-line verdict; every report is
  * kept, in order. */
+static void set_status(struct exercise_result *res, enum exercise_status status)
+{
+    if (res->status == EXERCISE_PASS || res->status == EXERCISE_FAIL)
+        res->status = status;
+}
+
 static void fail(struct exercise_result *res, const char *reason, const char *report)
 {
     res->passed = false;
@@ -190,7 +196,10 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
                 runs[k++] = (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
     struct overlap_verdict v;
     overlap_judge(bug->overlap, row->prog->min_threads, runs, k, &v);
-    if (!v.ok) {
+    if (v.inconclusive) {
+        fail(res, "racelab could not watch the threads", v.reason);
+        set_status(res, EXERCISE_TOOL_ERROR);
+    } else if (!v.ok) {
         char *report = xasprintf("%s%s", v.reason, v.detail ? "\n" : "");
         struct strbuf sb = STRBUF_INIT;
         strbuf_addf(&sb, "%s%s", report, v.detail ? v.detail : "");
@@ -203,12 +212,6 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
 }
 
 /* ---- the steps ------------------------------------------------------------------------------ */
-
-static void set_status(struct exercise_result *res, enum exercise_status status)
-{
-    if (res->status == EXERCISE_PASS || res->status == EXERCISE_FAIL)
-        res->status = status;
-}
 
 /* Step 1: the workspace's include/ must be racelab's: its headers are
  * trusted by the scan (optout.h), so a student's own there would be too. */

@@ -51,6 +51,17 @@ static ssize_t pread_text(int fd, char *buf, size_t size)
     return n;
 }
 
+/* The thread's state letter now (R, S, D, t...), '?' if unreadable. */
+char obs_thread_state(const struct thread *t)
+{
+    char buf[512];
+    if (pread_text(t->stat_fd, buf, sizeof buf) <= 0)
+        return '?';
+    /* "tid (comm) S ...": comm may hold spaces and parentheses. */
+    char *close = strrchr(buf, ')');
+    return close && close[1] == ' ' ? close[2] : '?';
+}
+
 /* CPU time and state, into t; false once the thread is gone. */
 bool obs_sample_thread(struct thread *t)
 {
@@ -62,11 +73,9 @@ bool obs_sample_thread(struct thread *t)
     if (cpu > t->cpu_ns)
         t->cpu_ns = cpu;
     t->prev_state = t->state;
-    if (pread_text(t->stat_fd, buf, sizeof buf) > 0) {
-        /* "tid (comm) S ...": comm may hold spaces and parentheses. */
-        char *close = strrchr(buf, ')');
-        t->state = close && close[1] == ' ' ? close[2] : '?';
-    }
+    char state = obs_thread_state(t);
+    if (state != '?')
+        t->state = state;
     bool running = t->cpu_ns - t->prev_cpu_ns >= QUIET_CPU_NS;
     bool asleep = t->state == 'S' || t->state == 'D';
     t->quiet = asleep && !running ? t->quiet + 1 : 0;

@@ -21,7 +21,7 @@
 #include "observe_internal.h"
 #include "util.h"
 
-static bool spinning(const struct observer *o, struct thread *t, int *pending_sig);
+static bool spinning(struct observer *o, struct thread *t, int *pending_sig);
 
 /* ---- the CPU clock that stops a thread at its next trigger -------------------------------- */
 
@@ -180,19 +180,42 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
     t->pending_sig = 0;
 }
 
+/* The stop a thread owes the tracer after an interrupt, waited for, but
+ * not for ever: a thread that has not stopped after STOP_WAIT_S is one the
+ * observer has lost track of (its stop was taken already, or it is a
+ * leader that cannot be reaped before the others). The observation says so,
+ * so that no verdict rests on it, and a thread found in a tracing stop is
+ * let go, so that the run can end. Returns the tid, or 0. */
+pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status)
+{
+    for (long waited_us = 0; waited_us < (long)(STOP_WAIT_S * 1e6); waited_us += 100) {
+        pid_t got = waitpid(t->tid, status, __WALL | WNOHANG);
+        if (got != 0 && !(got < 0 && errno == EINTR))
+            return got;
+        usleep(100);
+    }
+    if (!o->obs.error)
+        o->obs.error = xasprintf("thread %d did not stop within %.0f s of being interrupted: "
+                                 "the observer lost track of it",
+                                 t->tid, STOP_WAIT_S);
+    if (obs_thread_state(t) == 't')
+        ptrace(PTRACE_CONT, t->tid, 0, 0);
+    return 0;
+}
+
 /* Is another thread, running while one is held, spinning: busy-waiting for
  * what the held one has (a spinlock)? Stopped for the test, then let go. */
 bool obs_other_spinning(struct observer *o, size_t k, double now)
 {
     struct thread *b = &o->t[k];
-    if (!b->alive || b->stopped || b->held != HELD_NONE || b->state != 'R' ||
-        ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
+    if (!b->alive || b->stopped || b->held != HELD_NONE || b->state != 'R')
+        return false;
+    /* Its state afresh: a thread already in a tracing stop owes no stop for
+     * an interrupt, and would never report one. */
+    if (obs_thread_state(b) != 'R' || ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
         return false;
     int status;
-    pid_t got;
-    while ((got = waitpid(b->tid, &status, __WALL)) < 0 && errno == EINTR)
-        ;
-    if (got != b->tid)
+    if (obs_wait_stop(o, b, &status) != b->tid)
         return false;
     if (!WIFSTOPPED(status)) {
         obs_thread_ended(o, b, now);
@@ -369,7 +392,7 @@ static bool same_regs(const struct user_regs_struct *a, const struct user_regs_s
  * that was stopped inside a system call goes back to waiting in it, and
  * would not stop again for the step: after 5 ms it is interrupted, and is
  * no spinner. */
-static bool step(const struct observer *o, struct thread *t, int *pending_sig, bool *stepped)
+static bool step(struct observer *o, struct thread *t, int *pending_sig, bool *stepped)
 {
     int status = 0;
     *stepped = false;
@@ -381,8 +404,7 @@ static bool step(const struct observer *o, struct thread *t, int *pending_sig, b
     for (int waited = 0; (got = waitpid(t->tid, &status, __WALL | WNOHANG)) == 0; waited++) {
         if (waited == 2000 + 50) {
             ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
-            while ((got = waitpid(t->tid, &status, __WALL)) < 0 && errno == EINTR)
-                ;
+            got = obs_wait_stop(o, t, &status);
             break;
         }
         if (waited < 2000)
@@ -404,7 +426,7 @@ static bool step(const struct observer *o, struct thread *t, int *pending_sig, b
     return false;
 }
 
-static bool spinning(const struct observer *o, struct thread *t, int *pending_sig)
+static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
 {
     static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
     bool stepped = false;

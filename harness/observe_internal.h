@@ -28,6 +28,7 @@ enum trace_reason {
 #define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
 #define DEADLOCK_S        2.0
 #define SPIN_STEPS        64 /* instructions stepped to tell spinning from work */
+#define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 
 enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK };
 
@@ -79,6 +80,7 @@ struct observer {
  * observe_holds.c (the experiments: birth and work holds, the CPU clock,
  * telling spinning from work). */
 bool obs_sample_thread(struct thread *t);
+char obs_thread_state(const struct thread *t);
 void obs_resume(struct thread *t, int sig);
 void obs_thread_ended(struct observer *o, struct thread *t, double now);
 void obs_on_stop(struct observer *o, int i, int status, double now);
@@ -97,5 +99,6 @@ void obs_maybe_start_work_hold(struct observer *o, double now);
 void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
 bool obs_other_spinning(struct observer *o, size_t k, double now);
+pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status);
 
 #endif

@@ -232,13 +232,20 @@ void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap
         return;
     struct strbuf detail = STRBUF_INIT;
     size_t need = min_threads < 2 ? (size_t)min_threads : 2;
-    int lonely = 0, observed = 0;
+    int lonely = 0, observed = 0, lost = 0, lost_by[TOOL__COUNT] = {0};
+    const char *lost_why = NULL;
     struct hold_tally tally[TOOL__COUNT];
     memset(tally, 0, sizeof tally);
     for (size_t i = 0; i < n; i++) {
         const struct observation *o = runs[i].obs;
         if (!o)
             continue;
+        if (o->error) { /* the observer failed there: that run shows nothing */
+            lost++;
+            lost_by[runs[i].tool]++;
+            lost_why = o->error;
+            continue;
+        }
         if (observed++ < 2)
             describe_run(&detail, runs[i].tool, o);
         lonely += need > 1 && overlap_max_alive(o) < need;
@@ -251,6 +258,16 @@ void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap
                                 "was created after the one before it had ended (joined right "
                                 "after being created?)",
                                 lonely, observed);
+    }
+    bool unjudged = lost && observed == 0;
+    for (int t = 0; rule == OVERLAP_WORK && t < TOOL__COUNT; t++)
+        unjudged |= lost_by[t] && !tally[t].runs && (t == TOOL_NATIVE || t == TOOL_TSAN);
+    if (unjudged && out->ok) { /* a definite failure says more */
+        out->ok = false;
+        out->inconclusive = true;
+        out->reason = xasprintf("the observer failed in %d run%s, and no run was left to judge "
+                                "the threads by: %s",
+                                lost, lost == 1 ? "" : "s", lost_why);
     }
     for (int t = 0; out->ok && t < TOOL__COUNT; t++)
         if (tally[t].runs && !tally[t].witnessed) {

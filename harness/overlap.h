@@ -33,11 +33,16 @@ struct overlap_run {
 
 struct overlap_verdict {
     bool ok;
+    /* Not ok because the observer failed (observation.error) in the runs
+     * that mattered: nothing is known about the program. */
+    bool inconclusive;
     char *reason; /* one line for a student; NULL when ok */
     char *detail; /* what was seen, a few lines: the threads' work, the holds; NULL if none */
 };
 
-/* Judge the observed runs (runs without an observation are skipped). */
+/* Judge the observed runs (runs without an observation are skipped, and
+ * so are those where the observer failed: if none is left, the verdict is
+ * inconclusive). */
 void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap_run *runs,
                    size_t n, struct overlap_verdict *out);
 void overlap_verdict_free(struct overlap_verdict *v);

@@ -169,6 +169,22 @@ static void test_judge(void)
     runs[0].obs = b.observation;
     overlap_judge(OVERLAP_WORK, 2, runs, 1, &v);
     CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_FALSE(v.inconclusive);
+    overlap_verdict_free(&v);
+    /* A run where the observer lost track of a thread shows nothing: with
+     * no other run to judge by, the verdict is neither pass nor fail. */
+    runs[0].obs = a.observation;
+    a.observation->error = xstrdup("thread 7 did not stop within 2 s");
+    overlap_judge(OVERLAP_LIFETIME, 2, runs, 1, &v);
+    CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_TRUE(v.inconclusive);
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "thread 7 did not stop"));
+    overlap_verdict_free(&v);
+    /* Another tool's good run does not stand in for the native one the
+     * work rule needs. */
+    struct overlap_run two[] = {{TOOL_NATIVE, a.observation}, {TOOL_TSAN, b.observation}};
+    overlap_judge(OVERLAP_WORK, 2, two, 2, &v);
+    CU_ASSERT_TRUE(v.inconclusive);
     overlap_verdict_free(&v);
     proc_result_free(&a);
     proc_result_free(&b);
