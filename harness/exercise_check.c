@@ -101,13 +101,16 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
     struct proc_result pr;
     int ran = proc_run(&spec, &pr);
     free(include);
-    if (ran < 0) {
-        fail(res, "could not run the compiler", strerror(errno));
+    if (ran < 0 || pr.spawn_failed) { /* racelab's fault, not the file's */
+        char desc[256];
+        fail(res, "could not run the compiler",
+             ran < 0 ? strerror(errno) : proc_describe(&pr, desc, sizeof desc));
+        set_status(res, EXERCISE_TOOL_ERROR);
         proc_result_free(&pr);
         return -1;
     }
     int rc = 0;
-    if (pr.spawn_failed || pr.timed_out || pr.term_signal || pr.exit_code != 0) {
+    if (pr.timed_out || pr.term_signal || pr.exit_code != 0) {
         char desc[256];
         fail(res, "does not compile", *pr.err ? pr.err : proc_describe(&pr, desc, sizeof desc));
         rc = -1;
@@ -325,6 +328,14 @@ static int scan(const struct exercise_check_options *o, const struct rl_case *c,
                                      .work_dir = build_dir};
         int rc = optout_scan(&req, &refused, &facts, err);
         free(include);
+        if (rc == 1) {
+            /* The build compiled it, the scan could not: nothing was
+             * judged, and a program is never run unjudged. */
+            char *why = *err;
+            *err = xasprintf("the opt-out scan could not compile what the build compiled: %s", why);
+            free(why);
+            rc = -1;
+        }
         if (rc < 0) {
             free(cache);
             return -1;

@@ -30,6 +30,7 @@
 
 #include "optout_int.h"
 #include "proc.h"
+#include "sandbox.h"
 #include "util.h"
 
 #define MAX_REFUSALS 100
@@ -340,6 +341,19 @@ static int first_difference(const struct tok_list *a, const struct tok_list *b)
 }
 
 /* The line of clang's first error in the student's file, or 0. */
+/* clang's first error, for a message (malloc'd). */
+static char *first_error(const char *err, const char *source)
+{
+    const char *at = err ? strstr(err, "error:") : NULL;
+    if (!at)
+        return xasprintf("%s: clang failed without a message", source);
+    const char *start = at;
+    while (start > err && start[-1] != '\n')
+        start--;
+    size_t len = strcspn(start, "\n");
+    return xasprintf("%.*s", (int)(len > 300 ? 300 : len), start);
+}
+
 static int error_line(const char *err, const char *source)
 {
     size_t len = strlen(source);
@@ -431,9 +445,11 @@ static int preprocess(const struct optout_request *req, const struct variant *v,
     if (run_clang(req, argv, PP_CAP, &pr, err) < 0)
         return -1;
     int rc = pr.exit_code != 0;
-    if (rc)
+    if (rc) {
         *fail_line = error_line(pr.err, req->source);
-    else {
+        if (!v->label) /* the plain run: the program itself does not compile */
+            *err = first_error(pr.err, req->source);
+    } else {
         p->text = pr.out; /* kept: the tokens point into it */
         pr.out = NULL;
         pp_read(p, p->text, pr.out_len);
@@ -464,8 +480,10 @@ static char **trusted_dirs(const struct optout_request *req, size_t *n)
     return dirs;
 }
 
-/* clang -c into work_dir, and the object read: 0 with *obj, 1 when the
- * source does not compile, -1 with *err. */
+/* clang -c into a directory of its own under work_dir (the sandbox's uid
+ * must be able to write there, and nobody else), and the object read: 0
+ * with *obj, 1 when the source does not compile (*err: clang's first
+ * error), -1 with *err. */
 static int compile_object(const struct optout_request *req, struct optout_object *obj, char **err)
 {
     char *dir = realpath(req->work_dir, NULL);
@@ -475,18 +493,31 @@ static int compile_object(const struct optout_request *req, struct optout_object
     }
     /* A name of its own: scans may share work_dir (a grader's threads). */
     static atomic_uint seq;
-    char *path = xasprintf("%s/optout-%ld-%u.o", dir, (long)getpid(), atomic_fetch_add(&seq, 1));
-    unlink(path);
+    char *own =
+        xasprintf("%s/optout-%ld-%u.XXXXXX", dir, (long)getpid(), atomic_fetch_add(&seq, 1));
+    free(dir);
+    if (!mkdtemp(own) || sandbox_prepare_dir(own, req->limits) < 0) {
+        *err = xasprintf("%s: %s", own, strerror(errno));
+        free(own);
+        return -1;
+    }
+    char *path = xasprintf("%s/object.o", own);
     const char *argv[] = {"-c", "-O0", "-g0", "-o", path, NULL};
     struct proc_result pr;
     int rc = run_clang(req, argv, 64 << 10, &pr, err);
     if (rc == 0) {
-        rc = pr.exit_code != 0 ? 1 : optout_object_read(path, obj, err);
+        if (pr.exit_code != 0) {
+            rc = 1;
+            *err = first_error(pr.err, req->source);
+        } else {
+            rc = optout_object_read(path, obj, err);
+        }
         proc_result_free(&pr);
     }
     unlink(path);
+    rmdir(own);
     free(path);
-    free(dir);
+    free(own);
     return rc;
 }
 
@@ -576,7 +607,7 @@ int optout_scan(const struct optout_request *req, struct refusal_list *out, unsi
     if (rc != 0) { /* does not compile (1), or the scan failed (-1) */
         refusal_list_free(out);
         *facts = 0;
-        return rc < 0 ? -1 : 0;
+        return rc;
     }
     sort_by_line(out);
     return 0;

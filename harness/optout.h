@@ -93,10 +93,11 @@ struct optout_request {
 /* Scan; returns 0 with *out (possibly empty, in source order, refusals
  * without a line last, each (what, line) once, at most 100) and *facts
  * filled, or -1 with *err (malloc'd) when the scan itself could not run
- * (clang missing, the source unreadable, clang timed out or was killed). A
- * source that does not compile is NOT an error here: return 0 with no
- * refusals and no facts (the caller reports compile errors separately).
- * Runs clang four times (three -E, one -c); thread-safe. */
+ * (clang missing, the source unreadable, clang timed out or was killed).
+ * A source that does not compile here returns 1, with no refusals, no
+ * facts and clang's first error in *err: nothing was judged, so a caller
+ * whose own build of the source succeeded must not take it for a clean
+ * scan. Runs clang four times (three -E, one -c); thread-safe. */
 int optout_scan(const struct optout_request *req, struct refusal_list *out, unsigned *facts,
                 char **err);
 void refusal_list_free(struct refusal_list *l);

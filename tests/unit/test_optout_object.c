@@ -6,15 +6,18 @@
  * suite (test_optout.c registers it and holds the helpers). */
 #define _GNU_SOURCE
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <elf.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "optout.h"
 #include "proc.h"
+#include "sandbox.h"
 #include "test.h"
 #include "test_optout.h"
 #include "util.h"
@@ -243,21 +246,84 @@ static void test_definitions_and_sections(void)
     ot_finish(&l);
 }
 
+/* Scan text written to dir/student.c with these limits: the return code,
+ * the refusals in *l, the error in *err. */
+static int scan_in(const char *dir, const char *text, const struct proc_limits *limits,
+                   struct refusal_list *l, char **err)
+{
+    char *path = xasprintf("%s/student.c", dir);
+    CU_ASSERT_FATAL(write_file(path, text, strlen(text)) == 0);
+    chmod(path, 0644);
+    const char *lang[] = {"-std=c17", "-pthread", NULL};
+    struct optout_request req = {
+        .cwd = dir, .source = "student.c", .lang_argv = lang, .limits = limits, .work_dir = dir};
+    unsigned facts = 1;
+    *err = NULL;
+    int rc = optout_scan(&req, l, &facts, err);
+    if (rc != 0)
+        CU_ASSERT_EQUAL(facts, 0);
+    free(path);
+    return rc;
+}
+
+/* Nothing is judged in a file that does not compile, and the caller is
+ * told so (with clang's words), never handed an empty list as if clean. */
 static void test_not_compiling(void)
 {
     const char t[] = "#include <stdlib.h>\n"
                      "int main(void) { return getenv(\"X\") + ; }\n";
-    unsigned facts = 1;
-    struct refusal_list l = ot_scan_text(t, 0, &facts);
+    struct refusal_list l;
+    char *err;
+    CU_ASSERT_EQUAL(scan_in(ot_dir(), t, NULL, &l, &err), 1);
     CU_ASSERT_EQUAL(l.len, 0);
-    CU_ASSERT_EQUAL(facts, 0);
-    ot_finish(&l);
+    CU_ASSERT(err && strstr(err, "student.c:2") && strstr(err, "error:"));
+    free(err);
     const char pp[] = "#include <no/such/header.h>\n"
                       "#include <valgrind/helgrind.h>\n"
                       "int main(void) { return 0; }\n";
-    l = ot_scan_text(pp, 0, &facts);
+    CU_ASSERT_EQUAL(scan_in(ot_dir(), pp, NULL, &l, &err), 1);
     CU_ASSERT_EQUAL(l.len, 0);
-    ot_finish(&l);
+    CU_ASSERT(err && strstr(err, "no/such/header.h"));
+    free(err);
+}
+
+/* As root, a grader runs clang under a sandbox uid: the scan must still
+ * compile (in a directory of its own that uid may write, inside a work
+ * directory it may not) and still refuse. */
+static void test_scan_as_sandbox_uid(void)
+{
+    if (geteuid() != 0)
+        return; /* no uid to switch to: covered by the scans above */
+    struct sandbox sb;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(sandbox_slots_init(&sb, 1, &err), 0);
+    struct proc_limits lim = {0};
+    sandbox_use_slot(&lim, &sb, 0);
+    char *dir = xasprintf("%s/as-uid", ot_dir());
+    CU_ASSERT_EQUAL_FATAL(mkdir_p(dir), 0);
+    chmod(ot_dir(), 0755);
+    chmod(dir, 0755); /* readable, not writable, by the uid */
+    const char t[] = "#include <sys/socket.h>\n"
+                     "int main(void) { return socket(AF_INET, SOCK_STREAM, 0) < 0; }\n";
+    struct refusal_list l;
+    int rc = scan_in(dir, t, &lim, &l, &err);
+    if (rc != 0)
+        fprintf(stderr, "\n  optout_scan as uid %u: %s\n", lim.uid, err ? err : "?");
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT(rc == 0 && ot_refused(&l, t, "socket(", "socket"));
+    if (rc == 0)
+        ot_finish(&l);
+    free(err);
+    /* Nothing is left behind: each scan's own directory goes with it. */
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.' && strcmp(e->d_name, "student.c") != 0;
+    if (d)
+        closedir(d);
+    CU_ASSERT_EQUAL(n, 0);
+    free(dir);
+    sandbox_slots_free(&sb);
 }
 
 static void test_facts(void)
@@ -318,6 +384,7 @@ int add_optout_object_tests(CU_pSuite s)
         !CU_add_test(s, "racelab's headers are trusted", test_racelab_headers) ||
         !CU_add_test(s, "reserved definitions", test_definitions_and_sections) ||
         !CU_add_test(s, "a file that does not compile", test_not_compiling) ||
+        !CU_add_test(s, "a scan as a sandbox uid", test_scan_as_sandbox_uid) ||
         !CU_add_test(s, "facts", test_facts) || !CU_add_test(s, "scan errors", test_scan_errors))
         return -1;
     return 0;
