@@ -1,21 +1,20 @@
-/* grade.c: `racelab grade DIR`: a whole class's fixes, checked and written
- * down.
+/* grade.c: `racelab grade DIR`: a whole class's fixes, checked.
  *
  * DIR holds one directory per student: a workspace from `racelab exercise
  * start`, or just the case files they edited, anywhere below it. A file
  * belongs to an exercise by its path (.../threads/shared-counter.c) or, when
  * that is unambiguous, by its name alone (shared-counter.c). Every (student,
- * exercise) is one job, run by a pool of workers; each job copies the file
+ * exercise) is one row. What the grader can decide by looking at the file
+ * (none, two, a link, untouched) it decides itself, without running anything;
+ * every other row is one job for a pool of workers, which copies the file
  * into a fresh staging workspace and runs the exercise check on it, inside
  * the sandbox when racelab runs as root (sandbox.h): a dedicated user id per
  * worker, limits on CPU, memory, processes, file size and output, no network,
  * a private /tmp. Student code is untrusted: nothing in a submission can stop
  * the grader, and every problem (no file, binary junk, no compile, a hang, a
- * fork bomb) is that submission's row, with its reason.
+ * fork bomb) is that submission's row, with its status and reason.
  *
- * Writes OUT/grades.csv (student, exercise, verdict, reason), OUT/grades.xml
- * (JUnit: a suite per student, a test case per exercise) and
- * OUT/feedback/STUDENT.txt (what the student reads). */
+ * The rows are written by grade_report.c (docs/grading.md). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -157,6 +156,167 @@ void grade_class_free(struct grade_class *cl, size_t nexercises)
     memset(cl, 0, sizeof *cl);
 }
 
+/* ---- what the grader decides by looking at the file ---------------------------------------- */
+
+/* One student's file for one exercise, as found and read: never through a
+ * symbolic link (it could point anywhere: /etc/shadow, another student's
+ * file), never more than GRADE_FILE_MAX bytes. */
+struct submission {
+    const char *path;    /* NULL: none found */
+    const char *problem; /* why the files found cannot be used */
+    bool link;
+    long long size;
+    char *text; /* NULL when not read */
+    size_t len;
+    int read_errno; /* why it could not be read, or 0 */
+};
+
+static void submission_load(const struct grade_student *st, size_t i, struct submission *s)
+{
+    memset(s, 0, sizeof *s);
+    s->path = st->file[i];
+    s->problem = st->problem[i];
+    struct stat sb;
+    if (s->problem || !s->path)
+        return;
+    if (lstat(s->path, &sb) < 0) {
+        s->read_errno = errno;
+        return;
+    }
+    s->link = S_ISLNK(sb.st_mode);
+    s->size = (long long)sb.st_size;
+    if (!s->link && s->size <= GRADE_FILE_MAX && read_file_regular(s->path, &s->text, &s->len) < 0)
+        s->read_errno = errno;
+}
+
+/* Is the text what the student was given: the program in cases/ (copied by
+ * hand) or the starting copy `racelab exercise start` writes from it? The
+ * workspace's own test, so that grade and `exercise reset` agree. */
+static bool untouched(const struct catalog *cat, const struct rl_case *c,
+                      const struct submission *s)
+{
+    const struct workspace ws = {.cat = cat};
+    return s->text && workspace_is_original(&ws, c, s->text, s->len);
+}
+
+/* The grader's own decisions, in order: the first whose test says why is
+ * the row, and nothing runs. The reasons name the exercise's file, never the
+ * teacher's path to it, except for two files (which ones is the point). */
+typedef char *decide_fn(const struct catalog *cat, const struct rl_case *c,
+                        const struct submission *s);
+
+static char *two_files(const struct catalog *cat, const struct rl_case *c,
+                       const struct submission *s)
+{
+    (void)cat, (void)c;
+    return s->problem ? xstrdup(s->problem) : NULL;
+}
+
+static char *no_file(const struct catalog *cat, const struct rl_case *c, const struct submission *s)
+{
+    (void)cat;
+    return s->path ? NULL
+                   : xasprintf("missing file: no %s.c (or %s.c) in the submission", c->id, c->name);
+}
+
+static char *symbolic_link(const struct catalog *cat, const struct rl_case *c,
+                           const struct submission *s)
+{
+    (void)cat;
+    return s->link
+               ? xasprintf("%s.c is a symbolic link, not a file: submit the file itself", c->name)
+               : NULL;
+}
+
+static char *unreadable(const struct catalog *cat, const struct rl_case *c,
+                        const struct submission *s)
+{
+    (void)cat;
+    return s->read_errno ? xasprintf("cannot read %s.c: %s", c->name, strerror(s->read_errno))
+                         : NULL;
+}
+
+static char *too_large(const struct catalog *cat, const struct rl_case *c,
+                       const struct submission *s)
+{
+    (void)cat;
+    return s->size > GRADE_FILE_MAX
+               ? xasprintf("not a C source file: %s.c is %lld bytes, more than a fix could be",
+                           c->name, s->size)
+               : NULL;
+}
+
+static char *not_attempted(const struct catalog *cat, const struct rl_case *c,
+                           const struct submission *s)
+{
+    return untouched(cat, c, s)
+               ? xstrdup("not attempted: the file is still the program the exercise started from")
+               : NULL;
+}
+
+/* A symbolic link and two files are refused, not "does not compile": the
+ * grader will not follow the one or choose between the other, and the
+ * student's fix is to hand in one plain file, not to change their code.
+ * A file too large to be C is does-not-compile, as binary junk is in the
+ * exercise check: it is not a C program at all. */
+static const struct decision {
+    enum grade_status status;
+    decide_fn *why;
+} decisions[] = {
+    {GRADE_REFUSED, two_files},     {GRADE_MISSING, no_file},
+    {GRADE_REFUSED, symbolic_link}, {GRADE_MISSING, unreadable},
+    {GRADE_NO_COMPILE, too_large},  {GRADE_NOT_ATTEMPTED, not_attempted},
+};
+
+/* The grader's decision on a submission: true with *status and *reason
+ * set, or false when only the exercise check can tell. */
+static bool decide(const struct catalog *cat, size_t i, const struct submission *s,
+                   enum grade_status *status, char **reason)
+{
+    for (size_t d = 0; d < sizeof decisions / sizeof *decisions; d++)
+        if ((*reason = decisions[d].why(cat, &cat->cases[i], s))) {
+            *status = decisions[d].status;
+            return true;
+        }
+    return false;
+}
+
+void grade_keep_attempted(const struct catalog *cat, const struct grade_class *cl, bool *selected)
+{
+    for (size_t i = 0; i < cat->len; i++) {
+        bool attempted = false;
+        for (size_t k = 0; selected[i] && !attempted && k < cl->len; k++) {
+            struct submission s;
+            enum grade_status status = GRADE_PASS;
+            char *reason = NULL;
+            submission_load(&cl->students[k], i, &s);
+            attempted = !decide(cat, i, &s, &status, &reason) || grade_status_attempted(status);
+            free(reason);
+            free(s.text);
+        }
+        selected[i] = attempted;
+    }
+}
+
+size_t grade_shard_size(size_t class_size, int k, int n)
+{
+    return class_size >= (size_t)k ? (class_size - (size_t)k) / (size_t)n + 1 : 0;
+}
+
+void grade_class_shard(struct grade_class *cl, size_t nexercises, int k, int n)
+{
+    struct grade_class drop = {.students = xcalloc(cl->len + 1, sizeof *drop.students)};
+    size_t kept = 0;
+    for (size_t s = 0; s < cl->len; s++) {
+        if (s % (size_t)n == (size_t)(k - 1))
+            cl->students[kept++] = cl->students[s];
+        else
+            drop.students[drop.len++] = cl->students[s];
+    }
+    cl->len = kept;
+    grade_class_free(&drop, nexercises);
+}
+
 /* ---- running the jobs -------------------------------------------------------- */
 
 struct grader {
@@ -185,31 +345,18 @@ char *grade_safe_name(const char *s)
     return out;
 }
 
-/* Copy the submission into a fresh staging workspace: STAGE/FAMILY/NAME.c
- * and STAGE/include. Returns NULL, or why the file cannot be a submission. */
-static char *stage(const struct grader *g, const struct grade_row *row, const char *stage_dir)
+/* Write the submission's text into a fresh staging workspace: STAGE/FAMILY/
+ * NAME.c and STAGE/include. Returns NULL, or why the grader could not. */
+static char *stage(const struct grader *g, const struct grade_row *row, const struct submission *s,
+                   const char *stage_dir)
 {
     const struct rl_case *c = &g->cat->cases[row->exercise];
-    const char *src = row->student->file[row->exercise];
-    struct stat sb;
-    if (lstat(src, &sb) < 0)
-        return xasprintf("cannot read %s: %s", src, strerror(errno));
-    /* Named by the exercise's file, not by the teacher's path to it. */
-    if (S_ISLNK(sb.st_mode))
-        return xasprintf("%s.c is a symbolic link, not a file: submit the file itself", c->name);
-    if (sb.st_size > (off_t)GRADE_FILE_MAX)
-        return xasprintf("%s.c is %lld bytes: too large for a C source file", c->name,
-                         (long long)sb.st_size);
-    char *text = NULL, *dst = xasprintf("%s/%s.c", stage_dir, c->id), *sub = xstrdup(dst);
+    char *dst = xasprintf("%s/%s.c", stage_dir, c->id), *sub = xstrdup(dst);
     char *inc = xasprintf("%s/include", stage_dir), *target = xasprintf("%s/include", g->cat->root);
-    size_t len = 0;
     char *why = NULL;
     *strrchr(sub, '/') = '\0';
-    if (read_file(src, &text, &len) < 0)
-        why = xasprintf("cannot read %s: %s", src, strerror(errno));
-    else if (mkdir_p(sub) < 0 || write_file(dst, text, len) < 0 || symlink(target, inc) < 0)
+    if (mkdir_p(sub) < 0 || write_file(dst, s->text, s->len) < 0 || symlink(target, inc) < 0)
         why = xasprintf("cannot stage %s: %s", dst, strerror(errno));
-    free(text);
     free(target);
     free(inc);
     free(sub);
@@ -217,42 +364,23 @@ static char *stage(const struct grader *g, const struct grade_row *row, const ch
     return why;
 }
 
-static bool same_as_original(const struct grader *g, const struct grade_row *row)
+/* The exercise check's result, moved into the row. */
+static void take_result(struct grade_row *row, struct exercise_result *res)
 {
-    const struct rl_case *c = &g->cat->cases[row->exercise];
-    char *orig = xasprintf("%s/%s", g->cat->root, c->variants[VARIANT_UNSAFE].path);
-    char *a = NULL, *b = NULL;
-    size_t alen = 0, blen = 0;
-    bool same = read_file(orig, &a, &alen) == 0 &&
-                read_file(row->student->file[row->exercise], &b, &blen) == 0 && alen == blen &&
-                memcmp(a, b, alen) == 0;
-    free(a);
-    free(b);
-    free(orig);
-    return same;
+    row->status = grade_status_from_check(res->status);
+    row->reason = res->reason;
+    row->lesson = res->lesson;
+    row->report = res->report;
+    row->warnings = res->warnings;
+    res->reason = res->lesson = res->report = res->warnings = NULL;
+    exercise_result_free(res);
 }
 
-static void grade_one(struct grader *g, struct grade_row *row, const struct proc_limits *limits)
+static void check_staged(struct grader *g, struct grade_row *row, const struct submission *s,
+                         const struct proc_limits *limits)
 {
     const struct rl_case *c = &g->cat->cases[row->exercise];
-    const struct grade_student *st = row->student;
-    if (st->problem[row->exercise]) {
-        row->verdict = GRADE_FAIL;
-        row->reason = xstrdup(st->problem[row->exercise]);
-        return;
-    }
-    if (!st->file[row->exercise]) {
-        row->verdict = GRADE_FAIL;
-        row->reason =
-            xasprintf("missing file: no %s.c (or %s.c) in the submission", c->id, c->name);
-        return;
-    }
-    if (same_as_original(g, row)) {
-        row->verdict = GRADE_FAIL;
-        row->reason = xstrdup("not attempted: the file is still the original buggy program");
-        return;
-    }
-    char *who = grade_safe_name(st->name), *id = grade_safe_name(c->id);
+    char *who = grade_safe_name(row->student->name), *id = grade_safe_name(c->id);
     char *dir = xasprintf("%s/grade/%s/%s", g->build_dir, who, id);
     char *stage_dir = xasprintf("%s/ws", dir), *build = xasprintf("%s/build", dir);
     remove_tree(dir);
@@ -260,9 +388,9 @@ static void grade_one(struct grader *g, struct grade_row *row, const struct proc
     if (mkdir_p(stage_dir) < 0 || mkdir_p(build) < 0)
         why = xasprintf("cannot create %s: %s", dir, strerror(errno));
     if (!why)
-        why = stage(g, row, stage_dir);
+        why = stage(g, row, s, stage_dir);
     if (why) {
-        row->verdict = GRADE_FAIL;
+        row->status = GRADE_TOOL_ERROR;
         row->reason = why;
     } else {
         struct exercise_check_options eo = {.catalog_root = g->cat->root,
@@ -275,14 +403,10 @@ static void grade_one(struct grader *g, struct grade_row *row, const struct proc
         struct exercise_result res;
         char *err = NULL;
         if (exercise_check(&eo, c, stage_dir, &res, &err) < 0) {
-            row->verdict = GRADE_ERROR;
+            row->status = GRADE_TOOL_ERROR;
             row->reason = err;
         } else {
-            row->verdict = res.passed ? GRADE_PASS : res.tool_error ? GRADE_ERROR : GRADE_FAIL;
-            row->reason = res.reason ? xstrdup(res.reason) : NULL;
-            row->report = res.report ? xstrdup(res.report) : NULL;
-            row->warnings = res.warnings ? xstrdup(res.warnings) : NULL;
-            exercise_result_free(&res);
+            take_result(row, &res);
         }
     }
     if (!g->o->keep) {
@@ -297,13 +421,22 @@ static void grade_one(struct grader *g, struct grade_row *row, const struct proc
     free(who);
 }
 
+static void grade_one(struct grader *g, struct grade_row *row, const struct proc_limits *limits)
+{
+    struct submission s;
+    submission_load(row->student, row->exercise, &s);
+    if (!decide(g->cat, row->exercise, &s, &row->status, &row->reason))
+        check_staged(g, row, &s, limits);
+    free(s.text);
+}
+
 /* Print finished rows in order, as soon as every earlier one is done. */
 static void print_ready(struct grader *g)
 {
     while (g->printed < g->nrows && atomic_load(&g->rows[g->printed].done)) {
         const struct grade_row *r = &g->rows[g->printed++];
-        fprintf(stderr, "%-20s %-36s %-5s %s\n", r->student->name, g->cat->cases[r->exercise].id,
-                grade_verdict_name(r->verdict), r->reason ? r->reason : "");
+        fprintf(stderr, "%-20s %-36s %-16s %s\n", r->student->name, g->cat->cases[r->exercise].id,
+                grade_status_name(r->status), r->reason ? r->reason : "");
     }
 }
 
@@ -378,15 +511,42 @@ int grade_run(const struct grade_options *o, const struct catalog *cat, const bo
     return rc;
 }
 
-const char *grade_verdict_name(enum grade_verdict v)
+static const char *const status_names[GRADE__COUNT] = {
+    [GRADE_PASS] = "pass",
+    [GRADE_FAIL] = "fail",
+    [GRADE_NOT_ATTEMPTED] = "not-attempted",
+    [GRADE_MISSING] = "missing",
+    [GRADE_NO_COMPILE] = "does-not-compile",
+    [GRADE_REFUSED] = "refused",
+    [GRADE_TOOL_ERROR] = "tool-error",
+};
+
+const char *grade_status_name(enum grade_status s)
 {
-    return v == GRADE_PASS ? "pass" : v == GRADE_ERROR ? "error" : "fail";
+    return (unsigned)s < GRADE__COUNT ? status_names[s] : "tool-error";
+}
+
+enum grade_status grade_status_from_check(enum exercise_status s)
+{
+    static const enum grade_status map[] = {
+        [EXERCISE_PASS] = GRADE_PASS,       [EXERCISE_FAIL] = GRADE_FAIL,
+        [EXERCISE_MISSING] = GRADE_MISSING, [EXERCISE_NO_COMPILE] = GRADE_NO_COMPILE,
+        [EXERCISE_REFUSED] = GRADE_REFUSED, [EXERCISE_TOOL_ERROR] = GRADE_TOOL_ERROR,
+    };
+    /* A status this table does not know yet is not a verdict on the fix. */
+    return (unsigned)s < sizeof map / sizeof *map ? map[s] : GRADE_TOOL_ERROR;
+}
+
+bool grade_status_attempted(enum grade_status s)
+{
+    return s != GRADE_MISSING && s != GRADE_NOT_ATTEMPTED;
 }
 
 void grade_rows_free(struct grade_row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(rows[i].reason);
+        free(rows[i].lesson);
         free(rows[i].report);
         free(rows[i].warnings);
     }

@@ -1,5 +1,13 @@
 /* grade_report.c: what `racelab grade` writes, and the command itself.
  *
+ * OUT/grades.csv          a row per (student, exercise): status, score, reason
+ * OUT/grades-summary.csv  a row per student: passed, attempted, total, percent
+ * OUT/grades.xml          JUnit: a suite per student, a test case per exercise
+ * OUT/grades-run.txt      which shard of which class, which exercises: what
+ *                         `racelab grade merge` checks before it merges
+ * OUT/feedback/S.txt      what each student reads
+ * (docs/grading.md has the formats.)
+ *
  * Everything written may carry text that came from a student (file names,
  * compiler messages about their code): the CSV quotes every field as RFC
  * 4180 says and defuses spreadsheet formulas, the XML is escaped with the
@@ -10,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -48,16 +55,47 @@ static void csv_field(FILE *out, const char *s, bool last)
 
 int grade_write_csv(FILE *out, const struct catalog *cat, const struct grade_row *rows, size_t n)
 {
-    fputs("\"student\",\"exercise\",\"verdict\",\"reason\"\r\n", out);
+    fputs(GRADE_CSV_HEADER, out);
     for (size_t i = 0; i < n; i++) {
         csv_field(out, rows[i].student->name, false);
         csv_field(out, cat->cases[rows[i].exercise].id, false);
-        csv_field(out, grade_verdict_name(rows[i].verdict), false);
+        csv_field(out, grade_status_name(rows[i].status), false);
+        csv_field(out, rows[i].status == GRADE_PASS ? "1" : "0", false);
         csv_field(out, rows[i].reason, true);
     }
     return ferror(out) ? -1 : 0;
 }
 
+/* Every student of the class has a line, even one with no row (nothing was
+ * graded): a teacher's spreadsheet needs the whole class. */
+int grade_write_summary(FILE *out, const struct grade_class *cl, const struct grade_row *rows,
+                        size_t n)
+{
+    fputs(GRADE_SUMMARY_HEADER, out);
+    for (size_t s = 0; s < cl->len; s++) {
+        size_t passed = 0, attempted = 0, total = 0;
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].student == &cl->students[s]) {
+                total++;
+                passed += rows[i].status == GRADE_PASS;
+                attempted += grade_status_attempted(rows[i].status);
+            }
+        char num[3][24], percent[32];
+        snprintf(num[0], sizeof num[0], "%zu", passed);
+        snprintf(num[1], sizeof num[1], "%zu", attempted);
+        snprintf(num[2], sizeof num[2], "%zu", total);
+        snprintf(percent, sizeof percent, "%.1f",
+                 total ? 100.0 * (double)passed / (double)total : 0.0);
+        csv_field(out, cl->students[s].name, false);
+        for (int k = 0; k < 3; k++)
+            csv_field(out, num[k], false);
+        csv_field(out, percent, true);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* Pass is a passing test; tool-error an <error> (the check could not judge);
+ * every other status a <failure>, the status first in its message. */
 int grade_write_junit(FILE *out, const struct catalog *cat, const struct grade_row *rows, size_t n)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"racelab grade\">\n", out);
@@ -65,8 +103,8 @@ int grade_write_junit(FILE *out, const struct catalog *cat, const struct grade_r
         const struct grade_student *st = rows[i].student;
         size_t end = i, failures = 0, errors = 0;
         for (; end < n && rows[end].student == st; end++) {
-            failures += rows[end].verdict == GRADE_FAIL;
-            errors += rows[end].verdict == GRADE_ERROR;
+            failures += rows[end].status != GRADE_PASS && rows[end].status != GRADE_TOOL_ERROR;
+            errors += rows[end].status == GRADE_TOOL_ERROR;
         }
         fputs("  <testsuite", out);
         report_xml_attr(out, "name", st->name);
@@ -77,16 +115,24 @@ int grade_write_junit(FILE *out, const struct catalog *cat, const struct grade_r
             fputs("    <testcase", out);
             report_xml_attr(out, "classname", st->name);
             report_xml_attr(out, "name", cat->cases[r->exercise].id);
-            if (r->verdict == GRADE_PASS) {
+            if (r->status == GRADE_PASS) {
                 fputs("/>\n", out);
                 continue;
             }
-            const char *tag = r->verdict == GRADE_ERROR ? "error" : "failure";
+            const char *tag = r->status == GRADE_TOOL_ERROR ? "error" : "failure";
+            const char *status = grade_status_name(r->status);
+            char *message = xasprintf("%s: %s", status, r->reason ? r->reason : status);
             fprintf(out, ">\n      <%s", tag);
-            report_xml_attr(out, "message", r->reason ? r->reason : "failed");
+            report_xml_attr(out, "message", message);
+            report_xml_attr(out, "type", status);
             fputc('>', out);
-            report_xml_text(out, r->report ? r->report : r->reason, false);
+            if (r->lesson) {
+                report_xml_text(out, "that looks like a fix this exercise warns about:\n", false);
+                report_xml_text(out, r->lesson, false);
+            }
+            report_xml_text(out, r->report ? r->report : message, false);
             fprintf(out, "</%s>\n    </testcase>\n", tag);
+            free(message);
         }
         fputs("  </testsuite>\n", out);
     }
@@ -111,6 +157,49 @@ static void indented(FILE *out, const char *text, const char *indent)
     strbuf_release(&clean);
 }
 
+/* What a student reads under each status. A hint is about the race, so it
+ * comes only with a fail: under a compile error or a refusal it would send
+ * the student after the wrong problem. */
+static const struct feedback_parts {
+    bool reason, lesson, report, warnings, hint;
+    const char *note;
+} feedback_parts[GRADE__COUNT] = {
+    [GRADE_PASS] = {0},
+    [GRADE_FAIL] = {.reason = true, .lesson = true, .report = true, .warnings = true, .hint = true},
+    [GRADE_NOT_ATTEMPTED] = {.reason = true},
+    [GRADE_MISSING] = {.reason = true},
+    [GRADE_NO_COMPILE] = {.reason = true, .report = true}, /* the compiler's messages */
+    [GRADE_REFUSED] = {.reason = true, .report = true},    /* the refused lines */
+    [GRADE_TOOL_ERROR] = {.reason = true,
+                          .report = true,
+                          .note = "a tool failed under your program: that is not a verdict on "
+                                  "your fix (your teacher sees it too)"},
+};
+
+static void feedback_row(FILE *out, const struct catalog *cat, const struct grade_row *r)
+{
+    const struct rl_case *c = &cat->cases[r->exercise];
+    const struct program *p = &c->variants[VARIANT_UNSAFE];
+    const struct feedback_parts *parts = &feedback_parts[r->status];
+    fprintf(out, "\n%s (%s): %s\n", c->id, p->title, grade_status_name(r->status));
+    if (parts->reason && r->reason)
+        indented(out, r->reason, "  ");
+    if (parts->lesson && r->lesson) {
+        fputs("  that looks like a fix this exercise warns about:\n", out);
+        indented(out, r->lesson, "  ");
+    }
+    if (parts->report && r->report)
+        indented(out, r->report, "    ");
+    if (parts->warnings && r->warnings) {
+        fputs("  compiler warnings (-Wall -Wextra):\n", out);
+        indented(out, r->warnings, "    ");
+    }
+    if (parts->note)
+        fprintf(out, "  %s\n", parts->note);
+    if (parts->hint && p->nhints)
+        fprintf(out, "  a hint: %s\n  (more: racelab exercise hint %s)\n", p->hints[0], c->id);
+}
+
 int grade_write_feedback(FILE *out, const struct catalog *cat, const struct grade_row *rows,
                          size_t n, const struct grade_student *student)
 {
@@ -118,88 +207,192 @@ int grade_write_feedback(FILE *out, const struct catalog *cat, const struct grad
     for (size_t i = 0; i < n; i++)
         if (rows[i].student == student) {
             total++;
-            passed += rows[i].verdict == GRADE_PASS;
+            passed += rows[i].status == GRADE_PASS;
         }
     fprintf(out, "racelab grade: feedback for ");
     indented(out, student->name, "");
     fprintf(out, "%zu of %zu exercises pass.\n", passed, total);
-    for (size_t i = 0; i < n; i++) {
-        const struct grade_row *r = &rows[i];
-        if (r->student != student)
-            continue;
-        const struct rl_case *c = &cat->cases[r->exercise];
-        fprintf(out, "\n%s (%s): %s\n", c->id, c->variants[VARIANT_UNSAFE].title,
-                r->verdict == GRADE_PASS    ? "PASS"
-                : r->verdict == GRADE_ERROR ? "ERROR"
-                                            : "FAIL");
-        if (r->reason)
-            indented(out, r->reason, "  ");
-        if (r->report)
-            indented(out, r->report, "    ");
-        if (r->warnings) {
-            fputs("  compiler warnings (-Wall -Wextra):\n", out);
-            indented(out, r->warnings, "    ");
-        }
-        const struct program *p = &c->variants[VARIANT_UNSAFE];
-        if (r->verdict == GRADE_FAIL && p->nhints)
-            fprintf(out, "  a hint: %s\n  (more: racelab exercise hint %s)\n", p->hints[0], c->id);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].student == student)
+            feedback_row(out, cat, &rows[i]);
     return ferror(out) ? -1 : 0;
 }
 
-static const char grade_usage[] =
-    "usage: racelab grade DIR [--exercise SELECTOR]... [--runs N] [-j N] [--timeout S]\n"
-    "                         [--out DIR] [--keep]\n"
-    "  DIR holds one directory per student: a workspace (racelab exercise start) or the\n"
-    "  edited case files (threads/shared-counter.c or shared-counter.c) anywhere in it.\n"
-    "  --exercise  grade only these exercises (ids, families or globs; default: all)\n"
-    "  --runs N    runs per tool of each check (default 10)\n"
-    "  -j N        submissions checked at once (default: the number of cores)\n"
-    "  --timeout S a run's wall-clock limit when lower than the case's own\n"
-    "  --out DIR   where grades.csv, grades.xml and feedback/STUDENT.txt go (default: grades)\n"
-    "  --keep      keep each submission's staging directory (BUILD/grade/...)\n"
-    "As root every check runs sandboxed (own user id, limits, no network, private /tmp);\n"
-    "otherwise only the limits apply, and racelab says so. Exit status: 0 when every\n"
-    "submission was graded (whatever its verdict), 2 on a usage or setup error.\n";
-
-static int write_report(const char *path, int (*write)(FILE *, void *), void *ctx)
+int grade_write_run_info(FILE *out, const char *const *exercises, size_t nexercises,
+                         const struct grade_run_info *info)
 {
-    FILE *f = fopen(path, "w");
-    int rc = f ? write(f, ctx) : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    if (rc < 0)
-        fprintf(stderr, "racelab: %s: cannot write: %s\n", path, strerror(errno));
-    return rc;
+    fprintf(out,
+            "# racelab grade: what this directory holds, for racelab grade merge\n"
+            "shard %d/%d\nclass %zu\n",
+            info->shard_k, info->shard_n, info->class_size);
+    for (size_t i = 0; i < nexercises; i++)
+        fprintf(out, "exercise %s\n", exercises[i]);
+    return ferror(out) ? -1 : 0;
+}
+
+/* feedback/NAME.txt. A name that had to be changed to be a file name gets a
+ * hash of the real one, so that "a b" and "a_b" never share a file (nor
+ * two shards' students a name `grade merge` would take for an overlap). */
+static char *feedback_path(const char *fb_dir, const char *student)
+{
+    char *safe = grade_safe_name(student), *path;
+    if (strcmp(safe, student) == 0)
+        path = xasprintf("%s/%s.txt", fb_dir, safe);
+    else
+        path = xasprintf("%s/%s-%08llx.txt", fb_dir, safe,
+                         hash_bytes(HASH_INIT, student, strlen(student)) & 0xffffffffull);
+    free(safe);
+    return path;
 }
 
 struct outputs {
     const struct catalog *cat;
+    const bool *selected;
+    const struct grade_run_info *info;
+    const struct grade_class *cl;
     const struct grade_row *rows;
     size_t nrows;
     const struct grade_student *student;
 };
 
-static int csv(FILE *f, void *ctx)
+static int csv(FILE *f, const struct outputs *o)
 {
-    const struct outputs *o = ctx;
     return grade_write_csv(f, o->cat, o->rows, o->nrows);
 }
 
-static int junit(FILE *f, void *ctx)
+static int summary(FILE *f, const struct outputs *o)
 {
-    const struct outputs *o = ctx;
+    return grade_write_summary(f, o->cl, o->rows, o->nrows);
+}
+
+static int junit(FILE *f, const struct outputs *o)
+{
     return grade_write_junit(f, o->cat, o->rows, o->nrows);
 }
 
-static int feedback(FILE *f, void *ctx)
+static int run_info(FILE *f, const struct outputs *o)
 {
-    const struct outputs *o = ctx;
+    const char **ids = xcalloc(o->cat->len + 1, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < o->cat->len; i++)
+        if (o->selected[i])
+            ids[n++] = o->cat->cases[i].id;
+    int rc = grade_write_run_info(f, ids, n, o->info);
+    free(ids);
+    return rc;
+}
+
+static int feedback(FILE *f, const struct outputs *o)
+{
     return grade_write_feedback(f, o->cat, o->rows, o->nrows, o->student);
 }
 
+static int write_one(const char *path, int (*write)(FILE *, const struct outputs *),
+                     const struct outputs *o, char **err)
+{
+    FILE *f = fopen(path, "w");
+    int rc = f ? write(f, o) : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc < 0)
+        *err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+    return rc;
+}
+
+int grade_write_outputs(const char *out_dir, const struct catalog *cat, const bool *selected,
+                        const struct grade_run_info *info, const struct grade_class *cl,
+                        const struct grade_row *rows, size_t n, char **err)
+{
+    static const struct {
+        const char *name;
+        int (*write)(FILE *, const struct outputs *);
+    } files[] = {
+        {GRADE_CSV, csv},
+        {GRADE_SUMMARY_CSV, summary},
+        {GRADE_JUNIT, junit},
+        {GRADE_RUN_FILE, run_info},
+    };
+    struct outputs o = {
+        .cat = cat, .selected = selected, .info = info, .cl = cl, .rows = rows, .nrows = n};
+    char *fb_dir = xasprintf("%s/%s", out_dir, GRADE_FEEDBACK_DIR);
+    int rc = 0;
+    if (mkdir_p(fb_dir) < 0) {
+        *err = xasprintf("%s: %s", fb_dir, strerror(errno));
+        rc = -1;
+    }
+    for (size_t k = 0; rc == 0 && k < sizeof files / sizeof *files; k++) {
+        char *path = xasprintf("%s/%s", out_dir, files[k].name);
+        rc = write_one(path, files[k].write, &o, err);
+        free(path);
+    }
+    for (size_t s = 0; rc == 0 && s < cl->len; s++) {
+        char *path = feedback_path(fb_dir, cl->students[s].name);
+        o.student = &cl->students[s];
+        rc = write_one(path, feedback, &o, err);
+        free(path);
+    }
+    free(fb_dir);
+    return rc;
+}
+
+/* ---- the command -------------------------------------------------------------------------- */
+
+static const char grade_usage[] =
+    "usage: racelab grade DIR [--exercise SELECTOR]... [--runs N] [-j N] [--timeout S]\n"
+    "                         [--shard K/N] [--out DIR] [--keep]\n"
+    "       racelab grade merge OUT SHARD-DIR...\n"
+    "  DIR holds one directory per student: a workspace (racelab exercise start) or the\n"
+    "  edited case files (threads/shared-counter.c or shared-counter.c) anywhere in it.\n"
+    "  --exercise  grade these exercises (ids, families or globs) for every student;\n"
+    "              default: the exercises someone in the class changed\n"
+    "  --runs N    runs per tool of each check (default 10)\n"
+    "  -j N        submissions checked at once (default: the number of cores)\n"
+    "  --timeout S a run's wall-clock limit when lower than the case's own\n"
+    "  --shard K/N grade only the K-th of N slices of the students (sorted by name,\n"
+    "              position modulo N); merge the N output directories with grade merge\n"
+    "  --out DIR   where grades.csv, grades-summary.csv, grades.xml, grades-run.txt and\n"
+    "              feedback/STUDENT.txt go (default: grades)\n"
+    "  --keep      keep each submission's staging directory (BUILD/grade/...)\n"
+    "  merge       write into OUT the grades of the shards 1/N..N/N of one grading, as an\n"
+    "              unsharded run would have; refuses a student in two shards, a missing\n"
+    "              shard and shards of different exercises\n"
+    "Statuses: pass, fail, not-attempted, missing, does-not-compile, refused, tool-error\n"
+    "(docs/grading.md). As root every check runs sandboxed (own user id, limits, no\n"
+    "network, private /tmp); otherwise only the limits apply, and racelab says so.\n"
+    "Exit status: 0 when every submission was graded (whatever its status), 2 on a usage\n"
+    "or setup error.\n";
+
+static int parse_shard(const char *s, struct grade_run_info *info)
+{
+    char *end;
+    long k = strtol(s, &end, 10), n = 0;
+    if (end != s && *end == '/')
+        n = strtol(end + 1, &end, 10);
+    if (*end || k < 1 || n < 1 || k > n || n > 1000)
+        return usage_error("--shard needs K/N with 1 <= K <= N <= 1000 (e.g. 2/4), not '%s'", s);
+    info->shard_k = (int)k;
+    info->shard_n = (int)n;
+    return 0;
+}
+
+/* "12 pass, 3 fail, 1 missing": the statuses that occur, in status order. */
+static void print_counts(const struct grade_row *rows, size_t n)
+{
+    size_t count[GRADE__COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[rows[i].status]++;
+    const char *sep = "";
+    for (int s = 0; s < GRADE__COUNT; s++)
+        if (count[s]) {
+            printf("%s%zu %s", sep, count[s], grade_status_name((enum grade_status)s));
+            sep = ", ";
+        }
+    printf("%s\n", n ? "" : "no rows");
+}
+
 static int grade_and_write(const struct grade_options *go, const struct catalog *cat,
-                           const bool *selected, const char *dir, const char *out_dir)
+                           bool *selected, bool chosen, struct grade_run_info *info,
+                           const char *dir, const char *out_dir)
 {
     struct grade_class cl;
     char *err = NULL;
@@ -213,38 +406,36 @@ static int grade_and_write(const struct grade_options *go, const struct catalog 
         grade_class_free(&cl, cat->len);
         return 2;
     }
-    char *fb_dir = xasprintf("%s/feedback", out_dir);
-    if (mkdir_p(fb_dir) < 0) {
-        fprintf(stderr, "racelab: %s: %s\n", fb_dir, strerror(errno));
-        free(fb_dir);
-        grade_class_free(&cl, cat->len);
-        return 2;
-    }
+    /* The whole class decides which exercises, before the shard is cut:
+     * every shard must grade the same ones. */
+    if (!chosen)
+        grade_keep_attempted(cat, &cl, selected);
+    size_t nsel = 0;
+    for (size_t i = 0; i < cat->len; i++)
+        nsel += selected[i];
+    if (nsel == 0)
+        fprintf(stderr, "racelab: no student changed any exercise: nothing to grade (name "
+                        "exercises with --exercise to grade them anyway)\n");
+    info->class_size = cl.len;
+    grade_class_shard(&cl, cat->len, info->shard_k, info->shard_n);
     struct grade_row *rows;
     size_t nrows;
     grade_run(go, cat, selected, &cl, &rows, &nrows);
-    struct outputs o = {.cat = cat, .rows = rows, .nrows = nrows};
-    char *csv_path = xasprintf("%s/grades.csv", out_dir),
-         *xml_path = xasprintf("%s/grades.xml", out_dir);
-    int rc = write_report(csv_path, csv, &o) < 0 || write_report(xml_path, junit, &o) < 0 ? 2 : 0;
-    size_t pass = 0;
-    for (size_t i = 0; i < nrows; i++)
-        pass += rows[i].verdict == GRADE_PASS;
-    for (size_t s = 0; rc == 0 && s < cl.len; s++) {
-        char *name = grade_safe_name(cl.students[s].name);
-        char *path = xasprintf("%s/%s.txt", fb_dir, name);
-        o.student = &cl.students[s];
-        rc = write_report(path, feedback, &o) < 0 ? 2 : 0;
-        free(path);
-        free(name);
+    int rc = 0;
+    if (grade_write_outputs(out_dir, cat, selected, info, &cl, rows, nrows, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        rc = 2;
+    } else {
+        printf("graded %zu student%s", cl.len, cl.len == 1 ? "" : "s");
+        if (info->shard_n > 1)
+            printf(" (shard %d/%d of a class of %zu)", info->shard_k, info->shard_n,
+                   info->class_size);
+        printf(" on %zu exercise%s: ", nsel, nsel == 1 ? "" : "s");
+        print_counts(rows, nrows);
+        printf("  %s/{%s,%s,%s}, %s/%s/STUDENT.txt\n", out_dir, GRADE_CSV, GRADE_SUMMARY_CSV,
+               GRADE_JUNIT, out_dir, GRADE_FEEDBACK_DIR);
     }
-    if (rc == 0)
-        printf("graded %zu students, %zu submissions: %zu pass, %zu do not\n"
-               "  %s, %s, %s/STUDENT.txt\n",
-               cl.len, nrows, pass, nrows - pass, csv_path, xml_path, fb_dir);
-    free(csv_path);
-    free(xml_path);
-    free(fb_dir);
     grade_rows_free(rows, nrows);
     grade_class_free(&cl, cat->len);
     return rc;
@@ -252,15 +443,23 @@ static int grade_and_write(const struct grade_options *go, const struct catalog 
 
 int cmd_grade(struct globals *g, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+        return cmd_grade_merge(argc - 1, argv + 1); /* a class directory "merge": ./merge */
     static const struct option longopts[] = {
-        {"exercise", required_argument, NULL, 'e'}, {"runs", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},     {"out", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
-        {"timeout", required_argument, NULL, 't'},  {NULL, 0, NULL, 0},
+        {"exercise", required_argument, NULL, 'e'},
+        {"runs", required_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"out", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {"timeout", required_argument, NULL, 't'},
+        {"shard", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
     struct check_options defaults = check_defaults(g);
     struct grade_options go = {
         .build_dir = g->build_dir, .shim_dir = g->shim_dir, .runs = 10, .jobs = defaults.jobs};
+    struct grade_run_info info = {.shard_k = 1, .shard_n = 1};
     const char *out_dir = "grades";
     const char **selectors = xcalloc((size_t)argc + 1, sizeof *selectors);
     size_t nsel = 0;
@@ -284,6 +483,9 @@ int cmd_grade(struct globals *g, int argc, char **argv)
         case 't':
             rc = parse_positive(optarg, "--timeout needs whole seconds from 1 to 600, not '%s'",
                                 600, &go.timeout_s);
+            break;
+        case 's':
+            rc = parse_shard(optarg, &info);
             break;
         case 'k':
             go.keep = true;
@@ -330,7 +532,7 @@ int cmd_grade(struct globals *g, int argc, char **argv)
         }
     }
     if (rc == 0)
-        rc = grade_and_write(&go, &cat, selected, argv[optind], out_dir);
+        rc = grade_and_write(&go, &cat, selected, nsel > 0, &info, argv[optind], out_dir);
     if (go.sandbox)
         sandbox_slots_free(&sb);
     free(selected);

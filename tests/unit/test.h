@@ -13,6 +13,17 @@
 #define FIXTURE_DIR "tests/fixtures"
 #endif
 
+/* The catalog of the repository (the tests' working directory) into cat:
+ * 0, or -1 with the error printed (a suite's init function). */
+struct catalog;
+int test_catalog_load(struct catalog *cat);
+
+/* A new directory under /tmp (malloc'd path); the test fails without one. */
+char *test_temp_dir(void);
+
+/* Write text to path, making its directories. */
+void test_put(const char *path, const char *text);
+
 /* Read FIXTURE_DIR/rel into a NUL-terminated buffer (aborts the test program when missing). */
 char *test_fixture(const char *rel, size_t *len);
 

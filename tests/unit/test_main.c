@@ -1,11 +1,13 @@
 /* test_main.c: racelab's CUnit runner. Registers every suite, runs them
  * verbosely, and exits non-zero on any failure (CUnit's basic runner prints a
  * summary but does not set the exit status itself). */
+#define _GNU_SOURCE
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "test.h"
 #include "tsan.h"
 #include "util.h"
@@ -30,6 +32,34 @@ int register_optout_tests(void);
 int register_shim_tests(void);
 int register_observe_tests(void);
 int register_starting_copy_tests(void);
+int register_grade_tests(void);
+
+int test_catalog_load(struct catalog *cat)
+{
+    char *err = NULL;
+    if (catalog_load(".", cat, &err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return -1;
+    }
+    return 0;
+}
+
+char *test_temp_dir(void)
+{
+    char *dir = xstrdup("/tmp/racelab-test-XXXXXX");
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    return dir;
+}
+
+void test_put(const char *path, const char *text)
+{
+    char *dir = xstrdup(path);
+    *strrchr(dir, '/') = '\0';
+    CU_ASSERT_FATAL(mkdir_p(dir) == 0);
+    CU_ASSERT_FATAL(write_file(path, text, strlen(text)) == 0);
+    free(dir);
+}
 
 char *test_fixture(const char *rel, size_t *len)
 {
@@ -84,13 +114,13 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,        register_verdict_tests,     register_tsan_tests,
-        register_valgrind_tests,    register_proc_tests,        register_sandbox_tests,
-        register_integration_tests, register_rust_tests,        register_static_tests,
-        register_fingerprint_tests, register_suppress_tests,    register_baseline_tests,
-        register_reports_tests,     register_report_html_tests, 
-        register_exercise_tests,    register_shim_tests,        register_optout_tests,
-        register_observe_tests,     register_starting_copy_tests,
+        register_case_tests,          register_verdict_tests,     register_tsan_tests,
+        register_valgrind_tests,      register_proc_tests,        register_sandbox_tests,
+        register_integration_tests,   register_rust_tests,        register_static_tests,
+        register_fingerprint_tests,   register_suppress_tests,    register_baseline_tests,
+        register_reports_tests,       register_report_html_tests, register_exercise_tests,
+        register_shim_tests,          register_optout_tests,      register_observe_tests,
+        register_starting_copy_tests, register_grade_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {

@@ -3,6 +3,7 @@
  * the task limit stops it early; it prints no answer, so the oracle fails,
  * and every child must be gone after the run. */
 #include <stdio.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 int main(void)
