@@ -167,12 +167,7 @@ static void check_params_paired(const struct rl_case *c, struct strbuf *errs)
         return;
     bool same = u->nparams == s->nparams;
     for (size_t i = 0; same && i < u->nparams; i++)
-        same = strcmp(u->params[i].name, s->params[i].name) == 0 &&
-               u->params[i].dflt == s->params[i].dflt && u->params[i].lo == s->params[i].lo &&
-               u->params[i].hi == s->params[i].hi &&
-               u->params[i].has_slow == s->params[i].has_slow &&
-               u->params[i].slow_lo == s->params[i].slow_lo &&
-               u->params[i].slow_hi == s->params[i].slow_hi;
+        same = param_equal(&u->params[i], &s->params[i]);
     if (!same)
         strbuf_addf(errs,
                     "%s: its 'param' lines differ from %s's: a case's two programs read the same "

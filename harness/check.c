@@ -282,8 +282,10 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull *
                                              (j->row * 131 + j->tool * 17 + (unsigned)j->run + 1));
         values = xcalloc(prog->nparams, sizeof *values);
-        bool slow = j->tool == TOOL_HELGRIND || j->tool == TOOL_DRD;
-        param_choose(prog->params, prog->nparams, slow, &seed, values);
+        enum param_runs runs = j->tool == TOOL_HELGRIND || j->tool == TOOL_DRD ? PARAM_VALGRIND
+                               : j->tool == TOOL_NATIVE                        ? PARAM_NATIVE
+                                                                               : PARAM_MAIN;
+        param_choose(prog->params, prog->nparams, runs, &seed, values);
         for (size_t i = 0; i < prog->nparams; i++)
             env[nenv++] = param_env_text[i] = param_env(&prog->params[i], values[i]);
     }

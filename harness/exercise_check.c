@@ -198,7 +198,7 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
             if (row->outcomes[t][r].status == RUN_OK && row->outcomes[t][r].observation)
                 runs[k++] = (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
     struct overlap_verdict v;
-    overlap_judge(bug->overlap, row->prog->min_threads, runs, k, &v);
+    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, runs, k, &v);
     if (v.inconclusive) {
         fail(res, "racelab could not watch the threads", v.reason);
         set_status(res, EXERCISE_TOOL_ERROR);

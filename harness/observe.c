@@ -62,20 +62,44 @@ char obs_thread_state(const struct thread *t)
     return close && close[1] == ' ' ? close[2] : '?';
 }
 
+/* A counting task-clock event on the thread (perf, no sampling): its CPU
+ * time to the nanosecond, even while it runs. /proc's schedstat is brought
+ * up to date only when the thread is switched out or at the scheduler's
+ * tick, up to 4 ms late: as much as a whole share of a short loop. -1
+ * where perf is not available (schedstat is read then). */
+static int open_cpu_counter(pid_t tid)
+{
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.type = PERF_TYPE_SOFTWARE;
+    a.size = sizeof a;
+    a.config = PERF_COUNT_SW_TASK_CLOCK;
+    return (int)syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* The thread's CPU time now (ns); 0 if unreadable. */
+unsigned long long obs_thread_cpu(const struct thread *t)
+{
+    if (t->cpu_fd >= 0) {
+        unsigned long long v;
+        return read(t->cpu_fd, &v, sizeof v) == (ssize_t)sizeof v ? v : 0;
+    }
+    char buf[512];
+    return pread_text(t->sched_fd, buf, sizeof buf) > 0 ? strtoull(buf, NULL, 10) : 0;
+}
+
 /* CPU time and state, into t; false once the thread is gone. */
 bool obs_sample_thread(struct thread *t)
 {
-    char buf[512];
-    if (pread_text(t->sched_fd, buf, sizeof buf) <= 0)
-        return false;
-    unsigned long long cpu = strtoull(buf, NULL, 10);
-    t->prev_cpu_ns = t->cpu_ns;
-    if (cpu > t->cpu_ns)
-        t->cpu_ns = cpu;
-    t->prev_state = t->state;
+    unsigned long long cpu = obs_thread_cpu(t), before = t->cpu_ns;
     char state = obs_thread_state(t);
-    if (state != '?')
-        t->state = state;
+    if (cpu > t->cpu_ns && (state != '?' || t->cpu_fd >= 0))
+        t->cpu_ns = cpu; /* a counter outlives the thread: its last reading is its total */
+    if (state == '?')
+        return false; /* its /proc entry is gone */
+    t->prev_cpu_ns = before;
+    t->prev_state = t->state;
+    t->state = state;
     bool running = t->cpu_ns - t->prev_cpu_ns >= QUIET_CPU_NS;
     bool asleep = t->state == 'S' || t->state == 'D';
     t->quiet = asleep && !running ? t->quiet + 1 : 0;
@@ -135,6 +159,7 @@ static int add_thread(struct observer *o, pid_t tid, int parent, double now)
     t->next_trigger_ns = WORK_TRIGGER_NS;
     t->stat_fd = open_task_file(o->pid, tid, "stat");
     t->sched_fd = open_task_file(o->pid, tid, "schedstat");
+    t->cpu_fd = open_cpu_counter(tid);
     t->clock_fd = -1;
     t->in_hold = o->work_hold >= 0; /* born during a hold: one of the others */
     /* TSan starts one thread of its own, just before the program's first. */
@@ -176,7 +201,9 @@ void obs_thread_ended(struct observer *o, struct thread *t, double now)
         close(t->stat_fd);
     if (t->sched_fd >= 0)
         close(t->sched_fd);
-    t->stat_fd = t->sched_fd = -1;
+    if (t->cpu_fd >= 0)
+        close(t->cpu_fd);
+    t->stat_fd = t->sched_fd = t->cpu_fd = -1;
     obs_clock_close(t);
 }
 
@@ -211,6 +238,35 @@ static char *read_string(pid_t tid, unsigned long long addr)
     return xstrdup(n > 0 ? buf : "?");
 }
 
+/* Is ip in the program's own executable (where a sanitizer's runtime is
+ * linked), rather than in a shared library? From /proc/PID/maps. */
+static bool in_executable(pid_t pid, unsigned long long ip)
+{
+    char link[64], exe[4096], path[4096 + 64];
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(link, exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool found = false, mine = false;
+    char line[4096 + 128];
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long long lo, hi;
+        int at = 0;
+        if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &lo, &hi, &at) < 2 || ip < lo || ip >= hi)
+            continue;
+        found = true;
+        line[strcspn(line, "\n")] = '\0';
+        mine = at > 0 && strcmp(line + at, exe) == 0;
+    }
+    fclose(f);
+    return mine;
+}
+
 static void on_seccomp(struct observer *o, struct thread *t)
 {
     unsigned long reason = 0;
@@ -241,6 +297,14 @@ static void on_seccomp(struct observer *o, struct thread *t)
         refuse(o, xstrdup(nr == SYS_vfork  ? "vfork() (creating a process)"
                           : nr == SYS_fork ? "fork() (creating a process)"
                                            : "clone() without CLONE_THREAD (creating a process)"));
+    } else if (reason == TRACE_FD_WRITE) {
+        if (in_executable(o->pid, info.instruction_pointer)) {
+            obs_resume(t, 0);
+            return;
+        }
+        refuse(o, xasprintf("writing into racelab's report channel (descriptor %llu): only the "
+                            "detector writes there",
+                            a[0]));
     } else if (reason == TRACE_FD) {
         static const struct {
             long nr;
@@ -359,11 +423,10 @@ struct observer *observer_attach(const struct observe_spec *spec, pid_t pid, dou
 
 /* Is thread i's set-up over, so that its CPU from now on is its work? Its
  * creator has gone on: it created another thread, or it waits (a join),
- * or it ended, or it runs and is not spinning. TSan's pthread_create
- * spins (sched_yield) until the new thread has set up TSan's state, which
- * takes milliseconds of the new thread's CPU: that is not its work, and
- * holding it then only stops its creator. */
-static bool set_up(struct observer *o, size_t i, double now)
+ * or it ended, or it has run on since the creation. TSan's pthread_create
+ * spins (sched_yield) until the new thread has set up TSan's state: that
+ * is not its work, and holding it then only stops its creator. */
+static bool set_up(const struct observer *o, size_t i)
 {
     const struct thread *t = &o->t[i];
     const struct thread *c = &o->t[t->parent];
@@ -374,10 +437,12 @@ static bool set_up(struct observer *o, size_t i, double now)
         return true;
     if (o->spec->tool != OBSERVE_TSAN)
         return c->cpu_ns >= t->creator_cpu_at_birth + 20000;
-    if (now - o->t[i].setup_checked < 1e-3 || c->state != 'R' || c->stopped || c->held != HELD_NONE)
-        return false;
-    o->t[i].setup_checked = now;
-    return !obs_other_spinning(o, (size_t)t->parent, now);
+    /* Under TSan, once the new thread runs (not held at birth), its creator
+     * is let out of pthread_create within a fraction of a millisecond of its
+     * CPU. Not stepped to make sure: stepping costs a trap an instruction,
+     * and done every millisecond it was seen to starve a virtual machine's
+     * CPU; a guess a little early only wastes a hold. */
+    return t->started && t->held != HELD_BIRTH && c->cpu_ns >= t->creator_cpu_at_birth + 200000;
 }
 
 static void sample_all(struct observer *o, double now)
@@ -386,7 +451,7 @@ static void sample_all(struct observer *o, double now)
         if (o->t[i].alive && !obs_sample_thread(&o->t[i]))
             o->t[i].quiet = 2; /* gone between its exit event and its reaping */
     for (size_t i = 0; i < o->n; i++)
-        if (!o->t[i].creator_moved && o->t[i].parent >= 0 && set_up(o, i, now)) {
+        if (!o->t[i].creator_moved && o->t[i].parent >= 0 && set_up(o, i)) {
             struct thread *t = &o->t[i];
             t->creator_moved = true;
             t->base_ns = t->cpu_ns;

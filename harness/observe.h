@@ -52,10 +52,10 @@ struct observe_spec {
      * channel): a try is refused. At most 4. */
     int protect_fd[4];
     size_t nprotect;
-    /* The signal each thread's hold timer sends (the thread-count shim arms
-     * it when the program's environment has RACELAB_HOLD_SIGNAL, see
-     * harness/shim/thread_count.c): a thread stopped by it, at 0.25 ms of
-     * its CPU, is held there; the signal is dropped. 0: none. */
+    /* The signal each thread's hold timer sends (a perf task-clock event
+     * the tracer opens on the thread, see observe_holds.c): a thread stopped
+     * by it, at 0.25 ms of its CPU, is held there; the signal is dropped.
+     * 0: none. */
     int hold_signal;
     /* Budget: total time threads may be held in one run (seconds). */
     double hold_budget_s;
@@ -93,6 +93,12 @@ enum hold_end {
     HOLD_SPINNING,        /* work: not held: the thread was spinning (busy-waiting) */
     HOLD_BLOCKING,        /* work: another thread spun, waiting for the held one */
 };
+
+/* A work hold is over once another thread, found working (not spinning),
+ * used this much CPU meanwhile: half the held thread's work (held_work_s)
+ * when it was held (they work at a like pace), at least 0.1 ms, at most
+ * 5 ms. The judge must not ask for more. */
+double observe_progress_enough_s(double held_work_s);
 
 /* What another thread of the program did while one was held for work. */
 enum other_did {

@@ -61,6 +61,16 @@ static int add_rules(scmp_filter_ctx ctx, const struct observe_spec *spec)
                                arg(1, SCMP_CMP_EQ, fd, 0));
         rc |= seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACE_FD), SCMP_SYS(close_range), 2,
                                arg(0, SCMP_CMP_LE, fd, 0), arg(1, SCMP_CMP_GE, fd, 0));
+        /* Writes: TSan's runtime writes its reports there with a system
+         * call of its own, from the program's executable; a write through
+         * the C library (write, dprintf, fwrite on an fdopen'd stream...)
+         * is the program's, forging or garbling a report. */
+        static const int writes[] = {SCMP_SYS(write),   SCMP_SYS(writev),   SCMP_SYS(pwrite64),
+                                     SCMP_SYS(pwritev), SCMP_SYS(pwritev2), SCMP_SYS(sendto),
+                                     SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg)};
+        for (size_t k = 0; k < sizeof writes / sizeof *writes; k++)
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACE_FD_WRITE), writes[k], 1,
+                                   arg(0, SCMP_CMP_EQ, fd, 0));
     }
     /* Looking at or changing other processes, and hiding from /proc (a
      * process that is not dumpable keeps its /proc files from a tracer

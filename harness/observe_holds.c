@@ -103,7 +103,10 @@ bool obs_birth_holds_on(const struct observer *o)
 
 /* A newborn held at birth goes when another of the program's threads is
  * alive beside it (a partner), when its creator waits for it, or when it
- * has waited long enough. */
+ * has waited long enough. (A creator that works meanwhile, as an OpenMP
+ * master does its share, does not let it go: it may as well be working
+ * before creating the next thread. An OpenMP team is judged on its work
+ * under TSan, where the master waits in pthread_create: overlap.h.) */
 void obs_check_birth_holds(struct observer *o, double now)
 {
     for (size_t i = 0; i < o->n; i++) {
@@ -203,6 +206,31 @@ pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status)
     return 0;
 }
 
+double observe_progress_enough_s(double held_work_s)
+{
+    double enough = held_work_s / 2, floor = (double)PROGRESS_NS / 1e9;
+    return enough > 5e-3 ? 5e-3 : enough < floor ? floor : enough;
+}
+
+/* spinning(), with what the stepping cost the (stopped) thread taken off
+ * its work: a trap per instruction costs it CPU (30 to 40 us each on a
+ * virtual machine: 2 ms for a full test), which would count as work it
+ * never did. Its start of work and of the current hold move on by as
+ * much, and its CPU is read afresh (settled by the stop). */
+static bool spinning_uncharged(struct observer *o, struct thread *t, int *pending_sig)
+{
+    unsigned long long before = obs_thread_cpu(t);
+    bool spin = spinning(o, t, pending_sig);
+    unsigned long long after = obs_thread_cpu(t);
+    if (before && after > before) {
+        t->base_ns += after - before;
+        t->hold_start_ns += after - before;
+    }
+    if (after > t->cpu_ns)
+        t->cpu_ns = after;
+    return spin;
+}
+
 /* Is another thread, running while one is held, spinning: busy-waiting for
  * what the held one has (a spinlock)? Stopped for the test, then let go. */
 bool obs_other_spinning(struct observer *o, size_t k, double now)
@@ -229,7 +257,7 @@ bool obs_other_spinning(struct observer *o, size_t k, double now)
         return false;
     }
     int sig = 0;
-    bool spin = spinning(o, b, &sig);
+    bool spin = spinning_uncharged(o, b, &sig);
     o->t[k].spun |= spin;
     obs_resume(&o->t[k], sig);
     return spin;
@@ -266,8 +294,10 @@ void obs_check_work_hold(struct observer *o, double now)
      * while one is held); if all of them spin, they wait for it. */
     /* Enough of the others' work to count: as much as half the held
      * thread's so far (they work at a like pace), 5 ms at most. */
-    unsigned long long enough = (held->hold_start_ns - held->base_ns) / 2;
-    enough = enough > 5000000ull ? 5000000ull : enough < PROGRESS_NS ? PROGRESS_NS : enough;
+    unsigned long long enough =
+        (unsigned long long)(observe_progress_enough_s(
+                                 (double)(held->hold_start_ns - held->base_ns) / 1e9) *
+                             1e9);
     if (!o->others_checked && now - held->held_since >= 2e-3 && best >= enough) {
         o->others_checked = true;
         int worker = -1, spinners = 0;
@@ -374,13 +404,19 @@ void obs_maybe_start_work_hold(struct observer *o, double now)
  * that arrives meanwhile ends the test (not spinning) and is kept for the
  * thread. */
 /* Is this signal the thread's clock? The kernel's, for our descriptor: a
- * program cannot send a signal that says so. */
+ * program cannot send a signal that says so. When the real-time signal
+ * cannot be queued, the kernel sends a plain SIGIO instead (SI_KERNEL, no
+ * descriptor): to a thread with a clock, that is the clock too, and it
+ * must not reach the program (its default action ends the process). */
 bool obs_hold_timer(const struct observer *o, const struct thread *t, int sig)
 {
     siginfo_t si;
-    return o->spec->hold_signal && sig == o->spec->hold_signal && t->clock_fd >= 0 &&
-           ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code > 0 &&
-           si.si_fd == t->clock_fd;
+    if (!o->spec->hold_signal || t->clock_fd < 0 || (sig != o->spec->hold_signal && sig != SIGIO) ||
+        ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0)
+        return false;
+    if (sig == SIGIO)
+        return si.si_code == SI_KERNEL;
+    return si.si_code > 0 && si.si_fd == t->clock_fd;
 }
 
 static bool same_regs(const struct user_regs_struct *a, const struct user_regs_struct *b)
@@ -464,7 +500,7 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
      * middle of work: that the others go on then shows nothing. Asked now,
      * before the others change what it waits for. */
     int sig = 0;
-    if (spinning(o, t, &sig)) {
+    if (spinning_uncharged(o, t, &sig)) {
         struct observed_hold *h = new_hold(o, HOLD_WORK, (int)(t - o->t), now);
         h->end = HOLD_SPINNING;
         h->end_s = h->start_s;

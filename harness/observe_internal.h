@@ -7,9 +7,10 @@
 
 /* The filter's SECCOMP_RET_TRACE values: what the tracer is asked about. */
 enum trace_reason {
-    TRACE_EXEC = 1,    /* execve, execveat: the tool's start-up, or refused */
-    TRACE_PROCESS = 2, /* fork, vfork, clone without CLONE_THREAD: refused */
-    TRACE_FD = 3,      /* close or replace a protected descriptor: refused */
+    TRACE_EXEC = 1,     /* execve, execveat: the tool's start-up, or refused */
+    TRACE_PROCESS = 2,  /* fork, vfork, clone without CLONE_THREAD: refused */
+    TRACE_FD = 3,       /* close or replace a protected descriptor: refused */
+    TRACE_FD_WRITE = 4, /* write to a protected descriptor: the tool's own code only */
 };
 
 #include <stdbool.h>
@@ -27,7 +28,7 @@ enum trace_reason {
 #define PROGRESS_NS       100000ull /* CPU another thread must use to count as work */
 #define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
 #define DEADLOCK_S        2.0
-#define SPIN_STEPS        64 /* instructions stepped to tell spinning from work */
+#define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 
 enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK };
@@ -45,11 +46,10 @@ struct thread {
      * for the new thread's set-up), and that set-up is not work. */
     unsigned long long creator_cpu_at_birth;
     bool creator_moved;
-    double setup_checked; /* when its creator was last tested for spinning */
-    bool spun;            /* found spinning during the current work hold */
-    int pending_sig;      /* a signal that arrived while it was stepped, for its release */
-    bool in_hold;         /* alive when the current work hold began, or born during it */
-    int stat_fd, sched_fd;
+    bool spun;       /* found spinning during the current work hold */
+    int pending_sig; /* a signal that arrived while it was stepped, for its release */
+    bool in_hold;    /* alive when the current work hold began, or born during it */
+    int stat_fd, sched_fd, cpu_fd;
     int clock_fd; /* perf task-clock event: signals the thread at its next trigger */
     double born_s, ended_s, held_since;
     unsigned long long cpu_ns, prev_cpu_ns, hold_start_ns;
@@ -81,6 +81,7 @@ struct observer {
  * telling spinning from work). */
 bool obs_sample_thread(struct thread *t);
 char obs_thread_state(const struct thread *t);
+unsigned long long obs_thread_cpu(const struct thread *t);
 void obs_resume(struct thread *t, int sig);
 void obs_thread_ended(struct observer *o, struct thread *t, double now);
 void obs_on_stop(struct observer *o, int i, int status, double now);

@@ -64,10 +64,15 @@ static bool progress_witness(const struct observation *o, const struct observed_
     for (size_t k = 0; k < h->nothers; k++) {
         const struct observed_other *x = &h->others[k];
         /* A tenth of its work at least: finishing the last few steps of its
-         * work while the other was held shows nothing. */
+         * work while the other was held shows nothing. One found working,
+         * still mid-work, needs no more than the observer waited to see
+         * (observe_progress_enough_s): a long worker's tenth is more. */
+        double need = PROGRESS_SHARE * o->threads[x->thread].work_s;
+        double seen = observe_progress_enough_s(h->held_work_s);
+        if (x->did == OTHER_WORKED && need > seen && mid_work(o, x->thread, x->work_s))
+            need = seen;
         if ((x->did == OTHER_WORKED || x->did == OTHER_FINISHED) && x->cpu_s >= PROGRESS_MIN &&
-            x->cpu_s >= PROGRESS_SHARE * o->threads[x->thread].work_s &&
-            is_worker(o, x->thread, max))
+            x->cpu_s >= need && is_worker(o, x->thread, max))
             return true;
     }
     return false;
@@ -219,8 +224,15 @@ static void debug_dump(enum tool_id tool, const struct observation *o)
     }
 }
 
-void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap_run *runs,
-                   size_t n, struct overlap_verdict *out)
+/* Does the work rule ask for a witness in tool t's runs? TSan's always;
+ * the native runs' unless the program is an OpenMP one (see overlap.h). */
+static bool work_judged_in(int t, bool openmp)
+{
+    return t == TOOL_TSAN || (t == TOOL_NATIVE && !openmp);
+}
+
+void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp,
+                   const struct overlap_run *runs, size_t n, struct overlap_verdict *out)
 {
     const char *debug = getenv("RACELAB_OBSERVE_DEBUG");
     for (size_t i = 0; debug && *debug == '1' && i < n; i++)
@@ -261,7 +273,7 @@ void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap
     }
     bool unjudged = lost && observed == 0;
     for (int t = 0; rule == OVERLAP_WORK && t < TOOL__COUNT; t++)
-        unjudged |= lost_by[t] && !tally[t].runs && (t == TOOL_NATIVE || t == TOOL_TSAN);
+        unjudged |= lost_by[t] && !tally[t].runs && work_judged_in(t, openmp);
     if (unjudged && out->ok) { /* a definite failure says more */
         out->ok = false;
         out->inconclusive = true;
@@ -270,7 +282,7 @@ void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap
                                 lost, lost == 1 ? "" : "s", lost_why);
     }
     for (int t = 0; out->ok && t < TOOL__COUNT; t++)
-        if (tally[t].runs && !tally[t].witnessed) {
+        if (tally[t].runs && !tally[t].witnessed && work_judged_in(t, openmp)) {
             out->ok = false;
             out->reason = work_reason(&tally[t], tool_name(t));
         }

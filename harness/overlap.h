@@ -13,6 +13,14 @@
  *             other in the middle of its work (they interleave, as threads
  *             with a lock around each update do). Threads that only take
  *             turns, one whole work after the other, never show either.
+ *             An OpenMP program is judged in its TSan runs alone: its
+ *             plain run is over in a millisecond or two, less than a
+ *             worker takes to get going on a busy machine, and OpenMP's
+ *             own ways of taking turns (critical, ordered, its locks)
+ *             wait in the kernel, where TSan's runs see them as well. The
+ *             native runs matter for spinlocks in a program's own code:
+ *             stepped natively, a spinning loop repeats itself exactly,
+ *             where TSan's instrumentation makes every turn different.
  *
  * Valgrind runs one thread at a time, so its runs are judged on lifetimes
  * only. */
@@ -43,8 +51,8 @@ struct overlap_verdict {
 /* Judge the observed runs (runs without an observation are skipped, and
  * so are those where the observer failed: if none is left, the verdict is
  * inconclusive). */
-void overlap_judge(enum overlap_rule rule, int min_threads, const struct overlap_run *runs,
-                   size_t n, struct overlap_verdict *out);
+void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp,
+                   const struct overlap_run *runs, size_t n, struct overlap_verdict *out);
 void overlap_verdict_free(struct overlap_verdict *v);
 
 /* The most of a program's threads, its first aside, alive at one moment. */

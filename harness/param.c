@@ -31,6 +31,20 @@ static bool parse_long(const char **s, long *v)
     return true;
 }
 
+static const char *const run_words[PARAM__RUNS] = {
+    [PARAM_NATIVE] = "native",
+    [PARAM_VALGRIND] = "valgrind",
+};
+
+static bool parse_range(const char **s, struct param_range *r)
+{
+    long lo, hi;
+    if (!parse_long(s, &lo) || strncmp(*s, "..", 2) != 0 || (*s += 2, !parse_long(s, &hi)))
+        return false;
+    *r = (struct param_range){lo, hi, true};
+    return true;
+}
+
 int param_parse(const char *value, struct param *out, const char **why)
 {
     memset(out, 0, sizeof *out);
@@ -43,20 +57,26 @@ int param_parse(const char *value, struct param *out, const char **why)
     while (name_char(*s, false))
         s++;
     size_t nlen = (size_t)(s - name);
-    long dflt, lo, hi, slow_lo = 0, slow_hi = 0;
-    bool has_slow = false;
-    if (*s != ' ' || (s++, !parse_long(&s, &dflt)) || *s != ' ' || (s++, !parse_long(&s, &lo)) ||
-        strncmp(s, "..", 2) != 0 || (s += 2, !parse_long(&s, &hi))) {
+    long dflt;
+    if (*s != ' ' || (s++, !parse_long(&s, &dflt)) || *s != ' ' ||
+        (s++, !parse_range(&s, &out->range[PARAM_MAIN]))) {
         *why = "expected 'NAME DEFAULT LO..HI', e.g. 'iters 100000 50000..200000'";
         return -1;
     }
-    if (str_starts_with(s, " valgrind ")) {
-        s += strlen(" valgrind ");
-        has_slow = parse_long(&s, &slow_lo) && strncmp(s, "..", 2) == 0 &&
-                   (s += 2, parse_long(&s, &slow_hi));
-        if (!has_slow || slow_lo > slow_hi) {
-            *why = "expected 'valgrind LO..HI' after the range, e.g. 'iters 1000 10000..20000 "
-                   "valgrind 1000..2000'";
+    while (*s == ' ') {
+        s++;
+        int k = PARAM_NATIVE;
+        while (k < PARAM__RUNS &&
+               !(str_starts_with(s, run_words[k]) && s[strlen(run_words[k])] == ' '))
+            k++;
+        if (k == PARAM__RUNS || out->range[k].set) {
+            *why = "expected 'native LO..HI' or 'valgrind LO..HI' (each once) after the range, "
+                   "e.g. 'iters 1000 10000..20000 native 100000..200000 valgrind 1000..2000'";
+            return -1;
+        }
+        s += strlen(run_words[k]) + 1;
+        if (!parse_range(&s, &out->range[k])) {
+            *why = "expected 'LO..HI' after 'native' or 'valgrind', e.g. 'valgrind 1000..2000'";
             return -1;
         }
     }
@@ -67,18 +87,26 @@ int param_parse(const char *value, struct param *out, const char **why)
     /* The default need not lie in the range: the catalog's reproducible
      * run may be smaller than the sizes that make an exercise's threads
      * work long enough to be watched. */
-    if (lo > hi) {
-        *why = "LO must not exceed HI";
-        return -1;
-    }
+    for (int k = 0; k < PARAM__RUNS; k++)
+        if (out->range[k].set && out->range[k].lo > out->range[k].hi) {
+            *why = "LO must not exceed HI";
+            return -1;
+        }
     out->name = xstrndup(name, nlen);
     out->dflt = dflt;
-    out->lo = lo;
-    out->hi = hi;
-    out->slow_lo = slow_lo;
-    out->slow_hi = slow_hi;
-    out->has_slow = has_slow;
     return 0;
+}
+
+bool param_equal(const struct param *a, const struct param *b)
+{
+    if (strcmp(a->name, b->name) != 0 || a->dflt != b->dflt)
+        return false;
+    for (int k = 0; k < PARAM__RUNS; k++)
+        if (a->range[k].set != b->range[k].set ||
+            (a->range[k].set &&
+             (a->range[k].lo != b->range[k].lo || a->range[k].hi != b->range[k].hi)))
+            return false;
+    return true;
 }
 
 void param_free(struct param *p)
@@ -245,14 +273,15 @@ int param_check_template(const char *tmpl, const struct param *params, size_t n,
     free(text);
     /* The extremes too: an overflow at the top of a range is found now,
      * not in a student's run. */
-    long ends[4][PARAM_MAX];
-    for (size_t i = 0; i < n && i < PARAM_MAX; i++) {
-        ends[0][i] = params[i].lo;
-        ends[1][i] = params[i].hi;
-        ends[2][i] = params[i].has_slow ? params[i].slow_lo : params[i].lo;
-        ends[3][i] = params[i].has_slow ? params[i].slow_hi : params[i].hi;
-    }
-    for (int k = 0; k < 4; k++) {
+    long ends[2 * PARAM__RUNS][PARAM_MAX];
+    for (size_t i = 0; i < n && i < PARAM_MAX; i++)
+        for (int k = 0; k < PARAM__RUNS; k++) {
+            const struct param_range *r =
+                params[i].range[k].set ? &params[i].range[k] : &params[i].range[PARAM_MAIN];
+            ends[2 * k][i] = r->lo;
+            ends[2 * k + 1][i] = r->hi;
+        }
+    for (int k = 0; k < 2 * PARAM__RUNS; k++) {
         text = param_expand(tmpl, params, n, ends[k], err);
         if (!text)
             return -1;
@@ -261,8 +290,8 @@ int param_check_template(const char *tmpl, const struct param *params, size_t n,
     return 0;
 }
 
-void param_choose(const struct param *params, size_t n, bool slow, unsigned long long *seed,
-                  long *values)
+void param_choose(const struct param *params, size_t n, enum param_runs runs,
+                  unsigned long long *seed, long *values)
 {
     for (size_t i = 0; i < n; i++) {
         /* xorshift64*: plenty for choosing sizes, and no shared state. */
@@ -271,11 +300,11 @@ void param_choose(const struct param *params, size_t n, bool slow, unsigned long
         x ^= x << 25;
         x ^= x >> 27;
         *seed = x;
-        unsigned long long r = x * 0x2545f4914f6cdd1dull;
-        long lo = slow && params[i].has_slow ? params[i].slow_lo : params[i].lo;
-        long hi = slow && params[i].has_slow ? params[i].slow_hi : params[i].hi;
-        unsigned long long span = (unsigned long long)(hi - lo) + 1;
-        values[i] = lo + (long)(span ? r % span : r);
+        unsigned long long draw = x * 0x2545f4914f6cdd1dull;
+        const struct param_range *r =
+            params[i].range[runs].set ? &params[i].range[runs] : &params[i].range[PARAM_MAIN];
+        unsigned long long span = (unsigned long long)(r->hi - r->lo) + 1;
+        values[i] = r->lo + (long)(span ? draw % span : draw);
     }
 }
 

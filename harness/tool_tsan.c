@@ -59,6 +59,8 @@ static const char *tsan_fatal_in(const char *text)
 
 /* The line around each of TSan's reports. */
 #define RULE "=================="
+/* The shim's first line in an observed run's channel (thread_count.c). */
+#define CHANNEL_OPEN "racelab: ThreadSanitizer's reports follow"
 
 /* Observed runs: only TSan writes to its report channel, so a line outside
  * a report that TSan would not print means something else wrote there (to
@@ -72,6 +74,8 @@ static const char *foreign_line(const char *text)
         size_t len = strcspn(l, "\n");
         if (len == strlen(RULE) && strncmp(l, RULE, len) == 0) {
             inside = !inside;
+        } else if (len == strlen(CHANNEL_OPEN) && strncmp(l, CHANNEL_OPEN, len) == 0) {
+            /* the shim's */
         } else {
             bool known = inside || len == 0;
             for (int i = 0; !known && tsan_lines[i]; i++)
@@ -122,11 +126,14 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
      * does not symbolize them itself (it would fork llvm-symbolizer from
      * inside the program, which an observed run refuses): racelab does,
      * from outside (tsan_symbolize.h). */
+    /* history_size=7 (the most): with the default, a race between two long
+     * loops that never synchronise is often not reported at all (the other
+     * access's stack has left the history, and TSan drops the report). */
     char *where =
         req->observe ? xstrdup("symbolize=0") : xasprintf("log_path=%s/tsan", req->scratch_dir);
     char *tsan_options = xasprintf(
         "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
-        "handle_sigill=0 handle_sigfpe=0 %s "
+        "handle_sigill=0 handle_sigfpe=0 history_size=7 %s "
         "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
         where, req->openmp ? " ignore_noninstrumented_modules=1" : "",
         req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "",
@@ -147,10 +154,15 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     }
     char *log = req->observe ? observed_report(req, out, channel, overflow)
                              : read_tsan_logs(req->scratch_dir);
+    bool opened = req->observe && channel && strstr(channel, CHANNEL_OPEN);
     free(channel);
     struct tsan_result tr = {0};
     char *err = NULL;
     const char *fatal = tsan_fatal_in(out->err ? out->err : "");
+    /* Once the shim opened the channel, TSan's failures go there: a FATAL
+     * line on stderr then is the program's own text, not TSan's. */
+    if (opened)
+        fatal = NULL;
     if (tsan_report_parse(log, strlen(log), &tr, &err) < 0) {
         if (out->status == RUN_OK)
             run_outcome_tool_error(out, "unreadable TSan report: %s", err);

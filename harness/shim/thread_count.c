@@ -20,7 +20,10 @@
  * Observed runs (racelab exercise, harness/observe.h) carry a detector's report on a pipe the
  * harness reads as the program runs, so that the program cannot unwrite it:
  *   - RACELAB_REPORT_FD=N (TSan): this constructor points TSan's reports at descriptor N, which
- *     the harness's seccomp filter keeps the program from closing or replacing;
+ *     the harness's seccomp filter keeps the program from closing, replacing or writing to
+ *     (only code of the executable, where TSan's runtime is, may write there), and writes a
+ *     first line, RACELAB_CHANNEL_OPEN, with a system call of its own: after it, anything of
+ *     TSan's goes to N, so a "FATAL: ThreadSanitizer" on stderr is the program's, not TSan's;
  *   - RACELAB_CLOSE_FD=N (Valgrind): Valgrind writes its XML through its own copy of N, in the
  *     range it keeps from its guest, but leaves N itself open in the guest; closed here, before
  *     any of the program's code runs, so that the program cannot write into the XML.
@@ -77,6 +80,27 @@ static create_fn resolve_real_create(void)
 
 /* First among the program's constructors (101 is the earliest a program may
  * ask for): the report channel is set before any of the program's code. */
+#ifdef RACELAB_SHIM_TSAN
+/* The line that opens an observed run's report channel (tool_tsan.c looks
+ * for it). Written with the system call itself, from the executable: the
+ * harness refuses writes to the channel that come through the C library. */
+static void channel_open(int fd)
+{
+    static const char line[] = "racelab: ThreadSanitizer's reports follow\n";
+#if defined(__x86_64__)
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(1L /* write */), "D"((long)fd), "S"(line), "d"(sizeof line - 1)
+                     : "rcx", "r11", "memory");
+    (void)ret;
+#else
+    (void)fd; /* no line: stderr is believed, as before the channel */
+    (void)line;
+#endif
+}
+#endif
+
 __attribute__((constructor(101))) static void thread_count_init(void)
 {
 #ifndef RACELAB_SHIM_TSAN
@@ -89,8 +113,10 @@ __attribute__((constructor(101))) static void thread_count_init(void)
         count_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     const char *fd = getenv("RACELAB_REPORT_FD");
 #ifdef RACELAB_SHIM_TSAN
-    if (fd && atoi(fd) > 2)
+    if (fd && atoi(fd) > 2) {
         __sanitizer_set_report_fd((void *)(long)atoi(fd));
+        channel_open(atoi(fd));
+    }
 #endif
     unsetenv("RACELAB_REPORT_FD");
     fd = getenv("RACELAB_CLOSE_FD");

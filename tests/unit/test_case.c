@@ -106,8 +106,8 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_EQUAL_FATAL(p.nparams, 1);
     CU_ASSERT_STRING_EQUAL(p.params[0].name, "iters");
     CU_ASSERT_EQUAL(p.params[0].dflt, 100000);
-    CU_ASSERT_EQUAL(p.params[0].lo, 1000);
-    CU_ASSERT_EQUAL(p.params[0].hi, 200000);
+    CU_ASSERT_EQUAL(p.params[0].range[PARAM_MAIN].lo, 1000);
+    CU_ASSERT_EQUAL(p.params[0].range[PARAM_MAIN].hi, 200000);
     CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
     CU_ASSERT_EQUAL_FATAL(p.nwrong_fixes, 1);
     CU_ASSERT_EQUAL(p.wrong_fixes[0].kind, WRONG_VOLATILE);
@@ -510,24 +510,37 @@ static void test_param_expand(void)
     unsigned long long seed = 42;
     bool changed = false;
     for (int k = 0; k < 1000; k++) {
-        param_choose(ps, 2, false, &seed, values);
+        param_choose(ps, 2, PARAM_NATIVE, &seed, values); /* no native range: the main one */
         CU_ASSERT(values[0] >= 10 && values[0] <= 1000 && values[1] >= -5 && values[1] <= 9);
         changed |= values[0] != 100;
     }
     CU_ASSERT_TRUE(changed);
-    /* Under Valgrind, a parameter's own slower range. */
-    struct param slow;
-    CU_ASSERT_EQUAL_FATAL(param_parse("iters 1 1000..2000 valgrind 10..20", &slow, &why), 0);
-    CU_ASSERT_TRUE(slow.has_slow);
+    /* Under Valgrind and natively, a parameter's own slower and faster
+     * ranges, in either order. */
+    struct param slow, again;
+    CU_ASSERT_EQUAL_FATAL(
+        param_parse("iters 1 1000..2000 valgrind 10..20 native 50000..60000", &slow, &why), 0);
+    CU_ASSERT_TRUE(slow.range[PARAM_VALGRIND].set && slow.range[PARAM_NATIVE].set);
     for (int k = 0; k < 100; k++) {
-        param_choose(&slow, 1, true, &seed, values);
+        param_choose(&slow, 1, PARAM_VALGRIND, &seed, values);
         CU_ASSERT(values[0] >= 10 && values[0] <= 20);
-        param_choose(&slow, 1, false, &seed, values);
+        param_choose(&slow, 1, PARAM_MAIN, &seed, values);
         CU_ASSERT(values[0] >= 1000 && values[0] <= 2000);
+        param_choose(&slow, 1, PARAM_NATIVE, &seed, values);
+        CU_ASSERT(values[0] >= 50000 && values[0] <= 60000);
     }
+    CU_ASSERT_EQUAL_FATAL(
+        param_parse("iters 1 1000..2000 native 50000..60000 valgrind 10..20", &again, &why), 0);
+    CU_ASSERT_TRUE(param_equal(&slow, &again));
+    param_free(&again);
+    CU_ASSERT_EQUAL_FATAL(param_parse("iters 1 1000..2000 valgrind 10..20", &again, &why), 0);
+    CU_ASSERT_FALSE(param_equal(&slow, &again));
+    param_free(&again);
     param_free(&slow);
     CU_ASSERT_EQUAL(param_parse("iters 1 1000..2000 valgrind 30..20", &slow, &why), -1);
     CU_ASSERT_EQUAL(param_parse("iters 1 1000..2000 valgrind", &slow, &why), -1);
+    CU_ASSERT_EQUAL(param_parse("iters 1 1000..2000 native 1..2 native 3..4", &slow, &why), -1);
+    CU_ASSERT_EQUAL(param_parse("iters 1 1000..2000 helgrind 1..2", &slow, &why), -1);
     param_free(&ps[0]);
     param_free(&ps[1]);
 }
