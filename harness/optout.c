@@ -98,18 +98,27 @@ struct frame {
     char *name;
     bool own, trusted;
 };
+/* A racelab header the student's file includes, at a line, with the
+ * racelab headers it includes in turn. */
+struct trusted_include {
+    int line;
+    char **files;
+    size_t nfiles, cap;
+};
 struct pp {
     const struct optout_request *req;
     char **trusted_dirs; /* realpath of each -I directory, with a trailing '/' */
     size_t ntrusted;
     struct frame *stack;
     size_t depth, cap;
-    char *text;                  /* clang's output, which the tokens point into */
-    char *own_name;              /* the student's file as the first marker names it */
-    struct tok_list own;         /* the student's tokens */
-    struct name_set uses;        /* names of rules that racelab's headers use */
-    struct refusal_list *out;    /* NULL: only the tokens are wanted */
-    struct refusal_list pending; /* refused by the include being read from the student's file */
+    char *text;                   /* clang's output, which the tokens point into */
+    char *own_name;               /* the student's file as the first marker names it */
+    struct tok_list own;          /* the student's tokens */
+    struct name_set uses;         /* names of rules that racelab's headers use */
+    struct refusal_list *out;     /* NULL: only the tokens are wanted */
+    struct refusal_list pending;  /* refused by the include being read from the student's file */
+    struct trusted_include *incs; /* racelab headers the student's file includes */
+    size_t nincs, cap_incs;
 };
 
 static char *resolve(const char *cwd, const char *path)
@@ -156,7 +165,24 @@ static const char *plain_path(const char *name)
     return name;
 }
 
-static void marker(struct pp *p, int line, const char *name, unsigned flags)
+/* Entering a racelab header: from the student's own file, a new group at
+ * that line; from a racelab header, one more file of the current group. */
+static void note_trusted(struct pp *p, const struct frame *from, int from_line, const char *name)
+{
+    if (from->own) {
+        p->incs = grow_array(p->incs, &p->cap_incs, p->nincs + 1, sizeof *p->incs);
+        p->incs[p->nincs++] = (struct trusted_include){.line = from_line};
+    } else if (!from->trusted || !p->nincs) {
+        return;
+    }
+    struct trusted_include *g = &p->incs[p->nincs - 1];
+    g->files = grow_array(g->files, &g->cap, g->nfiles + 1, sizeof *g->files);
+    g->files[g->nfiles++] = resolve(p->req->cwd, name);
+    if (!g->files[g->nfiles - 1])
+        g->nfiles--;
+}
+
+static void marker(struct pp *p, int line, int from_line, const char *name, unsigned flags)
 {
     if (!p->own_name) {
         p->own_name = xstrdup(name);
@@ -168,6 +194,8 @@ static void marker(struct pp *p, int line, const char *name, unsigned flags)
         bool own = strcmp(name, p->own_name) == 0, pseudo = name[0] == '<';
         bool sys = (flags & (1u << 3)) || pseudo;
         struct frame f = {.name = xstrdup(name), .own = own, .trusted = !own && trusted(p, name)};
+        if (f.trusted)
+            note_trusted(p, &p->stack[p->depth - 1], from_line, name);
         p->stack = grow_array(p->stack, &p->cap, p->depth + 1, sizeof *p->stack);
         p->stack[p->depth++] = f;
         /* One refusal per #include of the student's: the header it names
@@ -250,7 +278,7 @@ static void pp_read(struct pp *p, const char *text, size_t len)
         unsigned flags;
         char *name;
         if (q < e && *q == '#' && parse_marker(q, e, &num, &name, &flags)) {
-            marker(p, num, name, flags);
+            marker(p, num, line, name, flags);
             free(name);
             line = num;
         } else if (p->depth && p->stack[p->depth - 1].own) {
@@ -285,6 +313,92 @@ static void pp_free(struct pp *p)
     tok_list_free(&p->own);
     name_set_free(&p->uses);
     refusal_list_free(&p->pending);
+    for (size_t i = 0; i < p->nincs; i++) {
+        for (size_t k = 0; k < p->incs[i].nfiles; k++)
+            free(p->incs[i].files[k]);
+        free(p->incs[i].files);
+    }
+    free(p->incs);
+}
+
+/* The identifiers of a C file as written (comments, strings and character
+ * constants skipped; no preprocessing: what a macro could reach). */
+static void file_identifiers(const char *path, struct name_set *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (read_file(path, &text, &len) < 0)
+        return;
+    for (size_t i = 0; i < len;) {
+        char c = text[i];
+        if (c == '/' && i + 1 < len && text[i + 1] == '/') {
+            while (i < len && text[i] != '\n')
+                i++;
+        } else if (c == '/' && i + 1 < len && text[i + 1] == '*') {
+            char *close = strstr(text + i + 2, "*/");
+            i = close ? (size_t)(close - text) + 2 : len;
+        } else if (c == '"' || c == '\'') {
+            for (i++; i < len && text[i] != c && text[i] != '\n'; i++)
+                if (text[i] == '\\')
+                    i++;
+            i++;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+            size_t start = i;
+            while (i < len &&
+                   ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') ||
+                    (text[i] >= '0' && text[i] <= '9') || text[i] == '_'))
+                i++;
+            name_set_add(out, text + start, i - start);
+        } else if (c >= '0' && c <= '9') {
+            while (i < len &&
+                   ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') ||
+                    (text[i] >= '0' && text[i] <= '9') || text[i] == '.'))
+                i++;
+        } else {
+            i++;
+        }
+    }
+    free(text);
+}
+
+/* A macro the student defines (or undefines) before including one of
+ * racelab's headers, by a name that header uses, changes code the scan
+ * trusts: `#define pthread_mutex_lock(m) ...` before <racelab/guarded.h>
+ * would make its lock do what the student likes, unseen. Refused. */
+static void refuse_steering(const struct pp *p, const struct raw_directives *raw,
+                            struct refusal_list *out)
+{
+    /* The C library's feature-test macros only make declarations visible
+     * (racelab's headers ask for them to be defined first). */
+    static const char feature_macros[] =
+        " _GNU_SOURCE _POSIX_C_SOURCE _POSIX_SOURCE _XOPEN_SOURCE _XOPEN_SOURCE_EXTENDED "
+        "_DEFAULT_SOURCE _BSD_SOURCE _SVID_SOURCE _ISOC99_SOURCE _ISOC11_SOURCE _ISOC2X_SOURCE "
+        "_LARGEFILE_SOURCE _LARGEFILE64_SOURCE _FILE_OFFSET_BITS _TIME_BITS _REENTRANT "
+        "_THREAD_SAFE _ATFILE_SOURCE ";
+    for (size_t g = 0; g < p->nincs; g++) {
+        struct name_set idents = {0};
+        for (size_t k = 0; k < p->incs[g].nfiles; k++)
+            file_identifiers(p->incs[g].files[k], &idents);
+        const char *header = p->incs[g].nfiles ? p->incs[g].files[0] : "racelab's header";
+        const char *base = strstr(header, "/racelab/") ? strstr(header, "/racelab/") + 1 : header;
+        for (size_t i = 0; i < raw->ndefs; i++) {
+            const struct raw_define *d = &raw->defs[i];
+            char *word = xasprintf(" %s ", d->name);
+            bool feature = strstr(feature_macros, word) != NULL;
+            free(word);
+            if (d->line >= p->incs[g].line || feature || !name_set_has(&idents, d->name))
+                continue;
+            char *what = xasprintf("#%s %s", d->undef ? "undef" : "define", d->name);
+            char *why = xasprintf("comes before #include <%s>, which uses `%s`: it would change "
+                                  "racelab's own code, which the checker trusts; define it "
+                                  "after the #include, under a name of your own",
+                                  base, d->name);
+            refusal_add(out, p->req->source, d->line, what, why);
+            free(what);
+            free(why);
+        }
+        name_set_free(&idents);
+    }
 }
 
 /* Running clang. Returns 0 when it ran to an exit status (which the caller
@@ -524,7 +638,8 @@ static int compile_object(const struct optout_request *req, struct optout_object
 /* Steps 2 to 4 (see the top of the file) once the raw text is judged; the
  * source is compiled right after its plain preprocessing, so that nothing
  * more is done with one that does not compile. Returns 1 when it does not. */
-static int scan_compiled(const struct optout_request *req, struct pp *pps, struct refusal_list *out,
+static int scan_compiled(const struct optout_request *req, struct pp *pps,
+                         const struct raw_directives *raw, struct refusal_list *out,
                          unsigned *facts, char **err)
 {
     int status[NVARIANTS] = {0}, fail_line[NVARIANTS] = {0};
@@ -560,6 +675,7 @@ static int scan_compiled(const struct optout_request *req, struct pp *pps, struc
         struct name_set refused = {0};
         optout_scan_tokens(&pps[0].own, req->source, req->allow, out, facts, &refused);
         judge_object(req, &obj, &pps[0], &refused, out);
+        refuse_steering(&pps[0], raw, out);
         name_set_free(&refused);
     }
     optout_object_free(&obj);
@@ -582,14 +698,13 @@ int optout_scan(const struct optout_request *req, struct refusal_list *out, unsi
         return -1;
     }
     free(path);
-    int *lines;
-    size_t nlines = raw_line_directives(text, len, &lines);
-    for (size_t i = 0; i < nlines; i++)
-        refusal_add(out, req->source, lines[i], "#line",
+    struct raw_directives raw;
+    raw_directives_scan(text, len, &raw);
+    for (size_t i = 0; i < raw.nlines; i++)
+        refusal_add(out, req->source, raw.lines[i], "#line",
                     "changes the file name or the line numbers the compiler records, which "
                     "racelab uses to tell your lines from the headers'; an exercise may not "
                     "use it");
-    free(lines);
     free(text);
 
     struct pp pps[NVARIANTS];
@@ -598,7 +713,8 @@ int optout_scan(const struct optout_request *req, struct refusal_list *out, unsi
     for (size_t v = 0; v < NVARIANTS; v++)
         pps[v] = (struct pp){
             .req = req, .trusted_dirs = dirs, .ntrusted = ntrusted, .out = v ? NULL : out};
-    int rc = scan_compiled(req, pps, out, facts, err);
+    int rc = scan_compiled(req, pps, &raw, out, facts, err);
+    raw_directives_free(&raw);
     for (size_t v = 0; v < NVARIANTS; v++)
         pp_free(&pps[v]);
     for (size_t i = 0; i < ntrusted; i++)

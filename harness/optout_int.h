@@ -38,10 +38,24 @@ static inline bool tok_is(const struct tok *t, const char *s)
     return s[i] == '\0';
 }
 
-/* The lines (1-based, ascending, malloc'd into *lines; returns how many) of
- * raw source text that hold a `#line` directive or a GNU line marker
- * (`# 12 "file" 1 3`), spelled with `#`, `%:` or `??=` and line splices. */
-size_t raw_line_directives(const char *text, size_t len, int **lines);
+/* The directives of raw source text that matter to the scan, spelled with
+ * `#`, `%:` or `??=` and line splices: the lines (1-based, ascending, each
+ * once) of `#line` directives and GNU line markers (`# 12 "file" 1 3`), and
+ * every `#define` and `#undef`, with its name (a directive under both
+ * readings, with and without trigraphs, may appear twice). */
+struct raw_define {
+    int line;
+    char *name;
+    bool undef;
+};
+struct raw_directives {
+    int *lines;
+    size_t nlines;
+    struct raw_define *defs;
+    size_t ndefs;
+};
+void raw_directives_scan(const char *text, size_t len, struct raw_directives *d);
+void raw_directives_free(struct raw_directives *d);
 
 /* Add a refusal unless the same (what, line) is already there. */
 void refusal_add(struct refusal_list *l, const char *file, int line, const char *what,

@@ -188,8 +188,18 @@ static size_t skip_blank(const char *s, size_t n, size_t i)
     }
 }
 
-static void scan_directives(const char *s, size_t n, const int *line, int **lines, size_t *count,
-                            size_t *cap)
+/* The directive word after `#` at i, if it is `word`. */
+static bool directive_is(const char *s, size_t n, size_t i, const char *word)
+{
+    size_t len = strlen(word);
+    return i + len <= n && memcmp(s + i, word, len) == 0 &&
+           (i + len == n || !ident_char((unsigned char)s[i + len]));
+}
+
+/* Every directive of the phase-2 text: `#line` and line markers into
+ * *lines, `#define` and `#undef` into *defs (each with its name). */
+static void scan_directives(const char *s, size_t n, const int *line, struct raw_directives *d,
+                            size_t *cap_lines, size_t *cap_defs)
 {
     size_t i = 0;
     while (i < n) {
@@ -197,11 +207,20 @@ static void scan_directives(const char *s, size_t n, const int *line, int **line
         if (i < n && (s[i] == '#' || (s[i] == '%' && i + 1 < n && s[i + 1] == ':'))) {
             size_t at = i;
             i = skip_blank(s, n, i + (s[i] == '#' ? 1 : 2));
-            bool word = i + 4 <= n && memcmp(s + i, "line", 4) == 0 &&
-                        (i + 4 == n || !ident_char((unsigned char)s[i + 4]));
-            if (word || (i < n && is_digit((unsigned char)s[i]))) {
-                *lines = grow_array(*lines, cap, *count + 1, sizeof **lines);
-                (*lines)[(*count)++] = line[at];
+            if (directive_is(s, n, i, "line") || (i < n && is_digit((unsigned char)s[i]))) {
+                d->lines = grow_array(d->lines, cap_lines, d->nlines + 1, sizeof *d->lines);
+                d->lines[d->nlines++] = line[at];
+            } else if (directive_is(s, n, i, "define") || directive_is(s, n, i, "undef")) {
+                bool undef = s[i] == 'u';
+                i = skip_blank(s, n, i + (undef ? 5 : 6));
+                size_t name = i;
+                while (i < n && ident_char((unsigned char)s[i]))
+                    i++;
+                if (i > name) {
+                    d->defs = grow_array(d->defs, cap_defs, d->ndefs + 1, sizeof *d->defs);
+                    d->defs[d->ndefs++] =
+                        (struct raw_define){line[at], xstrndup(s + name, i - name), undef};
+                }
             }
         }
         while (i < n && s[i] != '\n')
@@ -215,10 +234,10 @@ static int int_compare(const void *a, const void *b)
     return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
 }
 
-size_t raw_line_directives(const char *text, size_t len, int **lines)
+void raw_directives_scan(const char *text, size_t len, struct raw_directives *d)
 {
-    *lines = NULL;
-    size_t count = 0, cap = 0;
+    memset(d, 0, sizeof *d);
+    size_t cap_lines = 0, cap_defs = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3; /* a UTF-8 byte order mark */
         len -= 3;
@@ -229,15 +248,24 @@ size_t raw_line_directives(const char *text, size_t len, int **lines)
      * gives; a directive either way is refused. */
     for (int tri = 0; tri < 2; tri++) {
         size_t n = phase12(text, len, tri, buf, line);
-        scan_directives(buf, n, line, lines, &count, &cap);
+        scan_directives(buf, n, line, d, &cap_lines, &cap_defs);
     }
     free(line);
     free(buf);
-    if (count)
-        qsort(*lines, count, sizeof **lines, int_compare);
+    if (d->nlines)
+        qsort(d->lines, d->nlines, sizeof *d->lines, int_compare);
     size_t k = 0;
-    for (size_t i = 0; i < count; i++)
-        if (k == 0 || (*lines)[k - 1] != (*lines)[i])
-            (*lines)[k++] = (*lines)[i];
-    return k;
+    for (size_t i = 0; i < d->nlines; i++)
+        if (k == 0 || d->lines[k - 1] != d->lines[i])
+            d->lines[k++] = d->lines[i];
+    d->nlines = k;
+}
+
+void raw_directives_free(struct raw_directives *d)
+{
+    for (size_t i = 0; i < d->ndefs; i++)
+        free(d->defs[i].name);
+    free(d->defs);
+    free(d->lines);
+    memset(d, 0, sizeof *d);
 }

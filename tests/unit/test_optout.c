@@ -529,6 +529,29 @@ static void test_own_include(void)
     free(header);
 }
 
+/* A macro defined before racelab's header, by a name the header uses,
+ * would change trusted code: refused at its line, #undef too. Feature-test
+ * macros, names the header does not use and macros defined after the
+ * include are the student's own business. */
+static void test_steering_macros(void)
+{
+    const char t[] =
+        "#define _POSIX_C_SOURCE 200809L\n"
+        "#define ITERS 1000\n"
+        "#include <pthread.h>\n"
+        "#define pthread_mutex_lock(m) ((void)(m), 0) /*@lock*/\n"
+        "#undef pthread_mutex_unlock /*@unlock*/\n"
+        "#include <racelab/guarded.h>\n"
+        "#define rl_mutex_unlock(m) ((void)(m))\n"
+        "static rl_mutex m = RL_MUTEX_INITIALIZER;\n"
+        "int main(void) { rl_mutex_lock(&m); rl_mutex_unlock(&m); return ITERS - 1000; }\n";
+    struct refusal_list l = ot_scan_text(t, 0, NULL);
+    CU_ASSERT(ot_refused(&l, t, "@lock", "#define pthread_mutex_lock"));
+    CU_ASSERT(ot_refused(&l, t, "@unlock", "#undef pthread_mutex_unlock"));
+    CU_ASSERT_EQUAL(l.len, 2);
+    ot_finish(&l);
+}
+
 int register_optout_tests(void)
 {
     CU_pSuite s = CU_add_suite("optout", suite_init, suite_clean);
@@ -544,6 +567,7 @@ int register_optout_tests(void)
         !CU_add_test(s, "shadowing variables", test_shadows) ||
         !CU_add_test(s, "#line and line markers", test_line_directives) ||
         !CU_add_test(s, "an include of the student's own", test_own_include) ||
+        !CU_add_test(s, "macros that steer racelab's headers", test_steering_macros) ||
         add_optout_object_tests(s) != 0)
         return -1;
     return 0;
