@@ -24,6 +24,10 @@ char *test_temp_dir(void);
 /* Write text to path, making its directories. */
 void test_put(const char *path, const char *text);
 
+/* Copy racelab's own headers (every .h in include/racelab) into root/include/racelab,
+ * as a scratch catalog needs them: 0, or -1 (usable in a suite's init). */
+int test_copy_headers(const char *root);
+
 /* Read FIXTURE_DIR/rel into a NUL-terminated buffer (aborts the test program when missing). */
 char *test_fixture(const char *rel, size_t *len);
 

@@ -176,9 +176,7 @@ static char *copy_case(const char *id)
         }
         free(from);
     }
-    char *inc = xasprintf("%s/include", tmpl);
-    CU_ASSERT_EQUAL(mkdir_p(inc), 0);
-    free(inc);
+    CU_ASSERT_EQUAL(test_copy_headers(tmpl), 0);
     return xstrdup(tmpl);
 }
 

@@ -3,6 +3,7 @@
  * summary but does not set the exit status itself). */
 #define _GNU_SOURCE
 #include <CUnit/Basic.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,32 @@ void test_put(const char *path, const char *text)
     CU_ASSERT_FATAL(mkdir_p(dir) == 0);
     CU_ASSERT_FATAL(write_file(path, text, strlen(text)) == 0);
     free(dir);
+}
+
+int test_copy_headers(const char *root)
+{
+    DIR *d = opendir("include/racelab");
+    if (!d)
+        return -1;
+    char *dir = xasprintf("%s/include/racelab", root);
+    int rc = mkdir_p(dir);
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 3 || strcmp(e->d_name + n - 2, ".h") != 0)
+            continue;
+        char *from = xasprintf("include/racelab/%s", e->d_name);
+        char *to = xasprintf("%s/%s", dir, e->d_name), *text;
+        size_t len;
+        rc = read_file(from, &text, &len) == 0 && write_file(to, text, len) == 0 ? 0 : -1;
+        if (rc == 0)
+            free(text);
+        free(from);
+        free(to);
+    }
+    closedir(d);
+    free(dir);
+    return rc;
 }
 
 char *test_fixture(const char *rel, size_t *len)

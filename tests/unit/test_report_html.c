@@ -30,8 +30,6 @@
 
 static const char *const case_ids[] = {"threads/shared-counter", "locking/lock-order-inversion",
                                        "locking/double-unlock"};
-static const char *const headers[] = {"include/racelab/guarded.h", "include/racelab/handshake.h",
-                                      "include/racelab/executor.h"};
 
 static struct check_report report;
 static bool have_report;
@@ -93,9 +91,8 @@ static int make_report(void)
             if (rc < 0)
                 return -1;
         }
-    for (size_t h = 0; h < sizeof headers / sizeof *headers; h++)
-        if (copy_into(scratch_root, headers[h]) < 0)
-            return -1;
+    if (test_copy_headers(scratch_root) < 0)
+        return -1;
     /* Two benchmark charts, as `make bench` publishes them: the page links them. */
     static const char *const charts[] = {"docs/bench/fib.svg", "docs/bench/racelab.svg"};
     for (size_t i = 0; i < sizeof charts / sizeof *charts; i++) {

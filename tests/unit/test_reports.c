@@ -131,7 +131,7 @@ static int real_init(void)
     if (!mkdtemp(tmpl))
         return -1;
     real_root = xstrdup(tmpl);
-    int rc = copy_file("include/racelab/guarded.h", false);
+    int rc = test_copy_headers(real_root);
     for (size_t i = 0; i < 2; i++)
         for (int v = 0; v < VARIANT__COUNT; v++) {
             char *c = xasprintf("%s/%s.c", variant_dir(v), cases[i]);

@@ -7,6 +7,7 @@
  *   the worker writes through it?
  * hint: Writing through a null pointer kills the process with SIGSEGV.
  * hint: Point `target` at a real `int` before the worker starts.
+ * task: A test of racelab itself, not an exercise: nothing to fix.
  * rust: Safe Rust has no null pointers.
  * tsan: data-race
  * helgrind: data-race

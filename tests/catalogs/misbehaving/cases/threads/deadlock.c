@@ -11,6 +11,7 @@
  *   other for ever; one global lock order prevents it.
  * hint: Make `take` lock `a` before `b` in both threads (and drop the barrier,
  *   which then waits for a thread that cannot come).
+ * task: A test of racelab itself, not an exercise: nothing to fix.
  * rust: Rust allows it too.
  * tsan: data-race
  * helgrind: data-race

@@ -6,6 +6,7 @@
  * hint: A test of racelab itself, not an exercise. When does main's loop end?
  * hint: A program must finish, and join its worker, within its time limit.
  * hint: Print a bounded number of lines, then `pthread_join(t, NULL)` and return 0.
+ * task: A test of racelab itself, not an exercise: nothing to fix.
  * rust: Rust allows it too.
  * tsan: data-race
  * helgrind: n/a: the test only needs one tool.
