@@ -212,7 +212,7 @@ void obs_thread_ended(struct observer *o, struct thread *t, double now)
  * interrupt stop comes next. */
 void obs_resume(struct thread *t, int sig)
 {
-    if (!t->stopped || t->held == HELD_BIRTH || t->held == HELD_WORK)
+    if (!t->stopped || obs_edge_held(t) || t->held == HELD_WORK)
         return;
     if (ptrace(PTRACE_CONT, t->tid, 0, (void *)(long)sig) == 0 || errno == ESRCH)
         t->stopped = false;
@@ -351,6 +351,17 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
         obs_resume(&o->t[i], 0);
         return;
     case PTRACE_EVENT_EXIT:
+        /* A thread of the program ending with no other beside it waits
+         * here for one, as a newborn does at birth: where the creator
+         * waits in pthread_create for its new thread to start (TSan's
+         * and Valgrind's wrappers do), a birth hold only times out, and
+         * short threads would each end before the next is born. */
+        if (!t->tool && t->parent >= 0 && !o->killing && obs_birth_holds_on(o) &&
+            !obs_has_partner(o, (size_t)i)) {
+            t->held = HELD_EXIT;
+            t->held_since = now;
+            return;
+        }
         obs_thread_ended(o, t, now);
         obs_resume(t, 0);
         return;
@@ -359,10 +370,14 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
         return;
     case PTRACE_EVENT_STOP:
         if (!t->started) {
-            /* A new thread, stopped at its first instruction. */
+            /* A new thread, stopped at its first instruction. Held there
+             * natively only: TSan's and Valgrind's pthread_create wait
+             * for the new thread to start (a semaphore, a spin), so a
+             * birth hold would hold its creator too, and time out. */
             t->started = true;
             obs_clock_arm(o, t, t->next_trigger_ns);
-            if (!t->tool && t->parent >= 0 && obs_birth_holds_on(o)) {
+            if (!t->tool && t->parent >= 0 && o->spec->tool == OBSERVE_NATIVE &&
+                obs_birth_holds_on(o)) {
                 t->held = HELD_BIRTH;
                 t->held_since = now;
                 return;
@@ -486,7 +501,14 @@ int observer_step(struct observer *o, double now, bool *leader_done, bool *kill)
 /* (returns microseconds) */
 {
     *leader_done = false;
-    for (;;) {
+    /* The events of one step get times in the order they are handled: the
+     * kernel reports them in no order of its own, but one caused by
+     * resuming another (a join returning after an exit, then the next
+     * create) is always handled after it, so a thread born after another
+     * ended is never taken for its partner. */
+    double seq = 0;
+    for (;; seq++) {
+        double at = now + seq * 1e-9;
         siginfo_t si;
         memset(&si, 0, sizeof si);
         if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL | __WNOTHREAD) <
@@ -497,7 +519,7 @@ int observer_step(struct observer *o, double now, bool *leader_done, bool *kill)
             si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED;
         if (si.si_pid == o->pid && dead) {
             *leader_done = true; /* left for proc.c to reap */
-            obs_thread_ended(o, &o->t[0], now);
+            obs_thread_ended(o, &o->t[0], at);
             break;
         }
         int status;
@@ -506,12 +528,13 @@ int observer_step(struct observer *o, double now, bool *leader_done, bool *kill)
             break;
         int i = find(o, tid);
         if (i < 0) /* a thread whose first stop came before its creator's clone event */
-            i = add_thread(o, tid, 0, now);
+            i = add_thread(o, tid, 0, at);
         if (WIFSTOPPED(status))
-            obs_on_stop(o, i, status, now);
+            obs_on_stop(o, i, status, at);
         else
-            obs_thread_ended(o, &o->t[i], now);
+            obs_thread_ended(o, &o->t[i], at);
     }
+    now += (seq + 1) * 1e-9; /* what follows comes after every event of the step */
     bool watching = o->work_hold >= 0 || o->spec->work_holds;
     for (size_t i = 0; i < o->n && !watching; i++)
         watching = o->t[i].held != HELD_NONE;
@@ -543,7 +566,7 @@ void observer_release(struct observer *o, double now)
     if (o->work_hold >= 0)
         obs_end_work_hold(o, HOLD_ENDED, now);
     for (size_t i = 0; i < o->n; i++)
-        if (o->t[i].held == HELD_BIRTH)
+        if (obs_edge_held(&o->t[i]))
             obs_end_birth_hold(o, (int)i, HOLD_ENDED, now);
     o->held_total_s = o->spec->hold_budget_s + 1; /* no more */
 }
@@ -557,7 +580,7 @@ struct observation *observer_finish(struct observer *o)
     if (o->work_hold >= 0)
         obs_end_work_hold(o, HOLD_ENDED, now);
     for (size_t i = 0; i < o->n; i++)
-        if (o->t[i].held == HELD_BIRTH)
+        if (obs_edge_held(&o->t[i]))
             obs_end_birth_hold(o, (int)i, HOLD_ENDED, now);
     struct observation *obs = xmalloc(sizeof *obs);
     *obs = o->obs;

@@ -81,7 +81,7 @@ struct observed_thread {
                                      its first thread (the program's set-up) */
 };
 
-enum hold_kind { HOLD_BIRTH, HOLD_WORK };
+enum hold_kind { HOLD_BIRTH, HOLD_WORK, HOLD_EXIT };
 enum hold_end {
     HOLD_PARTNER,         /* birth: another thread was born meanwhile */
     HOLD_CREATOR_BLOCKED, /* birth: its creator waited for it */

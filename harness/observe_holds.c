@@ -83,7 +83,8 @@ static struct observed_hold *new_hold(struct observer *o, enum hold_kind kind, i
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now)
 {
     struct thread *t = &o->t[i];
-    struct observed_hold *h = new_hold(o, HOLD_BIRTH, i, t->held_since);
+    bool at_exit = t->held == HELD_EXIT;
+    struct observed_hold *h = new_hold(o, at_exit ? HOLD_EXIT : HOLD_BIRTH, i, t->held_since);
     h->end = end;
     h->end_s = now - o->start;
     o->held_total_s += now - t->held_since;
@@ -92,6 +93,10 @@ void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now
         (end == HOLD_TIMEOUT && now - t->held_since >= BIRTH_HOLD_MAX_S))
         o->lonely_births++;
     t->held = HELD_NONE;
+    /* It ends after this release: a partner born by `now` (events of one
+     * step share their time) was alive beside it. */
+    if (at_exit)
+        obs_thread_ended(o, t, now + 1e-9);
     obs_resume(t, 0);
 }
 
@@ -101,22 +106,27 @@ bool obs_birth_holds_on(const struct observer *o)
            o->held_total_s < o->spec->hold_budget_s;
 }
 
-/* A newborn held at birth goes when another of the program's threads is
- * alive beside it (a partner), when its creator waits for it, or when it
- * has waited long enough. (A creator that works meanwhile, as an OpenMP
- * master does its share, does not let it go: it may as well be working
- * before creating the next thread. An OpenMP team is judged on its work
- * under TSan, where the master waits in pthread_create: overlap.h.) */
+bool obs_has_partner(const struct observer *o, size_t i)
+{
+    for (size_t k = 0; k < o->n; k++)
+        if (k != i && o->t[k].alive && !o->t[k].tool && o->t[k].parent >= 0 && o->t[k].started)
+            return true;
+    return false;
+}
+
+/* A newborn held at birth, or a thread held at its exit, goes when another
+ * of the program's threads is alive beside it (a partner), when its creator
+ * waits for it (a join), or when it has waited long enough. (A creator that works meanwhile, as an
+ * OpenMP master does its share, does not let it go: it may as well be working before creating the
+ * next thread. An OpenMP team is judged on its work under TSan, where the master waits in
+ * pthread_create: overlap.h.) */
 void obs_check_birth_holds(struct observer *o, double now)
 {
     for (size_t i = 0; i < o->n; i++) {
         struct thread *t = &o->t[i];
-        if (t->held != HELD_BIRTH)
+        if (!obs_edge_held(t))
             continue;
-        bool partner = false;
-        for (size_t k = 0; k < o->n && !partner; k++)
-            partner =
-                k != i && o->t[k].alive && !o->t[k].tool && o->t[k].parent >= 0 && o->t[k].started;
+        bool partner = obs_has_partner(o, i);
         const struct thread *creator = t->parent >= 0 ? &o->t[t->parent] : NULL;
         if (partner)
             obs_end_birth_hold(o, (int)i, HOLD_PARTNER, now);
@@ -364,7 +374,7 @@ void obs_begin_work_hold(struct observer *o, int pick, unsigned long long work, 
     while (t->next_trigger_ns <= work)
         t->next_trigger_ns *= 2;
     for (size_t i = 0; i < o->n; i++)
-        if (o->t[i].held == HELD_BIRTH)
+        if (obs_edge_held(&o->t[i]))
             obs_end_birth_hold(o, (int)i, HOLD_TIMEOUT, now);
     t->held = HELD_INTERRUPTING;
     t->held_since = now;
@@ -466,10 +476,13 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
 {
     static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
     bool stepped = false;
+    /* Steps that did not step (its hold timer, firing again on the CPU the
+     * stepping itself costs) count too: never more than this many. */
+    int budget = 4 * SPIN_STEPS;
     /* From a signal or an interrupt stop, the first step only leaves the
      * stop: start from a state the thread really ran into. */
     while (!stepped)
-        if (!step(o, t, pending_sig, &stepped))
+        if (budget-- == 0 || !step(o, t, pending_sig, &stepped))
             return false;
     for (int n = 0; n < SPIN_STEPS; n++) {
         if (ptrace(PTRACE_GETREGS, t->tid, 0, &seen[n]) != 0)
@@ -485,7 +498,7 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
                 return true;
         }
         do
-            if (!step(o, t, pending_sig, &stepped))
+            if (budget-- == 0 || !step(o, t, pending_sig, &stepped))
                 return false;
         while (!stepped);
     }

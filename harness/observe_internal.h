@@ -31,7 +31,8 @@ enum trace_reason {
 #define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 
-enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK };
+/* HELD_EXIT: stopped at its exit, for a partner (see obs_check_birth_holds). */
+enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK, HELD_EXIT };
 
 struct thread {
     pid_t tid;
@@ -59,6 +60,12 @@ struct thread {
     char state, prev_state;
     int quiet; /* consecutive samples without running */
 };
+
+/* Held at one end of its life, waiting for a partner: a birth or an exit hold. */
+static inline bool obs_edge_held(const struct thread *t)
+{
+    return t->held == HELD_BIRTH || t->held == HELD_EXIT;
+}
 
 struct observer {
     const struct observe_spec *spec;
@@ -92,6 +99,8 @@ void obs_clock_close(struct thread *t);
 bool obs_hold_timer(const struct observer *o, const struct thread *t, int sig);
 bool obs_may_hold(const struct observer *o, size_t i);
 bool obs_birth_holds_on(const struct observer *o);
+/* Another of the program's threads (not main's, not the tool's) is alive and started beside i. */
+bool obs_has_partner(const struct observer *o, size_t i);
 void obs_begin_work_hold(struct observer *o, int pick, unsigned long long work, double now);
 void obs_work_hold_started(struct observer *o, struct thread *t, double now);
 void obs_check_birth_holds(struct observer *o, double now);

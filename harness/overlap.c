@@ -207,6 +207,7 @@ static void debug_dump(enum tool_id tool, const struct observation *o)
                                        "quiet",   "window",          "timeout",
                                        "ended",   "spinning",        "blocking"};
     static const char *const did[] = {"waited", "spun", "worked", "finished"};
+    static const char *const kinds[] = {"birth", "work", "exit"};
     fprintf(stderr, "observed %s run: witness %d, max alive %zu\n", tool_name(tool),
             overlap_witnessed(o), overlap_max_alive(o));
     for (size_t i = 0; i < o->nthreads; i++)
@@ -215,8 +216,8 @@ static void debug_dump(enum tool_id tool, const struct observation *o)
                 o->threads[i].work_s * 1e3);
     for (size_t i = 0; i < o->nholds; i++) {
         const struct observed_hold *h = &o->holds[i];
-        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms:", h->kind ? "work" : "birth",
-                h->thread, ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3);
+        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms:", kinds[h->kind], h->thread,
+                ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3);
         for (size_t k = 0; k < h->nothers; k++)
             fprintf(stderr, " T%d %s (at %.3f, +%.3f ms)", h->others[k].thread,
                     did[h->others[k].did], h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3);

@@ -334,6 +334,13 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
         spec.channels[spec.nchannels++] = (struct proc_channel){x->channel_fd, RUN_OUTPUT_CAP};
     struct proc_result pr;
     int rc = proc_run(&spec, &pr);
+    /* An observer that lost track of a thread (a ptrace stop that never
+     * came: seen on a loaded virtual machine) judged nothing: run it once
+     * more before calling it a tool error. */
+    if (rc == 0 && pr.observation && pr.observation->error && !pr.cancelled) {
+        proc_result_free(&pr);
+        rc = proc_run(&spec, &pr);
+    }
     if (rc < 0) {
         run_outcome_tool_error(out, "could not run %s: %s", argv[0], strerror(errno));
     } else {
