@@ -14,14 +14,14 @@
  *   store?
  * hint: An update of an atomic must be one read-modify-write
  *   (`atomic_fetch_add`, or a compare-exchange loop), not a load and then a
- *   store. One lock held around each thread's whole loop is not accepted.
+ *   store.
  * hint: In `increment()` write `atomic_fetch_add(&hits, 1)`; in `thread_a`,
  *   drop `long seen = atomic_load(&hits)` and replace `atomic_store(&hits, seen
  *   + 1)` with `increment()`, keeping the three handshakes.
  * task: Two threads each increment the shared atomic counter `hits` `iters`
  *   times, and the final count comes out one short. Make every increment
- *   count, with both threads still incrementing at the same time.
- * overlap: work
+ *   count, with both threads still incrementing it.
+ * overlap: lifetime
  * wrong-fix: lock-write-only: A lock around the store alone does not help: the
  *   value stored was computed from a load made before the lock, and the other
  *   thread can change `hits` in between.

@@ -24,15 +24,14 @@
  *   variable?
  * hint: Release/acquire does not order a store before a later load of another
  *   variable; that needs one total order, `memory_order_seq_cst` (or a seq_cst
- *   fence between the two). One lock held around each thread's whole loop is
- *   not accepted.
+ *   fence between the two).
  * hint: In `thread0` and `thread1`, make the flag store and the load after it
  *   `memory_order_seq_cst`; leave `meet()` and the resets as they are.
  * task: Two threads each raise their own flag (to `flag`), then look at the
  *   other's, in rounds for two seconds; in some rounds neither sees the
  *   other's flag. Make one of them see it in every round, with both threads
  *   still running the rounds at the same time.
- * overlap: work
+ * overlap: lifetime
  * allow: clock
  * wrong-fix: volatile: Volatile flags or results change nothing: the CPU still
  *   lets each thread's load run ahead of its own earlier store, which is what

@@ -13,16 +13,15 @@
  * hint: `atomic_compare_exchange_weak` returns whether it stored. What happens
  *   to the increment when it returns false and nobody looks?
  * hint: A compare-exchange is one attempt and the caller owns the retry: a
- *   failed call loads the current value into `old` for the next try. One lock
- *   held around each thread's whole loop is not accepted.
+ *   failed call loads the current value into `old` for the next try.
  * hint: Add `static void add_one(long old) { while
  *   (!atomic_compare_exchange_weak(&hits, &old, old + 1)) ; }`, call
  *   `add_one(atomic_load(&hits))` in `increment()`, and in `thread_a` replace
  *   the forced last exchange with `add_one(old)`, keeping the handshakes.
  * task: Two threads each increment the shared atomic counter `hits` `iters`
  *   times, and the final count comes out one short. Make every increment
- *   count, with both threads still incrementing at the same time.
- * overlap: work
+ *   count, with both threads still incrementing it.
+ * overlap: lifetime
  * wrong-fix: lock-write-only: A lock around the compare-exchange alone does
  *   not help: `old` was loaded before the lock, the other thread can change
  *   `hits` in between, and the exchange still fails with nobody looking.

@@ -37,8 +37,8 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   read-modify-writes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which lock guards which variable.
- * param: deposits 1000 500..1500
- * param: withdrawals 1000 500..1500
+ * param: deposits 1000 1000000..2000000 valgrind 5000..15000
+ * param: withdrawals 1000 1000000..2000000 valgrind 5000..15000
  * oracle: stdout "balance = {100 + deposits - withdrawals}"
  * threads: 2
  * timeout: 30

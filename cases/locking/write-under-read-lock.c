@@ -37,7 +37,7 @@
  *   not in which mode, nor which data it guards.
  * tidy: clean: no clang-tidy check knows which lock guards which variable, or
  *   in which mode.
- * param: lookups 1000 500..1500
+ * param: lookups 1000 500000..1000000 valgrind 5000..15000
  * oracle: stdout "hits = {2 * lookups}, sum = {20 * (45 * (lookups / 10)
  *   + (lookups % 10) * (lookups % 10 - 1) / 2)}"
  * threads: 2

@@ -16,9 +16,9 @@
  *   break the dependence by reading a copy of the input (a double buffer). One
  *   lock (a `critical`) held around a thread's whole share of the loop is not
  *   accepted.
- * hint: Add `static int old[N_MAX + 1];`, `memcpy(old, a, sizeof a)` before the
- *   `parallel for` (<string.h>), and compute `a[i] = old[i + 1] + 1` in the
- *   loop; the handshake can stay.
+ * hint: Add `static int old[N_MAX + 1];`, `memcpy(old, a, (size_t)(n + 1) *
+ *   sizeof *a)` before the `parallel for` (<string.h>), and compute `a[i] =
+ *   old[i + 1] + 1` in the loop; the handshake can stay.
  * task: A parallel loop computes `a[i] = a[i + 1] + 1` for the first `n`
  *   elements of `a`, and one element comes out different from what the same
  *   loop computes run sequentially. Make every element right, with the loop's
@@ -44,7 +44,7 @@
  *   sequential code, `a[i] = a[i + 1] + 1` is correct.
  * tidy: clean: no clang-tidy check run here looks for dependences between
  *   the iterations of a parallel loop.
- * param: n 1000 500..1500
+ * param: n 1000 300000..600000
  * oracle: stdout "sum = {n * (n + 3) / 2}, elements differing from the sequential loop = 0"
  * threads: 1
  * timeout: 60
@@ -56,10 +56,10 @@
 
 #include "racelab/handshake.h"
 
-/* Small on purpose: clang 14's TSan can drop a report whose first access has
- * left the thread's history. schedule(static) gives thread 0 iterations
- * 0..HALF-1 and thread 1 iterations HALF..n-1. */
-#define N_MAX 1500          /* the largest `n` */
+/* The default `n` is small on purpose: clang 14's TSan can drop a report
+ * whose first access has left the thread's history. schedule(static) gives
+ * thread 0 iterations 0..HALF-1 and thread 1 iterations HALF..n-1. */
+#define N_MAX 600000        /* the largest `n` */
 #define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
 static int n; /* iterations: the `n` parameter */

@@ -41,7 +41,7 @@
  *   sequential code, each iteration writes `tmp` and reads its own value back.
  * tidy: clean: no clang-tidy check run here looks at where the variables of
  *   an OpenMP loop are declared or which clauses make them private.
- * param: n 1000 500..1500
+ * param: n 1000 250000..500000
  * oracle: stdout "sum = {3 * n * (n - 1) / 2 + n}, wrong elements = 0"
  * threads: 1
  * timeout: 60
@@ -50,10 +50,10 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-/* Small on purpose: with 100,000 iterations and threads that happened not to
- * overlap, clang 14's TSan sometimes dropped the report, because the first
- * racy access had already left its per-thread history. */
-#define N_MAX 1500 /* the largest `n` */
+/* The default `n` is small on purpose: with 100,000 iterations and threads
+ * that happened not to overlap, clang 14's TSan sometimes dropped the report,
+ * because the first racy access had already left its per-thread history. */
+#define N_MAX 500000 /* the largest `n` */
 
 static int n; /* elements: the `n` parameter */
 static int in[N_MAX];

@@ -36,7 +36,7 @@
  *   loop body as sequential code, in which `sum += a[i]` is correct.
  * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing
  *   clauses, so a missing `reduction` goes unnoticed.
- * param: n 100000 50000..150000
+ * param: n 100000 1000000..2000000
  * oracle: stdout "sum = {45 * (n / 10) + (n % 10) * (n % 10 - 1) / 2}"
  * threads: 1
  * timeout: 60
@@ -45,7 +45,7 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-#define N_MAX 150000 /* the largest `n` */
+#define N_MAX 2000000 /* the largest `n` */
 
 static int n; /* elements: the `n` parameter */
 static int a[N_MAX];

@@ -19,8 +19,7 @@
  *   between?
  * hint: A shared reference count needs indivisible read-modify-writes (atomics):
  *   relaxed is enough to take a reference, but the decrement that may free needs
- *   acquire-release ordering. One lock held around each worker's whole body is
- *   not accepted: readers of a shared blob must not take turns.
+ *   acquire-release ordering.
  * hint: Declare `ref` as `atomic_int` (<stdatomic.h>, set with
  *   `atomic_init(&cached->ref, 1)`); take a reference with
  *   `atomic_fetch_add_explicit(&b->ref, 1, memory_order_relaxed)` and free when
@@ -39,7 +38,7 @@
  * wrong-fix: relaxed: Relaxed atomic updates keep the count right, but order
  *   nothing: the put that frees the blob is not ordered after the other
  *   worker's reads of it. The decrement that may free needs a stronger order.
- * overlap: work
+ * overlap: lifetime
  * rust: `Rc<Blob>` cannot go to another thread: moving a clone into
  *   `thread::spawn` is rejected with E0277 (`Rc<...>` cannot be sent between
  *   threads safely: its count is not atomic). The idiom is `Arc`.
@@ -51,7 +50,7 @@
  * analyzer: clean: the analyzer follows one path through one function; the racing
  *   updates of `ref` are in two threads.
  * tidy: clean: no clang-tidy check knows about shared reference counts.
- * param: reads 1 1..1000
+ * param: reads 1 100000..200000 valgrind 50000..100000
  * oracle: stdout "characters read by the workers: {20*reads}, {20*reads}"
  * oracle: stdout "blob freed 1 time(s), by the last put"
  * threads: 2

@@ -13,16 +13,14 @@
  * hint: `list_push` reads `l->head` and then writes it. What if the other producer
  *   pushes between those two lines?
  * hint: A container shared by threads needs one lock that every operation holds
- *   from its first read to its last write. One lock held around each producer's
- *   whole loop is not accepted: push by push, the producers must still interleave.
+ *   from its first read to its last write.
  * hint: Add an `rl_mutex lock` field to `struct list` (racelab/guarded.h),
  *   initialised with `RL_MUTEX_INITIALIZER` in `jobs`, and hold it in `list_push`
  *   around both `n->next = l->head` and `l->head = n`; call `test_pause()` before
  *   taking it, since it waits for the other producer's pushes.
  * task: Two producer threads each push `nodes` nodes onto one shared linked
  *   list, and main counts the list afterwards: nodes are missing. Make every
- *   pushed node end up in the list, the producers still pushing at the same
- *   time.
+ *   pushed node end up in the list, with both producers still pushing.
  * wrong-fix: lock-write-only: A lock around `l->head = n` alone leaves the read
  *   of the head outside it: the other producer can still push between the
  *   read and the locked write, which then cuts off what it pushed.
@@ -31,7 +29,7 @@
  *   head at once.
  * wrong-fix: volatile: A `volatile` head is still read in one step and written
  *   in another: a push of the other producer between the two is still lost.
- * overlap: work
+ * overlap: lifetime
  * rust: Two threads pushing onto a list shared through `Arc<LinkedList<_>>` is
  *   rejected with E0596 (cannot borrow data in an `Arc` as mutable): an `Arc`
  *   gives only shared references. The idiom is `Arc<Mutex<LinkedList<_>>>`.

@@ -10,8 +10,8 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * param: deposits 1000 500..1500
- * param: withdrawals 1000 500..1500
+ * param: deposits 1000 1000000..2000000 valgrind 5000..15000
+ * param: withdrawals 1000 1000000..2000000 valgrind 5000..15000
  * oracle: stdout "balance = {100 + deposits - withdrawals}"
  * threads: 2
  * timeout: 30

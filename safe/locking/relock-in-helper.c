@@ -13,7 +13,7 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * param: per_writer 100 50..150
+ * param: per_writer 100 500000..1000000 valgrind 5000..15000
  * oracle: stdout "flushed {2 * per_writer} entries, sum {per_writer * (per_writer + 1)}"
  * threads: 2
  * timeout: 5

@@ -12,7 +12,7 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * param: lookups 1000 500..1500
+ * param: lookups 1000 500000..1000000 valgrind 5000..15000
  * oracle: stdout "hits = {2 * lookups}, sum = {20 * (45 * (lookups / 10)
  *   + (lookups % 10) * (lookups % 10 - 1) / 2)}"
  * threads: 2

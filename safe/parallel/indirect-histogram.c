@@ -14,7 +14,7 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * param: n 1000 500..1500
+ * param: n 1000 1000000..2000000
  * oracle: stdout "counted = {n} of {n}"
  * threads: 1
  * timeout: 60
@@ -23,10 +23,10 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-/* Small on purpose: with a long loop and threads that happened not to
- * overlap, clang 14's TSan can drop the report, because the first racy
- * access has already left its per-thread history. */
-#define N_MAX 1500 /* the largest `n` */
+/* The default `n` is small on purpose: with a long loop and threads that
+ * happened not to overlap, clang 14's TSan can drop the report, because the
+ * first racy access has already left its per-thread history. */
+#define N_MAX 2000000 /* the largest `n` */
 #define BINS  4
 
 static int n;           /* elements: the `n` parameter */

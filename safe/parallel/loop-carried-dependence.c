@@ -15,7 +15,7 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * param: n 1000 500..1500
+ * param: n 1000 300000..600000
  * oracle: stdout "sum = {n * (n + 3) / 2}, elements differing from the sequential loop = 0"
  * threads: 1
  * timeout: 60
@@ -28,10 +28,10 @@
 
 #include "racelab/handshake.h"
 
-/* Small on purpose: clang 14's TSan can drop a report whose first access has
- * left the thread's history. schedule(static) gives thread 0 iterations
- * 0..HALF-1 and thread 1 iterations HALF..n-1. */
-#define N_MAX 1500          /* the largest `n` */
+/* The default `n` is small on purpose: clang 14's TSan can drop a report
+ * whose first access has left the thread's history. schedule(static) gives
+ * thread 0 iterations 0..HALF-1 and thread 1 iterations HALF..n-1. */
+#define N_MAX 600000        /* the largest `n` */
 #define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
 static int n; /* iterations: the `n` parameter */
@@ -53,7 +53,7 @@ int main(void)
     for (int i = 0; i <= n; i++)
         a[i] = i;
     rl_handshake_init(&written);
-    memcpy(old, a, sizeof a); /* before the loop: no thread is running yet */
+    memcpy(old, a, (size_t)(n + 1) * sizeof *a); /* before the loop: no thread is running yet */
 
 #pragma omp parallel for num_threads(2) schedule(static)
     for (int i = 0; i < n; i++) {

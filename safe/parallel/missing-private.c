@@ -13,7 +13,7 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * param: n 1000 500..1500
+ * param: n 1000 250000..500000
  * oracle: stdout "sum = {3 * n * (n - 1) / 2 + n}, wrong elements = 0"
  * threads: 1
  * timeout: 60
@@ -22,10 +22,10 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-/* Small on purpose: with 100,000 iterations and threads that happened not to
- * overlap, clang 14's TSan sometimes dropped the report, because the first
- * racy access had already left its per-thread history. */
-#define N_MAX 1500 /* the largest `n` */
+/* The default `n` is small on purpose: with 100,000 iterations and threads
+ * that happened not to overlap, clang 14's TSan sometimes dropped the report,
+ * because the first racy access had already left its per-thread history. */
+#define N_MAX 500000 /* the largest `n` */
 
 static int n; /* elements: the `n` parameter */
 static int in[N_MAX];

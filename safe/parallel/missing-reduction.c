@@ -13,7 +13,7 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * param: n 100000 50000..150000
+ * param: n 100000 1000000..2000000
  * oracle: stdout "sum = {45 * (n / 10) + (n % 10) * (n % 10 - 1) / 2}"
  * threads: 1
  * timeout: 60
@@ -22,7 +22,7 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-#define N_MAX 150000 /* the largest `n` */
+#define N_MAX 2000000 /* the largest `n` */
 
 static int n; /* elements: the `n` parameter */
 static int a[N_MAX];

@@ -16,7 +16,7 @@
  * drd: n/a: libomp synchronises its threads with atomic flags and futexes
  *   that Valgrind does not understand, so DRD reports races even in
  *   this correct loop.
- * param: n 1000 500..1500
+ * param: n 1000 100000..200000
  * oracle: stdout "sum of differences = {(n - 1) * (n - 1)}, wrong elements = 0"
  * threads: 1
  * timeout: 60
@@ -25,10 +25,11 @@
 #include <racelab/param.h>
 #include <stdio.h>
 
-/* Small on purpose: clang 14's TSan can drop a report whose first access has
- * left the thread's history. schedule(static) gives thread 0 iterations
- * 0..HALF-1 and thread 1 iterations HALF..n-1, in both loops. */
-#define N_MAX 1500          /* the largest `n` */
+/* The default `n` is small on purpose: clang 14's TSan can drop a report
+ * whose first access has left the thread's history. schedule(static) gives
+ * thread 0 iterations 0..HALF-1 and thread 1 iterations HALF..n-1, in both
+ * loops. */
+#define N_MAX 200000        /* the largest `n` */
 #define HALF  ((n + 1) / 2) /* thread 0's share of the n iterations */
 
 static int n; /* elements: the `n` parameter */

@@ -12,7 +12,7 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * param: reads 1 1..1000
+ * param: reads 1 100000..200000 valgrind 50000..100000
  * oracle: stdout "characters read by the workers: {20*reads}, {20*reads}"
  * oracle: stdout "blob freed 1 time(s), by the last put"
  * threads: 2
