@@ -182,6 +182,14 @@ static int add_thread(struct observer *o, pid_t tid, int parent, double now)
         if (!c->first_create_ns)
             c->first_create_ns = c->cpu_ns ? c->cpu_ns : 1;
         c->counting = true;
+        /* The first thread may be held too, once it has created one, and
+         * later than the others: what it does between two creations (TSan's
+         * pthread_create alone is a few tenths of a millisecond) is not work,
+         * and holding it there holds up every thread it has yet to create. */
+        if (parent == 0) {
+            c->next_trigger_ns = MAIN_TRIGGER_NS;
+            obs_clock_arm(o, c, MAIN_TRIGGER_NS);
+        }
     }
     return (int)o->n++;
 }
@@ -302,9 +310,13 @@ static void on_seccomp(struct observer *o, struct thread *t)
             obs_resume(t, 0);
             return;
         }
-        refuse(o, xasprintf("writing into racelab's report channel (descriptor %llu): only the "
-                            "detector writes there",
-                            a[0]));
+        const char *call = nr == SYS_writev     ? "writev"
+                           : nr == SYS_pwrite64 ? "pwrite"
+                           : nr == SYS_write    ? "write"
+                                                : "send";
+        refuse(o, xasprintf("%s(%llu, ...): writing into racelab's report channel, where only "
+                            "the detector writes",
+                            call, a[0]));
     } else if (reason == TRACE_FD) {
         static const struct {
             long nr;
@@ -465,16 +477,29 @@ static void sample_all(struct observer *o, double now)
     for (size_t i = 0; i < o->n; i++)
         if (o->t[i].alive && !obs_sample_thread(&o->t[i]))
             o->t[i].quiet = 2; /* gone between its exit event and its reaping */
-    for (size_t i = 0; i < o->n; i++)
-        if (!o->t[i].creator_moved && o->t[i].parent >= 0 && set_up(o, i)) {
-            struct thread *t = &o->t[i];
-            t->creator_moved = true;
-            t->base_ns = t->cpu_ns;
-            t->next_trigger_ns = WORK_TRIGGER_NS;
-            if (t->clock_fd >= 0)
-                ioctl(t->clock_fd, PERF_EVENT_IOC_RESET, 0);
-            obs_clock_arm(o, t, WORK_TRIGGER_NS);
-        }
+    for (size_t i = 0; i < o->n; i++) {
+        struct thread *t = &o->t[i];
+        /* Its work starts once it is set up, and again at its first wait
+         * when that comes early (a start barrier, most often): under TSan a
+         * new thread's own start-up is a millisecond or two of CPU, as much
+         * as a pool thread's whole share, and holding it there only finds
+         * the others waiting at the barrier for it. A first wait after more
+         * than that ends its work (an OpenMP worker's join barrier). */
+        bool start = !t->creator_moved && t->parent >= 0 && set_up(o, i);
+        bool first_wait = t->creator_moved && !t->waited_once && t->alive && t->quiet >= 2 &&
+                          o->work_hold != (int)i;
+        if (first_wait && t->cpu_ns - t->base_ns >= STARTUP_MAX_NS)
+            t->waited_once = true, first_wait = false; /* a wait after real work: its end */
+        if (!start && !first_wait)
+            continue;
+        t->creator_moved = true;
+        t->waited_once |= first_wait;
+        t->base_ns = t->cpu_ns;
+        t->next_trigger_ns = WORK_TRIGGER_NS;
+        if (t->clock_fd >= 0)
+            ioctl(t->clock_fd, PERF_EVENT_IOC_RESET, 0);
+        obs_clock_arm(o, t, WORK_TRIGGER_NS);
+    }
     o->last_sample = now;
 }
 
@@ -602,6 +627,7 @@ struct observation *observer_finish(struct observer *o)
         };
     }
     free(o->t);
+    free(o->runtime);
     free(o);
     return obs;
 }

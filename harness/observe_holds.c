@@ -36,6 +36,13 @@ void obs_clock_arm(const struct observer *o, struct thread *t, unsigned long lon
 {
     if (!o->spec->work_holds || !o->spec->hold_signal || t->tool || !t->alive)
         return;
+    /* Never a short period: the kernel runs the task clock on a timer of at
+     * least 10 us, and each signal's stop and release costs the thread more
+     * CPU than that on a virtual machine, so a period of a few microseconds
+     * fired again on every release: the thread did nothing else for the rest
+     * of the run (seen as a 20 s timeout of a 10 ms program). */
+    if (period < WORK_TRIGGER_NS / 2)
+        period = WORK_TRIGGER_NS / 2;
     if (t->clock_fd >= 0) {
         ioctl(t->clock_fd, PERF_EVENT_IOC_PERIOD, &period);
         return;
@@ -347,15 +354,24 @@ unsigned long long obs_work_of(const struct thread *t)
  * held, and not when nothing else of the program is alive to watch. */
 bool obs_may_hold(const struct observer *o, size_t i)
 {
-    /* Never the first thread: the program's own start (exec, loading,
-     * creating the others) is not work, and where it works too (OpenMP's
-     * master), holding the others shows the same. */
-    if (i == 0 || !o->spec->work_holds || o->work_hold >= 0 ||
-        o->held_total_s >= o->spec->hold_budget_s)
+    /* The first thread only once it has created another: the program's
+     * own start (exec, loading) is not work, and its work counts from its
+     * latest creation. Where it works too (OpenMP's master does its share)
+     * it must be held as well: on a loaded machine it can be through its
+     * share before a worker has run a millisecond, and holding the worker
+     * then shows nothing. */
+    if (!o->spec->work_holds || o->work_hold >= 0 || o->held_total_s >= o->spec->hold_budget_s)
         return false;
     const struct thread *t = &o->t[i];
-    if (!t->alive || t->tool || t->held != HELD_NONE || !t->counting || !t->creator_moved)
+    if (!t->alive || t->tool || t->held != HELD_NONE || !t->counting ||
+        (i != 0 && !t->creator_moved))
         return false;
+    /* Nor while a thread waits at its birth or exit for a partner: the first
+     * thread is usually the one about to create it, and a work hold would
+     * end those holds early. */
+    for (size_t k = 0; i == 0 && k < o->n; k++)
+        if (obs_edge_held(&o->t[k]))
+            return false;
     /* Someone to watch: a sibling, or a creator that works too (OpenMP's
      * master). A creator that only waits (in a join, or in TSan's
      * pthread_create) shows nothing. */
@@ -513,6 +529,22 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
      * middle of work: that the others go on then shows nothing. Asked now,
      * before the others change what it waits for. */
     int sig = 0;
+    /* Stopped inside TSan's runtime (an atomic operation holds the
+     * runtime's lock for that variable there): the others would wait for
+     * TSan, not for the program. Not a hold: let it go, and try again a
+     * little later, a few times (observe_runtime.c). */
+    struct user_regs_struct regs;
+    if (o->spec->tool == OBSERVE_TSAN && t->runtime_retries < 64 &&
+        ptrace(PTRACE_GETREGS, t->tid, 0, &regs) == 0 && obs_in_runtime(o, regs.rip)) {
+        t->runtime_retries++;
+        t->held = HELD_NONE;
+        o->work_hold = -1;
+        unsigned long long work = obs_work_of(t);
+        t->next_trigger_ns = work + WORK_TRIGGER_NS / 2;
+        obs_clock_arm(o, t, WORK_TRIGGER_NS / 2);
+        obs_resume(t, 0);
+        return;
+    }
     if (spinning_uncharged(o, t, &sig)) {
         struct observed_hold *h = new_hold(o, HOLD_WORK, (int)(t - o->t), now);
         h->end = HOLD_SPINNING;

@@ -19,11 +19,13 @@ enum trace_reason {
 
 #include "observe.h"
 
-#define SAMPLE_US         200       /* between samples while watching */
-#define IDLE_US           10000     /* between samples otherwise */
-#define BIRTH_HOLD_MAX_S  0.05      /* a newborn waits at most this long for a partner */
-#define BIRTH_HOLD_GIVEUP 3         /* after this many lonely births, hold no more */
-#define WORK_TRIGGER_NS   250000ull /* the first work hold, then 2x, 4x, ... */
+#define SAMPLE_US         200        /* between samples while watching */
+#define IDLE_US           10000      /* between samples otherwise */
+#define BIRTH_HOLD_MAX_S  0.05       /* a newborn waits at most this long for a partner */
+#define BIRTH_HOLD_GIVEUP 3          /* after this many lonely births, hold no more */
+#define WORK_TRIGGER_NS   250000ull  /* the first work hold, then 2x, 4x, ... */
+#define MAIN_TRIGGER_NS   2000000ull /* the first thread's first work hold */
+#define STARTUP_MAX_NS    3000000ull /* CPU before a first wait still taken for start-up */
 #define WORK_HOLD_MAX_S   2.0
 #define PROGRESS_NS       100000ull /* CPU another thread must use to count as work */
 #define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
@@ -41,15 +43,17 @@ struct thread {
     bool counting; /* base_ns is set: its CPU from base_ns on is work */
     bool stopped;  /* in a ptrace-stop we have not resumed */
     enum held held;
-    int hold_tries; /* work holds after which the others waited: retried soon, a few times */
+    int hold_tries;      /* work holds after which the others waited: retried soon, a few times */
+    int runtime_retries; /* holds not begun: it was inside TSan's runtime */
     /* Its creator's CPU when it was born: until the creator runs again, the
      * creator may be waiting for it to start (TSan's pthread_create waits
      * for the new thread's set-up), and that set-up is not work. */
     unsigned long long creator_cpu_at_birth;
     bool creator_moved;
-    bool spun;       /* found spinning during the current work hold */
-    int pending_sig; /* a signal that arrived while it was stepped, for its release */
-    bool in_hold;    /* alive when the current work hold began, or born during it */
+    bool waited_once; /* its work started again at its first wait */
+    bool spun;        /* found spinning during the current work hold */
+    int pending_sig;  /* a signal that arrived while it was stepped, for its release */
+    bool in_hold;     /* alive when the current work hold began, or born during it */
     int stat_fd, sched_fd, cpu_fd;
     int clock_fd; /* perf task-clock event: signals the thread at its next trigger */
     double born_s, ended_s, held_since;
@@ -67,6 +71,10 @@ static inline bool obs_edge_held(const struct thread *t)
     return t->held == HELD_BIRTH || t->held == HELD_EXIT;
 }
 
+struct addr_range {
+    unsigned long long lo, hi;
+};
+
 struct observer {
     const struct observe_spec *spec;
     pid_t pid;
@@ -81,6 +89,10 @@ struct observer {
     bool tsan_thread_seen, killing;
     bool others_checked; /* this work hold's other threads were tested for spinning */
     int progress_by;     /* the thread found working during this hold, or -1 */
+    /* TSan's runtime in the executable (observe_runtime.c), read at the first need. */
+    struct addr_range *runtime;
+    size_t nruntime;
+    bool runtime_loaded;
 };
 
 /* Shared by observe.c (the tracer's events, the thread table, /proc) and
@@ -110,5 +122,7 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
 bool obs_other_spinning(struct observer *o, size_t k, double now);
 pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status);
+/* Is ip inside TSan's runtime (or the sanitizer code linked with it)? */
+bool obs_in_runtime(struct observer *o, unsigned long long ip);
 
 #endif

@@ -10,8 +10,9 @@
 
 #include "util.h"
 
-#define MID_SHARE      0.05   /* mid-work: this much of a thread's work done, and still to do */
+#define MID_SHARE      0.20   /* mid-work: this much of a thread's work done, and still to do */
 #define WORKER_SHARE   0.10   /* a worker: this much of the busiest thread's work */
+#define MAIN_SHARE     0.50   /* the first thread, held: this much */
 #define PROGRESS_MIN   100e-6 /* CPU that counts as work done during a hold */
 #define PROGRESS_SHARE 0.10   /* ... and this much of that thread's work at least */
 #define MIN_WORK       50e-6  /* below this a thread's work is not measurable */
@@ -29,6 +30,16 @@ static bool is_worker(const struct observation *o, int t, double max)
 {
     return t >= 0 && (size_t)t < o->nthreads && !o->threads[t].tool &&
            o->threads[t].work_s >= WORKER_SHARE * max && o->threads[t].work_s >= MIN_WORK;
+}
+
+/* A held thread whose hold can witness: a worker, and the first thread only
+ * when it does a share as large as the others' (OpenMP's master): what it
+ * does between creating threads (stacks, clones, the tracer's stops) comes
+ * to a tenth of a short worker's work, and holding it there while a worker
+ * takes its turn shows nothing. */
+static bool is_held_worker(const struct observation *o, int t, double max)
+{
+    return is_worker(o, t, max) && (t != 0 || o->threads[0].work_s >= MAIN_SHARE * max);
 }
 
 /* Thread t had done part of its work at `done`, and had part left. */
@@ -59,7 +70,7 @@ size_t overlap_max_alive(const struct observation *o)
 /* A held worker, mid-work, while another worker worked or finished. */
 static bool progress_witness(const struct observation *o, const struct observed_hold *h, double max)
 {
-    if (!is_worker(o, h->thread, max) || !mid_work(o, h->thread, h->held_work_s))
+    if (!is_held_worker(o, h->thread, max) || !mid_work(o, h->thread, h->held_work_s))
         return false;
     for (size_t k = 0; k < h->nothers; k++) {
         const struct observed_other *x = &h->others[k];
@@ -98,7 +109,7 @@ static bool interleave_witness(const struct observation *o, double max)
 {
     for (size_t i = 0; i < o->nholds; i++) {
         const struct observed_hold *a = &o->holds[i];
-        if (a->kind != HOLD_WORK || !is_worker(o, a->thread, max))
+        if (a->kind != HOLD_WORK || !is_held_worker(o, a->thread, max))
             continue;
         for (size_t k = 0; k < a->nothers; k++) {
             int b = a->others[k].thread;

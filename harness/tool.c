@@ -286,7 +286,7 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
         nprefix++;
     while (req->args && req->args[nargs])
         nargs++;
-    const char **extra = xcalloc(nextra + nreq + 6, sizeof *extra);
+    const char **extra = xcalloc(nextra + nreq + 7, sizeof *extra);
     size_t at = 0;
     for (size_t i = 0; i < nextra; i++)
         extra[at++] = x->env[i];
@@ -296,8 +296,14 @@ int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
         extra[at++] = channel_env;
     /* Observed, libomp's idle threads sleep at once rather than spin for
      * 200 ms: a thread that waits must look like one that waits. */
-    if (req->observe && req->openmp)
+    if (req->observe && req->openmp) {
         extra[at++] = "KMP_BLOCKTIME=0";
+        /* and a thread waiting for a lock (omp critical, omp_set_lock)
+         * sleeps in the kernel instead of spinning: libomp's default lock
+         * spins with yields, and under TSan a spinning turn never looks the
+         * same twice, so a team taking turns looked like one working. */
+        extra[at++] = "KMP_LOCK_KIND=futex";
+    }
     extra[at] = threads_env;
     char **env = env_build(req->scratch_dir, extra);
     const char **argv = xcalloc(nprefix + nargs + 2, sizeof *argv);

@@ -27,7 +27,7 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   increments are in two threads.
  * tidy: clean: no clang-tidy check knows about shared counters.
- * param: iters 100000 1000000..2000000 valgrind 20000..50000
+ * param: iters 100000 1000000..2000000 native 8000000..12000000 valgrind 20000..50000
  * oracle: stdout "counter = {2*iters}"
  * threads: 2
  * timeout: 30

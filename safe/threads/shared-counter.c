@@ -9,7 +9,7 @@
  * tsan: clean
  * helgrind: clean
  * drd: clean
- * param: iters 100000 1000000..2000000 valgrind 20000..50000
+ * param: iters 100000 1000000..2000000 native 8000000..12000000 valgrind 20000..50000
  * oracle: stdout "counter = {2*iters}"
  * threads: 2
  * timeout: 30

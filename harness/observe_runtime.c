@@ -1,0 +1,139 @@
+/* observe_runtime.c: where ThreadSanitizer's runtime lies in the program
+ * under test (see observe_internal.h).
+ *
+ * TSan's runtime is linked into the executable. An atomic operation on a
+ * shared variable runs inside it holding the runtime's own lock for that
+ * variable, so a thread held there makes every other thread that touches
+ * the variable wait, for TSan and not for the program: a pool of threads
+ * sharing one atomic cursor looked as if it took turns. The observer holds
+ * a thread for work only outside the runtime, and needs the runtime's
+ * address ranges: the functions of the executable's symbol table in TSan's
+ * and the sanitizer common code's namespaces, moved by where the
+ * executable is mapped. Read from /proc/PID/exe by the tracer, never from
+ * anything the program can write. */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "observe_internal.h"
+#include "util.h"
+
+static bool runtime_name(const char *s)
+{
+    static const char *const prefixes[] = {
+        "__tsan",         "_ZN6__tsan",      "__sanitizer",         "_ZN11__sanitizer",
+        "__interceptor_", "___interceptor_", "_ZN14__interception", "__interception",
+        "__ubsan",        "_ZN7__ubsan"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (str_starts_with(s, prefixes[i]))
+            return true;
+    return false;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct addr_range *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The load address of the executable: its first mapping at offset 0. */
+static unsigned long long exe_base(pid_t pid)
+{
+    char path[64], exe[4096], line[4608];
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(path, exe, sizeof exe - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(path, "re");
+    unsigned long long base = 0;
+    while (f && !base && fgets(line, sizeof line, f)) {
+        unsigned long long lo, off;
+        char name[4096] = "";
+        if (sscanf(line, "%llx-%*x %*s %llx %*s %*s %4095[^\n]", &lo, &off, name) == 3 &&
+            off == 0 && strcmp(name, exe) == 0)
+            base = lo;
+    }
+    if (f)
+        fclose(f);
+    return base;
+}
+
+/* The runtime's functions in the ELF image (64-bit, little-endian). */
+static void read_ranges(struct observer *o, const unsigned char *img, size_t len,
+                        unsigned long long base)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+    if (len < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
+        eh->e_shoff > len || (len - eh->e_shoff) / sizeof(Elf64_Shdr) < eh->e_shnum)
+        return;
+    const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
+    bool pie = eh->e_type == ET_DYN;
+    for (size_t i = 0; i < eh->e_shnum; i++) {
+        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+            continue;
+        const Elf64_Shdr *st = &sh[sh[i].sh_link];
+        if (sh[i].sh_offset > len || sh[i].sh_size > len - sh[i].sh_offset || st->sh_offset > len ||
+            st->sh_size > len - st->sh_offset || st->sh_size == 0)
+            continue;
+        const Elf64_Sym *sym = (const Elf64_Sym *)(img + sh[i].sh_offset);
+        const char *names = (const char *)img + st->sh_offset;
+        size_t nsym = sh[i].sh_size / sizeof *sym, cap = 0;
+        for (size_t k = 0; k < nsym; k++) {
+            if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || !sym[k].st_size ||
+                sym[k].st_name >= st->sh_size ||
+                memchr(names + sym[k].st_name, '\0', st->sh_size - sym[k].st_name) == NULL ||
+                !runtime_name(names + sym[k].st_name))
+                continue;
+            if (o->nruntime == cap) {
+                cap = cap ? 2 * cap : 1024;
+                o->runtime = xrealloc(o->runtime, cap * sizeof *o->runtime);
+            }
+            unsigned long long lo = sym[k].st_value + (pie ? base : 0);
+            o->runtime[o->nruntime++] = (struct addr_range){lo, lo + sym[k].st_size};
+        }
+    }
+    qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
+}
+
+static void load_ranges(struct observer *o)
+{
+    o->runtime_loaded = true;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        void *img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (img != MAP_FAILED) {
+            read_ranges(o, img, (size_t)st.st_size, exe_base(o->pid));
+            munmap(img, (size_t)st.st_size);
+        }
+    }
+    close(fd);
+}
+
+bool obs_in_runtime(struct observer *o, unsigned long long ip)
+{
+    if (!o->runtime_loaded)
+        load_ranges(o);
+    size_t lo = 0, hi = o->nruntime;
+    while (lo < hi) { /* the last range starting at or below ip */
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->runtime[mid].lo <= ip)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && ip < o->runtime[lo - 1].hi;
+}
