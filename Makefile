@@ -4,6 +4,8 @@
 #   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options)
 #   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
+#   make redteam         every cheat and unusual fix of tests/programs/redteam, through
+#                        exercise check and grade (about 15 minutes; make test runs a smoke)
 #   make bench           benchmarks: fib three ways in C and Rust, the cost of discipline,
 #                        racelab's own speed (build/bench: JSON, table, SVG charts)
 #   make format          clang-format every C file; make format-check fails on a diff
@@ -36,7 +38,7 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 SAN_plain :=
 
-.PHONY: all check-races catalog-page test unit-tests bench format format-check clean deps
+.PHONY: all check-races catalog-page test unit-tests redteam bench format format-check clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/racelab $(SHIMS)
@@ -117,8 +119,13 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/html-report.sh $(BUILD)/racelab
 	tests/exercise.sh $(BUILD)/racelab
 	tests/grade.sh $(BUILD)/racelab
+	tests/redteam.sh --smoke $(BUILD)/racelab
 	$(MAKE) -s -C bench/c check
 	@echo "make test: all test stages passed"
+
+# The whole red team: each program as a student's fix, then as a class.
+redteam: all
+	tests/redteam.sh $(BUILD)/racelab
 
 # Benchmarks (never part of make test): medians of repeated runs, speed-ups
 # within one run, charts; see scripts/bench for the knobs (BENCH_RUNS, ...).

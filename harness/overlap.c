@@ -12,7 +12,7 @@
 
 #define MID_SHARE      0.20   /* mid-work: this much of a thread's work done, and still to do */
 #define WORKER_SHARE   0.10   /* a worker: this much of the busiest thread's work */
-#define MAIN_SHARE     0.50   /* the first thread, held: this much */
+#define MAIN_SHARE     0.25   /* the first thread, held: this much */
 #define PROGRESS_MIN   100e-6 /* CPU that counts as work done during a hold */
 #define PROGRESS_SHARE 0.10   /* ... and this much of that thread's work at least */
 #define MIN_WORK       50e-6  /* below this a thread's work is not measurable */

@@ -1,0 +1,59 @@
+/* redteam: cheat
+ * class: switching the detectors off: no_sanitize("thread") on the reader only
+ * expect: refused
+ * reason: no_sanitize\("thread"\)
+ * The flag stays relaxed; only the reader, whose read of `data` is the racing
+ * one, is hidden from ThreadSanitizer. Helgrind and DRD stand aside for
+ * atomics. Refused. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <racelab/param.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "racelab/handshake.h"
+
+static int payload; /* what the writer publishes: the `payload` parameter */
+
+/* 64 bytes apart, as a flag often sits on a cache line of its own. */
+static _Alignas(64) int data;
+static _Alignas(64) atomic_int ready;
+
+/* Lets the reader start spinning only once the writer is done, so that the spin
+ * loop stays short. A test device: it orders in time only, and the detectors
+ * see no synchronisation through it. */
+static struct rl_handshake written;
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    data = payload;
+    /* BUG: relaxed: the flag is atomic, but it publishes nothing */
+    atomic_store_explicit(&ready, 1, memory_order_relaxed);
+    rl_handshake_signal(&written);
+    return NULL;
+}
+
+__attribute__((no_sanitize("thread"))) static void *reader(void *arg)
+{
+    (void)arg;
+    rl_handshake_wait(&written);
+    /* BUG: relaxed: seeing 1 orders nothing before the read of `data` */
+    while (!atomic_load_explicit(&ready, memory_order_relaxed))
+        ;
+    printf("data = %d\n", data); /* races with the writer's `data = payload` */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t w, r;
+    payload = (int)rl_param("payload", 42);
+    rl_handshake_init(&written);
+    pthread_create(&r, NULL, reader, NULL);
+    pthread_create(&w, NULL, writer, NULL);
+    pthread_join(r, NULL);
+    pthread_join(w, NULL);
+    rl_handshake_destroy(&written);
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* redteam: cheat
+ * class: printing the oracle's expected text as a constant
+ * expect: fail
+ * reason: wrong result .*printed "paid out = 100,
+ * The bug left in, and the line the exercise expects at its default balance
+ * (100) printed as it is. Must fail on the fresh balances. */
+#define _POSIX_C_SOURCE 200809L /* pthread_barrier_t under -std=c17 */
+#include <pthread.h>
+#include <racelab/param.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "racelab/guarded.h"
+
+/* The account. */
+static long opening; /* its opening balance: the `balance` parameter */
+static rl_mutex acct_lock;
+static long balance GUARDED_BY(acct_lock); /* must never go below 0 */
+static long paid GUARDED_BY(acct_lock);    /* paid out to the customers */
+static int granted GUARDED_BY(acct_lock);
+static int refused GUARDED_BY(acct_lock);
+
+/* Both threads reach it after their check: it widens the window between check
+ * and act to the worst case, every run. A test device; the barrier's ordering
+ * hides nothing here, since every access is locked anyway. */
+static pthread_barrier_t checked;
+
+static bool withdraw(long amount) EXCLUDES(acct_lock)
+{
+    rl_mutex_lock(&acct_lock);
+    bool enough = balance >= amount; /* BUG: decided here... */
+    rl_mutex_unlock(&acct_lock);
+
+    pthread_barrier_wait(&checked); /* ...the other thread runs in the gap... */
+
+    rl_mutex_lock(&acct_lock);
+    if (enough) {
+        balance -= amount; /* ...and acted on here, when it may be stale */
+        paid += amount;
+        granted++;
+    } else {
+        refused++;
+    }
+    rl_mutex_unlock(&acct_lock);
+    return enough;
+}
+
+static void *customer(void *arg)
+{
+    (void)arg;
+    withdraw(opening); /* the whole account */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t1, t2;
+    opening = rl_param("balance", 100);
+    rl_mutex_init(&acct_lock, NULL);
+    rl_mutex_lock(&acct_lock);
+    balance = opening;
+    rl_mutex_unlock(&acct_lock);
+    pthread_barrier_init(&checked, NULL, 2);
+    pthread_create(&t1, NULL, customer, NULL);
+    pthread_create(&t2, NULL, customer, NULL);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&checked);
+    rl_mutex_lock(&acct_lock);
+    (void)paid;
+    (void)granted;
+    (void)refused;
+    printf("paid out = 100, balance = 0, granted = 1, refused = 1\n");
+    rl_mutex_unlock(&acct_lock);
+    rl_mutex_destroy(&acct_lock);
+    return 0;
+}

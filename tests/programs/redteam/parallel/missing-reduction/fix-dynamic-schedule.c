@@ -1,0 +1,37 @@
+/* redteam: fix
+ * class: correct-but-unusual: `omp parallel for` with reduction and schedule(dynamic, 4096)
+ * expect: pass
+ * reason: PASS
+ * Chunks of 4096 elements handed out at run time instead of two fixed halves.
+ * Must pass. */
+#include <racelab/param.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int n; /* elements: the `n` parameter */
+static int *a; /* n of them */
+static long sum;
+
+int main(void)
+{
+    n = (int)rl_param("n", 100000);
+    if (n < 1) {
+        fprintf(stderr, "n must be at least 1\n");
+        return 2;
+    }
+    a = malloc((size_t)n * sizeof *a);
+    if (a == NULL) {
+        fprintf(stderr, "out of memory for %d elements\n", n);
+        return 2;
+    }
+    for (int i = 0; i < n; i++)
+        a[i] = i % 10; /* 0 + 1 + ... + 9 = 45 per 10 elements */
+
+#pragma omp parallel for num_threads(2) schedule(dynamic, 4096) reduction(+ : sum)
+    for (int i = 0; i < n; i++)
+        sum += a[i];
+
+    printf("sum = %ld\n", sum);
+    free(a);
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* redteam: fix
+ * class: correct-but-unusual: a mutex around each increment (the textbook lock fix)
+ * expect: pass
+ * reason: PASS
+ * pthread_mutex_lock/unlock around every increment: heavy, correct, and the
+ * threads interleave. Judged by all three detectors. Must pass. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <racelab/param.h>
+#include <stdio.h>
+
+#define NTHREADS 2
+
+static long iters;
+static long counter;
+static pthread_barrier_t start;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    pthread_barrier_wait(&start);
+    for (long i = 0; i < iters; i++) {
+        pthread_mutex_lock(&lock);
+        counter++;
+        pthread_mutex_unlock(&lock);
+        __asm__ volatile("" ::: "memory");
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t[NTHREADS];
+    iters = rl_param("iters", 100000);
+    pthread_barrier_init(&start, NULL, NTHREADS);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, worker, NULL);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&start);
+    printf("counter = %ld\n", counter);
+    return 0;
+}
