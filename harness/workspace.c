@@ -93,10 +93,11 @@ char *workspace_starting_copy(const struct rl_case *c, const char *case_text)
     strbuf_add(&sb, case_text, (size_t)(start - case_text));
     strbuf_addf(&sb, "/* racelab exercise %s: %s\n *\n", c->id, p->title);
     add_wrapped(&sb, p->task ? p->task : p->about, 76);
-    strbuf_addf(&sb, " *\n"
-                     " * Check your fix:   racelab exercise check %s\n"
-                     " * Stuck?            racelab exercise hint %s   (one hint at a time)\n"
-                     " */\n",
+    strbuf_addf(&sb,
+                " *\n"
+                " * Check your fix:   racelab exercise check %s\n"
+                " * Stuck?            racelab exercise hint %s   (one hint at a time)\n"
+                " */\n",
                 c->id, c->id);
     strbuf_adds(&sb, end);
     return strbuf_detach(&sb);
@@ -123,8 +124,8 @@ bool workspace_unchanged(const struct workspace *ws, const struct rl_case *c)
 {
     char *mine_path = workspace_file(ws, c), *mine = NULL;
     size_t mine_len = 0;
-    bool same = read_file(mine_path, &mine, &mine_len) == 0 &&
-                workspace_is_original(ws, c, mine, mine_len);
+    bool same =
+        read_file(mine_path, &mine, &mine_len) == 0 && workspace_is_original(ws, c, mine, mine_len);
     free(mine);
     free(mine_path);
     return same;

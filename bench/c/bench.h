@@ -222,8 +222,8 @@ static inline void bench_repeat(const struct bench_spec *spec,
     }
     if (baseline != NULL) {
         qsort(ratios, (size_t)repeats, sizeof ratios[0], bench_compare_doubles);
-        r->paired_speedup = repeats % 2 ? ratios[repeats / 2]
-                                        : (ratios[repeats / 2 - 1] + ratios[repeats / 2]) / 2;
+        r->paired_speedup =
+            repeats % 2 ? ratios[repeats / 2] : (ratios[repeats / 2 - 1] + ratios[repeats / 2]) / 2;
     }
 }
 
@@ -239,8 +239,8 @@ static void bench_print(const struct bench_spec *spec, const struct bench_args *
     printf("{\"bench\":\"%s\",\"lang\":\"c\",\"variant\":\"%s\",\"n\":%ld,\"jobs\":%d,"
            "\"threads\":%d,\"repeats\":%d,\"seconds\":%.6f,\"baseline_seconds\":%s,"
            "\"paired_speedup\":%s,\"result\":%lld,\"correct\":%s}\n",
-           spec->bench, args->variant, args->n, args->jobs, r->threads, r->repeats, r->seconds, base,
-           speedup, r->result, r->correct ? "true" : "false");
+           spec->bench, args->variant, args->n, args->jobs, r->threads, r->repeats, r->seconds,
+           base, speedup, r->result, r->correct ? "true" : "false");
 }
 
 #endif

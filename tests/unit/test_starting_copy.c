@@ -96,7 +96,8 @@ static void test_original_either_way(void)
 int register_starting_copy_tests(void)
 {
     CU_pSuite s = CU_add_suite("exercise: starting copies", NULL, NULL);
-    if (!s || !CU_add_test(s, "no answer in any exercise's copy", test_no_answers_in_any_exercise) ||
+    if (!s ||
+        !CU_add_test(s, "no answer in any exercise's copy", test_no_answers_in_any_exercise) ||
         !CU_add_test(s, "the copy and the case both count as not attempted",
                      test_original_either_way))
         return -1;

@@ -12,14 +12,15 @@
 
 static struct program parse(enum variant v, const char *tsan, const char *extra)
 {
-    char *text = xasprintf("/* racelab-case\n * title: t\n%s * rust: r\n * tsan: %s\n"
-                           " * helgrind: n/a: cannot see it\n * drd: clean\n"
-                           " * oracle: stdout \"sum = 10\"\n * threads: 2\n * timeout: 7\n%s */\n",
-                           v == VARIANT_UNSAFE ? " * bug: b\n * fix: f\n * tsa: clean\n"
-                                                 " * analyzer: clean\n * tidy: clean\n"
-                                                 " * hint: h1\n * hint: h2\n * hint: h3\n * task: k\n"
-                                               : " * discipline: d\n",
-                           tsan, extra);
+    char *text =
+        xasprintf("/* racelab-case\n * title: t\n%s * rust: r\n * tsan: %s\n"
+                  " * helgrind: n/a: cannot see it\n * drd: clean\n"
+                  " * oracle: stdout \"sum = 10\"\n * threads: 2\n * timeout: 7\n%s */\n",
+                  v == VARIANT_UNSAFE ? " * bug: b\n * fix: f\n * tsa: clean\n"
+                                        " * analyzer: clean\n * tidy: clean\n"
+                                        " * hint: h1\n * hint: h2\n * hint: h3\n * task: k\n"
+                                      : " * discipline: d\n",
+                  tsan, extra);
     struct program p;
     char *err = NULL;
     int rc = program_parse(v == VARIANT_UNSAFE ? "cases/threads/x.c" : "safe/threads/x.c", text, v,
