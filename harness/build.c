@@ -46,12 +46,13 @@ static unsigned long long hash_tree(unsigned long long h, const char *dir)
 /* Run a short helper command with a scrubbed environment (under limits, in
  * cwd, when not NULL); returns its stdout or NULL. */
 static char *run_capture(const char *const *argv, const struct proc_limits *limits, const char *cwd,
-                         int *status, char **errout)
+                         const char *visible, int *status, char **errout)
 {
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     struct proc_spec spec = {.argv = argv,
                              .envp = env,
                              .cwd = cwd,
+                             .visible = visible,
                              .timeout_s = 300,
                              .output_cap = 1 << 20,
                              .limits = limits};
@@ -95,7 +96,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     }
     const char *argv[] = {"clang", "--version", NULL};
     int status;
-    char *version = run_capture(argv, NULL, NULL, &status, NULL);
+    char *version = run_capture(argv, NULL, NULL, NULL, &status, NULL);
     if (!version || status != 0) {
         free(version);
         *err = xstrdup("clang is not installed or does not run: run 'sudo scripts/install-deps'");
@@ -107,7 +108,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     /* clang-tidy prints a blank line and "LLVM (http://llvm.org/):" first:
      * keep the lines that name a version. */
     const char *tidy_argv[] = {"clang-tidy", "--version", NULL};
-    char *tidy = run_capture(tidy_argv, NULL, NULL, &status, NULL);
+    char *tidy = run_capture(tidy_argv, NULL, NULL, NULL, &status, NULL);
     struct strbuf sb = STRBUF_INIT;
     for (char *line = tidy, *next; status == 0 && line && *line; line = next) {
         next = line + strcspn(line, "\n");
@@ -266,8 +267,10 @@ int build_program(const struct build_env *env, const struct program *prog,
             rc = -1;
         } else {
             atomic_fetch_add(&compiler_runs, 1);
-            /* In our cwd: the shim's and the source's paths may be relative to it. */
-            free(run_capture(argv, env->limits, NULL, &status, &cerr));
+            /* In our cwd: the shim's and the source's paths may be relative to
+             * it. The output's directory stays visible under a private /tmp
+             * (a build directory in /tmp: grade's staging is there too). */
+            free(run_capture(argv, env->limits, NULL, tmp, &status, &cerr));
             if (status != 0) {
                 *log = cerr ? cerr : xstrdup("clang failed");
                 cerr = NULL;

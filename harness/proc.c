@@ -560,7 +560,7 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     }
     c.file = file;
     if (spec->limits) {
-        int step = sandbox_child_prepare(&sandbox, spec->limits, file, spec->cwd);
+        int step = sandbox_child_prepare(&sandbox, spec->limits, file, spec->cwd, spec->visible);
         if (step) {
             res->spawn_failed = true;
             res->spawn_errno = EINVAL;

@@ -84,10 +84,14 @@ struct proc_spec {
     const char *const *argv;
     const char *const *envp; /* the complete environment of the child; NULL = empty */
     const char *cwd;         /* NULL = inherit */
-    double timeout_s;        /* wall-clock limit; <= 0 means none */
-    size_t output_cap;       /* max bytes kept of stdout and of stderr each (0 keeps nothing);
-                                the rest is read and dropped */
-    const char *stdin_path;  /* NULL = /dev/null */
+    /* Under a sandbox's private /tmp, a path (besides the program and cwd)
+     * that must stay visible: a compile's output, under a build directory
+     * in /tmp. NULL: none. */
+    const char *visible;
+    double timeout_s;       /* wall-clock limit; <= 0 means none */
+    size_t output_cap;      /* max bytes kept of stdout and of stderr each (0 keeps nothing);
+                               the rest is read and dropped */
+    const char *stdin_path; /* NULL = /dev/null */
     const struct proc_limits *limits; /* NULL: none, a trusted program */
     /* Watch every thread from outside (observe.h): the result lands in
      * proc_result.observation. NULL: not observed. */

@@ -116,7 +116,7 @@ static void keep_visible(struct sandbox_child *c, const char *path)
 }
 
 int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *limits,
-                          const char *file, const char *cwd)
+                          const char *file, const char *cwd, const char *visible)
 {
     memset(c, 0, sizeof *c);
     c->limits = limits;
@@ -141,6 +141,14 @@ int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *lim
         keep_visible(c, file);
         keep_visible(c, dir);
         free(dir);
+        if (visible) { /* it may not exist yet: its directory does */
+            char *parent = xstrdup(visible);
+            char *slash = strrchr(parent, '/');
+            if (slash && slash != parent)
+                *slash = '\0';
+            keep_visible(c, parent);
+            free(parent);
+        }
     }
     return 0;
 }

@@ -95,10 +95,11 @@ struct sandbox_child {
     bool keep_dir[2];
     int nkeep;
 };
-/* Before fork: file is the program, cwd the run's directory (NULL: ours).
+/* Before fork: file is the program, cwd the run's directory (NULL: ours), visible
+ * one more path whose directory stays visible under a private /tmp (NULL: none).
  * Returns 0, or the number of a step that cannot work (> 0). */
 int sandbox_child_prepare(struct sandbox_child *c, const struct proc_limits *limits,
-                          const char *file, const char *cwd);
+                          const char *file, const char *cwd, const char *visible);
 /* In the child, async-signal-safe: rlimits, namespaces, mounts, ids,
  * no_new_privs. Returns 0, or the number of the failed step (> 0) with
  * errno set. */

@@ -706,6 +706,35 @@ static void test_build_as_uid(void)
     free(binary);
     free(log);
     build_env_free(&env);
+
+    /* A catalog and a build directory under /tmp, which the sandbox replaces
+     * with a private one: the compile must still see the source and write
+     * its output (a grade with --build-dir /tmp/... failed every row). */
+    char tmpl[] = "/tmp/racelab-sandbox-build-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+    CU_ASSERT_EQUAL(chmod(tmpl, 0755), 0);
+    char *tcat = xasprintf("%s/cat", tmpl), *tcases = xasprintf("%s/cases/sandbox", tcat);
+    char *tinc = xasprintf("%s/include", tcat), *tbdir = xasprintf("%s/build", tmpl);
+    char *tfine = xasprintf("%s/fine.c", tcases);
+    CU_ASSERT_EQUAL_FATAL(mkdir_p(tcases), 0);
+    CU_ASSERT_EQUAL_FATAL(mkdir_p(tinc), 0);
+    CU_ASSERT_EQUAL_FATAL(write_file(tfine, fine_src, strlen(fine_src)), 0);
+    CU_ASSERT_EQUAL_FATAL(build_env_init(&env, tcat, tbdir, SHIM_DIR, &err), 0);
+    env.limits = &lim;
+    CU_ASSERT_EQUAL(build_program(&env, &prog, PROFILE_NATIVE, &binary, &log, &cached), 0);
+    if (log && *log)
+        fprintf(stderr, "\n  build in /tmp: %s\n", log);
+    CU_ASSERT(binary && access(binary, X_OK) == 0);
+    free(binary);
+    free(log);
+    build_env_free(&env);
+    remove_tree(tmpl);
+    free(tcat);
+    free(tcases);
+    free(tinc);
+    free(tbdir);
+    free(tfine);
+
     free(shadow);
     free(fine);
     free(cat);
