@@ -237,7 +237,13 @@ double observe_progress_enough_s(double held_work_s)
 static bool spinning_uncharged(struct observer *o, struct thread *t, int *pending_sig)
 {
     unsigned long long before = obs_thread_cpu(t);
+    /* Its hold clock is paused meanwhile: every trap of the stepping costs
+     * the thread CPU, and the clock's signals would interrupt the steps. */
+    if (t->clock_fd >= 0)
+        ioctl(t->clock_fd, PERF_EVENT_IOC_DISABLE, 0);
     bool spin = spinning(o, t, pending_sig);
+    if (t->clock_fd >= 0)
+        ioctl(t->clock_fd, PERF_EVENT_IOC_ENABLE, 0);
     unsigned long long after = obs_thread_cpu(t);
     if (before && after > before) {
         t->base_ns += after - before;
@@ -497,9 +503,12 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
     int budget = 4 * SPIN_STEPS;
     /* From a signal or an interrupt stop, the first step only leaves the
      * stop: start from a state the thread really ran into. */
-    while (!stepped)
-        if (budget-- == 0 || !step(o, t, pending_sig, &stepped))
+    while (!stepped) {
+        if (budget-- == 0)
+            return true; /* no verdict: taken as waiting, which witnesses nothing */
+        if (!step(o, t, pending_sig, &stepped))
             return false;
+    }
     for (int n = 0; n < SPIN_STEPS; n++) {
         if (ptrace(PTRACE_GETREGS, t->tid, 0, &seen[n]) != 0)
             return false;
@@ -513,10 +522,12 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
             if (j == period)
                 return true;
         }
-        do
-            if (budget-- == 0 || !step(o, t, pending_sig, &stepped))
+        do {
+            if (budget-- == 0)
+                return true;
+            if (!step(o, t, pending_sig, &stepped))
                 return false;
-        while (!stepped);
+        } while (!stepped);
     }
     return false;
 }
