@@ -162,8 +162,13 @@ static int add_thread(struct observer *o, pid_t tid, int parent, double now)
     t->cpu_fd = open_cpu_counter(tid);
     t->clock_fd = -1;
     t->in_hold = o->work_hold >= 0; /* born during a hold: one of the others */
-    /* TSan starts one thread of its own, just before the program's first. */
-    if (o->spec->tool == OBSERVE_TSAN && parent >= 0 && !o->tsan_thread_seen) {
+    /* A thread started before the first exec belongs to the process racelab
+     * forked, not to the program (a harness built with TSan starts its
+     * background thread there); and TSan starts one thread of its own, just
+     * before the program's first. */
+    if (o->execs == 0 && parent >= 0)
+        t->tool = true;
+    else if (o->spec->tool == OBSERVE_TSAN && parent >= 0 && !o->tsan_thread_seen) {
         t->tool = true;
         o->tsan_thread_seen = true;
     }

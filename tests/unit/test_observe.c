@@ -126,12 +126,18 @@ static void test_threads_seen_from_outside(void)
     const struct observation *o = res.observation;
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     CU_ASSERT_EQUAL(observation_threads_started(o), 2);
-    CU_ASSERT_EQUAL_FATAL(o->nthreads, 3);
-    for (size_t i = 1; i < 3; i++) {
+    /* The program's two, beside main; a harness built with TSan starts a
+     * thread of its own in the forked child before the exec, not counted. */
+    size_t mine = 0;
+    for (size_t i = 1; i < o->nthreads; i++) {
+        if (o->threads[i].tool)
+            continue;
+        mine++;
         CU_ASSERT_EQUAL(o->threads[i].parent, 0);
         CU_ASSERT(o->threads[i].work_s > 100e-6); /* a million increments each */
         CU_ASSERT(o->threads[i].ended_s >= o->threads[i].born_s);
     }
+    CU_ASSERT_EQUAL(mine, 2);
     CU_ASSERT_EQUAL(overlap_max_alive(o), 2);
     CU_ASSERT_FALSE(o->deadlock);
     proc_result_free(&res);
