@@ -53,6 +53,7 @@ done
 
 # A race written into a safe file makes the check exit 1, naming that file and line.
 mkdir -p "$TMP/inject/cases/threads" "$TMP/inject/safe/threads"
+cp -r include "$TMP/inject/" # racelab's headers: the cases include racelab/param.h
 cp cases/threads/shared-counter.c "$TMP/inject/cases/threads/"
 awk '/^int main\(/ && !done { print "static long injected;"; print "static void *injector(void *arg)";
      print "{"; print "    injected++; /* the injected race */"; print "    return arg;"; print "}";
