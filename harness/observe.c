@@ -493,8 +493,10 @@ static void sample_all(struct observer *o, double now)
         bool start = !t->creator_moved && t->parent >= 0 && set_up(o, i);
         bool first_wait = t->creator_moved && !t->waited_once && t->alive && t->quiet >= 2 &&
                           o->work_hold != (int)i;
-        if (first_wait && t->cpu_ns - t->base_ns >= STARTUP_MAX_NS)
-            t->waited_once = true, first_wait = false; /* a wait after real work: its end */
+        if (first_wait && t->cpu_ns - t->base_ns >= STARTUP_MAX_NS) {
+            t->waited_once = true; /* a wait after real work: its end, not a start */
+            first_wait = false;
+        }
         if (!start && !first_wait)
             continue;
         t->creator_moved = true;
