@@ -37,6 +37,10 @@
 #include "proc.h"
 #include "util.h"
 
+/* Runs of each judging tool added when only the witness of concurrency is
+ * missing (wants_confirming_runs). */
+#define CONFIRMING_RUNS 4
+
 /* A C source a student could have written: text, and not absurdly large. */
 static const char *not_source(const char *text, size_t len)
 {
@@ -182,23 +186,34 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
     return 0;
 }
 
-/* Still concurrent? Judged from every observed run of every tool (the
- * observer watched them from outside: overlap.h). */
-static void judge_concurrency(const struct rl_case *c, const struct check_row *row,
-                              struct exercise_result *res)
+/* Every observed run of a row, added to runs[*k] (grown as needed). */
+static void add_observed(const struct check_row *row, struct overlap_run **runs, size_t *k)
 {
-    const struct program *bug = &c->variants[VARIANT_UNSAFE];
-    size_t n = 0;
+    size_t n = *k;
     for (int t = 0; t < TOOL__COUNT; t++)
         n += row->outcomes[t] ? (size_t)row->nruns[t] : 0;
-    struct overlap_run *runs = xcalloc(n + 1, sizeof *runs);
-    size_t k = 0;
+    *runs = xrealloc(*runs, (n + 1) * sizeof **runs);
     for (int t = 0; t < TOOL__COUNT; t++)
         for (int r = 0; row->outcomes[t] && r < row->nruns[t]; r++)
             if (row->outcomes[t][r].status == RUN_OK && row->outcomes[t][r].observation)
-                runs[k++] = (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
+                (*runs)[(*k)++] =
+                    (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
+}
+
+/* Still concurrent? Judged from every observed run of every tool (the
+ * observer watched them from outside: overlap.h), and of the confirming
+ * runs when there were some (`more`). */
+static void judge_concurrency(const struct rl_case *c, const struct check_row *row,
+                              const struct check_row *more, struct exercise_result *res)
+{
+    const struct program *bug = &c->variants[VARIANT_UNSAFE];
+    struct overlap_run *runs = NULL;
+    size_t k = 0;
+    add_observed(row, &runs, &k);
+    if (more)
+        add_observed(more, &runs, &k);
     struct overlap_verdict v;
-    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, runs, k, &v);
+    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, more ? 2 : 1, runs, k, &v);
     if (v.inconclusive) {
         fail(res, "racelab could not watch the threads", v.reason);
         set_status(res, EXERCISE_TOOL_ERROR);
@@ -212,6 +227,34 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
     }
     overlap_verdict_free(&v);
     free(runs);
+}
+
+/* Did the runs pass every tool, and fail only for want of a witness that
+ * the threads work at the same time? Then more runs are worth their time:
+ * a hold lands where it can, one thread of an OpenMP team under TSan works
+ * at a third of the other's pace, and on a loaded machine a run in five
+ * shows nothing. A fix is never failed on two runs for that alone. The
+ * extra runs must show it twice (judge_concurrency): a fix that shares its
+ * work shows it in most runs, a cheat that takes turns only by chance, and
+ * it gains (almost) nothing from them. */
+static bool wants_confirming_runs(const struct rl_case *c, const struct check_report *rep)
+{
+    const struct check_row *row = &rep->rows[0];
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if ((rep->tools & (1u << t)) && row->judged[t].verdict == VERDICT_FAIL)
+            return false;
+    if (check_exit_status(rep) == 2)
+        return false;
+    const struct program *bug = &c->variants[VARIANT_UNSAFE];
+    struct overlap_run *runs = NULL;
+    size_t k = 0;
+    add_observed(row, &runs, &k);
+    struct overlap_verdict v;
+    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, 1, runs, k, &v);
+    bool want = !v.ok && v.unwitnessed;
+    overlap_verdict_free(&v);
+    free(runs);
+    return want;
 }
 
 /* ---- the steps ------------------------------------------------------------------------------ */
@@ -363,8 +406,34 @@ static int scan(const struct exercise_check_options *o, const struct rl_case *c,
 
 /* What the runs decided, for the student: the summary, the wrong fixes'
  * lessons, each failing tool's report. */
+/* The confirming runs, into *more: CONFIRMING_RUNS more of the tools whose
+ * runs the work rule judges (TSan's, and the plain one unless the program
+ * is an OpenMP one: overlap.h), with their own catalog. False when they
+ * could not be had: the verdict rests on the first runs. */
+static bool confirming_runs(const struct exercise_check_options *o, const struct rl_case *c,
+                            const char *ws_dir, const char *rel, unsigned facts,
+                            const struct check_options *first, struct check_report *more)
+{
+    struct catalog cat;
+    char *err = NULL;
+    if (exercise_catalog(o, c, ws_dir, rel, facts, &cat, &err) < 0) {
+        free(err);
+        return false;
+    }
+    struct check_options co = *first;
+    co.catalog = &cat;
+    co.tools = 1u << TOOL_TSAN | (c->variants[VARIANT_UNSAFE].openmp ? 0 : 1u << TOOL_NATIVE);
+    co.runs = CONFIRMING_RUNS;
+    if (check_run(&co, more, &err) < 0) {
+        free(err);
+        check_report_free(more); /* it owns the catalog either way */
+        return false;
+    }
+    return true;
+}
+
 static void judge_runs(const struct rl_case *c, const struct check_report *rep,
-                       struct exercise_result *res)
+                       const struct check_report *more, struct exercise_result *res)
 {
     const struct check_row *row = &rep->rows[0];
     bool refused = false, tool_error = check_exit_status(rep) == 2;
@@ -387,7 +456,7 @@ static void judge_runs(const struct rl_case *c, const struct check_report *rep,
                                      : EXERCISE_FAIL);
         res->lesson = feedback_wrong_fixes(c, row, res->facts);
     } else {
-        judge_concurrency(c, row, res);
+        judge_concurrency(c, row, more ? &more->rows[0] : NULL, res);
     }
 }
 
@@ -444,11 +513,16 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                                    .on_progress = o->on_progress,
                                    .progress_ctx = o->progress_ctx,
                                    .limits = o->limits};
-        struct check_report rep;
+        struct check_report rep, more;
+        bool have_more = false;
         if (check_run(&co, &rep, err) < 0)
             rc = -1;
-        else
-            judge_runs(c, &rep, res);
+        else if (wants_confirming_runs(c, &rep))
+            have_more = confirming_runs(o, c, ws_dir, rel, res->facts, &co, &more);
+        if (rc == 0)
+            judge_runs(c, &rep, have_more ? &more : NULL, res);
+        if (have_more)
+            check_report_free(&more);
         check_report_free(&rep); /* it owns the catalog either way */
     }
     if (rc == 0 && res->passed)

@@ -477,11 +477,46 @@ static bool set_up(const struct observer *o, size_t i)
     return t->started && t->held != HELD_BIRTH && c->cpu_ns >= t->creator_cpu_at_birth + 200000;
 }
 
+/* Of the first thread's work, what it did beside the others: up to the
+ * others' last work. A thread's last burst, after its last wait, is left
+ * out when it is short: that is its exit (an OpenMP worker, woken at the
+ * program's end to finish), after the first thread's last stretch alone. */
+static void note_work_beside_first(struct observer *o)
+{
+    for (size_t i = 1; i < o->n; i++) {
+        struct thread *t = &o->t[i];
+        if (t->quiet >= 2) {
+            t->burst_ns = 0;
+            t->first_cpu_before_burst = t->first_cpu_at_work;
+        } else if (t->cpu_ns > t->sampled_cpu_ns) {
+            t->burst_ns += t->cpu_ns - t->sampled_cpu_ns;
+        }
+        if (!t->tool && t->counting && t->held != HELD_EXIT &&
+            t->cpu_ns >= t->sampled_cpu_ns + PROGRESS_NS)
+            t->first_cpu_at_work = o->t[0].cpu_ns;
+        t->sampled_cpu_ns = t->cpu_ns;
+    }
+}
+
+static double first_work_beside(const struct observer *o)
+{
+    unsigned long long mark = 0;
+    for (size_t i = 1; i < o->n; i++) {
+        const struct thread *t = &o->t[i];
+        unsigned long long m =
+            t->burst_ns < EXIT_BURST_NS ? t->first_cpu_before_burst : t->first_cpu_at_work;
+        mark = m > mark ? m : mark;
+    }
+    const struct thread *first = &o->t[0];
+    return mark > first->base_ns ? (double)(mark - first->base_ns) / 1e9 : 0;
+}
+
 static void sample_all(struct observer *o, double now)
 {
     for (size_t i = 0; i < o->n; i++)
         if (o->t[i].alive && !obs_sample_thread(&o->t[i]))
             o->t[i].quiet = 2; /* gone between its exit event and its reaping */
+    note_work_beside_first(o);
     for (size_t i = 0; i < o->n; i++) {
         struct thread *t = &o->t[i];
         /* Its work starts once it is set up, and again at its first wait
@@ -632,7 +667,10 @@ struct observation *observer_finish(struct observer *o)
             .work_s = t->cpu_ns > t->base_ns ? (double)(t->cpu_ns - t->base_ns) / 1e9 : 0,
             .cpu_at_first_create_s = (double)t->first_create_ns / 1e9,
         };
+        obs->threads[i].work_beside_s = obs->threads[i].work_s;
     }
+    if (o->n)
+        obs->threads[0].work_beside_s = first_work_beside(o);
     free(o->t);
     free(o->runtime);
     free(o);

@@ -79,6 +79,10 @@ struct observed_thread {
                                      others) since it last created one */
     double cpu_at_first_create_s; /* the first thread: its CPU when it created
                                      its first thread (the program's set-up) */
+    double work_beside_s;         /* of work_s, what it did before the other threads' last
+                                     work: the first thread's final stretch alone (an OpenMP
+                                     master freeing its arrays, under TSan twice its share) is
+                                     left out; the other threads: work_s */
 };
 
 enum hold_kind { HOLD_BIRTH, HOLD_WORK, HOLD_EXIT };

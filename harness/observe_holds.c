@@ -248,6 +248,7 @@ static bool spinning_uncharged(struct observer *o, struct thread *t, int *pendin
     if (before && after > before) {
         t->base_ns += after - before;
         t->hold_start_ns += after - before;
+        t->sampled_cpu_ns += after - before; /* nor is it work beside the first thread */
     }
     if (after > t->cpu_ns)
         t->cpu_ns = after;
@@ -393,8 +394,12 @@ bool obs_may_hold(const struct observer *o, size_t i)
 void obs_begin_work_hold(struct observer *o, int pick, unsigned long long work, double now)
 {
     struct thread *t = &o->t[pick];
+    /* The next at half as much again: a share that overlaps the others'
+     * for only part of the thread's life (an OpenMP master's, a few ms
+     * between its threads' start-up and its wait at the barrier) gets
+     * several holds, where doubling left it one or none. */
     while (t->next_trigger_ns <= work)
-        t->next_trigger_ns *= 2;
+        t->next_trigger_ns += t->next_trigger_ns / 2;
     for (size_t i = 0; i < o->n; i++)
         if (obs_edge_held(&o->t[i]))
             obs_end_birth_hold(o, (int)i, HOLD_TIMEOUT, now);

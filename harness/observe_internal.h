@@ -23,7 +23,7 @@ enum trace_reason {
 #define IDLE_US           10000      /* between samples otherwise */
 #define BIRTH_HOLD_MAX_S  0.05       /* a newborn waits at most this long for a partner */
 #define BIRTH_HOLD_GIVEUP 3          /* after this many lonely births, hold no more */
-#define WORK_TRIGGER_NS   250000ull  /* the first work hold, then 2x, 4x, ... */
+#define WORK_TRIGGER_NS   250000ull  /* the first work hold, then 1.5x, 2.25x, ... */
 #define MAIN_TRIGGER_NS   2000000ull /* the first thread's first work hold */
 #define STARTUP_MAX_NS    3000000ull /* CPU before a first wait still taken for start-up */
 #define WORK_HOLD_MAX_S   2.0
@@ -32,6 +32,7 @@ enum trace_reason {
 #define DEADLOCK_S        2.0
 #define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
+#define EXIT_BURST_NS     1000000ull /* less CPU than this after its last wait: only its exit */
 
 /* HELD_EXIT: stopped at its exit, for a partner (see obs_check_birth_holds). */
 enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK, HELD_EXIT };
@@ -63,6 +64,10 @@ struct thread {
     unsigned long long base_ns, first_create_ns, next_trigger_ns;
     char state, prev_state;
     int quiet; /* consecutive samples without running */
+    /* What the first thread did beside it (observed_thread.work_beside_s):
+     * the first thread's CPU at its latest work, and at the end of its
+     * latest wait; its own CPU at the previous sample, and since that wait. */
+    unsigned long long first_cpu_at_work, first_cpu_before_burst, sampled_cpu_ns, burst_ns;
 };
 
 /* Held at one end of its life, waiting for a partner: a birth or an exit hold. */

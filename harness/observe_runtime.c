@@ -6,7 +6,8 @@
  * variable, so a thread held there makes every other thread that touches
  * the variable wait, for TSan and not for the program: a pool of threads
  * sharing one atomic cursor looked as if it took turns. The observer holds
- * a thread for work only outside the runtime, and needs the runtime's
+ * a thread for work only outside the runtime (the checks of plain loads and
+ * stores aside: they take no lock), and needs the runtime's
  * address ranges: the functions of the executable's symbol table in TSan's
  * and the sanitizer common code's namespaces, moved by where the
  * executable is mapped. Read from /proc/PID/exe by the tracer, never from
@@ -24,8 +25,28 @@
 #include "observe_internal.h"
 #include "util.h"
 
+/* The checks TSan inserts before each plain load and store, and at each
+ * function's entry and exit: lock-free (they update the shadow words of the
+ * address with atomic stores) and, with their fast path inlined, where an
+ * instrumented loop spends most of its time. A thread held there holds no
+ * lock of TSan's; refused there, a loop like `sum += a[i]` was almost never
+ * held. What they call on a slow path (a report, a new trace part) is
+ * another function, and still refused. */
+static bool plain_access_check(const char *s)
+{
+    static const char *const prefixes[] = {
+        "__tsan_read",       "__tsan_write",     "__tsan_unaligned_read", "__tsan_unaligned_write",
+        "__tsan_func_entry", "__tsan_func_exit", "__tsan_vptr_read",      "__tsan_vptr_update"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (str_starts_with(s, prefixes[i]))
+            return true;
+    return false;
+}
+
 static bool runtime_name(const char *s)
 {
+    if (plain_access_check(s))
+        return false;
     static const char *const prefixes[] = {
         "__tsan",         "_ZN6__tsan",      "__sanitizer",         "_ZN11__sanitizer",
         "__interceptor_", "___interceptor_", "_ZN14__interception", "__interception",

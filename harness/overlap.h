@@ -44,14 +44,22 @@ struct overlap_verdict {
     /* Not ok because the observer failed (observation.error) in the runs
      * that mattered: nothing is known about the program. */
     bool inconclusive;
+    /* Not ok only because no run caught the threads working at the same
+     * time (the work rule): more runs may (a hold lands where it can, and
+     * a loaded machine moves it), where a failure for any other reason is
+     * final. */
+    bool unwitnessed;
     char *reason; /* one line for a student; NULL when ok */
     char *detail; /* what was seen, a few lines: the threads' work, the holds; NULL if none */
 };
 
 /* Judge the observed runs (runs without an observation are skipped, and
  * so are those where the observer failed: if none is left, the verdict is
- * inconclusive). */
-void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp,
+ * inconclusive). The work rule asks for `witnesses` runs of each tool it
+ * judges to show the threads working at the same time: 1, or more when the
+ * runs were added because the first showed none (a cheat that shows a
+ * false witness now and then must not gain from the extra runs). */
+void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp, int witnesses,
                    const struct overlap_run *runs, size_t n, struct overlap_verdict *out);
 void overlap_verdict_free(struct overlap_verdict *v);
 

@@ -167,6 +167,63 @@ static void test_work_holds(void)
     CU_ASSERT_EQUAL(witnessed("join-chain", 3), 0);
 }
 
+/* The first thread's stretch alone after every other thread's last work
+ * is not work beside them: left out, its share is a share of what it did
+ * beside the worker. The worker's is all its work. */
+static void test_work_beside(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(observe_native("master-tail", NULL, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    const struct observation *o = res.observation;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    const struct observed_thread *first = &o->threads[0];
+    /* Half a share beside the worker's one (and what it did while the
+     * worker ended), three shares alone after: a seventh or so beside,
+     * well below three fifths, and more than nothing. */
+    if (!(first->work_beside_s < 0.6 * first->work_s && first->work_beside_s > 0))
+        fprintf(stderr, "\n  first thread: %.3f ms of work, %.3f ms beside the others\n",
+                first->work_s * 1e3, first->work_beside_s * 1e3);
+    CU_ASSERT(first->work_beside_s < 0.6 * first->work_s);
+    CU_ASSERT(first->work_beside_s > 0);
+    for (size_t i = 1; i < o->nthreads; i++)
+        CU_ASSERT_DOUBLE_EQUAL(o->threads[i].work_beside_s, o->threads[i].work_s, 1e-9);
+    proc_result_free(&res);
+}
+
+/* A run that shows the threads working at the same time, and one that
+ * does not: one witness is enough where one is asked for, not where two
+ * are (the confirming runs), and the reason then says how many showed it. */
+static void test_judge_witnesses(void)
+{
+    struct proc_result good = {0}, lock;
+    bool found = false;
+    for (int k = 0; k < 5 && !found; k++) {
+        proc_result_free(&good);
+        CU_ASSERT_EQUAL_FATAL(observe_native("atomic-workers", NULL, &good), 0);
+        found = ran_ok(&good) && overlap_witnessed(good.observation);
+    }
+    CU_ASSERT_TRUE_FATAL(found);
+    CU_ASSERT_EQUAL_FATAL(observe_native("whole-lock", NULL, &lock), 0);
+    struct overlap_run runs[] = {{TOOL_NATIVE, good.observation}, {TOOL_NATIVE, lock.observation}};
+    struct overlap_verdict v;
+    overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 2, &v);
+    CU_ASSERT_TRUE(v.ok);
+    overlap_verdict_free(&v);
+    overlap_judge(OVERLAP_WORK, 2, false, 2, runs, 2, &v);
+    CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_TRUE(v.unwitnessed);
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "only 1 of 2 runs"));
+    overlap_verdict_free(&v);
+    /* Two that show it are enough for two. */
+    runs[1].obs = good.observation;
+    overlap_judge(OVERLAP_WORK, 2, false, 2, runs, 2, &v);
+    CU_ASSERT_TRUE(v.ok);
+    overlap_verdict_free(&v);
+    proc_result_free(&good);
+    proc_result_free(&lock);
+}
+
 static void test_judge(void)
 {
     struct proc_result a, b;
@@ -174,26 +231,26 @@ static void test_judge(void)
     CU_ASSERT_EQUAL_FATAL(observe_native("join-chain", NULL, &b), 0);
     struct overlap_run runs[] = {{TOOL_NATIVE, a.observation}};
     struct overlap_verdict v;
-    overlap_judge(OVERLAP_WORK, 2, false, runs, 1, &v);
+    overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 1, &v);
     CU_ASSERT_FALSE(v.ok);
     CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "native"));
     CU_ASSERT_PTR_NOT_NULL(v.detail);
     overlap_verdict_free(&v);
     /* An OpenMP program's plain runs are not asked for work (its TSan runs
      * are): the same native observation does not fail it. */
-    overlap_judge(OVERLAP_WORK, 2, true, runs, 1, &v);
+    overlap_judge(OVERLAP_WORK, 2, true, 1, runs, 1, &v);
     CU_ASSERT_TRUE(v.ok);
     overlap_verdict_free(&v);
     /* The lifetime rule asks less: a whole-thread lock keeps both alive. */
-    overlap_judge(OVERLAP_LIFETIME, 2, false, runs, 1, &v);
+    overlap_judge(OVERLAP_LIFETIME, 2, false, 1, runs, 1, &v);
     CU_ASSERT_TRUE(v.ok);
     overlap_verdict_free(&v);
-    overlap_judge(OVERLAP_NONE, 2, false, runs, 1, &v);
+    overlap_judge(OVERLAP_NONE, 2, false, 1, runs, 1, &v);
     CU_ASSERT_TRUE(v.ok);
     overlap_verdict_free(&v);
     /* The chain's workers never meet (its companion is not one of them). */
     runs[0].obs = b.observation;
-    overlap_judge(OVERLAP_WORK, 2, false, runs, 1, &v);
+    overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 1, &v);
     CU_ASSERT_FALSE(v.ok);
     CU_ASSERT_FALSE(v.inconclusive);
     overlap_verdict_free(&v);
@@ -201,7 +258,7 @@ static void test_judge(void)
      * no other run to judge by, the verdict is neither pass nor fail. */
     runs[0].obs = a.observation;
     a.observation->error = xstrdup("thread 7 did not stop within 2 s");
-    overlap_judge(OVERLAP_LIFETIME, 2, false, runs, 1, &v);
+    overlap_judge(OVERLAP_LIFETIME, 2, false, 1, runs, 1, &v);
     CU_ASSERT_FALSE(v.ok);
     CU_ASSERT_TRUE(v.inconclusive);
     CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "thread 7 did not stop"));
@@ -209,7 +266,7 @@ static void test_judge(void)
     /* Another tool's good run does not stand in for the native one the
      * work rule needs. */
     struct overlap_run two[] = {{TOOL_NATIVE, a.observation}, {TOOL_TSAN, b.observation}};
-    overlap_judge(OVERLAP_WORK, 2, false, two, 2, &v);
+    overlap_judge(OVERLAP_WORK, 2, false, 1, two, 2, &v);
     CU_ASSERT_TRUE(v.inconclusive);
     overlap_verdict_free(&v);
     proc_result_free(&a);
@@ -418,7 +475,9 @@ int register_observe_tests(void)
     CU_pSuite s = CU_add_suite("observer", suite_init, suite_clean);
     if (!s || !CU_add_test(s, "threads seen from outside", test_threads_seen_from_outside) ||
         !CU_add_test(s, "work holds: working together or taking turns", test_work_holds) ||
+        !CU_add_test(s, "the first thread's work beside the others", test_work_beside) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
+        !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||
         !CU_add_test(s, "fork, exec and the channel refused", test_refusals) ||
         !CU_add_test(s, "deadlock ended early, sleep is not one", test_deadlock_and_sleep) ||
