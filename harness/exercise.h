@@ -113,6 +113,7 @@ struct exercise_result {
     char *report;    /* what the student reads: each problem with the lines of their file */
     char *warnings;  /* the compiler's warnings under -Wall -Wextra, or NULL */
     unsigned facts;  /* what the program uses (enum optout_fact) */
+    int confirming;  /* runs per judging tool added to see the threads overlap (0: none) */
 };
 
 /* Judge the student's file `source` (inside a workspace directory `ws_dir`

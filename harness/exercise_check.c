@@ -519,6 +519,7 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
             rc = -1;
         else if (wants_confirming_runs(c, &rep))
             have_more = confirming_runs(o, c, ws_dir, rel, res->facts, &co, &more);
+        res->confirming = have_more ? CONFIRMING_RUNS : 0;
         if (rc == 0)
             judge_runs(c, &rep, have_more ? &more : NULL, res);
         if (have_more)

@@ -145,10 +145,14 @@ int exercise_check_print(struct exercise_session *s, int i, FILE *out)
         fprintf(out, "compiler warnings (-Wall -Wextra):\n%s", res.warnings);
     if (res.passed) {
         s->ws.state[i].done = true;
+        char more[96] = "";
+        if (res.confirming)
+            snprintf(more, sizeof more, " (and %d more to see the threads overlap)",
+                     res.confirming);
         fprintf(out,
-                "%sPASS%s %s: race-free under every tool in %d runs, still concurrent, right "
+                "%sPASS%s %s: race-free under every tool in %d runs%s, still concurrent, right "
                 "answer.\n  compare with the reference: racelab exercise solution %s\n",
-                paint(s, "\033[32m"), paint(s, "\033[0m"), c->id, s->opts.runs, c->id);
+                paint(s, "\033[32m"), paint(s, "\033[0m"), c->id, s->opts.runs, more, c->id);
         rc = 0;
     } else {
         const struct program *p = &c->variants[VARIANT_UNSAFE];

@@ -178,11 +178,6 @@ static void tally_run(struct hold_tally *t, const struct observation *o)
 /* The one line that says why the threads were found taking turns. */
 static char *work_reason(const struct hold_tally *t, const char *tool)
 {
-    if (t->witnessed)
-        return xasprintf("under %s, only %d of %d runs caught a thread working while another was "
-                         "stopped in the middle of its work: threads that share the work show it "
-                         "in most runs, threads that take turns only by chance",
-                         tool, t->witnessed, t->runs);
     if (t->holds == 0 && t->spinning == 0)
         return xasprintf("no thread worked long enough to be watched under %s (the busiest used "
                          "%.2f ms of CPU): give the threads the work, a share each",
@@ -202,6 +197,11 @@ static char *work_reason(const struct hold_tally *t, const char *tool)
         return xasprintf("under %s, every thread caught working was only spinning (%d times): "
                          "the threads wait for each other instead of working",
                          tool, t->spinning);
+    if (t->witnessed) /* fewer than the confirming runs ask for */
+        return xasprintf("under %s, only %d of %d runs caught a thread working while another was "
+                         "stopped in the middle of its work: the threads run one after the other "
+                         "most of the time (threads that share the work show it in most runs)",
+                         tool, t->witnessed, t->runs);
     return xasprintf("under %s, no thread was ever seen working while another was stopped in "
                      "the middle of its work (%d tries): the threads run one after the other",
                      tool, t->holds);
