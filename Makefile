@@ -38,7 +38,7 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 SAN_plain :=
 
-.PHONY: all check-races catalog-page test unit-tests redteam bench format format-check clean deps
+.PHONY: all check-races catalog-page test unit-tests redteam classroom-accuracy bench format format-check clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/racelab $(SHIMS)
@@ -126,6 +126,11 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 # The whole red team: each program as a student's fix, then as a class.
 redteam: all
 	tests/redteam.sh $(BUILD)/racelab
+
+# How often each red-team program gets its right verdict, over repeated
+# checks: precision and recall of the classroom verdict (REPEAT=N, default 10).
+classroom-accuracy: all
+	scripts/classroom-accuracy --repeat $(or $(REPEAT),10) $(BUILD)/racelab
 
 # Benchmarks (never part of make test): medians of repeated runs, speed-ups
 # within one run, charts; see scripts/bench for the knobs (BENCH_RUNS, ...).

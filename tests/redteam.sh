@@ -184,6 +184,21 @@ while read -r i f id name; do
 done <"$TMP/table"
 t2=$(date +%s)
 
+# ---- 3. the measurement's script (make classroom-accuracy), on two programs once --------
+if [ -n "$SMOKE" ]; then
+    ACCURACY_OUT=$TMP/accuracy.md "$ROOT/scripts/classroom-accuracy" --repeat 1 \
+        --only 'fix-atomic-no-barrier|cheat-no-sanitize\.c' "$RACELAB" >"$TMP/accuracy.out" 2>&1
+    rc=$?
+    rows=$(grep -c '^| threads/shared-counter/' "$TMP/accuracy.md" 2>/dev/null)
+    if [ "$rc" -eq 0 ] && [ "$rows" = 2 ] && grep -q '^Precision ' "$TMP/accuracy.md" &&
+        grep -q 'Errors (no verdict): 0\.' "$TMP/accuracy.md"; then
+        ok "classroom-accuracy: a row per program, precision and recall, no errors"
+    else
+        bad "classroom-accuracy: exit $rc, $rows rows"
+        sed 's/^/      /' "$TMP/accuracy.out" | head -n 20
+    fi
+fi
+
 echo "redteam.sh: $n programs; exercise check $((t1 - t0)) s ($JOBS at a time)," \
     "grade $((t2 - t1)) s, $((t2 - t0)) s in all"
 echo "redteam.sh: $known wrong verdicts known and documented (docs/classroom.md)," \

@@ -143,11 +143,12 @@ static void test_threads_seen_from_outside(void)
     proc_result_free(&res);
 }
 
-/* name's runs: how many of n showed the threads working at the same time. */
-static int witnessed(const char *name, int n)
+/* name's runs: how many of n showed the threads working at the same time
+ * (stopping at the first when `any`). */
+static int witnessed_runs(const char *name, int n, bool any)
 {
     int seen = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < n && !(any && seen); k++) {
         struct proc_result res;
         if (observe_native(name, NULL, &res) == 0 && ran_ok(&res))
             seen += overlap_witnessed(res.observation);
@@ -158,9 +159,16 @@ static int witnessed(const char *name, int n)
     return seen;
 }
 
+static int witnessed(const char *name, int n)
+{
+    return witnessed_runs(name, n, false);
+}
+
 static void test_work_holds(void)
 {
-    CU_ASSERT(witnessed("atomic-workers", 3) >= 1);
+    /* Up to six tries: on a loaded machine (CI's, a class being graded) a
+     * run of two 2 ms threads can show nothing (seen: 0 of 3). */
+    CU_ASSERT(witnessed_runs("atomic-workers", 6, true) >= 1);
     /* Taking turns is never mistaken for working at the same time. */
     CU_ASSERT_EQUAL(witnessed("whole-lock", 3), 0);
     CU_ASSERT_EQUAL(witnessed("whole-spinlock", 3), 0);
