@@ -91,6 +91,8 @@ bool optout_rule_judge(const struct tok *v, size_t i, size_t n, bool attr, unsig
 /* A pragma's judgement from its namespace and sub-command tokens (sub may
  * be NULL): the why to refuse it with, or NULL; what gets "#pragma NS [SUB]". */
 const char *optout_pragma_why(const struct tok *ns, const struct tok *sub, char *what, size_t size);
+/* Why a lock hint (omp_init_lock_with_hint, `critical ... hint(...)`) is refused. */
+const char *optout_lock_hint_why(void);
 /* The enum optout_fact bits an identifier shows. */
 unsigned optout_facts_of(const struct tok *t);
 /* The why for a symbol the compiled object imports, when a rule refuses it

@@ -44,6 +44,14 @@ static judge_fn judge_no_sanitize, judge_signal;
 
 #define THIS_EXERCISE "this exercise does not allow it"
 #define NOT_STEER     "an exercise must not steer the tool that judges it"
+/* libomp maps a lock hint to a lock kind of its own (uncontended: a
+ * test-and-set spin, contended: a queuing spin), whatever KMP_LOCK_KIND
+ * says: racelab's observer cannot make those waits sleep, and under TSan
+ * a spinning turn never looks the same twice. */
+#define LOCK_HINT_WHY                                                                              \
+    "asks OpenMP for a spinning lock (a lock hint), which racelab cannot watch: under "            \
+    "ThreadSanitizer a thread spinning for it looks like one working, so threads that take turns " \
+    "would pass for threads working together; use omp_init_lock, or a critical without a hint"
 
 static const struct rule rules[] = {
     /* Attributes (GNU __attribute__, __declspec, [[...]]), with or without __x__. */
@@ -92,6 +100,8 @@ static const struct rule rules[] = {
     {"_vg*", W_NAME, 0, 0, NULL,
      "uses Valgrind's function-replacement names, which change what runs under Helgrind and "
      "DRD; an exercise may not replace functions"},
+
+    {"omp_init_lock_with_hint omp_init_nest_lock_with_hint", W_NAME, 0, 0, NULL, LOCK_HINT_WHY},
 
     /* Escaping the detectors' sight. */
     {"syscall __syscall _syscall", W_NAME, 0, 0, NULL,
@@ -415,6 +425,11 @@ const char *optout_pragma_why(const struct tok *ns, const struct tok *sub, char 
     snprintf(what, size, "#pragma %.*s%s%.*s", (int)ns->n, ns->s, named_sub ? " " : "",
              named_sub ? (int)sub->n : 0, named_sub ? sub->s : "");
     return r->why;
+}
+
+const char *optout_lock_hint_why(void)
+{
+    return LOCK_HINT_WHY;
 }
 
 /* What a program uses, for feedback (enum optout_fact): every row that

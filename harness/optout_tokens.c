@@ -308,6 +308,14 @@ static void judge_pragma(struct walk *w, size_t i)
         refuse(w, v[i].line, what, why, NULL, 0);
     if (tok_is(ns, "omp") && sub && (tok_is(sub, "critical") || tok_is(sub, "ordered")))
         w->facts |= FACT_OMP_CRITICAL;
+    /* critical (name) hint(...): the same spinning lock as a hinted omp lock. */
+    for (size_t k = i + 4; tok_is(ns, "omp") && sub && tok_is(sub, "critical") && k < w->n &&
+                           v[k].pragma && !tok_is(&v[k], "#");
+         k++)
+        if (v[k].kind == TOK_IDENT && tok_is(&v[k], "hint")) {
+            refuse(w, v[i].line, "#pragma omp critical hint", optout_lock_hint_why(), NULL, 0);
+            break;
+        }
 }
 
 static void open_brace(struct walk *w)

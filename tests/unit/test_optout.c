@@ -442,6 +442,41 @@ static const char unseen_copies[] = "#define _GNU_SOURCE\n"
                                     "    return tok == NULL;\n"
                                     "}\n";
 
+static const char lock_hints[] =
+    "#include <omp.h>\n"
+    "int main(void)\n"
+    "{\n"
+    "    omp_lock_t l;\n"
+    "    omp_init_lock_with_hint(&l, omp_sync_hint_uncontended); /*@hint*/\n"
+    "    omp_destroy_lock(&l);\n"
+    "    omp_init_lock(&l);\n"
+    "    long sum = 0;\n"
+    "#pragma omp parallel num_threads(2)\n"
+    "    {\n"
+    "#pragma omp critical (add) hint(omp_sync_hint_contended) /*@critical*/\n"
+    "        sum++;\n"
+    "#pragma omp critical\n"
+    "        sum++;\n"
+    "    }\n"
+    "    omp_destroy_lock(&l);\n"
+    "    return (int)sum;\n"
+    "}\n";
+
+/* A lock hint gets libomp's spinning locks, which the observer cannot make
+ * sleep: refused, a function and a clause; the same without a hint is fine. */
+static void test_lock_hints(void)
+{
+    struct refusal_list l = ot_scan("hints.c", lock_hints, 0, NULL, true);
+    const char *t = lock_hints;
+    CU_ASSERT(ot_refused(&l, t, "@hint*", "omp_init_lock_with_hint"));
+    CU_ASSERT(ot_refused(&l, t, "@critical*", "#pragma omp critical hint"));
+    CU_ASSERT_EQUAL(l.len, 2);
+    char *msg = l.len ? refusal_format(&l.items[0]) : xstrdup("");
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "spinning lock"));
+    free(msg);
+    ot_finish(&l);
+}
+
 static void test_unseen_copies(void)
 {
     struct refusal_list l = ot_scan_text(unseen_copies, 0, NULL);
@@ -597,6 +632,7 @@ int register_optout_tests(void)
         !CU_add_test(s, "processes, with and without allow", test_processes) ||
         !CU_add_test(s, "syscall, dlsym, asm, _exit", test_escapes) ||
         !CU_add_test(s, "copies ThreadSanitizer does not see", test_unseen_copies) ||
+        !CU_add_test(s, "lock hints: spinning locks refused", test_lock_hints) ||
         !CU_add_test(s, "clocks, files, signals", test_clocks_files_signals) ||
         !CU_add_test(s, "shadowing variables", test_shadows) ||
         !CU_add_test(s, "#line and line markers", test_line_directives) ||
