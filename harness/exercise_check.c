@@ -39,7 +39,7 @@
 
 /* Runs of each judging tool added when only the witness of concurrency is
  * missing (wants_confirming_runs). */
-#define CONFIRMING_RUNS 4
+#define CONFIRMING_RUNS 6
 
 /* A C source a student could have written: text, and not absurdly large. */
 static const char *not_source(const char *text, size_t len)
