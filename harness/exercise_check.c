@@ -200,11 +200,10 @@ static void add_observed(const struct check_row *row, struct overlap_run **runs,
                     (struct overlap_run){(enum tool_id)t, row->outcomes[t][r].observation};
 }
 
-/* Still concurrent? Judged from every observed run of every tool (the
- * observer watched them from outside: overlap.h), and of the confirming
- * runs when there were some (`more`). */
-static void judge_concurrency(const struct rl_case *c, const struct check_row *row,
-                              const struct check_row *more, struct exercise_result *res)
+/* The overlap judge's verdict on every observed run of row and of `more`
+ * (the confirming runs, or NULL): with confirming runs, two must witness. */
+static void judge_observed(const struct rl_case *c, const struct check_row *row,
+                           const struct check_row *more, struct overlap_verdict *v)
 {
     const struct program *bug = &c->variants[VARIANT_UNSAFE];
     struct overlap_run *runs = NULL;
@@ -212,8 +211,18 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
     add_observed(row, &runs, &k);
     if (more)
         add_observed(more, &runs, &k);
+    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, more ? 2 : 1, runs, k, v);
+    free(runs);
+}
+
+/* Still concurrent? Judged from every observed run of every tool (the
+ * observer watched them from outside: overlap.h), and of the confirming
+ * runs when there were some (`more`). */
+static void judge_concurrency(const struct rl_case *c, const struct check_row *row,
+                              const struct check_row *more, struct exercise_result *res)
+{
     struct overlap_verdict v;
-    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, more ? 2 : 1, runs, k, &v);
+    judge_observed(c, row, more, &v);
     if (v.inconclusive) {
         fail(res, "racelab could not watch the threads", v.reason);
         set_status(res, EXERCISE_TOOL_ERROR);
@@ -226,7 +235,6 @@ static void judge_concurrency(const struct rl_case *c, const struct check_row *r
         free(report);
     }
     overlap_verdict_free(&v);
-    free(runs);
 }
 
 /* Did the runs pass every tool, and fail only for want of a witness that
@@ -245,15 +253,10 @@ static bool wants_confirming_runs(const struct rl_case *c, const struct check_re
             return false;
     if (check_exit_status(rep) == 2)
         return false;
-    const struct program *bug = &c->variants[VARIANT_UNSAFE];
-    struct overlap_run *runs = NULL;
-    size_t k = 0;
-    add_observed(row, &runs, &k);
     struct overlap_verdict v;
-    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, 1, runs, k, &v);
+    judge_observed(c, row, NULL, &v);
     bool want = !v.ok && v.unwitnessed;
     overlap_verdict_free(&v);
-    free(runs);
     return want;
 }
 
@@ -404,8 +407,6 @@ static int scan(const struct exercise_check_options *o, const struct rl_case *c,
     return 0;
 }
 
-/* What the runs decided, for the student: the summary, the wrong fixes'
- * lessons, each failing tool's report. */
 /* The confirming runs, into *more: CONFIRMING_RUNS more of the tools whose
  * runs the work rule judges (TSan's, and the plain one unless the program
  * is an OpenMP one: overlap.h), with their own catalog. False when they
@@ -432,6 +433,8 @@ static bool confirming_runs(const struct exercise_check_options *o, const struct
     return true;
 }
 
+/* What the runs decided, for the student: the summary, the wrong fixes'
+ * lessons, each failing tool's report. */
 static void judge_runs(const struct rl_case *c, const struct check_report *rep,
                        const struct check_report *more, struct exercise_result *res)
 {
