@@ -251,35 +251,6 @@ static char *read_string(pid_t tid, unsigned long long addr)
     return xstrdup(n > 0 ? buf : "?");
 }
 
-/* Is ip in the program's own executable (where a sanitizer's runtime is
- * linked), rather than in a shared library? From /proc/PID/maps. */
-static bool in_executable(pid_t pid, unsigned long long ip)
-{
-    char link[64], exe[4096], path[4096 + 64];
-    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
-    ssize_t n = readlink(link, exe, sizeof exe - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = '\0';
-    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return false;
-    bool found = false, mine = false;
-    char line[4096 + 128];
-    while (!found && fgets(line, sizeof line, f)) {
-        unsigned long long lo, hi;
-        int at = 0;
-        if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &lo, &hi, &at) < 2 || ip < lo || ip >= hi)
-            continue;
-        found = true;
-        line[strcspn(line, "\n")] = '\0';
-        mine = at > 0 && strcmp(line + at, exe) == 0;
-    }
-    fclose(f);
-    return mine;
-}
-
 static void on_seccomp(struct observer *o, struct thread *t)
 {
     unsigned long reason = 0;
@@ -311,7 +282,7 @@ static void on_seccomp(struct observer *o, struct thread *t)
                           : nr == SYS_fork ? "fork() (creating a process)"
                                            : "clone() without CLONE_THREAD (creating a process)"));
     } else if (reason == TRACE_FD_WRITE) {
-        if (in_executable(o->pid, info.instruction_pointer)) {
+        if (obs_in_executable(o, info.instruction_pointer)) {
             obs_resume(t, 0);
             return;
         }
@@ -385,6 +356,10 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
     case PTRACE_EVENT_SECCOMP:
         on_seccomp(o, t);
         return;
+    case PTRACE_EVENT_EXEC: /* a new executable: its code lies elsewhere */
+        obs_forget_code(o);
+        obs_resume(t, 0);
+        return;
     case PTRACE_EVENT_STOP:
         if (!t->started) {
             /* A new thread, stopped at its first instruction. Held there
@@ -408,10 +383,20 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
     case 0:
         if (obs_hold_timer(o, t, sig)) {
             /* Its clock stopped it at its trigger: hold it there, and set
-             * the next trigger at twice its work. */
+             * the next trigger at twice its work. While another thread is
+             * held, it stays due (its next trigger is not moved): it is held
+             * as soon as that hold ends (observer_step), and its clock
+             * meanwhile asks again soon. Set at twice its work, two
+             * threads' triggers kept falling in each other's holds on a
+             * loaded machine, and a short thread was held only early in its
+             * work, where no hold can witness. */
             obs_sample_thread(t);
+            obs_note_code(o, t);
             unsigned long long work = obs_work_of(t);
-            obs_clock_arm(o, t, work > WORK_TRIGGER_NS ? work : WORK_TRIGGER_NS);
+            if (o->work_hold >= 0 && o->work_hold != i)
+                obs_clock_arm(o, t, WORK_TRIGGER_NS / 2);
+            else
+                obs_clock_arm(o, t, work > WORK_TRIGGER_NS ? work : WORK_TRIGGER_NS);
             if (obs_may_hold(o, (size_t)i)) {
                 obs_begin_work_hold(o, i, obs_work_of(t), now);
                 obs_work_hold_started(o, t, now);
@@ -611,7 +596,9 @@ int observer_step(struct observer *o, double now, bool *leader_done, bool *kill)
         obs_check_birth_holds(o, now);
         if (o->work_hold >= 0)
             obs_check_work_hold(o, now);
-        else
+        /* At once when a hold has just ended: a thread whose trigger came
+         * during it is due. */
+        if (o->work_hold < 0)
             obs_maybe_start_work_hold(o, now);
         if (!o->obs.deadlock && deadlocked(o, now)) {
             o->obs.deadlock = true;
@@ -672,7 +659,7 @@ struct observation *observer_finish(struct observer *o)
     if (o->n)
         obs->threads[0].work_beside_s = first_work_beside(o);
     free(o->t);
-    free(o->runtime);
+    obs_forget_code(o);
     free(o);
     return obs;
 }

@@ -118,6 +118,11 @@ struct observed_other {
                       hold began */
     double cpu_s;  /* CPU it used during the hold */
     enum other_did did;
+    /* It had been seen in the program's own code by the hold's end (at a
+     * stop of its own: a hold, its clock, a test for spinning). A thread
+     * never seen there (a libomp worker under TSan spends milliseconds in
+     * its start-up, then waits) did none of the program's work. */
+    bool code_seen;
 };
 
 struct observed_hold {
@@ -126,6 +131,9 @@ struct observed_hold {
     int thread;            /* index of the held thread */
     double start_s, end_s; /* since the run started */
     double held_work_s;    /* work: the held thread's work when it was held */
+    /* Work holds: held outside the program's own code (in a library, in
+     * TSan's runtime), its retries spent: it witnesses nothing. */
+    bool outside_code;
     /* Work holds: every other thread of the program (the tool's aside)
      * alive when the hold began or born during it. */
     struct observed_other *others;

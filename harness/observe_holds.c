@@ -157,6 +157,7 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
     h->end = end;
     h->end_s = now - o->start;
     h->held_work_s = (double)(t->hold_start_ns - t->base_ns) / 1e9;
+    h->outside_code = o->hold_outside_code;
     h->others = xcalloc(o->n, sizeof *h->others);
     for (size_t k = 0; k < o->n; k++) {
         struct thread *b = &o->t[k];
@@ -173,6 +174,7 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
         x->work_s =
             b->hold_start_ns > b->base_ns ? (double)(b->hold_start_ns - b->base_ns) / 1e9 : 0;
         x->cpu_s = (double)used / 1e9;
+        x->code_seen = b->code_seen;
         if (!b->alive)
             x->did = OTHER_FINISHED;
         else if (b->spun)
@@ -280,6 +282,7 @@ bool obs_other_spinning(struct observer *o, size_t k, double now)
         obs_on_stop(o, (int)k, status, now);
         return false;
     }
+    obs_note_code(o, b);
     int sig = 0;
     bool spin = spinning_uncharged(o, b, &sig);
     o->t[k].spun |= spin;
@@ -322,7 +325,12 @@ void obs_check_work_hold(struct observer *o, double now)
         (unsigned long long)(observe_progress_enough_s(
                                  (double)(held->hold_start_ns - held->base_ns) / 1e9) *
                              1e9);
-    if (!o->others_checked && now - held->held_since >= 2e-3 && best >= enough) {
+    /* Asked as soon as they have used that much CPU, however long that
+     * took: on a loaded machine 2 ms of waiting (the rule once) let the
+     * others run whole milliseconds ahead of the held thread at every
+     * hold, and a short thread's partner was through its share before the
+     * held one reached the middle of its own. */
+    if (!o->others_checked && best >= enough) {
         o->others_checked = true;
         int worker = -1, spinners = 0;
         for (size_t k = 0; k < o->n; k++) {
@@ -545,14 +553,16 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
      * middle of work: that the others go on then shows nothing. Asked now,
      * before the others change what it waits for. */
     int sig = 0;
-    /* Stopped inside TSan's runtime (an atomic operation holds the
-     * runtime's lock for that variable there): the others would wait for
-     * TSan, not for the program. Not a hold: let it go, and try again a
-     * little later, a few times (observe_runtime.c). */
-    struct user_regs_struct regs;
-    if (o->spec->tool == OBSERVE_TSAN && t->runtime_retries < 64 &&
-        ptrace(PTRACE_GETREGS, t->tid, 0, &regs) == 0 && obs_in_runtime(o, regs.rip)) {
-        t->runtime_retries++;
+    /* Stopped outside the program's own code: in TSan's runtime (an atomic
+     * operation holds the runtime's lock for that variable there: the
+     * others would wait for TSan, not for the program), or in a library
+     * (a new thread's start-up, libc's mutex, libomp's barrier), not in the
+     * middle of the program's work. Not a hold: let it go, and try again a
+     * little later (observe_runtime.c). After CODE_RETRIES in a row it is
+     * held there all the same, and that hold witnesses nothing. */
+    bool outside = !obs_note_code(o, t);
+    if (outside && t->code_retries < CODE_RETRIES) {
+        t->code_retries++;
         t->held = HELD_NONE;
         o->work_hold = -1;
         unsigned long long work = obs_work_of(t);
@@ -576,9 +586,11 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
         obs_resume(t, sig);
         return;
     }
+    t->code_retries = 0;
     t->pending_sig = sig;
     t->held = HELD_WORK;
     t->held_since = now;
+    o->hold_outside_code = outside;
     o->others_checked = false;
     for (size_t k = 0; k < o->n; k++) {
         obs_sample_thread(&o->t[k]);

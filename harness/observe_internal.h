@@ -33,6 +33,7 @@ enum trace_reason {
 #define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 #define EXIT_BURST_NS     1000000ull /* less CPU than this after its last wait: only its exit */
+#define CODE_RETRIES      64         /* holds put off in a row outside the program's code */
 
 /* HELD_EXIT: stopped at its exit, for a partner (see obs_check_birth_holds). */
 enum held { HELD_NONE, HELD_BIRTH, HELD_INTERRUPTING, HELD_WORK, HELD_EXIT };
@@ -44,8 +45,11 @@ struct thread {
     bool counting; /* base_ns is set: its CPU from base_ns on is work */
     bool stopped;  /* in a ptrace-stop we have not resumed */
     enum held held;
-    int hold_tries;      /* work holds after which the others waited: retried soon, a few times */
-    int runtime_retries; /* holds not begun: it was inside TSan's runtime */
+    int hold_tries; /* work holds after which the others waited: retried soon, a few times */
+    /* Holds not begun in a row: it was outside the program's own code
+     * (observe_runtime.c). */
+    int code_retries;
+    bool code_seen; /* stopped in the program's own code at least once */
     /* Its creator's CPU when it was born: until the creator runs again, the
      * creator may be waiting for it to start (TSan's pthread_create waits
      * for the new thread's set-up), and that set-up is not work. */
@@ -92,11 +96,13 @@ struct observer {
     double hold_end; /* when the current work hold gives up */
     unsigned long long window_ns;
     bool tsan_thread_seen, killing;
-    bool others_checked; /* this work hold's other threads were tested for spinning */
-    int progress_by;     /* the thread found working during this hold, or -1 */
-    /* TSan's runtime in the executable (observe_runtime.c), read at the first need. */
-    struct addr_range *runtime;
-    size_t nruntime;
+    bool others_checked;    /* this work hold's other threads were tested for spinning */
+    int progress_by;        /* the thread found working during this hold, or -1 */
+    bool hold_outside_code; /* the current work hold began outside the program's code */
+    /* The executable's code, and TSan's runtime in it (observe_runtime.c),
+     * read at the first need and again after an exec. */
+    struct addr_range *runtime, *text;
+    size_t nruntime, ntext;
     bool runtime_loaded;
 };
 
@@ -127,7 +133,15 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
 bool obs_other_spinning(struct observer *o, size_t k, double now);
 pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status);
-/* Is ip inside TSan's runtime (or the sanitizer code linked with it)? */
-bool obs_in_runtime(struct observer *o, unsigned long long ip);
+/* Is ip in the executable's own code (where a sanitizer's runtime is linked
+ * too), rather than in a shared library? */
+bool obs_in_executable(struct observer *o, unsigned long long ip);
+/* Is ip in the program's own code: the executable's, TSan's runtime aside
+ * (the checks of its plain loads and stores excepted)? */
+bool obs_in_program_code(struct observer *o, unsigned long long ip);
+/* Thread t, stopped: is it in the program's own code? Noted in t->code_seen. */
+bool obs_note_code(struct observer *o, struct thread *t);
+/* The executable changed (an exec): its ranges are read again at the next need. */
+void obs_forget_code(struct observer *o);
 
 #endif

@@ -1,5 +1,14 @@
-/* observe_runtime.c: where ThreadSanitizer's runtime lies in the program
- * under test (see observe_internal.h).
+/* observe_runtime.c: where the program's own code lies, and
+ * ThreadSanitizer's runtime in it (see observe_internal.h).
+ *
+ * A work hold witnesses the threads overlapping only when the held thread
+ * is stopped in the middle of the program's work: in the executable's own
+ * code, not in a library. Held in libc's mutex code, in libomp's barrier or
+ * in a new thread's start-up (under TSan a libomp worker's runs for
+ * milliseconds before it reaches the program's code), what the others do
+ * meanwhile says nothing about the program's work: an `omp single` doing
+ * the whole loop passed when its idle workers were held in their start-up
+ * while the master added.
  *
  * TSan's runtime is linked into the executable. An atomic operation on a
  * shared variable runs inside it holding the runtime's own lock for that
@@ -19,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/user.h>
 #include <unistd.h>
 
 #include "observe_internal.h"
@@ -63,24 +74,37 @@ static int by_start(const void *a, const void *b)
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-/* The load address of the executable: its first mapping at offset 0. */
-static unsigned long long exe_base(pid_t pid)
+/* The executable's mappings in /proc/PID/maps: its load address (its
+ * first mapping at offset 0) returned, and its executable ones kept in
+ * o->text. */
+static unsigned long long read_maps(struct observer *o)
 {
     char path[64], exe[4096], line[4608];
-    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
     ssize_t n = readlink(path, exe, sizeof exe - 1);
     if (n <= 0)
         return 0;
     exe[n] = '\0';
-    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)o->pid);
     FILE *f = fopen(path, "re");
     unsigned long long base = 0;
-    while (f && !base && fgets(line, sizeof line, f)) {
-        unsigned long long lo, off;
-        char name[4096] = "";
-        if (sscanf(line, "%llx-%*x %*s %llx %*s %*s %4095[^\n]", &lo, &off, name) == 3 &&
-            off == 0 && strcmp(name, exe) == 0)
+    size_t cap = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long long lo, hi, off;
+        char perms[8] = "", name[4096] = "";
+        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) !=
+                5 ||
+            strcmp(name, exe) != 0)
+            continue;
+        if (off == 0 && !base)
             base = lo;
+        if (strchr(perms, 'x')) {
+            if (o->ntext == cap) {
+                cap = cap ? 2 * cap : 4;
+                o->text = xrealloc(o->text, cap * sizeof *o->text);
+            }
+            o->text[o->ntext++] = (struct addr_range){lo, hi};
+        }
     }
     if (f)
         fclose(f);
@@ -128,6 +152,7 @@ static void read_ranges(struct observer *o, const unsigned char *img, size_t len
 static void load_ranges(struct observer *o)
 {
     o->runtime_loaded = true;
+    unsigned long long base = read_maps(o);
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -137,24 +162,56 @@ static void load_ranges(struct observer *o)
     if (fstat(fd, &st) == 0 && st.st_size > 0) {
         void *img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (img != MAP_FAILED) {
-            read_ranges(o, img, (size_t)st.st_size, exe_base(o->pid));
+            read_ranges(o, img, (size_t)st.st_size, base);
             munmap(img, (size_t)st.st_size);
         }
     }
     close(fd);
 }
 
-bool obs_in_runtime(struct observer *o, unsigned long long ip)
+void obs_forget_code(struct observer *o)
 {
-    if (!o->runtime_loaded)
-        load_ranges(o);
-    size_t lo = 0, hi = o->nruntime;
+    free(o->runtime);
+    free(o->text);
+    o->runtime = o->text = NULL;
+    o->nruntime = o->ntext = 0;
+    o->runtime_loaded = false;
+}
+
+/* Is ip in one of the sorted ranges? */
+static bool in_ranges(const struct addr_range *r, size_t n, unsigned long long ip)
+{
+    size_t lo = 0, hi = n;
     while (lo < hi) { /* the last range starting at or below ip */
         size_t mid = lo + (hi - lo) / 2;
-        if (o->runtime[mid].lo <= ip)
+        if (r[mid].lo <= ip)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo > 0 && ip < o->runtime[lo - 1].hi;
+    return lo > 0 && ip < r[lo - 1].hi;
+}
+
+bool obs_in_executable(struct observer *o, unsigned long long ip)
+{
+    if (!o->runtime_loaded)
+        load_ranges(o);
+    for (size_t i = 0; i < o->ntext; i++)
+        if (ip >= o->text[i].lo && ip < o->text[i].hi)
+            return true;
+    return false;
+}
+
+bool obs_in_program_code(struct observer *o, unsigned long long ip)
+{
+    return obs_in_executable(o, ip) && !in_ranges(o->runtime, o->nruntime, ip);
+}
+
+bool obs_note_code(struct observer *o, struct thread *t)
+{
+    struct user_regs_struct regs;
+    if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) != 0 || !obs_in_program_code(o, regs.rip))
+        return false;
+    t->code_seen = true;
+    return true;
 }

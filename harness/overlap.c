@@ -74,7 +74,8 @@ size_t overlap_max_alive(const struct observation *o)
 /* A held worker, mid-work, while another worker worked or finished. */
 static bool progress_witness(const struct observation *o, const struct observed_hold *h, double max)
 {
-    if (!is_held_worker(o, h->thread, max) || !mid_work(o, h->thread, h->held_work_s))
+    if (h->outside_code || !is_held_worker(o, h->thread, max) ||
+        !mid_work(o, h->thread, h->held_work_s))
         return false;
     for (size_t k = 0; k < h->nothers; k++) {
         const struct observed_other *x = &h->others[k];
@@ -91,8 +92,8 @@ static bool progress_witness(const struct observation *o, const struct observed_
             mid_work(o, x->thread, x->work_s) || mid_work(o, x->thread, x->work_s + x->cpu_s);
         if (x->did == OTHER_WORKED && need > seen && mid)
             need = seen;
-        if ((x->did == OTHER_WORKED || x->did == OTHER_FINISHED) && x->cpu_s >= PROGRESS_MIN &&
-            x->cpu_s >= need && is_worker(o, x->thread, max))
+        if ((x->did == OTHER_WORKED || x->did == OTHER_FINISHED) && x->code_seen &&
+            x->cpu_s >= PROGRESS_MIN && x->cpu_s >= need && is_worker(o, x->thread, max))
             return true;
     }
     return false;
@@ -118,15 +119,15 @@ static bool interleave_witness(const struct observation *o, double max)
 {
     for (size_t i = 0; i < o->nholds; i++) {
         const struct observed_hold *a = &o->holds[i];
-        if (a->kind != HOLD_WORK || !is_held_worker(o, a->thread, max))
+        if (a->kind != HOLD_WORK || a->outside_code || !is_held_worker(o, a->thread, max))
             continue;
         for (size_t k = 0; k < a->nothers; k++) {
             int b = a->others[k].thread;
             if (!is_worker(o, b, max) || !waited_mid_work(o, a, b))
                 continue;
             for (size_t j = 0; j < o->nholds; j++)
-                if (o->holds[j].kind == HOLD_WORK && o->holds[j].thread == b &&
-                    waited_mid_work(o, &o->holds[j], a->thread))
+                if (o->holds[j].kind == HOLD_WORK && !o->holds[j].outside_code &&
+                    o->holds[j].thread == b && waited_mid_work(o, &o->holds[j], a->thread))
                     return true;
         }
     }
@@ -241,11 +242,13 @@ static void debug_dump(enum tool_id tool, const struct observation *o)
                 o->threads[i].work_s * 1e3, o->threads[i].work_beside_s * 1e3);
     for (size_t i = 0; i < o->nholds; i++) {
         const struct observed_hold *h = &o->holds[i];
-        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms:", kinds[h->kind], h->thread,
-                ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3);
+        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms%s:", kinds[h->kind], h->thread,
+                ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3,
+                h->outside_code ? " (outside the program's code)" : "");
         for (size_t k = 0; k < h->nothers; k++)
-            fprintf(stderr, " T%d %s (at %.3f, +%.3f ms)", h->others[k].thread,
-                    did[h->others[k].did], h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3);
+            fprintf(stderr, " T%d %s (at %.3f, +%.3f ms%s)", h->others[k].thread,
+                    did[h->others[k].did], h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3,
+                    h->others[k].code_seen ? "" : ", never in the program's code");
         fputc('\n', stderr);
     }
 }

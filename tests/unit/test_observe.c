@@ -199,6 +199,33 @@ static void test_work_beside(void)
     proc_result_free(&res);
 }
 
+/* Threads that work side by side, but only inside a library (memset): the
+ * program's own code never runs there, so no hold witnesses them, though
+ * they are held (the test could fail) and the others work meanwhile. */
+static void test_library_work(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(observe_native("library-work", NULL, &res), 0);
+    CU_ASSERT_TRUE(ran_ok(&res));
+    const struct observation *o = res.observation;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    size_t outside = 0, unseen = 0;
+    for (size_t i = 0; i < o->nholds; i++) {
+        const struct observed_hold *h = &o->holds[i];
+        if (h->kind != HOLD_WORK)
+            continue;
+        outside += h->outside_code;
+        for (size_t k = 0; k < h->nothers; k++)
+            unseen += h->others[k].did == OTHER_WORKED && !h->others[k].code_seen;
+    }
+    if (!(outside > 0 && !overlap_witnessed(o)))
+        fprintf(stderr, "\n  %zu holds outside the program's code, %zu partners never in it\n",
+                outside, unseen);
+    CU_ASSERT(outside > 0);
+    CU_ASSERT_FALSE(overlap_witnessed(o));
+    proc_result_free(&res);
+}
+
 /* A run that shows the threads working at the same time, and one that
  * does not: one witness is enough where one is asked for, not where two
  * are (the confirming runs). */
@@ -485,6 +512,7 @@ int register_observe_tests(void)
     if (!s || !CU_add_test(s, "threads seen from outside", test_threads_seen_from_outside) ||
         !CU_add_test(s, "work holds: working together or taking turns", test_work_holds) ||
         !CU_add_test(s, "the first thread's work beside the others", test_work_beside) ||
+        !CU_add_test(s, "work only in a library witnesses nothing", test_library_work) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
         !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||
