@@ -146,7 +146,8 @@ static void read_ranges(struct observer *o, const unsigned char *img, size_t len
             o->runtime[o->nruntime++] = (struct addr_range){lo, lo + sym[k].st_size};
         }
     }
-    qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
+    if (o->nruntime) /* none in a native program */
+        qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
 }
 
 static void load_ranges(struct observer *o)
