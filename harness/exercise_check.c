@@ -76,11 +76,11 @@ static void fail(struct exercise_result *res, const char *reason, const char *re
     }
 }
 
-/* clang -fsyntax-only with the case's flags and -Wall -Wextra: a fix must
- * compile, and its warnings are worth reading. Paths in the messages are the
- * workspace's (clang runs in it). Returns 0 when it compiles. */
-static int compile_check(const struct exercise_check_options *o, const struct program *prog,
-                         const char *ws_dir, const char *rel, struct exercise_result *res)
+/* clang -fsyntax-only on `file` (relative to ws_dir, where clang runs,
+ * or absolute) with the case's flags and -Wall -Wextra, under the run's
+ * limits. Returns proc_run's result. */
+static int syntax_check(const struct exercise_check_options *o, const struct program *prog,
+                        const char *ws_dir, const char *file, struct proc_result *pr)
 {
     const char *argv[16];
     char *include;
@@ -93,7 +93,7 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
     argv[n++] = "-fno-color-diagnostics";
     if (!prog->openmp)
         argv[n++] = "-Wno-unknown-pragmas";
-    argv[n++] = rel;
+    argv[n++] = file;
     argv[n] = NULL;
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     struct proc_spec spec = {.argv = argv,
@@ -102,11 +102,44 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
                              .timeout_s = 120,
                              .output_cap = 64 << 10,
                              .limits = o->limits};
-    struct proc_result pr;
-    int ran = proc_run(&spec, &pr);
+    int ran = proc_run(&spec, pr);
     free(include);
+    return ran;
+}
+
+/* The compiler was killed or ran out of time on the student's file: the
+ * file's doing (a source built to exhaust the compiler) or the machine's (a
+ * grade's limits on a loaded machine)? The exercise's own copy, compiled
+ * the same way under the same limits, tells: if that fails too, the verdict
+ * is racelab's tool error, never the student's "does not compile". */
+static bool reference_compiles(const struct exercise_check_options *o, const struct program *prog,
+                               const char *ws_dir, char **why)
+{
+    char *root = realpath(o->catalog_root, NULL);
+    char *path = xasprintf("%s/%s", root ? root : o->catalog_root, prog->path);
+    struct proc_result pr;
+    int ran = syntax_check(o, prog, ws_dir, path, &pr);
+    char desc[256];
+    bool ok = ran == 0 && !pr.spawn_failed && !pr.timed_out && !pr.term_signal && pr.exit_code == 0;
+    if (!ok)
+        *why = xasprintf("the compiler failed on racelab's own copy of the exercise too (%s): %s",
+                         path, ran < 0 ? strerror(errno) : proc_describe(&pr, desc, sizeof desc));
+    proc_result_free(&pr);
+    free(path);
+    free(root);
+    return ok;
+}
+
+/* A fix must compile, and its warnings are worth reading. Paths in the
+ * messages are the workspace's (clang runs in it). Returns 0 when it
+ * compiles. */
+static int compile_check(const struct exercise_check_options *o, const struct program *prog,
+                         const char *ws_dir, const char *rel, struct exercise_result *res)
+{
+    struct proc_result pr;
+    int ran = syntax_check(o, prog, ws_dir, rel, &pr);
+    char desc[256], *why = NULL;
     if (ran < 0 || pr.spawn_failed) { /* racelab's fault, not the file's */
-        char desc[256];
         fail(res, "could not run the compiler",
              ran < 0 ? strerror(errno) : proc_describe(&pr, desc, sizeof desc));
         set_status(res, EXERCISE_TOOL_ERROR);
@@ -114,8 +147,12 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
         return -1;
     }
     int rc = 0;
-    if (pr.timed_out || pr.term_signal || pr.exit_code != 0) {
-        char desc[256];
+    if ((pr.timed_out || pr.term_signal) && !reference_compiles(o, prog, ws_dir, &why)) {
+        fail(res, "could not run the compiler", why);
+        set_status(res, EXERCISE_TOOL_ERROR);
+        free(why);
+        rc = -1;
+    } else if (pr.timed_out || pr.term_signal || pr.exit_code != 0) {
         fail(res, "does not compile", *pr.err ? pr.err : proc_describe(&pr, desc, sizeof desc));
         rc = -1;
     } else if (*pr.err) {

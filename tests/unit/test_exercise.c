@@ -16,6 +16,7 @@
 #include "case.h"
 #include "exercise.h"
 #include "grade.h"
+#include "proc.h"
 #include "test.h"
 #include "util.h"
 
@@ -134,6 +135,61 @@ static void test_find(void)
     CU_ASSERT_EQUAL(workspace_find(&ws, "nope/nope"), -1);
 }
 
+/* A source whose macros double 27 times: clang's memory grows past any
+ * sane limit while the exercise's own copy needs some 14 MB of
+ * its own (RssAnon). */
+static const char *const compiler_bomb =
+    "#define A0 x,\n"
+    "#define A1 A0 A0\n#define A2 A1 A1\n#define A3 A2 A2\n#define A4 A3 A3\n"
+    "#define A5 A4 A4\n#define A6 A5 A5\n#define A7 A6 A6\n#define A8 A7 A7\n"
+    "#define A9 A8 A8\n#define A10 A9 A9\n#define A11 A10 A10\n#define A12 A11 A11\n"
+    "#define A13 A12 A12\n#define A14 A13 A13\n#define A15 A14 A14\n#define A16 A15 A15\n"
+    "#define A17 A16 A16\n#define A18 A17 A17\n#define A19 A18 A18\n#define A20 A19 A19\n"
+    "#define A21 A20 A20\n#define A22 A21 A21\n#define A23 A22 A22\n#define A24 A23 A23\n"
+    "#define A25 A24 A24\n#define A26 A25 A25\n#define A27 A26 A26\n"
+    "int x;\nint all[] = {A27};\nint main(void) { return all[0]; }\n";
+
+/* The compiler killed by the limits: the student's "does not compile" when
+ * the exercise's own copy compiles under the same limits (the file did
+ * it), racelab's tool error when that fails too (the limits, the machine:
+ * never the student's fault). */
+static void test_compiler_killed(void)
+{
+    char *dir = test_temp_dir(), *build = test_temp_dir(), *err = NULL;
+    struct workspace ws;
+    size_t copied, kept;
+    CU_ASSERT_FATAL(workspace_start(dir, &cat, &ws, &copied, &kept, &err) == 0);
+    int i = workspace_find(&ws, "threads/shared-counter");
+    CU_ASSERT_FATAL(i >= 0);
+    char *mine = workspace_file(&ws, &cat.cases[i]);
+    test_put(mine, compiler_bomb);
+    struct proc_limits lim = {.mem_bytes = 400ull << 20};
+    struct exercise_check_options o = {
+        .catalog_root = cat.root, .build_dir = build, .runs = 1, .jobs = 1, .limits = &lim};
+    struct exercise_result res;
+    CU_ASSERT_FATAL(exercise_check(&o, &cat.cases[i], dir, &res, &err) == 0);
+    CU_ASSERT_EQUAL(res.status, EXERCISE_NO_COMPILE);
+    CU_ASSERT_STRING_EQUAL(res.reason, "does not compile");
+    exercise_result_free(&res);
+
+    lim.mem_bytes = 4ull << 20; /* too little for any compile (the copy needs some 14 MB) */
+    CU_ASSERT_FATAL(exercise_check(&o, &cat.cases[i], dir, &res, &err) == 0);
+    if (res.status != EXERCISE_TOOL_ERROR)
+        fprintf(stderr, "\n  %s: %s\n%s\n", exercise_status_name(res.status), res.reason,
+                res.report);
+    CU_ASSERT_EQUAL(res.status, EXERCISE_TOOL_ERROR);
+    CU_ASSERT_TRUE(res.tool_error);
+    CU_ASSERT_STRING_EQUAL(res.reason, "could not run the compiler");
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.report, "racelab's own copy of the exercise"));
+    exercise_result_free(&res);
+    free(mine);
+    workspace_free(&ws);
+    remove_tree(dir);
+    remove_tree(build);
+    free(dir);
+    free(build);
+}
+
 int register_exercise_tests(void)
 {
     CU_pSuite s = CU_add_suite("exercise: workspace", load_catalog, free_catalog);
@@ -142,7 +198,9 @@ int register_exercise_tests(void)
                      test_start_copies_and_keeps) ||
         !CU_add_test(s, "progress file round trip", test_progress_round_trip) ||
         !CU_add_test(s, "progress file errors name file:line", test_progress_malformed) ||
-        !CU_add_test(s, "exercise by id or path", test_find))
+        !CU_add_test(s, "exercise by id or path", test_find) ||
+        !CU_add_test(s, "a compiler killed: the file's fault or the machine's",
+                     test_compiler_killed))
         return -1;
     return 0;
 }
