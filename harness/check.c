@@ -61,11 +61,12 @@ struct engine {
     size_t nbuilds;
     struct run_job *runs;
     size_t nruns;
-    size_t next_job;          /* guarded by lock: builds, or the first run not yet taken */
-    int *pending;             /* per row: runs not yet finished; guarded by lock */
-    bool *row_done;           /* guarded by lock */
-    _Atomic bool *row_failed; /* stop_on_failure: a run of the row decided it fails */
-    size_t runs_done;         /* guarded by lock: for on_progress */
+    size_t next_job;             /* guarded by lock: builds, or the first run not yet taken */
+    int *pending;                /* per row: runs not yet finished; guarded by lock */
+    bool *row_done;              /* guarded by lock */
+    _Atomic bool *row_failed;    /* stop_on_failure: a run of the row decided it fails */
+    _Atomic bool *row_cut_short; /* ... and that run did not end by itself (timeout, crash) */
+    size_t runs_done;            /* guarded by lock: for on_progress */
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
     int phase;               /* 0 = builds, 1 = runs */
@@ -205,6 +206,26 @@ static bool decides_failure(const struct program *prog, enum tool_id tool,
                      out->threads_started < prog->min_threads);
 }
 
+/* A run decided the row fails (stop_on_failure): noted, with whether it
+ * ended by itself. */
+static void note_failure(struct engine *e, const struct run_job *j, const struct run_outcome *out)
+{
+    if (out->status != RUN_OK)
+        atomic_store(&e->row_cut_short[j->row], true);
+    atomic_store(&e->row_failed[j->row], true);
+}
+
+/* TSan's first run of a row is made, and not cancelled, after another run
+ * decided the failure, unless that run was cut short (a hang, a crash, a
+ * refusal: it would only double the wait): its report is what teaches (the
+ * two accesses, the locks each held), and the wrong-fix lessons read it
+ * (exercise_feedback.c). A lock around the write alone fails natively with
+ * a wrong total first, and without this run the student saw only that. */
+static bool teaching_run(struct engine *e, const struct run_job *j)
+{
+    return j->tool == TOOL_TSAN && j->run == 0 && !atomic_load(&e->row_cut_short[j->row]);
+}
+
 static void do_run(struct worker_ctx *w, struct run_job *j)
 {
     struct engine *e = w->e;
@@ -214,7 +235,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     const struct build_job *b = &e->builds[j->build];
-    if (e->opts->stop_on_failure && atomic_load(&e->row_failed[j->row])) {
+    bool teaching = e->opts->stop_on_failure && teaching_run(e, j);
+    if (e->opts->stop_on_failure && atomic_load(&e->row_failed[j->row]) && !teaching) {
         out->status = RUN_SKIPPED;
         out->detail = xstrdup("not run: an earlier run had decided");
         return;
@@ -227,7 +249,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         for (size_t i = 0; i < b->analysis.findings.len; i++)
             finding_list_append_copy(&out->findings, &b->analysis.findings.items[i]);
         if (e->opts->stop_on_failure && decides_failure(row->prog, j->tool, out))
-            atomic_store(&e->row_failed[j->row], true);
+            note_failure(e, j, out);
         return;
     }
     if (b->rejected) {
@@ -252,22 +274,22 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         return;
     }
     const struct program *prog = judged_program(row, j->tool);
-    struct run_request req = {.tool = j->tool,
-                              .binary = b->binary,
-                              .args = (const char *const *)prog->args,
-                              .scratch_dir = scratch,
-                              .timeout_s = prog->timeout_s,
-                              .openmp = prog->openmp,
-                              .source_root = e->rep->catalog.root,
-                              .no_shim = prog->prebuilt || prog->prebuilt_tsan,
-                              /* The tool's own copy of the suppressions would hide an
-                               * expected finding too: only programs expected clean get it. */
-                              .suppressions =
-                                  expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
-                              .limits = limits,
-                              .observe = e->opts->observe && j->tool != TOOL_RUSTC,
-                              .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
-                              .cancel = e->opts->stop_on_failure ? &e->row_failed[j->row] : NULL};
+    struct run_request req = {
+        .tool = j->tool,
+        .binary = b->binary,
+        .args = (const char *const *)prog->args,
+        .scratch_dir = scratch,
+        .timeout_s = prog->timeout_s,
+        .openmp = prog->openmp,
+        .source_root = e->rep->catalog.root,
+        .no_shim = prog->prebuilt || prog->prebuilt_tsan,
+        /* The tool's own copy of the suppressions would hide an
+         * expected finding too: only programs expected clean get it. */
+        .suppressions = expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
+        .limits = limits,
+        .observe = e->opts->observe && j->tool != TOOL_RUSTC,
+        .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
+        .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : NULL};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
     const char *env[PARAM_MAX + 2] = {NULL};
@@ -293,7 +315,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     tool_run(&req, out);
     out->params = values;
     if (e->opts->stop_on_failure && decides_failure(prog, j->tool, out))
-        atomic_store(&e->row_failed[j->row], true);
+        note_failure(e, j, out);
     for (size_t i = 0; i < PARAM_MAX; i++)
         free(param_env_text[i]);
     if (!e->opts->keep_scratch)
@@ -594,6 +616,7 @@ static int plan(struct engine *e, char **err)
     e->pending = xcalloc(rep->nrows, sizeof *e->pending);
     e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);
     e->row_failed = xcalloc(rep->nrows, sizeof *e->row_failed);
+    e->row_cut_short = xcalloc(rep->nrows, sizeof *e->row_cut_short);
     size_t build_cap = 0, run_cap = 0;
     for (size_t r = 0; r < rep->nrows; r++) {
         struct check_row *row = &rep->rows[r];
@@ -746,6 +769,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     free(e.pending);
     free(e.row_done);
     free(e.row_failed);
+    free(e.row_cut_short);
     if (e.need_c)
         build_env_free(&e.benv);
     if (e.need_rust)

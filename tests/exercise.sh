@@ -51,6 +51,18 @@ grep -q "^threads/shared-counter pending 2$" "$WS/progress.txt" && ok "progress.
 expect 1 "unlocks once your fix passes" "solution locked before a pass" \
     -- ex solution threads/shared-counter
 
+# A wrong fix the exercise warns about: its lesson, before TSan's report (the lock held on one
+# side), though the plain run's short total decided first.
+use "$CHEATS/shared-counter-lock-write-only.c" threads/shared-counter
+ex check threads/shared-counter --runs 1 >"$TMP/wrong-fix.out" 2>&1
+lesson=$(grep -n "A lock around the store alone" "$TMP/wrong-fix.out" | cut -d: -f1)
+raw=$(grep -n "(mutexes: write M" "$TMP/wrong-fix.out" | head -n 1 | cut -d: -f1)
+[ -n "$lesson" ] && [ -n "$raw" ] && [ "$lesson" -lt "$raw" ] &&
+    ok "wrong fix (lock around the write): the lesson, then TSan's report" ||
+    { bad "wrong fix (lock around the write): want the lesson before TSan's report" &&
+        sed 's/^/      /' "$TMP/wrong-fix.out" | head -n 20; }
+use "$TMP/started.c" threads/shared-counter
+
 # The cheats: each rejected, with the reason a student can act on.
 use "$CHEATS/shared-counter-no-threads.c" threads/shared-counter
 expect 1 "fewer threads than the exercise needs" "cheat: the threads deleted" \

@@ -16,6 +16,15 @@
  * task: Two threads each add 1 to the shared `counter` `iters` times, and the
  *   total comes out short. Make the total right, with both threads still
  *   counting at the same time.
+ * wrong-fix: volatile: `volatile long counter` still does `counter++` in three
+ *   steps (load, add, store): volatile only keeps the compiler from caching the
+ *   counter, and the other thread's increment that falls between the load and
+ *   the store is still lost.
+ * wrong-fix: lock-write-only: A lock around the store alone still lets both
+ *   threads read the same old value before either takes it: the read, the add
+ *   and the store must all happen under the one lock.
+ * wrong-fix: lock-per-thread: A mutex of each thread's own excludes nobody:
+ *   both threads must take the same mutex around the increment.
  * overlap: work
  * rust: `thread::spawn(|| counter += 1)` is rejected (E0373: the closure may
  *   outlive `counter`); two scoped threads borrowing it mutably give E0499.
