@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <omp.h>
 
-static int n; /* elements: the `n` parameter */
+static int n;  /* elements: the `n` parameter */
 static int *a; /* n of them */
 static long sum;
 
@@ -34,9 +34,12 @@ int main(void)
     {
         int me = omp_get_thread_num(), nt = omp_get_num_threads();
         int from = (int)((long)n * me / nt), to = (int)((long)n * (me + 1) / nt);
+        /* clang-format takes _Pragma for an expression and would join the lines */
+        /* clang-format off */
         _Pragma("omp critical(share) hint(omp_sync_hint_uncontended)")
         for (int i = from; i < to; i++)
             sum += a[i];
+        /* clang-format on */
     }
 
     printf("sum = %ld\n", sum);

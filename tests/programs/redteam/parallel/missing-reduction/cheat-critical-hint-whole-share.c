@@ -1,5 +1,5 @@
 /* redteam: cheat
- * class: serialising the threads: a named critical with a lock hint (a spinning kind) around each share
+ * class: serialising the threads: a named critical with a lock hint (spinning) around each share
  * expect: refused
  * reason: refused: #pragma omp critical hint
  * As cheat-critical-whole-share, with `hint(omp_sync_hint_uncontended)` on
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <omp.h>
 
-static int n; /* elements: the `n` parameter */
+static int n;  /* elements: the `n` parameter */
 static int *a; /* n of them */
 static long sum;
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <omp.h>
 
-static int n; /* elements: the `n` parameter */
+static int n;  /* elements: the `n` parameter */
 static int *a; /* n of them */
 static long sum;
 

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int n; /* elements: the `n` parameter */
+static int n;  /* elements: the `n` parameter */
 static int *a; /* n of them */
 static long sum;
 
