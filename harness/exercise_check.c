@@ -147,12 +147,13 @@ static int compile_check(const struct exercise_check_options *o, const struct pr
         return -1;
     }
     int rc = 0;
-    if ((pr.timed_out || pr.term_signal) && !reference_compiles(o, prog, ws_dir, &why)) {
+    bool killed = pr.timed_out || pr.term_signal;
+    if (killed && !reference_compiles(o, prog, ws_dir, &why)) {
         fail(res, "could not run the compiler", why);
         set_status(res, EXERCISE_TOOL_ERROR);
         free(why);
         rc = -1;
-    } else if (pr.timed_out || pr.term_signal || pr.exit_code != 0) {
+    } else if (killed || pr.exit_code != 0) {
         fail(res, "does not compile", *pr.err ? pr.err : proc_describe(&pr, desc, sizeof desc));
         rc = -1;
     } else if (*pr.err) {

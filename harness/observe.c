@@ -391,7 +391,6 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
              * loaded machine, and a short thread was held only early in its
              * work, where no hold can witness. */
             obs_sample_thread(t);
-            obs_note_code(o, t);
             unsigned long long work = obs_work_of(t);
             if (o->work_hold >= 0 && o->work_hold != i)
                 obs_clock_arm(o, t, WORK_TRIGGER_NS / 2);
@@ -399,8 +398,9 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
                 obs_clock_arm(o, t, work > WORK_TRIGGER_NS ? work : WORK_TRIGGER_NS);
             if (obs_may_hold(o, (size_t)i)) {
                 obs_begin_work_hold(o, i, obs_work_of(t), now);
-                obs_work_hold_started(o, t, now);
+                obs_work_hold_started(o, t, now); /* notes where it stopped */
             } else {
+                obs_note_code(o, t);
                 obs_resume(t, 0);
             }
             return;

@@ -154,6 +154,8 @@ static void load_ranges(struct observer *o)
 {
     o->runtime_loaded = true;
     unsigned long long base = read_maps(o);
+    if (o->spec->tool != OBSERVE_TSAN)
+        return; /* no runtime linked in: its symbols need not be read */
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -197,10 +199,7 @@ bool obs_in_executable(struct observer *o, unsigned long long ip)
 {
     if (!o->runtime_loaded)
         load_ranges(o);
-    for (size_t i = 0; i < o->ntext; i++)
-        if (ip >= o->text[i].lo && ip < o->text[i].hi)
-            return true;
-    return false;
+    return in_ranges(o->text, o->ntext, ip); /* /proc/PID/maps lists them in address order */
 }
 
 bool obs_in_program_code(struct observer *o, unsigned long long ip)
