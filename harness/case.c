@@ -177,7 +177,8 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
     }
     case K_ALLOW: {
         /* The same bits as enum optout_allow (optout.h), in its order. */
-        static const char *const names[] = {"process", "env", "clock", "files", "signals"};
+        static const char *const names[] = {"process", "env",     "clock",
+                                            "files",   "signals", "fences"};
         char *save = NULL;
         for (char *f = strtok_r(value, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
             size_t k = 0;
@@ -186,7 +187,7 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
             if (k == sizeof names / sizeof *names)
                 return header_fail(hp, line,
                                    "unknown capability '%s' (known: process, env, clock, files, "
-                                   "signals)",
+                                   "signals, fences)",
                                    f);
             p->allow |= 1u << k;
         }

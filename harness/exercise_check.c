@@ -327,7 +327,7 @@ static bool include_is_racelabs(const struct exercise_check_options *o, const ch
 /* Step 3, cached: the scan runs clang four times, and a watch loop checks
  * the same source again and again. The cache file holds "facts N" and a
  * line "LINE\tWHAT\tWHY" per refusal, keyed by the source, the allowed
- * capabilities, racelab's headers and the compiler. */
+ * capabilities, racelab's headers, the compiler and racelab. */
 static char *cache_path(const char *build_dir, const char *text, unsigned allow,
                         const char *catalog_root)
 {
@@ -342,6 +342,9 @@ static char *cache_path(const char *build_dir, const char *text, unsigned allow,
     }
     free(inc);
     h = hash_file(h, "/usr/lib/llvm-14/bin/clang");
+    /* And racelab itself: its rules change between versions, and a scan
+     * cached by an older one (a fence allowed then) must not stand. */
+    h = hash_file(h, "/proc/self/exe");
     return xasprintf("%s/optout-%016llx", build_dir, h);
 }
 

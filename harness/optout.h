@@ -38,6 +38,7 @@ enum optout_allow {
                                 SIGTRAP/SIGSYS (handlers that could swallow a detector's crash
                                 handling) or on a signal not known at compile time; plain
                                 signal/sigaction/pthread_kill on other signals are always allowed */
+    ALLOW_FENCES = 1u << 5,  /* atomic_thread_fence, __atomic_thread_fence, __sync_synchronize */
 };
 
 /* What the program uses, for feedback and for tools that cannot model it (bits). */

@@ -64,6 +64,7 @@ raw=$(grep -n "(mutexes: write M" "$TMP/wrong-fix.out" | head -n 1 | cut -d: -f1
 use "$TMP/started.c" threads/shared-counter
 
 # The cheats: each rejected, with the reason a student can act on.
+cp "$WS/atomics/relaxed-publication.c" "$TMP/fresh-relaxed.c"
 use "$CHEATS/shared-counter-no-threads.c" threads/shared-counter
 expect 1 "fewer threads than the exercise needs" "cheat: the threads deleted" \
     -- ex check threads/shared-counter --runs $RUNS
@@ -79,6 +80,20 @@ expect 1 "does not compile.*|threads/shared-counter.c:[0-9]+:[0-9]+: error" "a f
 use "$CHEATS/shared-counter-hangs.c" threads/shared-counter
 expect 1 "timeout" "a fix that deadlocks: timeout (possible deadlock)" \
     -- ex check threads/shared-counter --runs 1
+# A fence: refused with the reason (no tool here models it), never called a race. The scan's
+# cache is racelab's own: a build of racelab with other rules scans again.
+use "$ROOT/tests/programs/redteam/atomics/relaxed-publication/fix-fences.c" atomics/relaxed-publication
+expect 1 "relaxed-publication.c:[0-9]+: .*standalone memory fence.*does not model" \
+    "a fence: refused, the tools cannot judge it" \
+    -- "$RACELAB" --build-dir "$TMP/scan-cache" exercise check atomics/relaxed-publication \
+    --runs 1 --dir "$WS"
+cp "$RACELAB" "$TMP/racelab-other" && printf 'x' >>"$TMP/racelab-other"
+"$TMP/racelab-other" --root "$ROOT" --build-dir "$TMP/scan-cache" exercise check \
+    atomics/relaxed-publication --runs 1 --dir "$WS" >/dev/null 2>&1
+n=$(find "$TMP/scan-cache" -name 'optout-*' | wc -l)
+[ "$n" -eq 2 ] && ok "the scan's cache is keyed by racelab's own binary" ||
+    bad "another racelab reused the scan cached by this one ($n cache files, want 2)"
+use "$TMP/fresh-relaxed.c" atomics/relaxed-publication
 printf 'int main(void)\0\1\2' >"$WS/threads/shared-counter.c"
 expect 1 "not a C source file" "binary junk" -- ex check threads/shared-counter --runs 1
 use "$CHEATS/missing-reduction-one-thread.c" parallel/missing-reduction

@@ -32,7 +32,7 @@
  *   other's flag. Make one of them see it in every round, with both threads
  *   still running the rounds at the same time.
  * overlap: lifetime
- * allow: clock
+ * allow: clock, fences
  * wrong-fix: volatile: Volatile flags or results change nothing: the CPU still
  *   lets each thread's load run ahead of its own earlier store, which is what
  *   the memory orders here allow.
