@@ -166,6 +166,13 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
         /* Work only: a thread still setting up (creator_moved false) has
          * not begun it, and one that began during the hold counts from then. */
         unsigned long long from = b->hold_start_ns > b->base_ns ? b->hold_start_ns : b->base_ns;
+        /* And from its first stop in the program's code: under TSan a libomp
+         * worker's start-up is 3 to 4 ms of CPU in libomp and the runtime,
+         * as long as a share; counted once the worker had been seen in the
+         * outlined function at all, it was taken for work beside an `omp
+         * single` that did the whole loop. */
+        if (b->code_seen && b->code_from_ns > from)
+            from = b->code_from_ns;
         unsigned long long used = b->creator_moved && b->cpu_ns > from ? b->cpu_ns - from : 0;
         if (b->parent < 0) /* the first thread: counted since its last creation */
             used = b->cpu_ns > from ? b->cpu_ns - from : 0;
@@ -250,6 +257,8 @@ static bool spinning_uncharged(struct observer *o, struct thread *t, int *pendin
     if (before && after > before) {
         t->base_ns += after - before;
         t->hold_start_ns += after - before;
+        if (t->code_from_ns)
+            t->code_from_ns += after - before;
         t->sampled_cpu_ns += after - before; /* nor is it work beside the first thread */
     }
     if (after > t->cpu_ns)

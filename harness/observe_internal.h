@@ -50,6 +50,9 @@ struct thread {
      * (observe_runtime.c). */
     int code_retries;
     bool code_seen; /* stopped in the program's own code at least once */
+    /* Its CPU at that first stop: its work beside a held thread counts from
+     * there (what it did before, in libraries and a runtime, was start-up). */
+    unsigned long long code_from_ns;
     /* Its creator's CPU when it was born: until the creator runs again, the
      * creator may be waiting for it to start (TSan's pthread_create waits
      * for the new thread's set-up), and that set-up is not work. */

@@ -212,6 +212,10 @@ bool obs_note_code(struct observer *o, struct thread *t)
     struct user_regs_struct regs;
     if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) != 0 || !obs_in_program_code(o, regs.rip))
         return false;
+    if (!t->code_seen) {
+        unsigned long long cpu = obs_thread_cpu(t);
+        t->code_from_ns = cpu > t->cpu_ns ? cpu : t->cpu_ns;
+    }
     t->code_seen = true;
     return true;
 }

@@ -2,7 +2,6 @@
  * class: serialising the threads: `omp single` doing the whole loop while the team waits
  * expect: fail
  * reason: no longer run at the same time
- * known: an idle worker's start-up taken for work passes now and then (docs/classroom.md)
  * One thread of the team adds everything inside `single`, the others wait at
  * its barrier. A team of three, as a student tries once two
  * fails: with two, the observer's birth hold keeps the only worker waiting
