@@ -520,9 +520,10 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
 {
     static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
     bool stepped = false;
+    struct try_call call = {0};
     /* Steps that did not step (its hold timer, firing again on the CPU the
      * stepping itself costs) count too: never more than this many. */
-    int budget = 4 * SPIN_STEPS;
+    int budget = 4 * SPIN_STEPS + TRY_STEPS;
     /* From a signal or an interrupt stop, the first step only leaves the
      * stop: start from a state the thread really ran into. */
     while (!stepped) {
@@ -531,19 +532,36 @@ static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
         if (!step(o, t, pending_sig, &stepped))
             return false;
     }
-    for (int n = 0; n < SPIN_STEPS; n++) {
-        if (ptrace(PTRACE_GETREGS, t->tid, 0, &seen[n]) != 0)
+    for (int n = 0; n < SPIN_STEPS + TRY_STEPS; n++) {
+        struct user_regs_struct r;
+        if (ptrace(PTRACE_GETREGS, t->tid, 0, &r) != 0)
             return false;
-        seen[n].eflags = 0; /* a compare that comes out the same still sets flags */
-        for (int period = 1; 2 * period <= n + 1; period++) {
-            if (seen[n - period].rip != seen[n].rip)
-                continue;
-            int j = 0;
-            while (j < period && same_regs(&seen[n - j], &seen[n - j - period]))
-                j++;
-            if (j == period)
-                return true;
+        /* A try that failed: it polls a lock that another thread holds
+         * (observe_trylock.c), however its registers change. */
+        if (obs_try_failed(o, t, &call, &r))
+            return true;
+        if (n < SPIN_STEPS) {
+            seen[n] = r;
+            seen[n].eflags = 0; /* a compare that comes out the same still sets flags */
+            for (int period = 1; 2 * period <= n + 1; period++) {
+                if (seen[n - period].rip != seen[n].rip)
+                    continue;
+                int j = 0;
+                while (j < period && same_regs(&seen[n - j], &seen[n - j - period]))
+                    j++;
+                if (j == period)
+                    return true;
+            }
+            /* In a library: perhaps inside a try function's callees (a
+             * turn of an omp_test_lock loop under TSan is about 250
+             * instructions, most of them in libomp and Archer). */
+            call.seen |= !obs_in_executable(o, r.rip);
+        } else if (!call.pending && !call.seen) {
+            return false; /* no lock tried: the turns differ, it works */
         }
+        /* Past SPIN_STEPS only to see a try through: a call under way, or
+         * a thread seen in one or in a library, whose next call may be a
+         * turn away. */
         do {
             if (budget-- == 0)
                 return true;

@@ -16,6 +16,7 @@ enum trace_reason {
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/user.h>
 
 #include "observe.h"
 
@@ -31,6 +32,7 @@ enum trace_reason {
 #define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
 #define DEADLOCK_S        2.0
 #define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
+#define TRY_STEPS         512 /* and more, to follow a lock's try function to its result */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 #define EXIT_BURST_NS     1000000ull /* less CPU than this after its last wait: only its exit */
 #define CODE_RETRIES      64         /* holds put off in a row outside the program's code */
@@ -87,6 +89,20 @@ struct addr_range {
     unsigned long long lo, hi;
 };
 
+/* A function that tries to take a lock and returns at once (observe_trylock.c). */
+struct try_range {
+    unsigned long long lo, hi;
+    bool fails_on_zero; /* failure is 0 (omp_test_lock), not nonzero (pthread_mutex_trylock) */
+};
+
+/* A call of one, followed from its entry to its return while a thread is
+ * stepped. */
+struct try_call {
+    unsigned long long ret, sp; /* where it returns to, and the stack there */
+    bool fails_on_zero, pending;
+    bool seen; /* the thread was seen inside a try function at all */
+};
+
 struct observer {
     const struct observe_spec *spec;
     pid_t pid;
@@ -107,6 +123,8 @@ struct observer {
     struct addr_range *runtime, *text;
     size_t nruntime, ntext;
     bool runtime_loaded;
+    struct try_range *tries; /* the try functions of everything mapped (observe_trylock.c) */
+    size_t ntries;
 };
 
 /* Shared by observe.c (the tracer's events, the thread table, /proc) and
@@ -146,5 +164,23 @@ bool obs_in_program_code(struct observer *o, unsigned long long ip);
 bool obs_note_code(struct observer *o, struct thread *t);
 /* The executable changed (an exec): its ranges are read again at the next need. */
 void obs_forget_code(struct observer *o);
+
+/* Every sized function of an ELF image's symbol tables of `type`
+ * (SHT_SYMTAB, SHT_DYNSYM), moved by base when position-independent; and
+ * the same for a file (false when it cannot be read). */
+typedef void obs_elf_function_fn(void *ctx, const char *name, unsigned long long lo,
+                                 unsigned long long size);
+void obs_elf_functions(const unsigned char *img, size_t len, unsigned type, unsigned long long base,
+                       obs_elf_function_fn *fn, void *ctx);
+bool obs_map_file(const char *path, unsigned type, unsigned long long base, obs_elf_function_fn *fn,
+                  void *ctx);
+
+/* The try functions (pthread_mutex_trylock, omp_test_lock, ...) of every
+ * object mapped in the program, into o->tries. */
+void obs_load_try_functions(struct observer *o);
+/* The stepped thread t, now at r: has it just returned from a try function
+ * that failed (it polls a lock someone else holds)? Follows the call in c. */
+bool obs_try_failed(struct observer *o, const struct thread *t, struct try_call *c,
+                    const struct user_regs_struct *r);
 
 #endif

@@ -111,9 +111,8 @@ static unsigned long long read_maps(struct observer *o)
     return base;
 }
 
-/* The runtime's functions in the ELF image (64-bit, little-endian). */
-static void read_ranges(struct observer *o, const unsigned char *img, size_t len,
-                        unsigned long long base)
+void obs_elf_functions(const unsigned char *img, size_t len, unsigned type, unsigned long long base,
+                       obs_elf_function_fn *fn, void *ctx)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
     if (len < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
@@ -123,7 +122,7 @@ static void read_ranges(struct observer *o, const unsigned char *img, size_t len
     const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
     bool pie = eh->e_type == ET_DYN;
     for (size_t i = 0; i < eh->e_shnum; i++) {
-        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+        if (sh[i].sh_type != type || sh[i].sh_link >= eh->e_shnum)
             continue;
         const Elf64_Shdr *st = &sh[sh[i].sh_link];
         if (sh[i].sh_offset > len || sh[i].sh_size > len - sh[i].sh_offset || st->sh_offset > len ||
@@ -131,53 +130,77 @@ static void read_ranges(struct observer *o, const unsigned char *img, size_t len
             continue;
         const Elf64_Sym *sym = (const Elf64_Sym *)(img + sh[i].sh_offset);
         const char *names = (const char *)img + st->sh_offset;
-        size_t nsym = sh[i].sh_size / sizeof *sym, cap = 0;
-        for (size_t k = 0; k < nsym; k++) {
-            if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || !sym[k].st_size ||
-                sym[k].st_name >= st->sh_size ||
-                memchr(names + sym[k].st_name, '\0', st->sh_size - sym[k].st_name) == NULL ||
-                !runtime_name(names + sym[k].st_name))
-                continue;
-            if (o->nruntime == cap) {
-                cap = cap ? 2 * cap : 1024;
-                o->runtime = xrealloc(o->runtime, cap * sizeof *o->runtime);
-            }
-            unsigned long long lo = sym[k].st_value + (pie ? base : 0);
-            o->runtime[o->nruntime++] = (struct addr_range){lo, lo + sym[k].st_size};
+        size_t nsym = sh[i].sh_size / sizeof *sym;
+        for (size_t k = 0; k < nsym; k++)
+            if (ELF64_ST_TYPE(sym[k].st_info) == STT_FUNC && sym[k].st_size &&
+                sym[k].st_shndx != SHN_UNDEF && sym[k].st_name < st->sh_size &&
+                memchr(names + sym[k].st_name, '\0', st->sh_size - sym[k].st_name) != NULL)
+                fn(ctx, names + sym[k].st_name, sym[k].st_value + (pie ? base : 0), sym[k].st_size);
+    }
+}
+
+bool obs_map_file(const char *path, unsigned type, unsigned long long base, obs_elf_function_fn *fn,
+                  void *ctx)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    bool ok = false;
+    if (fd < 0)
+        return false;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        void *img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (img != MAP_FAILED) {
+            obs_elf_functions(img, (size_t)st.st_size, type, base, fn, ctx);
+            munmap(img, (size_t)st.st_size);
+            ok = true;
         }
     }
-    if (o->nruntime) /* none in a native program */
-        qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
+    close(fd);
+    return ok;
+}
+
+struct runtime_load {
+    struct observer *o;
+    size_t cap;
+};
+
+/* A function of TSan's runtime: kept in o->runtime. */
+static void add_runtime(void *ctx, const char *name, unsigned long long lo, unsigned long long size)
+{
+    struct runtime_load *l = ctx;
+    struct observer *o = l->o;
+    if (!runtime_name(name))
+        return;
+    if (o->nruntime == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        o->runtime = xrealloc(o->runtime, l->cap * sizeof *o->runtime);
+    }
+    o->runtime[o->nruntime++] = (struct addr_range){lo, lo + size};
 }
 
 static void load_ranges(struct observer *o)
 {
     o->runtime_loaded = true;
     unsigned long long base = read_maps(o);
+    obs_load_try_functions(o);
     if (o->spec->tool != OBSERVE_TSAN)
         return; /* no runtime linked in: its symbols need not be read */
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return;
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
-        void *img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (img != MAP_FAILED) {
-            read_ranges(o, img, (size_t)st.st_size, base);
-            munmap(img, (size_t)st.st_size);
-        }
-    }
-    close(fd);
+    struct runtime_load l = {o, 0};
+    obs_map_file(path, SHT_SYMTAB, base, add_runtime, &l);
+    if (o->nruntime) /* none in a native program */
+        qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
 }
 
 void obs_forget_code(struct observer *o)
 {
     free(o->runtime);
     free(o->text);
+    free(o->tries);
     o->runtime = o->text = NULL;
-    o->nruntime = o->ntext = 0;
+    o->tries = NULL;
+    o->nruntime = o->ntext = o->ntries = 0;
     o->runtime_loaded = false;
 }
 

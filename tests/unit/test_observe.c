@@ -175,6 +175,40 @@ static void test_work_holds(void)
     CU_ASSERT_EQUAL(witnessed("join-chain", 3), 0);
 }
 
+/* Holds in which a partner was found polling (spun), over n runs of name. */
+static int spun_partners(const char *name, int n, int *witnesses)
+{
+    int spun = 0;
+    *witnesses = 0;
+    for (int k = 0; k < n; k++) {
+        struct proc_result res;
+        if (observe_native(name, NULL, &res) != 0 || !ran_ok(&res)) {
+            CU_FAIL("an observed run failed");
+            proc_result_free(&res);
+            continue;
+        }
+        const struct observation *o = res.observation;
+        *witnesses += overlap_witnessed(o);
+        for (size_t i = 0; i < o->nholds; i++)
+            for (size_t j = 0; j < o->holds[i].nothers; j++)
+                spun += o->holds[i].others[j].did == OTHER_SPUN;
+        proc_result_free(&res);
+    }
+    return spun;
+}
+
+/* A wait that counts its tries changes its registers every turn; a try that
+ * fails is what gives it away (observe_trylock.c). Taking turns that way
+ * witnesses nothing, and the waiting thread is seen polling; a try around
+ * each increment, which mostly succeeds, still works beside the other. */
+static void test_trylock_waits(void)
+{
+    int witnesses = 0;
+    CU_ASSERT(spun_partners("whole-trylock", 3, &witnesses) > 0);
+    CU_ASSERT_EQUAL(witnesses, 0);
+    CU_ASSERT(witnessed_runs("trylock-each", 6, true) >= 1);
+}
+
 /* The first thread's stretch alone after every other thread's last work
  * is not work beside them: left out, its share is a share of what it did
  * beside the worker. The worker's is all its work. */
@@ -513,6 +547,7 @@ int register_observe_tests(void)
         !CU_add_test(s, "work holds: working together or taking turns", test_work_holds) ||
         !CU_add_test(s, "the first thread's work beside the others", test_work_beside) ||
         !CU_add_test(s, "work only in a library witnesses nothing", test_library_work) ||
+        !CU_add_test(s, "a counting trylock wait is a wait", test_trylock_waits) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
         !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||

@@ -2,7 +2,6 @@
  * class: serialising the threads: omp_test_lock over each thread's share, the waiter counting its tries
  * expect: fail
  * reason: no longer run at the same time
- * known: a busy-wait that changes state every turn looks like work (docs/classroom.md)
  * OpenMP's lock held over each thread's whole share of the loop, taken with
  * omp_test_lock in a loop that counts its attempts, so that the waiting
  * thread's registers change every turn and it looks busy, not spinning, to

@@ -2,7 +2,6 @@
  * class: serialising the threads: a whole-thread lock whose waiter counts its tries (a spin that looks like work)
  * expect: fail
  * reason: no longer run at the same time
- * known: a busy-wait that changes state every turn looks like work (docs/classroom.md)
  * One mutex over each thread's whole loop, taken with pthread_mutex_trylock
  * in a loop that counts its attempts. A wait that only spins comes back to
  * the same registers every turn, and an observer that steps it can tell;
