@@ -123,6 +123,9 @@ struct observed_other {
      * never seen there (a libomp worker under TSan spends milliseconds in
      * its start-up, then waits) did none of the program's work. */
     bool code_seen;
+    /* Stepped at the hold's end and found working (the test that ended it),
+     * not only counted by the CPU it used. */
+    bool caught;
 };
 
 struct observed_hold {

@@ -21,8 +21,6 @@
 #include "observe_internal.h"
 #include "util.h"
 
-static bool spinning(struct observer *o, struct thread *t, int *pending_sig);
-
 /* ---- the CPU clock that stops a thread at its next trigger -------------------------------- */
 
 /* A perf task-clock event on the thread, counting its CPU time (from the
@@ -182,6 +180,7 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
             b->hold_start_ns > b->base_ns ? (double)(b->hold_start_ns - b->base_ns) / 1e9 : 0;
         x->cpu_s = (double)used / 1e9;
         x->code_seen = b->code_seen;
+        x->caught = (int)k == o->progress_by;
         if (!b->alive)
             x->did = OTHER_FINISHED;
         else if (b->spun)
@@ -238,7 +237,7 @@ double observe_progress_enough_s(double held_work_s)
     return enough > 5e-3 ? 5e-3 : enough < floor ? floor : enough;
 }
 
-/* spinning(), with what the stepping cost the (stopped) thread taken off
+/* obs_spinning(), with what the stepping cost the (stopped) thread taken off
  * its work: a trap per instruction costs it CPU (30 to 40 us each on a
  * virtual machine: 2 ms for a full test), which would count as work it
  * never did. Its start of work and of the current hold move on by as
@@ -250,7 +249,7 @@ static bool spinning_uncharged(struct observer *o, struct thread *t, int *pendin
      * the thread CPU, and the clock's signals would interrupt the steps. */
     if (t->clock_fd >= 0)
         ioctl(t->clock_fd, PERF_EVENT_IOC_DISABLE, 0);
-    bool spin = spinning(o, t, pending_sig);
+    bool spin = obs_spinning(o, t, pending_sig);
     if (t->clock_fd >= 0)
         ioctl(t->clock_fd, PERF_EVENT_IOC_ENABLE, 0);
     unsigned long long after = obs_thread_cpu(t);
@@ -267,36 +266,62 @@ static bool spinning_uncharged(struct observer *o, struct thread *t, int *pendin
 }
 
 /* Is another thread, running while one is held, spinning: busy-waiting for
- * what the held one has (a spinlock)? Stopped for the test, then let go. */
-bool obs_other_spinning(struct observer *o, size_t k, double now)
+ * what the held one has (a spinlock)? Stopped for the test, then let go.
+ * SPIN_UNTESTED when it could not be tested now (in a stop of its own that
+ * the tracer has yet to handle, most often its clock's): asked again later,
+ * never taken for a thread that works (a spinner due every 0.125 ms of its
+ * CPU while another is held was, now and then). */
+enum spin_test obs_other_spinning(struct observer *o, size_t k, double now)
 {
     struct thread *b = &o->t[k];
     if (!b->alive || b->stopped || b->held != HELD_NONE || b->state != 'R')
-        return false;
+        return SPIN_UNTESTED;
     /* Its state afresh: a thread already in a tracing stop owes no stop for
-     * an interrupt, and would never report one. */
-    if (obs_thread_state(b) != 'R' || ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
-        return false;
+     * an interrupt, and would never report one. One that stopped for an
+     * event the tracer has not yet taken (its clock, due every 0.125 ms of
+     * its CPU while another thread is held: a spinner is there more often
+     * than not on a loaded machine) has it handled first. */
     int status;
-    if (obs_wait_stop(o, b, &status) != b->tid)
-        return false;
-    if (!WIFSTOPPED(status)) {
-        obs_thread_ended(o, b, now);
-        return false;
-    }
-    b->stopped = true;
-    if ((status >> 16) != PTRACE_EVENT_STOP) {
-        /* Another event came first: handled as usual (the interrupt's stop
-         * comes later, and only lets it go on). */
+    if (obs_thread_state(b) == 't' && waitpid(b->tid, &status, __WALL | WNOHANG) == b->tid) {
+        if (!WIFSTOPPED(status)) {
+            obs_thread_ended(o, b, now);
+            return SPIN_UNTESTED;
+        }
+        b->stopped = true;
         obs_on_stop(o, (int)k, status, now);
-        return false;
+        b = &o->t[k]; /* the table may have grown (a clone) */
+        if (b->stopped || !b->alive)
+            return SPIN_UNTESTED;
+    }
+    if (obs_thread_state(b) != 'R' || ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
+        return SPIN_UNTESTED;
+    /* Another event may come first (its own clock, due every 0.125 ms of
+     * its CPU while another thread is held, most often): handled as usual,
+     * and the interrupt's stop waited for after it, a few times. Given up
+     * on there, a spinner was once counted as a thread that worked. */
+    for (int other = 0;; other++) {
+        if (obs_wait_stop(o, b, &status) != b->tid)
+            return SPIN_UNTESTED;
+        if (!WIFSTOPPED(status)) {
+            obs_thread_ended(o, b, now);
+            return SPIN_UNTESTED;
+        }
+        b->stopped = true;
+        if ((status >> 16) == PTRACE_EVENT_STOP)
+            break;
+        obs_on_stop(o, (int)k, status, now);
+        b = &o->t[k]; /* the table may have grown (a clone) */
+        /* Still stopped for a reason of its own, gone, or too many: the
+         * interrupt's stop comes later, and only lets it go on. */
+        if (b->stopped || !b->alive || other == 3)
+            return SPIN_UNTESTED;
     }
     obs_note_code(o, b);
     int sig = 0;
     bool spin = spinning_uncharged(o, b, &sig);
     o->t[k].spun |= spin;
     obs_resume(&o->t[k], sig);
-    return spin;
+    return spin ? SPIN_SPINS : SPIN_WORKS;
 }
 
 /* While a thread is held in the middle of its work: did another thread
@@ -340,13 +365,15 @@ void obs_check_work_hold(struct observer *o, double now)
      * hold, and a short thread's partner was through its share before the
      * held one reached the middle of its own. */
     if (!o->others_checked && best >= enough) {
-        o->others_checked = true;
-        int worker = -1, spinners = 0;
+        int worker = -1, spinners = 0, untested = 0;
         for (size_t k = 0; k < o->n; k++) {
             if (!is_other(o, k, o->work_hold) || !o->t[k].alive || o->t[k].state != 'R')
                 continue;
-            if (obs_other_spinning(o, k, now))
+            enum spin_test r = obs_other_spinning(o, k, now);
+            if (r == SPIN_SPINS)
                 spinners++;
+            else if (r == SPIN_UNTESTED)
+                untested++;
             else if (o->t[k].alive && o->t[k].cpu_ns - o->t[k].hold_start_ns >= PROGRESS_NS)
                 worker = (int)k;
         }
@@ -355,7 +382,9 @@ void obs_check_work_hold(struct observer *o, double now)
             obs_end_work_hold(o, HOLD_PROGRESS, now);
             return;
         }
-        if (spinners) {
+        /* One not tested yet: all asked again at the next sample, a few times. */
+        o->others_checked = !untested || ++o->others_retries >= 8;
+        if (spinners && o->others_checked) {
             obs_end_work_hold(o, HOLD_BLOCKING, now);
             return;
         }
@@ -448,15 +477,6 @@ void obs_maybe_start_work_hold(struct observer *o, double now)
     obs_begin_work_hold(o, pick, pick_work, now);
 }
 
-/* Is the stopped thread spinning, busy-waiting for another thread? A loop
- * that waits changes nothing: each turn passes through exactly the states
- * (every register, at every instruction) of the turn before. A loop that
- * works differs somewhere in each turn, if only in the counter it loads
- * (at -O0 a counter lives in memory, so one instruction alone can look the
- * same each turn: the whole turn is compared). Stepped one instruction at a
- * time, up to SPIN_STEPS: two identical turns in a row are a spin. A signal
- * that arrives meanwhile ends the test (not spinning) and is kept for the
- * thread. */
 /* Is this signal the thread's clock? The kernel's, for our descriptor: a
  * program cannot send a signal that says so. When the real-time signal
  * cannot be queued, the kernel sends a plain SIGIO instead (SI_KERNEL, no
@@ -471,105 +491,6 @@ bool obs_hold_timer(const struct observer *o, const struct thread *t, int sig)
     if (sig == SIGIO)
         return si.si_code == SI_KERNEL;
     return si.si_code > 0 && si.si_fd == t->clock_fd;
-}
-
-static bool same_regs(const struct user_regs_struct *a, const struct user_regs_struct *b)
-{
-    return memcmp(a, b, sizeof *a) == 0;
-}
-
-/* One instruction; false when the thread did not stop for it. A thread
- * that was stopped inside a system call goes back to waiting in it, and
- * would not stop again for the step: after 5 ms it is interrupted, and is
- * no spinner. */
-static bool step(struct observer *o, struct thread *t, int *pending_sig, bool *stepped)
-{
-    int status = 0;
-    *stepped = false;
-    if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) != 0)
-        return false;
-    /* A step takes a microsecond once the thread has a CPU: poll without
-     * sleeping for a while, then with sleeps. */
-    pid_t got = 0;
-    for (int waited = 0; (got = waitpid(t->tid, &status, __WALL | WNOHANG)) == 0; waited++) {
-        if (waited == 2000 + 50) {
-            ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
-            got = obs_wait_stop(o, t, &status);
-            break;
-        }
-        if (waited < 2000)
-            sched_yield();
-        else
-            usleep(100);
-    }
-    if (got != t->tid || !WIFSTOPPED(status))
-        return false;
-    if ((status >> 16) == PTRACE_EVENT_STOP)
-        return false; /* the interrupt: it was blocked, not spinning */
-    if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) {
-        *stepped = true;
-        return true;
-    }
-    if ((status >> 16) == 0 && obs_hold_timer(o, t, WSTOPSIG(status)))
-        return true; /* its own hold timer, fired meanwhile: dropped by the next step */
-    *pending_sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
-    return false;
-}
-
-static bool spinning(struct observer *o, struct thread *t, int *pending_sig)
-{
-    static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
-    bool stepped = false;
-    struct try_call call = {0};
-    /* Steps that did not step (its hold timer, firing again on the CPU the
-     * stepping itself costs) count too: never more than this many. */
-    int budget = 4 * SPIN_STEPS + TRY_STEPS;
-    /* From a signal or an interrupt stop, the first step only leaves the
-     * stop: start from a state the thread really ran into. */
-    while (!stepped) {
-        if (budget-- == 0)
-            return true; /* no verdict: taken as waiting, which witnesses nothing */
-        if (!step(o, t, pending_sig, &stepped))
-            return false;
-    }
-    for (int n = 0; n < SPIN_STEPS + TRY_STEPS; n++) {
-        struct user_regs_struct r;
-        if (ptrace(PTRACE_GETREGS, t->tid, 0, &r) != 0)
-            return false;
-        /* A try that failed: it polls a lock that another thread holds
-         * (observe_trylock.c), however its registers change. */
-        if (obs_try_failed(o, t, &call, &r))
-            return true;
-        if (n < SPIN_STEPS) {
-            seen[n] = r;
-            seen[n].eflags = 0; /* a compare that comes out the same still sets flags */
-            for (int period = 1; 2 * period <= n + 1; period++) {
-                if (seen[n - period].rip != seen[n].rip)
-                    continue;
-                int j = 0;
-                while (j < period && same_regs(&seen[n - j], &seen[n - j - period]))
-                    j++;
-                if (j == period)
-                    return true;
-            }
-            /* In a library: perhaps inside a try function's callees (a
-             * turn of an omp_test_lock loop under TSan is about 250
-             * instructions, most of them in libomp and Archer). */
-            call.seen |= !obs_in_executable(o, r.rip);
-        } else if (!call.pending && !call.seen) {
-            return false; /* no lock tried: the turns differ, it works */
-        }
-        /* Past SPIN_STEPS only to see a try through: a call under way, or
-         * a thread seen in one or in a library, whose next call may be a
-         * turn away. */
-        do {
-            if (budget-- == 0)
-                return true;
-            if (!step(o, t, pending_sig, &stepped))
-                return false;
-        } while (!stepped);
-    }
-    return false;
 }
 
 /* The stop of an interrupted thread arrived: unless it was spinning, the
@@ -619,6 +540,7 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
     t->held_since = now;
     o->hold_outside_code = outside;
     o->others_checked = false;
+    o->others_retries = 0;
     for (size_t k = 0; k < o->n; k++) {
         obs_sample_thread(&o->t[k]);
         o->t[k].hold_start_ns = o->t[k].cpu_ns;

@@ -32,7 +32,7 @@ enum trace_reason {
 #define QUIET_CPU_NS      20000ull  /* less than this between samples: not running */
 #define DEADLOCK_S        2.0
 #define SPIN_STEPS        64  /* instructions stepped to tell spinning from work */
-#define TRY_STEPS         512 /* and more, to follow a lock's try function to its result */
+#define TRY_STEPS         768 /* and more, to follow a lock's try function to its result */
 #define STOP_WAIT_S       2.0 /* an interrupted thread that has not stopped by then is lost */
 #define EXIT_BURST_NS     1000000ull /* less CPU than this after its last wait: only its exit */
 #define CODE_RETRIES      64         /* holds put off in a row outside the program's code */
@@ -89,18 +89,20 @@ struct addr_range {
     unsigned long long lo, hi;
 };
 
-/* A function that tries to take a lock and returns at once (observe_trylock.c). */
-struct try_range {
-    unsigned long long lo, hi;
-    bool fails_on_zero; /* failure is 0 (omp_test_lock), not nonzero (pthread_mutex_trylock) */
+/* How a poll shows that nothing changed (observe_poll.c). */
+enum poll_kind {
+    POLL_TRY_NONZERO, /* a lock's try function, nonzero when busy (pthread_mutex_trylock) */
+    POLL_TRY_ZERO,    /* ... zero when busy (omp_test_lock) */
+    POLL_XCHG,        /* an exchange that stored what it read */
+    POLL_CAS_BOOL,    /* a compare-exchange that returned failure (TSan's _strong, _weak) */
+    POLL_CAS_VAL,     /* a compare-exchange whose old value was not the expected one */
 };
 
-/* A call of one, followed from its entry to its return while a thread is
- * stepped. */
-struct try_call {
-    unsigned long long ret, sp; /* where it returns to, and the stack there */
-    bool fails_on_zero, pending;
-    bool seen; /* the thread was seen inside a try function at all */
+/* A function the program polls with, where it lies in the program. */
+struct poll_range {
+    unsigned long long lo, hi;
+    unsigned char kind;  /* enum poll_kind */
+    unsigned char bytes; /* an atomic's operand size */
 };
 
 struct observer {
@@ -116,15 +118,18 @@ struct observer {
     unsigned long long window_ns;
     bool tsan_thread_seen, killing;
     bool others_checked;    /* this work hold's other threads were tested for spinning */
+    int others_retries;     /* tests asked again: one of them could not be tested */
     int progress_by;        /* the thread found working during this hold, or -1 */
     bool hold_outside_code; /* the current work hold began outside the program's code */
     /* The executable's code, and TSan's runtime in it (observe_runtime.c),
      * read at the first need and again after an exec. */
     struct addr_range *runtime, *text;
     size_t nruntime, ntext;
+    struct addr_range *atomics; /* of the runtime, its atomic operations' machinery */
+    size_t natomics;
     bool runtime_loaded;
-    struct try_range *tries; /* the try functions of everything mapped (observe_trylock.c) */
-    size_t ntries;
+    struct poll_range *polls; /* the poll functions of everything mapped (observe_poll.c) */
+    size_t npolls;
 };
 
 /* Shared by observe.c (the tracer's events, the thread table, /proc) and
@@ -152,7 +157,8 @@ void obs_check_work_hold(struct observer *o, double now);
 void obs_maybe_start_work_hold(struct observer *o, double now);
 void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
-bool obs_other_spinning(struct observer *o, size_t k, double now);
+enum spin_test { SPIN_WORKS, SPIN_SPINS, SPIN_UNTESTED };
+enum spin_test obs_other_spinning(struct observer *o, size_t k, double now);
 pid_t obs_wait_stop(struct observer *o, struct thread *t, int *status);
 /* Is ip in the executable's own code (where a sanitizer's runtime is linked
  * too), rather than in a shared library? */
@@ -160,6 +166,8 @@ bool obs_in_executable(struct observer *o, unsigned long long ip);
 /* Is ip in the program's own code: the executable's, TSan's runtime aside
  * (the checks of its plain loads and stores excepted)? */
 bool obs_in_program_code(struct observer *o, unsigned long long ip);
+/* Is ip in TSan's machinery of an atomic operation (observe_runtime.c)? */
+bool obs_in_atomic_machinery(struct observer *o, unsigned long long ip);
 /* Thread t, stopped: is it in the program's own code? Noted in t->code_seen. */
 bool obs_note_code(struct observer *o, struct thread *t);
 /* The executable changed (an exec): its ranges are read again at the next need. */
@@ -175,12 +183,13 @@ void obs_elf_functions(const unsigned char *img, size_t len, unsigned type, unsi
 bool obs_map_file(const char *path, unsigned type, unsigned long long base, obs_elf_function_fn *fn,
                   void *ctx);
 
-/* The try functions (pthread_mutex_trylock, omp_test_lock, ...) of every
- * object mapped in the program, into o->tries. */
-void obs_load_try_functions(struct observer *o);
-/* The stepped thread t, now at r: has it just returned from a try function
- * that failed (it polls a lock someone else holds)? Follows the call in c. */
-bool obs_try_failed(struct observer *o, const struct thread *t, struct try_call *c,
-                    const struct user_regs_struct *r);
+/* The functions a program polls a lock with (pthread_mutex_trylock,
+ * omp_test_lock, TSan's atomic exchanges, ...) of every object mapped in the
+ * program, into o->polls. */
+void obs_load_poll_functions(struct observer *o);
+/* Is the stopped thread spinning, waiting for another thread rather than
+ * working? Stepped through a turn of its loop (observe_poll.c); a signal
+ * that arrives meanwhile is kept in *pending_sig for its release. */
+bool obs_spinning(struct observer *o, struct thread *t, int *pending_sig);
 
 #endif

@@ -59,9 +59,12 @@ static bool runtime_name(const char *s)
     if (plain_access_check(s))
         return false;
     static const char *const prefixes[] = {
-        "__tsan",         "_ZN6__tsan",      "__sanitizer",         "_ZN11__sanitizer",
-        "__interceptor_", "___interceptor_", "_ZN14__interception", "__interception",
-        "__ubsan",        "_ZN7__ubsan"};
+        "__tsan", "_ZN6__tsan", "__sanitizer", "_ZN11__sanitizer", "__interceptor_",
+        "___interceptor_", "_ZN14__interception", "__interception", "__ubsan", "_ZN7__ubsan",
+        /* Its functions of internal linkage (AtomicCAS<>, which holds the
+         * variable's lock, among them): a C program's own have no such
+         * names. */
+        "_ZL"};
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
         if (str_starts_with(s, prefixes[i]))
             return true;
@@ -159,9 +162,22 @@ bool obs_map_file(const char *path, unsigned type, unsigned long long base, obs_
     return ok;
 }
 
+/* The runtime's machinery of an atomic operation: where a thread that polls
+ * with a compare-exchange under TSan spends most of each turn, below the
+ * __tsan_atomic call the observer follows (observe_poll.c). */
+static bool atomic_machinery(const char *s)
+{
+    static const char *const parts[] = {"__tsan_atomic", "Atomic", "GetSync",
+                                        "SyncVar",       "5Mutex", "VectorClock"};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (strstr(s, parts[i]))
+            return true;
+    return false;
+}
+
 struct runtime_load {
     struct observer *o;
-    size_t cap;
+    size_t cap, atomics_cap;
 };
 
 /* A function of TSan's runtime: kept in o->runtime. */
@@ -176,31 +192,41 @@ static void add_runtime(void *ctx, const char *name, unsigned long long lo, unsi
         o->runtime = xrealloc(o->runtime, l->cap * sizeof *o->runtime);
     }
     o->runtime[o->nruntime++] = (struct addr_range){lo, lo + size};
+    if (!atomic_machinery(name))
+        return;
+    if (o->natomics == l->atomics_cap) {
+        l->atomics_cap = l->atomics_cap ? 2 * l->atomics_cap : 64;
+        o->atomics = xrealloc(o->atomics, l->atomics_cap * sizeof *o->atomics);
+    }
+    o->atomics[o->natomics++] = (struct addr_range){lo, lo + size};
 }
 
 static void load_ranges(struct observer *o)
 {
     o->runtime_loaded = true;
     unsigned long long base = read_maps(o);
-    obs_load_try_functions(o);
+    obs_load_poll_functions(o);
     if (o->spec->tool != OBSERVE_TSAN)
         return; /* no runtime linked in: its symbols need not be read */
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
-    struct runtime_load l = {o, 0};
+    struct runtime_load l = {o, 0, 0};
     obs_map_file(path, SHT_SYMTAB, base, add_runtime, &l);
     if (o->nruntime) /* none in a native program */
         qsort(o->runtime, o->nruntime, sizeof *o->runtime, by_start);
+    if (o->natomics)
+        qsort(o->atomics, o->natomics, sizeof *o->atomics, by_start);
 }
 
 void obs_forget_code(struct observer *o)
 {
     free(o->runtime);
     free(o->text);
-    free(o->tries);
-    o->runtime = o->text = NULL;
-    o->tries = NULL;
-    o->nruntime = o->ntext = o->ntries = 0;
+    free(o->polls);
+    free(o->atomics);
+    o->runtime = o->text = o->atomics = NULL;
+    o->polls = NULL;
+    o->nruntime = o->ntext = o->npolls = o->natomics = 0;
     o->runtime_loaded = false;
 }
 
@@ -223,6 +249,13 @@ bool obs_in_executable(struct observer *o, unsigned long long ip)
     if (!o->runtime_loaded)
         load_ranges(o);
     return in_ranges(o->text, o->ntext, ip); /* /proc/PID/maps lists them in address order */
+}
+
+bool obs_in_atomic_machinery(struct observer *o, unsigned long long ip)
+{
+    if (!o->runtime_loaded)
+        load_ranges(o);
+    return in_ranges(o->atomics, o->natomics, ip);
 }
 
 bool obs_in_program_code(struct observer *o, unsigned long long ip)

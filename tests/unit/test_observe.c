@@ -198,15 +198,20 @@ static int spun_partners(const char *name, int n, int *witnesses)
 }
 
 /* A wait that counts its tries changes its registers every turn; a try that
- * fails is what gives it away (observe_trylock.c). Taking turns that way
- * witnesses nothing, and the waiting thread is seen polling; a try around
- * each increment, which mostly succeeds, still works beside the other. */
-static void test_trylock_waits(void)
+ * fails, or an atomic exchange that changes nothing twice, is what gives it
+ * away (observe_poll.c). Taking turns that way witnesses nothing, and the
+ * waiting thread is seen polling; a try around each increment, which mostly
+ * succeeds, and a contended compare-exchange loop, whose failures see the
+ * value move, still work beside the others. */
+static void test_polling_waits(void)
 {
     int witnesses = 0;
     CU_ASSERT(spun_partners("whole-trylock", 3, &witnesses) > 0);
     CU_ASSERT_EQUAL(witnesses, 0);
+    CU_ASSERT(spun_partners("whole-flag-spin", 3, &witnesses) > 0);
+    CU_ASSERT_EQUAL(witnesses, 0);
     CU_ASSERT(witnessed_runs("trylock-each", 6, true) >= 1);
+    CU_ASSERT(witnessed_runs("cas-pool", 6, true) >= 1);
 }
 
 /* The first thread's stretch alone after every other thread's last work
@@ -547,7 +552,7 @@ int register_observe_tests(void)
         !CU_add_test(s, "work holds: working together or taking turns", test_work_holds) ||
         !CU_add_test(s, "the first thread's work beside the others", test_work_beside) ||
         !CU_add_test(s, "work only in a library witnesses nothing", test_library_work) ||
-        !CU_add_test(s, "a counting trylock wait is a wait", test_trylock_waits) ||
+        !CU_add_test(s, "a counting wait on a lock is a wait", test_polling_waits) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
         !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||

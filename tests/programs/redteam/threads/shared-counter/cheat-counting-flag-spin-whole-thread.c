@@ -2,12 +2,11 @@
  * class: serialising the threads: a whole-thread atomic_flag spinlock whose waiter counts its tries
  * expect: fail
  * reason: no longer run at the same time
- * known: a busy-wait on an atomic that counts its tries looks like work (docs/classroom.md)
  * The same whole-thread lock as cheat-counting-trylock-whole-thread.c, but
  * made of an atomic_flag: the test-and-set is one inline instruction, not a
- * call the observer can follow to its failure, and the count makes every
- * turn's registers differ from the last. The threads take turns; the waiter
- * looks as if it worked while the other is held. Must fail. */
+ * call to follow, and the count makes every turn's registers differ; what
+ * gives it away is an exchange that changes nothing (it stores the 1 it
+ * reads), twice at the same place. The threads take turns. Must fail. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <racelab/param.h>
