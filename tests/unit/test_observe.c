@@ -265,6 +265,35 @@ static void test_library_work(void)
     proc_result_free(&res);
 }
 
+/* CPU alone is not work: a partner that used CPU during a hold witnesses
+ * only when the test that ended the hold found it working (caught), or when
+ * it finished. A spinner the observer could not test, and a master walking
+ * to its barrier, used CPU too. */
+static void test_caught_working(void)
+{
+    struct observed_thread threads[3] = {
+        {.tid = 1, .parent = -1, .work_s = 0.010, .work_beside_s = 0.010},
+        {.tid = 2, .parent = 0, .work_s = 0.010, .work_beside_s = 0.010},
+        {.tid = 3, .parent = 0, .work_s = 0.010, .work_beside_s = 0.010},
+    };
+    struct observed_other other = {
+        .thread = 2, .work_s = 0.005, .cpu_s = 0.004, .did = OTHER_WORKED, .code_seen = true};
+    struct observed_hold hold = {.kind = HOLD_WORK,
+                                 .end = HOLD_WINDOW,
+                                 .thread = 1,
+                                 .held_work_s = 0.005,
+                                 .others = &other,
+                                 .nothers = 1};
+    struct observation o = {.threads = threads, .nthreads = 3, .holds = &hold, .nholds = 1};
+    CU_ASSERT_FALSE(overlap_witnessed(&o));
+    other.caught = true;
+    hold.end = HOLD_PROGRESS;
+    CU_ASSERT_TRUE(overlap_witnessed(&o));
+    other.caught = false;
+    other.did = OTHER_FINISHED;
+    CU_ASSERT_TRUE(overlap_witnessed(&o));
+}
+
 /* A run that shows the threads working at the same time, and one that
  * does not: one witness is enough where one is asked for, not where two
  * are (the confirming runs). */
@@ -553,6 +582,7 @@ int register_observe_tests(void)
         !CU_add_test(s, "the first thread's work beside the others", test_work_beside) ||
         !CU_add_test(s, "work only in a library witnesses nothing", test_library_work) ||
         !CU_add_test(s, "a counting wait on a lock is a wait", test_polling_waits) ||
+        !CU_add_test(s, "CPU alone is not work: caught working or finished", test_caught_working) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
         !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||
