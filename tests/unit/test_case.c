@@ -271,7 +271,7 @@ static void test_malformed_unsafe_headers(void)
          "cases/threads/x.c:24: duplicate key 'overlap' (first on line 23)"},
         {" * allow: env, clock\n", " * allow: env, network\n",
          "cases/threads/x.c:24: unknown capability 'network' (known: process, env, clock, files, "
-         "signals)"},
+         "signals, fences)"},
         {" * param: iters 100000 1000..200000\n", " * param: iters 100000 1000-200000\n",
          "cases/threads/x.c:25: expected 'NAME DEFAULT LO..HI', e.g. 'iters 100000 "
          "50000..200000'"},
