@@ -265,6 +265,20 @@ static bool spinning_uncharged(struct observer *o, struct thread *t, int *pendin
     return spin;
 }
 
+/* A stop of thread k that is not the test's own, handled as usual: true when
+ * the thread runs on after it (not ended, not kept stopped for a reason of
+ * its own). */
+static bool other_stop_taken(struct observer *o, size_t k, int status, double now)
+{
+    if (!WIFSTOPPED(status)) {
+        obs_thread_ended(o, &o->t[k], now);
+        return false;
+    }
+    o->t[k].stopped = true;
+    obs_on_stop(o, (int)k, status, now);
+    return !o->t[k].stopped && o->t[k].alive; /* the table may have grown (a clone) */
+}
+
 /* Is another thread, running while one is held, spinning: busy-waiting for
  * what the held one has (a spinlock)? Stopped for the test, then let go.
  * SPIN_UNTESTED when it could not be tested now (in a stop of its own that
@@ -282,17 +296,10 @@ enum spin_test obs_other_spinning(struct observer *o, size_t k, double now)
      * its CPU while another thread is held: a spinner is there more often
      * than not on a loaded machine) has it handled first. */
     int status;
-    if (obs_thread_state(b) == 't' && waitpid(b->tid, &status, __WALL | WNOHANG) == b->tid) {
-        if (!WIFSTOPPED(status)) {
-            obs_thread_ended(o, b, now);
-            return SPIN_UNTESTED;
-        }
-        b->stopped = true;
-        obs_on_stop(o, (int)k, status, now);
-        b = &o->t[k]; /* the table may have grown (a clone) */
-        if (b->stopped || !b->alive)
-            return SPIN_UNTESTED;
-    }
+    if (obs_thread_state(b) == 't' && waitpid(b->tid, &status, __WALL | WNOHANG) == b->tid &&
+        !other_stop_taken(o, k, status, now))
+        return SPIN_UNTESTED;
+    b = &o->t[k]; /* the table may have grown (a clone) */
     if (obs_thread_state(b) != 'R' || ptrace(PTRACE_INTERRUPT, b->tid, 0, 0) != 0)
         return SPIN_UNTESTED;
     /* Another event may come first (its own clock, due every 0.125 ms of
@@ -302,19 +309,15 @@ enum spin_test obs_other_spinning(struct observer *o, size_t k, double now)
     for (int other = 0;; other++) {
         if (obs_wait_stop(o, b, &status) != b->tid)
             return SPIN_UNTESTED;
-        if (!WIFSTOPPED(status)) {
-            obs_thread_ended(o, b, now);
-            return SPIN_UNTESTED;
-        }
-        b->stopped = true;
-        if ((status >> 16) == PTRACE_EVENT_STOP)
+        if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP) {
+            b->stopped = true;
             break;
-        obs_on_stop(o, (int)k, status, now);
-        b = &o->t[k]; /* the table may have grown (a clone) */
+        }
         /* Still stopped for a reason of its own, gone, or too many: the
          * interrupt's stop comes later, and only lets it go on. */
-        if (b->stopped || !b->alive || other == 3)
+        if (!other_stop_taken(o, k, status, now) || other == 3)
             return SPIN_UNTESTED;
+        b = &o->t[k];
     }
     obs_note_code(o, b);
     int sig = 0;

@@ -129,6 +129,7 @@ struct observer {
     size_t natomics;
     bool runtime_loaded;
     struct poll_range *polls; /* the poll functions of everything mapped (observe_poll.c) */
+    bool polls_loaded;        /* read at the first test for spinning, and again after an exec */
     size_t npolls;
 };
 
@@ -173,6 +174,12 @@ bool obs_note_code(struct observer *o, struct thread *t);
 /* The executable changed (an exec): its ranges are read again at the next need. */
 void obs_forget_code(struct observer *o);
 
+/* Every line of /proc/PID/maps that names a file: its range, permissions,
+ * file offset and path. */
+typedef void obs_mapping_fn(void *ctx, unsigned long long lo, unsigned long long hi,
+                            const char *perms, unsigned long long off, const char *name);
+void obs_each_mapping(const struct observer *o, obs_mapping_fn *fn, void *ctx);
+
 /* Every sized function of an ELF image's symbol tables of `type`
  * (SHT_SYMTAB, SHT_DYNSYM), moved by base when position-independent; and
  * the same for a file (false when it cannot be read). */
@@ -183,10 +190,6 @@ void obs_elf_functions(const unsigned char *img, size_t len, unsigned type, unsi
 bool obs_map_file(const char *path, unsigned type, unsigned long long base, obs_elf_function_fn *fn,
                   void *ctx);
 
-/* The functions a program polls a lock with (pthread_mutex_trylock,
- * omp_test_lock, TSan's atomic exchanges, ...) of every object mapped in the
- * program, into o->polls. */
-void obs_load_poll_functions(struct observer *o);
 /* Is the stopped thread spinning, waiting for another thread rather than
  * working? Stepped through a turn of its loop (observe_poll.c); a signal
  * that arrives meanwhile is kept in *pending_sig for its release. */

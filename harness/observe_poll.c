@@ -124,27 +124,45 @@ static void add_poll(void *ctx, const char *name, unsigned long long lo, unsigne
             add_range(ctx, lo, size, tsan_atomics[i].kind, bits / 8);
 }
 
-void obs_load_poll_functions(struct observer *o)
+struct maps_walk {
+    struct poll_load load;
+    char last[4096];
+};
+
+/* Each object's first mapping (offset 0) is where it was loaded: its
+ * symbols are moved by that much (objects linked at 0, as shared libraries
+ * and position-independent executables are). */
+static void read_object(void *ctx, unsigned long long lo, unsigned long long hi, const char *perms,
+                        unsigned long long off, const char *name)
 {
-    char path[64], line[4608], last[4096] = "";
-    snprintf(path, sizeof path, "/proc/%d/maps", (int)o->pid);
-    FILE *f = fopen(path, "re");
-    struct poll_load l = {o, 0};
-    while (f && fgets(line, sizeof line, f)) {
-        unsigned long long lo, hi, off;
-        char perms[8] = "", name[4096] = "";
-        /* Each object's first mapping (offset 0) is where it was loaded:
-         * its symbols are moved by that much (objects linked at 0, as
-         * shared libraries and position-independent executables are). */
-        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) !=
-                5 ||
-            name[0] != '/' || off != 0 || strcmp(name, last) == 0)
-            continue;
-        snprintf(last, sizeof last, "%s", name);
-        obs_map_file(name, SHT_DYNSYM, lo, add_poll, &l);
-    }
-    if (f)
-        fclose(f);
+    struct maps_walk *m = ctx;
+    (void)hi;
+    (void)perms;
+    if (name[0] != '/' || off != 0 || strcmp(name, m->last) == 0)
+        return;
+    snprintf(m->last, sizeof m->last, "%s", name);
+    obs_map_file(name, SHT_DYNSYM, lo, add_poll, &m->load);
+}
+
+/* The functions a program polls a lock with (pthread_mutex_trylock,
+ * omp_test_lock, TSan's atomic exchanges, ...) of every object mapped in the
+ * program, into o->polls: read at its first test for spinning, not at every
+ * run's start (most runs of a fix never step a thread that polls). */
+static void load_poll_functions(struct observer *o)
+{
+    struct maps_walk m = {.load = {o, 0}};
+    o->polls_loaded = true;
+    obs_each_mapping(o, read_object, &m);
+}
+
+/* A word of the stopped thread's memory: false when it cannot be read. */
+static bool peek(const struct thread *t, int request, unsigned long long addr,
+                 unsigned long long *word)
+{
+    errno = 0;
+    long v = ptrace(request, t->tid, (void *)addr, NULL);
+    *word = (unsigned long long)v;
+    return errno == 0;
 }
 
 static unsigned long long low_bytes(unsigned long long v, int bytes)
@@ -165,11 +183,11 @@ static bool unchanged(struct poll_watch *w, unsigned long long at, unsigned long
 }
 
 /* General register n of the instruction encoding (0 rax ... 15 r15). */
-static unsigned long long *gpr(struct user_regs_struct *r, int n)
+static unsigned long long gpr(const struct user_regs_struct *r, int n)
 {
-    unsigned long long *const regs[16] = {&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-                                          &r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
-                                          &r->r12, &r->r13, &r->r14, &r->r15};
+    const unsigned long long regs[16] = {r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp,
+                                         r->rsi, r->rdi, r->r8,  r->r9,  r->r10, r->r11,
+                                         r->r12, r->r13, r->r14, r->r15};
     return regs[n & 15];
 }
 
@@ -177,10 +195,9 @@ static unsigned long long *gpr(struct user_regs_struct *r, int n)
  * REX prefix are ah, ch, dh, bh. */
 static unsigned long long xchg_reg(const struct user_regs_struct *r, const struct poll_watch *w)
 {
-    struct user_regs_struct copy = *r;
     if (w->op_bytes == 1 && !w->op_rex && w->op_reg >= 4)
-        return (*gpr(&copy, w->op_reg - 4) >> 8) & 0xff;
-    return low_bytes(*gpr(&copy, w->op_reg), w->op_bytes);
+        return (gpr(r, w->op_reg - 4) >> 8) & 0xff;
+    return low_bytes(gpr(r, w->op_reg), w->op_bytes);
 }
 
 /* Is the instruction at r->rip (bytes b) an atomic read-modify-write of
@@ -244,10 +261,9 @@ static bool inline_unchanged(struct poll_watch *w, const struct user_regs_struct
 static bool left_alone(const struct thread *t, const struct poll_watch *w, unsigned long long saw)
 {
     for (int k = 0; k < 3; k++) {
+        unsigned long long v;
         usleep(200);
-        errno = 0;
-        long v = ptrace(PTRACE_PEEKDATA, t->tid, (void *)w->call_addr, NULL);
-        if (errno != 0 || low_bytes((unsigned long long)v, w->call_bytes) != saw)
+        if (!peek(t, PTRACE_PEEKDATA, w->call_addr, &v) || low_bytes(v, w->call_bytes) != saw)
             return false;
     }
     return true;
@@ -269,12 +285,9 @@ static bool call_unchanged(struct poll_watch *w, const struct thread *t,
         break;
     case POLL_CAS_BOOL: /* what it saw was written back to *c */
         nothing = (int)r->rax == 0;
-        errno = 0;
-        saw = low_bytes(
-            (unsigned long long)ptrace(PTRACE_PEEKDATA, t->tid, (void *)w->call_arg, NULL),
-            w->call_bytes);
-        if (errno != 0)
+        if (!peek(t, PTRACE_PEEKDATA, w->call_arg, &saw))
             return false;
+        saw = low_bytes(saw, w->call_bytes);
         break;
     default: /* POLL_CAS_VAL */
         nothing = res != low_bytes(w->call_arg, w->call_bytes);
@@ -292,8 +305,6 @@ static bool call_unchanged(struct poll_watch *w, const struct thread *t,
 static bool poll_step(struct observer *o, const struct thread *t, struct poll_watch *w,
                       const struct user_regs_struct *r)
 {
-    if (!o->runtime_loaded)
-        obs_in_executable(o, r->rip); /* loads the ranges, the poll functions with them */
     if (w->op_pending) {
         w->op_pending = false;
         if (inline_unchanged(w, r))
@@ -316,11 +327,8 @@ static bool poll_step(struct observer *o, const struct thread *t, struct poll_wa
         /* At its first instruction the return address is on top of the
          * stack, and its arguments in rdi, rsi, ...: what an exchange
          * stores, where a compare-exchange's expected value lies. */
-        errno = 0;
-        long ret = ptrace(PTRACE_PEEKDATA, t->tid, (void *)r->rsp, NULL);
-        if (errno != 0)
+        if (!peek(t, PTRACE_PEEKDATA, r->rsp, &w->call_ret))
             return false;
-        w->call_ret = (unsigned long long)ret;
         w->call_sp = r->rsp;
         w->call_arg = r->rsi;
         w->call_addr = r->rdi;
@@ -332,9 +340,8 @@ static bool poll_step(struct observer *o, const struct thread *t, struct poll_wa
     /* Natively, the instruction itself. */
     unsigned char b[16];
     for (int k = 0; k < 2; k++) {
-        errno = 0;
-        long word = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)(r->rip + 8 * (unsigned)k), NULL);
-        if (errno != 0)
+        unsigned long long word;
+        if (!peek(t, PTRACE_PEEKTEXT, r->rip + 8 * (unsigned)k, &word))
             return false;
         memcpy(b + 8 * k, &word, 8);
     }
@@ -401,6 +408,8 @@ static bool step(struct observer *o, struct thread *t, int *pending_sig, bool *s
 
 bool obs_spinning(struct observer *o, struct thread *t, int *pending_sig)
 {
+    if (!o->polls_loaded)
+        load_poll_functions(o);
     static _Thread_local struct user_regs_struct seen[SPIN_STEPS];
     bool stepped = false;
     struct poll_watch watch = {0};

@@ -77,41 +77,65 @@ static int by_start(const void *a, const void *b)
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+void obs_each_mapping(const struct observer *o, obs_mapping_fn *fn, void *ctx)
+{
+    char path[64], line[4608];
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)o->pid);
+    FILE *f = fopen(path, "re");
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long long lo, hi, off;
+        char perms[8] = "", name[4096] = "";
+        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) == 5)
+            fn(ctx, lo, hi, perms, off, name);
+    }
+    if (f)
+        fclose(f);
+}
+
+/* Appends [lo, hi) to the array *r of *n ranges, *cap allocated. */
+static void push_range(struct addr_range **r, size_t *n, size_t *cap, unsigned long long lo,
+                       unsigned long long hi)
+{
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        *r = xrealloc(*r, *cap * sizeof **r);
+    }
+    (*r)[(*n)++] = (struct addr_range){lo, hi};
+}
+
+struct maps_read {
+    struct observer *o;
+    const char *exe;
+    unsigned long long base;
+    size_t cap;
+};
+
+static void note_exe_mapping(void *ctx, unsigned long long lo, unsigned long long hi,
+                             const char *perms, unsigned long long off, const char *name)
+{
+    struct maps_read *m = ctx;
+    if (strcmp(name, m->exe) != 0)
+        return;
+    if (off == 0 && !m->base)
+        m->base = lo;
+    if (strchr(perms, 'x'))
+        push_range(&m->o->text, &m->o->ntext, &m->cap, lo, hi);
+}
+
 /* The executable's mappings in /proc/PID/maps: its load address (its
  * first mapping at offset 0) returned, and its executable ones kept in
  * o->text. */
 static unsigned long long read_maps(struct observer *o)
 {
-    char path[64], exe[4096], line[4608];
+    char path[64], exe[4096];
     snprintf(path, sizeof path, "/proc/%d/exe", (int)o->pid);
     ssize_t n = readlink(path, exe, sizeof exe - 1);
     if (n <= 0)
         return 0;
     exe[n] = '\0';
-    snprintf(path, sizeof path, "/proc/%d/maps", (int)o->pid);
-    FILE *f = fopen(path, "re");
-    unsigned long long base = 0;
-    size_t cap = 0;
-    while (f && fgets(line, sizeof line, f)) {
-        unsigned long long lo, hi, off;
-        char perms[8] = "", name[4096] = "";
-        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) !=
-                5 ||
-            strcmp(name, exe) != 0)
-            continue;
-        if (off == 0 && !base)
-            base = lo;
-        if (strchr(perms, 'x')) {
-            if (o->ntext == cap) {
-                cap = cap ? 2 * cap : 4;
-                o->text = xrealloc(o->text, cap * sizeof *o->text);
-            }
-            o->text[o->ntext++] = (struct addr_range){lo, hi};
-        }
-    }
-    if (f)
-        fclose(f);
-    return base;
+    struct maps_read m = {o, exe, 0, 0};
+    obs_each_mapping(o, note_exe_mapping, &m);
+    return m.base;
 }
 
 void obs_elf_functions(const unsigned char *img, size_t len, unsigned type, unsigned long long base,
@@ -187,25 +211,15 @@ static void add_runtime(void *ctx, const char *name, unsigned long long lo, unsi
     struct observer *o = l->o;
     if (!runtime_name(name))
         return;
-    if (o->nruntime == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 1024;
-        o->runtime = xrealloc(o->runtime, l->cap * sizeof *o->runtime);
-    }
-    o->runtime[o->nruntime++] = (struct addr_range){lo, lo + size};
-    if (!atomic_machinery(name))
-        return;
-    if (o->natomics == l->atomics_cap) {
-        l->atomics_cap = l->atomics_cap ? 2 * l->atomics_cap : 64;
-        o->atomics = xrealloc(o->atomics, l->atomics_cap * sizeof *o->atomics);
-    }
-    o->atomics[o->natomics++] = (struct addr_range){lo, lo + size};
+    push_range(&o->runtime, &o->nruntime, &l->cap, lo, lo + size);
+    if (atomic_machinery(name))
+        push_range(&o->atomics, &o->natomics, &l->atomics_cap, lo, lo + size);
 }
 
 static void load_ranges(struct observer *o)
 {
     o->runtime_loaded = true;
     unsigned long long base = read_maps(o);
-    obs_load_poll_functions(o);
     if (o->spec->tool != OBSERVE_TSAN)
         return; /* no runtime linked in: its symbols need not be read */
     char path[64];
@@ -227,7 +241,7 @@ void obs_forget_code(struct observer *o)
     o->runtime = o->text = o->atomics = NULL;
     o->polls = NULL;
     o->nruntime = o->ntext = o->npolls = o->natomics = 0;
-    o->runtime_loaded = false;
+    o->runtime_loaded = o->polls_loaded = false;
 }
 
 /* Is ip in one of the sorted ranges? */

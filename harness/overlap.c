@@ -79,6 +79,16 @@ static bool progress_witness(const struct observation *o, const struct observed_
         return false;
     for (size_t k = 0; k < h->nothers; k++) {
         const struct observed_other *x = &h->others[k];
+        /* Working means found working: stepped by the test that ended the
+         * hold and not spinning, not polling a lock. CPU alone is not work:
+         * a thread that could not be tested (in a stop of its own) or was
+         * never asked used it spinning as well as working, and an OpenMP
+         * master's walk from its last critical section to the barrier (0.4
+         * to 0.9 ms under TSan, in libomp and the runtime) witnessed a
+         * whole-share spinlock. One that finished during the hold did its
+         * last work beside the held one, whatever it was. */
+        if (x->did == OTHER_WORKED && !x->caught)
+            continue;
         /* A tenth of its work at least: finishing the last few steps of its
          * work while the other was held shows nothing. One found working,
          * still mid-work, needs no more than the observer waited to see
@@ -92,16 +102,6 @@ static bool progress_witness(const struct observation *o, const struct observed_
             mid_work(o, x->thread, x->work_s) || mid_work(o, x->thread, x->work_s + x->cpu_s);
         if (x->did == OTHER_WORKED && need > seen && mid)
             need = seen;
-        /* Working means found working: stepped by the test that ended the
-         * hold and not spinning, not polling a lock. CPU alone is not work:
-         * a thread that could not be tested (in a stop of its own) or was
-         * never asked used it spinning as well as working, and an OpenMP
-         * master's walk from its last critical section to the barrier (0.4
-         * to 0.9 ms under TSan, in libomp and the runtime) witnessed a
-         * whole-share spinlock. One that finished during the hold did its
-         * last work beside the held one, whatever it was. */
-        if (x->did == OTHER_WORKED && !x->caught)
-            continue;
         if ((x->did == OTHER_WORKED || x->did == OTHER_FINISHED) && x->code_seen &&
             x->cpu_s >= PROGRESS_MIN && x->cpu_s >= need && is_worker(o, x->thread, max))
             return true;
