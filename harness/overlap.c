@@ -235,32 +235,30 @@ static void describe_run(struct strbuf *sb, enum tool_id tool, const struct obse
     strbuf_addf(sb, " of work; at most %zu of its threads alive at once\n", overlap_max_alive(o));
 }
 
-/* RACELAB_OBSERVE_DEBUG=1: every observation on stderr, for whoever tunes
- * the judge. */
-static void debug_dump(enum tool_id tool, const struct observation *o)
+void overlap_dump(FILE *f, enum tool_id tool, const struct observation *o)
 {
     static const char *const ends[] = {"partner", "creator-blocked", "progress",
                                        "quiet",   "window",          "timeout",
                                        "ended",   "spinning",        "blocking"};
     static const char *const did[] = {"waited", "spun", "worked", "finished"};
     static const char *const kinds[] = {"birth", "work", "exit"};
-    fprintf(stderr, "observed %s run: witness %d, max alive %zu\n", tool_name(tool),
+    fprintf(f, "observed %s run: witness %d, max alive %zu\n", tool_name(tool),
             overlap_witnessed(o), overlap_max_alive(o));
     for (size_t i = 0; i < o->nthreads; i++)
-        fprintf(stderr, "  T%zu%s born %.4f ended %.4f work %.3f ms (%.3f beside the others)\n", i,
+        fprintf(f, "  T%zu%s born %.4f ended %.4f work %.3f ms (%.3f beside the others)\n", i,
                 o->threads[i].tool ? " (tool)" : "", o->threads[i].born_s, o->threads[i].ended_s,
                 o->threads[i].work_s * 1e3, o->threads[i].work_beside_s * 1e3);
     for (size_t i = 0; i < o->nholds; i++) {
         const struct observed_hold *h = &o->holds[i];
-        fprintf(stderr, "  %s hold T%d %s %.4f..%.4f at %.3f ms%s:", kinds[h->kind], h->thread,
+        fprintf(f, "  %s hold T%d %s %.4f..%.4f at %.3f ms%s:", kinds[h->kind], h->thread,
                 ends[h->end], h->start_s, h->end_s, h->held_work_s * 1e3,
                 h->outside_code ? " (outside the program's code)" : "");
         for (size_t k = 0; k < h->nothers; k++)
-            fprintf(stderr, " T%d %s (at %.3f, +%.3f ms%s)", h->others[k].thread,
-                    did[h->others[k].did], h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3,
+            fprintf(f, " T%d %s (at %.3f, +%.3f ms%s)", h->others[k].thread, did[h->others[k].did],
+                    h->others[k].work_s * 1e3, h->others[k].cpu_s * 1e3,
                     h->others[k].code_seen ? "" : ", never in the program's code");
         fputs(h->kind == HOLD_WORK && progress_witness(o, h, busiest(o)) ? "  <- witness\n" : "\n",
-              stderr);
+              f);
     }
 }
 
@@ -277,7 +275,7 @@ void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp, int wit
     const char *debug = getenv("RACELAB_OBSERVE_DEBUG");
     for (size_t i = 0; debug && *debug == '1' && i < n; i++)
         if (runs[i].obs)
-            debug_dump(runs[i].tool, runs[i].obs);
+            overlap_dump(stderr, runs[i].tool, runs[i].obs);
     memset(out, 0, sizeof *out);
     out->ok = true;
     if (rule == OVERLAP_NONE)

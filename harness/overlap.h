@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "case.h"
 #include "observe.h"
@@ -68,5 +69,11 @@ size_t overlap_max_alive(const struct observation *obs);
 
 /* Does this run show the threads working at the same time (see above)? */
 bool overlap_witnessed(const struct observation *obs);
+
+/* An observation as the judge sees it: every thread, every hold, what each
+ * partner did and which hold witnesses. RACELAB_OBSERVE_DEBUG=1 prints every
+ * judged run's on stderr, for whoever tunes the judge; tests print it when
+ * a verdict is not what they expect. */
+void overlap_dump(FILE *f, enum tool_id tool, const struct observation *obs);
 
 #endif
