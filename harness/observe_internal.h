@@ -96,6 +96,7 @@ enum poll_kind {
     POLL_XCHG,        /* an exchange that stored what it read */
     POLL_CAS_BOOL,    /* a compare-exchange that returned failure (TSan's _strong, _weak) */
     POLL_CAS_VAL,     /* a compare-exchange whose old value was not the expected one */
+    POLL_LOAD,        /* an atomic load (TSan's): the same value at the same place, twice */
 };
 
 /* A function the program polls with, where it lies in the program. */

@@ -21,9 +21,15 @@
  *     instruction itself is read (xchg with memory, lock cmpxchg); under
  *     TSan it is a call of the runtime's __tsan_atomicN_exchange or
  *     compare_exchange, followed like a try function.
- * A wait that only loads (test-and-test-and-set, a turn flag) with a count
- * beside it is not seen: loading the same value twice is what any loop does
- * with its bound.
+ *   - under TSan, an atomic load reads the same value from the same
+ *     variable twice at the same place: a wait that only loads
+ *     (test-and-test-and-set, a turn flag) with a count beside it. Its
+ *     atomic loads are calls of __tsan_atomicN_load, followed the same way.
+ *     A plain load cannot be told from a loop's load of its bound (natively
+ *     the atomic load is one too), but a waiter that loads the lock plainly
+ *     races with its holder's store, and asm is refused: a race-free wait
+ *     that only loads uses the atomic, and TSan's runs, in which every
+ *     verdict needs a witness, see it.
  *
  * The functions come from the .dynsym of every object mapped in the program
  * (libc, libomp, and under TSan the executable itself, which exports the
@@ -55,8 +61,9 @@ struct poll_watch {
     unsigned long long op_ip, op_before;
     unsigned char op_kind, op_bytes, op_reg;
     bool op_rex, op_pending;
-    /* The last atomic that changed nothing: where, and the value it saw. */
-    unsigned long long fail_at, fail_saw;
+    /* The last atomic that changed nothing: where, at which address (0 for
+     * an inline one), and the value it saw. */
+    unsigned long long fail_at, fail_addr, fail_saw;
     bool failed;
     bool seen; /* in a try function, a library, or after a failure: worth stepping on */
 };
@@ -86,6 +93,7 @@ static const struct {
     {"compare_exchange_strong", POLL_CAS_BOOL}, /* (a, &c, v, mo, fmo): success */
     {"compare_exchange_weak", POLL_CAS_BOOL},
     {"compare_exchange_val", POLL_CAS_VAL}, /* (a, c, v, mo, fmo): the old value */
+    {"load", POLL_LOAD},                    /* (a, mo): the value */
 };
 
 struct poll_load {
@@ -170,13 +178,16 @@ static unsigned long long low_bytes(unsigned long long v, int bytes)
     return bytes >= 8 ? v : v & ((1ull << (8 * bytes)) - 1);
 }
 
-/* An atomic that changed nothing, at `at`, having seen `saw`: the second
- * in a row there with the same value is a poll. */
-static bool unchanged(struct poll_watch *w, unsigned long long at, unsigned long long saw)
+/* An atomic that changed nothing, at `at`, having seen `saw` at `addr`: the
+ * second in a row there with the same value is a poll. (The address too: a
+ * loop that loads an array of atomics reads equal values at one place.) */
+static bool unchanged(struct poll_watch *w, unsigned long long at, unsigned long long addr,
+                      unsigned long long saw)
 {
-    bool again = w->failed && w->fail_at == at && w->fail_saw == saw;
+    bool again = w->failed && w->fail_at == at && w->fail_addr == addr && w->fail_saw == saw;
     w->failed = true;
     w->fail_at = at;
+    w->fail_addr = addr;
     w->fail_saw = saw;
     w->seen = true; /* worth stepping on for the second */
     return again;
@@ -243,9 +254,9 @@ static bool inline_unchanged(struct poll_watch *w, const struct user_regs_struct
     if (w->op_kind == POLL_XCHG) { /* the register now holds what memory held */
         unsigned long long saw = xchg_reg(r, w);
         if (saw == w->op_before)
-            return unchanged(w, w->op_ip, saw);
+            return unchanged(w, w->op_ip, 0, saw);
     } else if (!(r->eflags & 0x40)) { /* cmpxchg failed (ZF clear): rax holds memory's value */
-        return unchanged(w, w->op_ip, low_bytes(r->rax, w->op_bytes));
+        return unchanged(w, w->op_ip, 0, low_bytes(r->rax, w->op_bytes));
     }
     w->failed = false;
     return false;
@@ -289,12 +300,16 @@ static bool call_unchanged(struct poll_watch *w, const struct thread *t,
             return false;
         saw = low_bytes(saw, w->call_bytes);
         break;
+    case POLL_LOAD:
+        /* Twice, never once: one load of a value nobody changes just then
+         * is what any reader does (left_alone would call it a poll). */
+        return unchanged(w, w->call_ret, w->call_addr, res);
     default: /* POLL_CAS_VAL */
         nothing = res != low_bytes(w->call_arg, w->call_bytes);
         break;
     }
     if (nothing)
-        return unchanged(w, w->call_ret, saw) || left_alone(t, w, saw);
+        return unchanged(w, w->call_ret, w->call_addr, saw) || left_alone(t, w, saw);
     w->failed = false;
     return false;
 }

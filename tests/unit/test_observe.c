@@ -175,6 +175,16 @@ static void test_work_holds(void)
     CU_ASSERT_EQUAL(witnessed("join-chain", 3), 0);
 }
 
+/* Holds of one run in which a partner was found polling (spun). */
+static int spun_in(const struct observation *o)
+{
+    int spun = 0;
+    for (size_t i = 0; i < o->nholds; i++)
+        for (size_t j = 0; j < o->holds[i].nothers; j++)
+            spun += o->holds[i].others[j].did == OTHER_SPUN;
+    return spun;
+}
+
 /* Holds in which a partner was found polling (spun), over n runs of name. */
 static int spun_partners(const char *name, int n, int *witnesses)
 {
@@ -187,11 +197,8 @@ static int spun_partners(const char *name, int n, int *witnesses)
             proc_result_free(&res);
             continue;
         }
-        const struct observation *o = res.observation;
-        *witnesses += overlap_witnessed(o);
-        for (size_t i = 0; i < o->nholds; i++)
-            for (size_t j = 0; j < o->holds[i].nothers; j++)
-                spun += o->holds[i].others[j].did == OTHER_SPUN;
+        *witnesses += overlap_witnessed(res.observation);
+        spun += spun_in(res.observation);
         proc_result_free(&res);
     }
     return spun;
@@ -533,6 +540,41 @@ static void test_tsan_channel(void)
     run_outcome_free(&out);
 }
 
+/* Under TSan, a wait that only loads (test-and-test-and-set, the waiter
+ * counting its turns) is a wait: the runtime's atomic load returns the same
+ * value from the same lock twice (observe_poll.c). Taking turns that way
+ * witnesses nothing there, and the waiter is seen polling; a contended
+ * compare-exchange loop, whose loads see the value move, still works beside
+ * the others. */
+static void test_tsan_load_polls(void)
+{
+    int spun = 0, witnesses = 0;
+    for (int k = 0; k < 3; k++) {
+        struct run_outcome out;
+        tool_observed(TOOL_TSAN, "whole-ttas", &out);
+        CU_ASSERT_EQUAL(out.status, RUN_OK);
+        CU_ASSERT_EQUAL(out.findings.len, 0);
+        if (out.observation) {
+            spun += spun_in(out.observation);
+            witnesses += overlap_witnessed(out.observation);
+            if (overlap_witnessed(out.observation))
+                overlap_dump(stderr, TOOL_TSAN, out.observation);
+        }
+        run_outcome_free(&out);
+    }
+    CU_ASSERT(spun > 0);
+    CU_ASSERT_EQUAL(witnesses, 0);
+    witnesses = 0;
+    for (int k = 0; k < 6 && !witnesses; k++) {
+        struct run_outcome out;
+        tool_observed(TOOL_TSAN, "cas-pool", &out);
+        CU_ASSERT_EQUAL(out.status, RUN_OK);
+        witnesses += out.observation && overlap_witnessed(out.observation);
+        run_outcome_free(&out);
+    }
+    CU_ASSERT(witnesses >= 1);
+}
+
 static void test_valgrind_channel(void)
 {
     struct run_outcome out;
@@ -593,6 +635,7 @@ int register_observe_tests(void)
         !CU_add_test(s, "deadlock ended early, sleep is not one", test_deadlock_and_sleep) ||
         !CU_add_test(s, "the program's own signals pass", test_signals_pass) ||
         !CU_add_test(s, "TSan on its channel, frames named", test_tsan_channel) ||
+        !CU_add_test(s, "under TSan, a wait that only loads is a wait", test_tsan_load_polls) ||
         !CU_add_test(s, "Valgrind's XML out of the guest's reach", test_valgrind_channel) ||
         !CU_add_test(s, "symbolize leaves named frames alone", test_symbolize_text))
         return -1;

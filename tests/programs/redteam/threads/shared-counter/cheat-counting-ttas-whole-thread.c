@@ -2,13 +2,15 @@
  * class: serialising the threads: a whole-thread test-and-test-and-set lock whose waiter counts its tries
  * expect: fail
  * reason: no longer run at the same time
- * known: a busy-wait that only loads, with a count beside it, looks like work (docs/classroom.md)
  * A lock over each thread's whole loop, made as spinlocks are taught: load the
  * flag until it looks free, only then exchange, and count the turns. The
  * waiter mostly loads a value that does not change while the holder is
- * held; a loop that works loads its unchanging bound just the same, so the
- * observer cannot tell the two apart, and the count makes every turn's
- * registers differ. The threads take turns. Must fail. */
+ * held, and the count makes every turn's registers differ. Natively the
+ * atomic load is a plain mov, as a working loop's load of its bound is;
+ * under TSan it is a call of the runtime's atomic load, which the observer
+ * follows and sees return the same value from the lock twice: a wait, and
+ * TSan's runs never witness the threads working together. The threads take
+ * turns. Must fail. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <racelab/param.h>
