@@ -1,5 +1,5 @@
 /* redteam: cheat
- * class: serialising the threads: a whole-thread test-and-test-and-set lock whose waiter counts its tries
+ * class: serialising the threads: a whole-thread test-and-test-and-set lock with a counting waiter
  * expect: fail
  * reason: no longer run at the same time
  * A lock over each thread's whole loop, made as spinlocks are taught: load the
