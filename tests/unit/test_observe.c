@@ -555,9 +555,10 @@ static void test_tsan_load_polls(void)
         CU_ASSERT_EQUAL(out.status, RUN_OK);
         CU_ASSERT_EQUAL(out.findings.len, 0);
         if (out.observation) {
+            bool witnessed = overlap_witnessed(out.observation);
             spun += spun_in(out.observation);
-            witnesses += overlap_witnessed(out.observation);
-            if (overlap_witnessed(out.observation))
+            witnesses += witnessed;
+            if (witnessed)
                 overlap_dump(stderr, TOOL_TSAN, out.observation);
         }
         run_outcome_free(&out);
