@@ -329,7 +329,7 @@ static void test_memhog(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(res.limit);
     CU_ASSERT_STRING_EQUAL(res.limit, "memory");
     CU_ASSERT_EQUAL(res.term_signal, SIGKILL);
-    CU_ASSERT(res.elapsed_s < 10); /* it holds its 2 GB for 10 s if not killed */
+    CU_ASSERT(res.elapsed_s < 300); /* it holds its 2 GB for 600 s if not killed */
     CU_ASSERT_STRING_EQUAL(proc_describe(&res, buf, sizeof buf),
                            "killed: memory limit (256 MB) exceeded");
     proc_result_free(&res);
@@ -372,7 +372,9 @@ static void test_forkbomb(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(res.limit);
     CU_ASSERT_STRING_EQUAL(res.limit, "processes");
     CU_ASSERT_EQUAL(res.survivors, 0);
-    CU_ASSERT(res.elapsed_s < 20); /* its processes sleep 30 s if not killed */
+    /* Its processes sleep 600 s if not killed. The bound is about that, not
+     * speed: killing thousands of processes took over 20 s on a loaded CI. */
+    CU_ASSERT(res.elapsed_s < 300);
     proc_result_free(&res);
     assert_uid_empty(lim.uid);
 }
@@ -394,7 +396,7 @@ static void test_forkbomb_without_uid(void)
     CU_ASSERT_EQUAL_FATAL(run("forkbomb", NULL, NULL, &lim, 60, &res), 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(res.limit);
     CU_ASSERT_STRING_EQUAL(res.limit, "processes");
-    CU_ASSERT(res.elapsed_s < 20);
+    CU_ASSERT(res.elapsed_s < 300); /* not the 600 s its processes sleep */
     CU_ASSERT_EQUAL(res.survivors, 0);
     int pgid = 0;
     CU_ASSERT_EQUAL(sscanf(res.out, "bomb %d", &pgid), 1);
@@ -432,7 +434,7 @@ static void test_escapee(void)
                 res.err);
     CU_ASSERT_EQUAL(res.exit_code, 0);
     CU_ASSERT_EQUAL(res.survivors, 0);
-    CU_ASSERT(res.elapsed_s < 20); /* not the escapee's 60 s */
+    CU_ASSERT(res.elapsed_s < 300); /* not the escapee's 600 s */
     int pid = 0;
     CU_ASSERT_EQUAL(sscanf(res.out, "escapee %d", &pid), 1);
     CU_ASSERT(pid > 1);

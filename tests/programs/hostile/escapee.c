@@ -1,13 +1,13 @@
 /* escapee.c: leaves the process group the harness kills.
  *
  * The program forks a child that calls setsid() (a new session, so a new
- * process group) and forks a grandchild, which sleeps 60 s holding stdout
+ * process group) and forks a grandchild, which sleeps 600 s holding stdout
  * open; the child prints the grandchild's pid ("escapee PID") and exits, and
  * so does the program, at once.
  *
  * Expected under racelab's sandbox with a dedicated uid: the grandchild is
  * killed with every other process of the uid before proc_run() returns, and
- * the run ends at once (not after 60 s). */
+ * the run ends at once (not after 600 s). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <sys/wait.h>
@@ -22,7 +22,7 @@ int main(void)
         setsid();
         pid_t grandchild = fork();
         if (grandchild == 0) {
-            sleep(60);
+            sleep(600);
             _exit(0);
         }
         printf("escapee %d\n", (int)grandchild);

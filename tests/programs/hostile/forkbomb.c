@@ -4,7 +4,9 @@
  * counter shared by all of them (an anonymous shared mapping) ends the bomb
  * after 10,000 fork attempts in all, failed ones included, so that even if
  * the sandbox's process limit failed, the test could not take the machine
- * down. Then every process sleeps 30 s, holding its place.
+ * down. Then every process sleeps 600 s, holding its place: far longer than
+ * any test's timeout, so a run that waited for them could not pass for one
+ * that killed them, however loaded the machine.
  *
  * Expected under racelab's sandbox: killed at the process limit (RLIMIT_NPROC
  * of a dedicated uid stops the forks, the polled task count kills the run),
@@ -25,6 +27,6 @@ int main(void)
     fflush(stdout); /* not once per child */
     while (atomic_fetch_add(attempts, 1) < 10000)
         fork(); /* parent and child both go on; a failure is just counted */
-    sleep(30);
+    sleep(600);
     return 0;
 }

@@ -1,5 +1,5 @@
 /* memhog.c: takes 2 GB in 64 MB steps (malloc + memset, so every page is
- * really resident), printing each step, then holds it all for 10 s.
+ * really resident), printing each step, then holds it all for 600 s.
  *
  * Expected under racelab's sandbox: killed at the memory limit (the harness
  * polls the resident memory of the run every 50 ms), long before 2 GB. Not
@@ -31,6 +31,6 @@ int main(void)
     }
     puts("holding 2 GB");
     fflush(stdout);
-    sleep(10);
+    sleep(600); /* past any test's timeout: only a kill ends it early */
     return 0;
 }
