@@ -116,6 +116,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/executor.sh
 	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
+	tests/run-foreign.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
 	tests/exercise.sh $(BUILD)/racelab
 	tests/grade.sh $(BUILD)/racelab

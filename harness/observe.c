@@ -146,6 +146,14 @@ static int find(const struct observer *o, pid_t tid)
     return -1;
 }
 
+/* Is tid a thread of process pid (alive, or a zombie not yet reaped)? */
+static bool is_task_of(pid_t pid, pid_t tid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d", (int)pid, (int)tid);
+    return access(path, F_OK) == 0;
+}
+
 static int add_thread(struct observer *o, pid_t tid, int parent, double now)
 {
     o->t = grow_array(o->t, &o->cap, o->n + 1, sizeof *o->t);
@@ -575,9 +583,15 @@ int observer_step(struct observer *o, double now, bool *leader_done, bool *kill)
             break;
         }
         int status;
+        bool known = find(o, si.si_pid) >= 0 || is_task_of(o->pid, si.si_pid);
         pid_t tid = waitpid(si.si_pid, &status, __WALL | WNOHANG);
         if (tid <= 0)
             break;
+        /* Not the program's: an orphan of another run that racelab, as
+         * subreaper (reaper.h), adopted on this thread. Its event is taken
+         * so that it does not hide the next ones; the reaper kills it. */
+        if (!known)
+            continue;
         int i = find(o, tid);
         if (i < 0) /* a thread whose first stop came before its creator's clone event */
             i = add_thread(o, tid, 0, at);

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "proc.h"
 #include "observe.h"
+#include "reaper.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -254,6 +255,7 @@ static int reap(pid_t pid, struct proc_result *res, double start)
         if (errno != EINTR)
             return -1;
     }
+    reaper_forget(pid);
     res->elapsed_s = now_s() - start;
     res->child_cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
                        (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
@@ -302,6 +304,8 @@ static int finish(pid_t pid, const struct proc_limits *lim, struct proc_result *
         res->survivors = sandbox_kill_uid(lim->uid);
     else
         res->survivors = sandbox_kill_group(pid);
+    /* What left the group (setsid) and outlived its parents is ours now. */
+    res->orphans_killed = reaper_collect(pid);
     errno = err;
     return rc;
 }
@@ -596,8 +600,9 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
     c.err_fd = p_err[1];
     c.report_fd = report[1];
     c.go_fd = go[0];
+    reaper_start(); /* where the kernel refuses, orphans go to init as before */
     r.start = now_s();
-    pid_t pid = fork();
+    pid_t pid = reaper_fork();
     if (pid < 0) {
         err = errno;
         goto out;
@@ -654,6 +659,7 @@ int proc_run(const struct proc_spec *spec, struct proc_result *res)
         }
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
+        reaper_forget(pid);
         res->elapsed_s = now_s() - r.start;
         rc = 0;
         goto out;

@@ -5,7 +5,8 @@
  * contains all of that: the child runs in its own process group, which is
  * signalled as a whole on timeout and killed once the direct child has exited;
  * stdout and stderr are drained concurrently and capped; nothing is left
- * behind (no zombie, no fd, no stray process in the group).
+ * behind (no zombie, no fd, no stray process in the group, and what left the
+ * group is killed by racelab as its subreaper: reaper.h).
  *
  * proc_run() is thread-safe and meant to be called from several harness
  * threads at once. It installs no signal handler. The caller must not set
@@ -123,6 +124,10 @@ struct proc_result {
     /* Processes of the run still alive after every kill (its uid or its
      * process group could not be emptied); 0 normally. */
     int survivors;
+    /* Processes of the run that outlived it outside its process group (a
+     * setsid() double fork) and were killed once racelab, their subreaper,
+     * had them (reaper.h): they may also be counted at another run's end. */
+    int orphans_killed;
     /* Each channel's content (NUL-terminated, never NULL after proc_run for
      * the spec's channels), its length, and whether more came than its cap. */
     char *channel[PROC_CHANNELS];

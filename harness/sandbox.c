@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -27,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procfs.h"
+#include "reaper.h"
 #include "util.h"
 
 #define MB (1ull << 20)
@@ -259,76 +260,6 @@ int sandbox_child_setup(const struct sandbox_child *c)
 
 /* --- watching a run --- */
 
-struct proc_info {
-    char state;
-    unsigned ruid, euid, suid;
-    long pgrp;
-    unsigned long threads;
-    unsigned long long rss_bytes;
-};
-
-/* A small /proc file, in one read (they are generated whole). */
-static ssize_t read_small(const char *path, char *buf, size_t size)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n;
-    while ((n = read(fd, buf, size - 1)) < 0 && errno == EINTR)
-        ;
-    close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return n;
-}
-
-static unsigned long long status_field(const char *text, const char *name)
-{
-    const char *p = strstr(text, name);
-    return p ? strtoull(p + strlen(name), NULL, 10) : 0;
-}
-
-/* /proc/PID/status: state, ids, process group, threads, and the resident
- * memory that is the process's own: anonymous and shared memory (RssAnon,
- * RssShmem), not the mapped files (libraries, the binary) every process of
- * a fork bomb shares, which VmRSS would count once per process. Kernel
- * threads and zombies have no Rss lines. */
-static bool read_status(const char *pid, struct proc_info *pi)
-{
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%s/status", pid);
-    if (read_small(path, buf, sizeof buf) < 0)
-        return false;
-    const char *state = strstr(buf, "\nState:\t"), *uid = strstr(buf, "\nUid:\t");
-    const char *pgid = strstr(buf, "\nNSpgid:\t");
-    if (!state || !uid || !pgid ||
-        sscanf(uid + 6, "%u %u %u", &pi->ruid, &pi->euid, &pi->suid) != 3)
-        return false;
-    pi->state = state[8];
-    pi->pgrp = strtol(pgid + 9, NULL, 10); /* as seen from our own PID namespace */
-    pi->threads = status_field(buf, "\nThreads:\t");
-    pi->rss_bytes = (status_field(buf, "\nRssAnon:") + status_field(buf, "\nRssShmem:")) * 1024;
-    return true;
-}
-
-/* Call fn for every process. */
-static void each_process(void (*fn)(void *ctx, const struct proc_info *pi), void *ctx)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        struct proc_info pi = {.pgrp = -1};
-        if (read_status(e->d_name, &pi))
-            fn(ctx, &pi);
-    }
-    closedir(d);
-}
-
 struct usage_scan {
     pid_t pgid;
     unsigned uid;
@@ -355,7 +286,7 @@ void sandbox_usage(pid_t pgid, unsigned uid, struct sandbox_usage *u)
 {
     memset(u, 0, sizeof *u);
     struct usage_scan s = {pgid, uid, u};
-    each_process(add_usage, &s);
+    procfs_each_process(add_usage, &s);
 }
 
 /* How long a kill is waited out. Killed processes can take many seconds to
@@ -408,7 +339,7 @@ int sandbox_kill_uid(unsigned uid)
         }
         /* A helper with the uid's ids may signal exactly its processes:
          * kill(-1) reaches all of them (but itself), wherever they are. */
-        pid_t pid = fork();
+        pid_t pid = reaper_fork();
         if (pid == 0) {
             if (syscall(SYS_setresuid, uid, uid, uid) < 0)
                 _exit(1);
@@ -422,9 +353,11 @@ int sandbox_kill_uid(unsigned uid)
             }
             _exit(0);
         }
-        if (pid > 0)
+        if (pid > 0) {
             while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
                 ;
+            reaper_forget(pid);
+        }
         struct timespec wait = {0, 5000000}; /* for the killed to finish dying */
         nanosleep(&wait, NULL);
     }
@@ -519,7 +452,7 @@ int sandbox_slots_init(struct sandbox *sb, int nslots, char **err)
         return -1;
     }
     struct busy_scan scan = {{0}};
-    each_process(mark_busy, &scan);
+    procfs_each_process(mark_busy, &scan);
     int got = 0;
     for (unsigned k = 0; k < sizeof scan.busy && got < nslots; k++) {
         unsigned id = SANDBOX_FIRST_UID + k;
@@ -666,7 +599,7 @@ int sandbox_check_access(const struct proc_limits *limits, const char *const *pa
         *err = xasprintf("cannot check access: %s", strerror(errno));
         return -1;
     }
-    pid_t pid = fork();
+    pid_t pid = reaper_fork();
     if (pid == 0) {
         int report[2] = {-1, 0};
         if (syscall(SYS_setgroups, 0, NULL) < 0 || syscall(SYS_setresgid, gid, gid, gid) < 0 ||
@@ -685,9 +618,11 @@ int sandbox_check_access(const struct proc_limits *limits, const char *const *pa
     int report[2] = {-1, EIO};
     ssize_t n = pid < 0 ? -1 : read(p[0], report, sizeof report);
     close(p[0]);
-    if (pid > 0)
+    if (pid > 0) {
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
+        reaper_forget(pid);
+    }
     if (n == (ssize_t)sizeof report && report[1] == 0)
         return 0;
     if (report[0] >= 0)

@@ -12,7 +12,8 @@
  * - the scratch directories a run may write, owned by its uid.
  *
  * As root: every limit. Not root: no dedicated uid (so no RLIMIT_NPROC, and a
- * process that leaves the process group with setsid() is not killed), and no
+ * process that leaves the process group with setsid() is only killed once
+ * racelab, its subreaper, knows it is left over: reaper.h), and no
  * namespaces unless unprivileged user namespaces work; rlimits, the memory
  * and task polling, the output limit and the wall-clock limit still hold.
  * sandbox_available() says which case this is. */

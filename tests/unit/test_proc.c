@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -181,17 +183,85 @@ static void test_grandchild(void)
     proc_result_free(&res);
 
     /* A grandchild that left the group (setsid) is out of reach of the group
-     * kill: proc_run must still return, after a bounded drain. */
+     * kill: proc_run must still return, after a bounded drain, and the
+     * grandchild, adopted by the harness as subreaper, is killed with it. */
     if (access("/usr/bin/setsid", X_OK) != 0)
         return;
-    t0 = wall_now();
-    CU_ASSERT_EQUAL_FATAL(run_sh("setsid sleep 30 & echo $!", NULL, 0, 1024, &res), 0);
-    CU_ASSERT(wall_now() - t0 < 10);
+    CU_ASSERT_EQUAL_FATAL(run_sh("setsid sleep 600 & echo $!", NULL, 0, 1024, &res), 0);
     CU_ASSERT_EQUAL(res.exit_code, 0);
     pid = atoi(res.out);
-    if (pid > 1)
-        kill(pid, SIGKILL); /* not our child: init reaps it */
+    CU_ASSERT_FATAL(pid > 1);
+    CU_ASSERT_TRUE(process_gone(pid));
+    CU_ASSERT_EQUAL(res.orphans_killed, 1);
     proc_result_free(&res);
+}
+
+/* A double fork into a new session: sh starts setsid, which starts a shell
+ * that starts sleep and exits at once, so sleep's parent is gone before the
+ * run ends. Its pid on stdout. */
+#define DOUBLE_FORK "setsid sh -c 'sleep 600 & echo $!' & wait"
+
+struct blocked_run {
+    const char *fifo;
+    pthread_t tid;
+    struct proc_result res;
+    int rc;
+};
+
+static void *run_until_fifo(void *arg)
+{
+    struct blocked_run *b = arg;
+    const char *argv[] = {"/bin/cat", b->fifo, NULL};
+    struct proc_spec spec = {.argv = argv, .envp = test_env, .timeout_s = 120, .output_cap = 64};
+    b->rc = proc_run(&spec, &b->res);
+    return NULL;
+}
+
+/* Nothing a run started outlives it, though it left every process group:
+ * the orphan is killed at the run's end when no other run is going (which
+ * might own it), else when the last one ends. */
+static void test_setsid_double_fork(void)
+{
+    if (access("/usr/bin/setsid", X_OK) != 0) {
+        fprintf(stderr, "\nsetsid missing: double fork not tested\n");
+        return;
+    }
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(run_sh(DOUBLE_FORK, NULL, 60, 1024, &res), 0);
+    int pid = atoi(res.out);
+    CU_ASSERT_FATAL(pid > 1);
+    CU_ASSERT_TRUE(process_gone(pid));
+    CU_ASSERT(res.orphans_killed >= 1); /* sleep, and the shell if it had not exited yet */
+    proc_result_free(&res);
+
+    /* Another run is going: its cat blocks on a FIFO until we write. */
+    char dir[] = "/tmp/racelab-test-reaper-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    struct blocked_run other = {.fifo = xasprintf("%s/fifo", dir)};
+    CU_ASSERT_EQUAL_FATAL(mkfifo(other.fifo, 0600), 0);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&other.tid, NULL, run_until_fifo, &other), 0);
+    CU_ASSERT_EQUAL_FATAL(run_sh(DOUBLE_FORK, NULL, 60, 1024, &res), 0);
+    pid = atoi(res.out);
+    CU_ASSERT_FATAL(pid > 1);
+    /* Could be the other run's daemon: alive until that run ends. Unless
+     * cat had not started yet (the FIFO's open is what blocks it): then
+     * nothing was going, and the orphan was rightly killed at once. */
+    bool alive_meanwhile = kill(pid, 0) == 0;
+    int fd = open(other.fifo, O_WRONLY); /* waits for cat to open its end */
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL(write(fd, "done\n", 5), 5);
+    close(fd);
+    pthread_join(other.tid, NULL);
+    CU_ASSERT_EQUAL(other.rc, 0);
+    CU_ASSERT_STRING_EQUAL(other.res.out, "done\n");
+    CU_ASSERT_TRUE(process_gone(pid));
+    if (alive_meanwhile)
+        CU_ASSERT_EQUAL(other.res.orphans_killed, 1);
+    proc_result_free(&res);
+    proc_result_free(&other.res);
+    unlink(other.fifo);
+    rmdir(dir);
+    free((char *)other.fifo);
 }
 
 static void test_crash(void)
@@ -414,6 +484,7 @@ int register_proc_tests(void)
         !CU_add_test(s, "stdin", test_stdin) || !CU_add_test(s, "timeout", test_timeout) ||
         !CU_add_test(s, "SIGTERM ignored", test_ignores_sigterm) ||
         !CU_add_test(s, "grandchild holding the pipe", test_grandchild) ||
+        !CU_add_test(s, "setsid double fork", test_setsid_double_fork) ||
         !CU_add_test(s, "crash", test_crash) ||
         !CU_add_test(s, "signal names", test_signal_names) ||
         !CU_add_test(s, "output flood", test_flood) ||

@@ -2,8 +2,8 @@
  *
  * The program forks a child that calls setsid() (a new session, so a new
  * process group) and forks a grandchild, which sleeps 600 s holding stdout
- * open; the child prints the grandchild's pid ("escapee PID") and exits, and
- * so does the program, at once.
+ * open; the child prints the grandchild's pid ("escapee PID"), also into the
+ * file argv[1] names if any, and exits, and so does the program, at once.
  *
  * Expected under racelab's sandbox with a dedicated uid: the grandchild is
  * killed with every other process of the uid before proc_run() returns, and
@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
     pid_t child = fork();
     if (child < 0)
@@ -27,6 +27,11 @@ int main(void)
         }
         printf("escapee %d\n", (int)grandchild);
         fflush(stdout);
+        FILE *f = argc > 1 ? fopen(argv[1], "w") : NULL;
+        if (f) {
+            fprintf(f, "escapee %d\n", (int)grandchild);
+            fclose(f);
+        }
         _exit(0);
     }
     waitpid(child, NULL, 0);
