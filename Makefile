@@ -6,6 +6,7 @@
 #   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
 #   make redteam         every cheat and unusual fix of tests/programs/redteam, through
 #                        exercise check and grade (about 15 minutes; make test runs a smoke)
+#   make accuracy        racelab run against the raw tools on bench/accuracy's labelled programs
 #   make bench           benchmarks: fib three ways in C and Rust, the cost of discipline,
 #                        racelab's own speed (build/bench: JSON, table, SVG charts)
 #   make format          clang-format every C file; make format-check fails on a diff
@@ -38,7 +39,7 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 SAN_plain :=
 
-.PHONY: all check-races catalog-page test unit-tests redteam classroom-accuracy bench format format-check clean deps
+.PHONY: all check-races catalog-page test unit-tests redteam classroom-accuracy accuracy bench format format-check clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/racelab $(SHIMS)
@@ -132,6 +133,14 @@ redteam: all
 # checks: precision and recall of the classroom verdict (REPEAT=N, default 10).
 classroom-accuracy: all
 	scripts/classroom-accuracy --repeat $(or $(REPEAT),10) $(BUILD)/racelab
+
+# racelab run on programs it never saw: precision, recall and accuracy of its
+# default plan and of the raw tools on bench/accuracy (about 84 programs,
+# half an hour on two cores; build/accuracy/report.md). ACCURACY_ARGS=...
+# passes options (--only ERE, --jobs J, --timeout S).
+accuracy: all
+	@scripts/ensure-deps --bench
+	scripts/accuracy $(ACCURACY_ARGS) $(BUILD)/racelab
 
 # Benchmarks (never part of make test): medians of repeated runs, speed-ups
 # within one run, charts; see scripts/bench for the knobs (BENCH_RUNS, ...).

@@ -33,6 +33,10 @@ struct expectation {
         *reason; /* EXPECT_NA: why the tool cannot judge; EXPECT_CLEAN: why it is blind (or NULL) */
     char *codes; /* EXPECT_REJECTED: sorted distinct codes, "E0373,E0502" ("uncoded" too) */
     int line;    /* header line it came from */
+    /* Kinds that are warnings here: reported (SARIF level "warning"), never a
+     * failure. `racelab run` makes thread leaks and locks held at exit
+     * warnings unless --fail-on names them; the catalog has none. */
+    unsigned warn_kinds;
 };
 
 enum oracle_type { ORACLE_EXIT, ORACLE_STDOUT };

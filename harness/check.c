@@ -812,14 +812,45 @@ const char *check_row_variant(const struct check_report *rep, const struct check
     return rep->run_mode ? "run" : variant_name(row->variant);
 }
 
+/* Does the row fail under tool t on the runs where the tool worked? */
+static bool fails_where_tool_worked(const struct check_row *row, int t, bool *tool_error)
+{
+    const struct run_outcome *runs = row->outcomes[t];
+    int n = row->nruns[t];
+    if (!runs || n <= 0)
+        return row->judged[t].verdict == VERDICT_FAIL;
+    struct run_outcome *worked = xcalloc((size_t)n, sizeof *worked);
+    size_t nworked = 0;
+    for (int k = 0; k < n; k++) {
+        if (runs[k].status == RUN_TOOL_ERROR)
+            *tool_error = true;
+        else
+            worked[nworked++] = runs[k]; /* shallow: only read */
+    }
+    bool fails = false;
+    if (nworked == (size_t)n) {
+        fails = row->judged[t].verdict == VERDICT_FAIL;
+    } else if (nworked > 0) {
+        struct judgement j;
+        verdict_judge(row->prog, (enum tool_id)t, row->source, worked, nworked, &j);
+        fails = j.verdict == VERDICT_FAIL;
+        judgement_free(&j);
+    }
+    free(worked);
+    return fails;
+}
+
 int check_exit_status(const struct check_report *rep)
 {
     /* A tool that failed under a program saw nothing: that is never a race
-     * to gate on, but a broken setup to fix (exit 2, like a bad option). */
+     * to gate on, but a broken setup to fix (exit 2, like a bad option).
+     * Unless what the tools did see fails anyway: a race DRD found fails
+     * the gate though Helgrind asserted, and so does a race TSan found in
+     * the runs where it did not crash. */
+    bool tool_error = false, fails = false;
     for (size_t r = 0; r < rep->nrows; r++)
         for (int t = 0; t < TOOL__COUNT; t++)
-            for (int k = 0; rep->rows[r].outcomes[t] && k < rep->rows[r].nruns[t]; k++)
-                if (rep->rows[r].outcomes[t][k].status == RUN_TOOL_ERROR)
-                    return 2;
-    return rep->fail > 0 ? 1 : 0;
+            if (rep->tools & (1u << t))
+                fails |= fails_where_tool_worked(&rep->rows[r], t, &tool_error);
+    return fails ? 1 : tool_error ? 2 : rep->fail > 0 ? 1 : 0;
 }

@@ -157,6 +157,26 @@ int check_and_report(struct check_options *o, struct report_outputs *outs)
     return rc;
 }
 
+/* --fail-on KIND,...: these warning kinds fail the gate too. */
+static int parse_fail_on(const char *list, unsigned *warn_kinds)
+{
+    char *copy = xstrdup(list), *save = NULL;
+    int rc = 0;
+    for (char *k = strtok_r(copy, ",", &save); k && rc == 0; k = strtok_r(NULL, ",", &save)) {
+        int kind = finding_kind_from_name(k);
+        if (kind < 0)
+            rc = usage_error("--fail-on: unknown finding kind '%s' (docs/finding-kinds.md)", k);
+        else if (!(RUN_WARN_KINDS & (1u << kind)))
+            rc = usage_error("--fail-on: %s fails the gate already; only thread-leak and "
+                             "lock-held-at-exit are warnings",
+                             k);
+        else
+            *warn_kinds &= ~(1u << kind);
+    }
+    free(copy);
+    return rc;
+}
+
 int cmd_run(struct globals *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -165,6 +185,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
         {"timeout", required_argument, NULL, 'T'},
         {"expect-exit", required_argument, NULL, 'x'},
         {"source-root", required_argument, NULL, 'S'},
+        {"fail-on", required_argument, NULL, 'F'},
         SHARED_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -173,7 +194,8 @@ int cmd_run(struct globals *g, int argc, char **argv)
     struct report_outputs outs;
     outputs_init(&outs);
     struct run_spec spec = {.tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
-                            .timeout_s = 300};
+                            .timeout_s = 300,
+                            .warn_kinds = RUN_WARN_KINDS};
     char *source_root = NULL;
     int c, rc = 0;
     optind = 0;
@@ -181,6 +203,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
     while (rc == 0 && (c = getopt_long(argc, argv, "+j:", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
+            spec.tools_explicit = true;
             rc = strcmp(optarg, "all") == 0 ? 0 : parse_tools(optarg, &spec.tools);
             if (rc == 0 && (spec.tools & ~(1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD)))
                 rc = usage_error("racelab run --tool takes tsan, helgrind, drd or all, not '%s'",
@@ -193,6 +216,9 @@ int cmd_run(struct globals *g, int argc, char **argv)
         case 'x':
             rc = parse_positive(optarg, "--expect-exit needs a status from 1 to 255, not '%s'", 255,
                                 &spec.expect_exit);
+            break;
+        case 'F':
+            rc = parse_fail_on(optarg, &spec.warn_kinds);
             break;
         case 'S':
             free(source_root);

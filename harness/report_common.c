@@ -160,9 +160,10 @@ const char *report_relative(const char *file, const char *dir)
     return file;
 }
 
-static enum report_level level_of(const struct judgement *j, bool expected, bool filtered)
+static enum report_level level_of(const struct judgement *j, bool expected, bool warning,
+                                  bool filtered)
 {
-    if (expected)
+    if (expected || warning)
         return REPORT_WARNING;
     /* A filtered finding would have failed the verdict, had nothing taken it out. */
     return filtered || j->verdict == VERDICT_FAIL ? REPORT_ERROR : REPORT_NOTE;
@@ -179,7 +180,8 @@ static void visit_finding(struct walk *w, struct report_item *it, const struct f
     const struct judgement *j = &it->row->judged[it->tool];
     it->finding = f;
     it->expected = (report_expected_kinds(it->row, it->tool) >> f->kind) & 1u;
-    it->level = level_of(j, it->expected, it->filtered);
+    bool warning = (it->prog->expect[it->tool].warn_kinds >> f->kind) & 1u;
+    it->level = level_of(j, it->expected, warning, it->filtered);
     it->access = -1;
     for (size_t a = 0; a < f->naccesses && it->access < 0; a++) {
         int k = access_user_frame(&f->accesses[a], NULL);

@@ -20,7 +20,8 @@
 
 enum report_level {
     REPORT_ERROR,   /* it fails a verdict (or would, had nothing filtered it) */
-    REPORT_WARNING, /* an expected finding: the catalog's documented bug */
+    REPORT_WARNING, /* an expected finding (the catalog's documented bug), or a kind that is
+                       only a warning (expectation.warn_kinds: racelab run's thread leaks) */
     REPORT_NOTE,    /* neither: seen in a run the verdict did not count (a killed run) */
 };
 const char *report_level_name(enum report_level level); /* "error", "warning", "note" */

@@ -7,7 +7,9 @@
  * the rest silently. So the 10 most important are printed (first one per
  * failing (program, tool), in catalog order, then the others), and one notice
  * says how many more there are and where to read them. A clean run prints one
- * notice. Expected findings (the catalog's documented bugs) print nothing. */
+ * notice. Findings of a kind that is only a warning (racelab run's thread
+ * leaks) are `::warning` annotations, 10 at most too. Expected findings (the
+ * catalog's documented bugs) print nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,7 @@ static void add_data(struct strbuf *sb, const char *s, bool property)
 
 struct annotation {
     char *line;
-    int rank; /* 0: the first of its (program, tool); 1: the others */
+    int rank; /* errors: 0 the first of its (program, tool), 1 the others; 2 warnings */
     size_t seq;
 };
 
@@ -60,6 +62,7 @@ struct github {
     size_t n, cap;
     const struct check_row *last_row;
     int last_tool;
+    size_t warnings; /* of the n items */
 };
 
 static void message(struct strbuf *msg, const struct github *g, const struct report_item *it)
@@ -68,8 +71,10 @@ static void message(struct strbuf *msg, const struct github *g, const struct rep
     struct strbuf text = STRBUF_INIT;
     report_headline(&text, it);
     if (it->finding) {
-        strbuf_addf(&text, "\n%s on %s: %s", tool_name(it->tool), it->prog->path,
-                    j->reason ? j->reason : "failed");
+        const char *why = it->level == REPORT_WARNING && !it->expected
+                              ? (j->note ? j->note : "warning")
+                              : (j->reason ? j->reason : "failed");
+        strbuf_addf(&text, "\n%s on %s: %s", tool_name(it->tool), it->prog->path, why);
         const struct finding *f = it->finding;
         for (size_t a = 0; a < f->naccesses; a++) {
             struct strbuf place = STRBUF_INIT;
@@ -87,10 +92,11 @@ static void message(struct strbuf *msg, const struct github *g, const struct rep
 static void collect(void *ctx, const struct report_item *it)
 {
     struct github *g = ctx;
-    if (it->level != REPORT_ERROR)
+    bool warning = it->level == REPORT_WARNING && !it->expected;
+    if (it->level != REPORT_ERROR && !warning)
         return;
     struct strbuf sb = STRBUF_INIT, title = STRBUF_INIT;
-    strbuf_adds(&sb, "::error file=");
+    strbuf_adds(&sb, warning ? "::warning file=" : "::error file=");
     add_data(&sb, report_relative(it->file, g->rep->catalog.root), true);
     strbuf_addf(&sb, ",line=%d", it->line);
     if (it->column > 0)
@@ -108,8 +114,12 @@ static void collect(void *ctx, const struct report_item *it)
 
     g->items = grow_array(g->items, &g->cap, g->n + 1, sizeof *g->items);
     bool first = it->row != g->last_row || (int)it->tool != g->last_tool;
-    g->items[g->n] = (struct annotation){strbuf_detach(&sb), first ? 0 : 1, g->n};
+    g->items[g->n] = (struct annotation){strbuf_detach(&sb), warning ? 2 : first ? 0 : 1, g->n};
     g->n++;
+    if (warning) {
+        g->warnings++;
+        return;
+    }
     g->last_row = it->row;
     g->last_tool = (int)it->tool;
 }
@@ -128,15 +138,26 @@ int report_github_write(FILE *out, const struct check_report *rep)
     report_walk(rep, false, collect, &g);
     if (g.n)
         qsort(g.items, g.n, sizeof *g.items, by_importance);
-    for (size_t i = 0; i < g.n && i < GITHUB_MAX_ERRORS; i++)
+    size_t errors = g.n - g.warnings;
+    for (size_t i = 0; i < errors && i < GITHUB_MAX_ERRORS; i++)
         fprintf(out, "%s\n", g.items[i].line);
-    if (g.n > GITHUB_MAX_ERRORS)
+    for (size_t i = errors; i < g.n && i - errors < GITHUB_MAX_ERRORS; i++)
+        fprintf(out, "%s\n", g.items[i].line);
+    if (errors > GITHUB_MAX_ERRORS && g.warnings <= GITHUB_MAX_ERRORS)
         fprintf(out,
                 "::notice title=racelab::%zu more errors not annotated (GitHub shows %d per "
                 "step); all %zu are in the SARIF and JUnit reports (--format sarif or "
                 "--format junit, with --output FILE)\n",
-                g.n - GITHUB_MAX_ERRORS, GITHUB_MAX_ERRORS, g.n);
-    else if (!g.n)
+                errors - GITHUB_MAX_ERRORS, GITHUB_MAX_ERRORS, errors);
+    else if (g.warnings > GITHUB_MAX_ERRORS)
+        fprintf(out,
+                "::notice title=racelab::%zu more errors and %zu more warnings not annotated "
+                "(GitHub shows %d of each per step); all are in the SARIF report (--format "
+                "sarif, with --output FILE)\n",
+                errors > GITHUB_MAX_ERRORS ? errors - GITHUB_MAX_ERRORS : 0,
+                g.warnings > GITHUB_MAX_ERRORS ? g.warnings - GITHUB_MAX_ERRORS : 0,
+                GITHUB_MAX_ERRORS);
+    if (!errors)
         fprintf(out, "::notice title=racelab::every expectation met: %d pass, %d fail, %d n/a\n",
                 rep->pass, rep->fail, rep->na);
     for (size_t i = 0; i < g.n; i++)

@@ -123,12 +123,16 @@ const struct frame *report_format_access(struct strbuf *sb, enum tool_id tool,
     return &acc->frames[k];
 }
 
-/* The condensed report: kind, and each access at its first user frame. */
+/* The condensed report: kind, and each access at its first user frame; of
+ * the kinds in `only` (bit per kind), or all when 0. */
 static void print_findings(struct text_report *tr, const struct check_report *rep,
-                           enum tool_id tool, const struct judgement *j)
+                           enum tool_id tool, const struct judgement *j, unsigned only)
 {
-    for (size_t i = 0; i < j->findings.len && i < MAX_FINDINGS_SHOWN; i++) {
+    for (size_t i = 0, shown = 0; i < j->findings.len && shown < MAX_FINDINGS_SHOWN; i++) {
         const struct finding *f = &j->findings.items[i];
+        if (only && !(only & (1u << f->kind)))
+            continue;
+        shown++;
         fprintf(tr->out, "      %s (%s)\n", finding_kind_name(f->kind),
                 f->tool_kind ? f->tool_kind : "?");
         for (size_t a = 0; a < f->naccesses; a++) {
@@ -153,9 +157,19 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
         const char *note = row->judged[t].note;
         /* Why a tool is blind to a bug (`clean: REASON`) is for `explain`:
          * under every row it would drown the matrix. */
+        bool warning = str_starts_with(note ? note : "", "warning:");
         if (!(rep->tools & (1u << t)) || !note || done[t] ||
-            row->prog->expect[t].mode == EXPECT_CLEAN)
+            (row->prog->expect[t].mode == EXPECT_CLEAN && !warning))
             continue;
+        if (warning) {
+            /* Each tool's own: where the leak is, as that tool saw it. */
+            fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tool_name(t), note,
+                    unpaint(tr));
+            print_findings(tr, rep, (enum tool_id)t, &row->judged[t],
+                           row->prog->expect[t].warn_kinds);
+            done[t] = true;
+            continue;
+        }
         struct strbuf tools = STRBUF_INIT;
         for (int u = t; u < TOOL__COUNT; u++) {
             const char *other = row->judged[u].note;
@@ -239,7 +253,7 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
             t == TOOL_RUSTC && row->prog->twin ? row->prog->twin : row->prog;
         fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
                 judged->path, j->reason, unpaint(tr));
-        print_findings(tr, rep, t, j);
+        print_findings(tr, rep, t, j, 0);
     }
     fflush(tr->out);
 }

@@ -19,22 +19,30 @@ struct run_spec {
     const char *program;     /* as given: ./prog, /abs/prog, or a name on PATH */
     const char *const *args; /* NULL-terminated, may be empty */
     unsigned tools;          /* requested (bit per tool): tsan, helgrind, drd */
+    /* --tool given: run what was asked even where it cannot judge the
+     * program (with a caveat on stderr); otherwise such a tool is n/a. */
+    bool tools_explicit;
     int timeout_s;           /* per run */
     int expect_exit;         /* the program's exit status when all is well (0) */
     const char *source_root; /* absolute: findings in files under it are the user's */
+    /* Kinds reported as warnings, not failures (bit 1u << kind): by default
+     * RUN_WARN_KINDS; --fail-on takes kinds out. */
+    unsigned warn_kinds;
 };
+
+/* A finished thread never joined, a thread that exited holding a lock: worth
+ * knowing, but in most programs not a bug that corrupts anything. */
+#define RUN_WARN_KINDS (1u << FK_THREAD_LEAK | 1u << FK_LOCK_HELD_AT_EXIT)
 
 /* Build the one-program catalog for spec into *cat (its program prebuilt).
  * A requested tool the binary cannot serve is n/a with the reason (e.g. a
- * plain binary under TSan: "not built with -fsanitize=thread: racelab cc").
+ * plain binary under TSan: "not built with -fsanitize=thread: racelab cc"),
+ * and so, unless spec->tools_explicit, is a tool that cannot judge what the
+ * program is (binary_info.h): Helgrind and DRD on an OpenMP program or one
+ * that uses C11 atomics.
  * Returns 0, or -1 with *err (the program does not exist, is not
  * executable, or no requested tool can run it). */
 int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
-
-/* Is the ELF file at path instrumented by ThreadSanitizer? Does it use
- * OpenMP (libomp)? Both false when it cannot be read. */
-bool binary_has_tsan(const char *path);
-bool binary_uses_openmp(const char *path);
 
 /* The compiler flags racelab uses for a profile, for users' own builds:
  * "tsan", "valgrind", "openmp" (what to add for OpenMP, and what TSan then

@@ -227,6 +227,7 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
         out->status = RUN_OK;
         out->exit_code = pr->exit_code;
         out->detail = xasprintf("exit %d", pr->exit_code);
+        out->exit_unrecorded = !exited;
         if (!exited)
             run_outcome_tool_error(out,
                                    "the program exited (status %d) without running its exit "

@@ -75,10 +75,13 @@ struct run_outcome {
     char *detail;                 /* one line: "killed by SIGSEGV", "truncated XML: ...", ... */
     struct finding_list findings; /* what the tool reported (may be non-empty even on a crash) */
     int exit_code;                /* when status == RUN_OK */
-    long threads_started;         /* from the thread-count shim; -1 when unknown */
-    const char *limit;            /* the sandbox limit the run broke (proc.h), or NULL */
-    char *out;                    /* the program's stdout (capped) */
-    char *err;                    /* the program's stderr + the tool's own output (capped) */
+    /* The process exited without the shim's exit record: status is then
+     * RUN_TOOL_ERROR, unless the tool's report says why (a crash it caught). */
+    bool exit_unrecorded;
+    long threads_started; /* from the thread-count shim; -1 when unknown */
+    const char *limit;    /* the sandbox limit the run broke (proc.h), or NULL */
+    char *out;            /* the program's stdout (capped) */
+    char *err;            /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
     double child_cpu_s;
     /* The sizes this run was given (one per program parameter, param.h), or

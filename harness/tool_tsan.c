@@ -120,6 +120,63 @@ static char *observed_report(const struct run_request *req, struct run_outcome *
     return log;
 }
 
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path ? path : "";
+}
+
+/* Frames of the C library and the runtime's interceptors: where a crash
+ * surfaced (abort's raise), not where the program caused it. */
+static bool system_frame(const struct frame *f)
+{
+    const char *obj = f->object ? f->object : "";
+    return str_starts_with(obj, "/lib/") || str_starts_with(obj, "/usr/lib/") ||
+           (f->function && str_starts_with(f->function, "__interceptor_"));
+}
+
+/* "f at file.c:12" for the first frame from `from` with a source line
+ * outside the system's libraries, else "f (object)" for frame `from`. */
+static char *frame_place(const struct access *stack, size_t from)
+{
+    for (size_t i = from; i < stack->nframes; i++) {
+        const struct frame *f = &stack->frames[i];
+        if (f->file && f->line > 0 && !system_frame(f))
+            return xasprintf("%s at %s:%d", f->function ? f->function : "?", base_name(f->file),
+                             f->line);
+    }
+    if (from < stack->nframes) {
+        const struct frame *f = &stack->frames[from];
+        return xasprintf("%s (%s)", f->function ? f->function : "?", base_name(f->object));
+    }
+    return xstrdup("an unknown place");
+}
+
+/* The program died of a signal TSan caught. In Archer (libarcher.so, TSan's
+ * OpenMP support, which crashes on some task dependences): the tool failed,
+ * and the program is not judged by this run. Anywhere else: the program
+ * crashed there, and what TSan reported before still counts. */
+static void take_deadly(struct run_outcome *out, const struct tsan_deadly *d)
+{
+    if (out->status != RUN_OK && !out->exit_unrecorded)
+        return; /* a refusal, a timeout: already said */
+    const struct access *st = &d->stack;
+    char *place = frame_place(st, 0);
+    if (st->nframes > 0 && strstr(base_name(st->frames[0].object), "libarcher")) {
+        char *caller = frame_place(st, 1);
+        run_outcome_tool_error(out,
+                               "Archer (ThreadSanitizer's OpenMP support) crashed: SIG%s in %s, "
+                               "called from %s; this run cannot judge the program",
+                               d->signal, base_name(st->frames[0].object), caller);
+        free(caller);
+    } else {
+        free(out->detail);
+        out->status = RUN_CRASH;
+        out->detail = xasprintf("crashed: SIG%s in %s", d->signal, place);
+    }
+    free(place);
+}
+
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
 {
     /* Observed, reports go to a channel the program cannot unwrite, and TSan
@@ -131,13 +188,19 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
      * access's stack has left the history, and TSan drops the report). */
     char *where =
         req->observe ? xstrdup("symbolize=0") : xasprintf("log_path=%s/tsan", req->scratch_dir);
-    char *tsan_options = xasprintf(
-        "TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=0 handle_sigbus=0 handle_abort=0 "
-        "handle_sigill=0 handle_sigfpe=0 history_size=7 %s "
-        "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
-        where, req->openmp ? " ignore_noninstrumented_modules=1" : "",
-        req->suppressions ? " suppressions=\"" : "", req->suppressions ? req->suppressions : "",
-        req->suppressions ? "\"" : "");
+    /* A crash's stack tells the program's crash from the tool's (Archer's
+     * in the OpenMP runtime): TSan's handlers print it, then exit with
+     * exitcode (0), and the deadly section says it was a crash. Observed
+     * runs keep the plain death by the signal, which the observer sees. */
+    int handle = !req->observe;
+    char *tsan_options =
+        xasprintf("TSAN_OPTIONS=exitcode=0 halt_on_error=0 handle_segv=%d handle_sigbus=%d "
+                  "handle_abort=%d handle_sigill=%d handle_sigfpe=%d history_size=7 %s "
+                  "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
+                  handle, handle, handle, handle, handle, where,
+                  req->openmp ? " ignore_noninstrumented_modules=1" : "",
+                  req->suppressions ? " suppressions=\"" : "",
+                  req->suppressions ? req->suppressions : "", req->suppressions ? "\"" : "");
     const char *extra[] = {tsan_options, NULL};
     struct tool_exec_opts x = {.env = extra,
                                .observe_tool = OBSERVE_TSAN,
@@ -159,6 +222,7 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     struct tsan_result tr = {0};
     char *err = NULL;
     const char *fatal = tsan_fatal_in(out->err ? out->err : "");
+    bool deadly = false;
     /* Once the shim opened the channel, TSan's failures go there: a FATAL
      * line on stderr then is the program's own text, not TSan's. */
     if (opened)
@@ -172,11 +236,17 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
         /* Killed at a limit, maybe mid-report: the limit is the outcome. */
         if (out->limit)
             fatal = NULL;
+        /* The announcement on stderr of the deadly section in the log. */
+        deadly = tr.deadly.signal && !out->limit;
+        if (deadly && fatal && str_starts_with(fatal, "ThreadSanitizer:DEADLYSIGNAL"))
+            fatal = NULL;
         if (tr.fatal && !out->limit)
             run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
         else if (fatal)
             run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s", (int)strcspn(fatal, "\n"),
                                    fatal);
+        else if (deadly)
+            take_deadly(out, &tr.deadly);
         else if (out->status == RUN_OK && out->findings.len > 0 &&
                  tr.reported_warnings != (int)out->findings.len)
             /* Reports without TSan's closing count: the report was cut short. */

@@ -70,11 +70,26 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
         int parsed = req->observe ? valgrind_xml_parse(xml ? xml : "", xml ? strlen(xml) : 0,
                                                        "Valgrind's XML", &vr, &err)
                                   : valgrind_xml_parse_file(xml_path, &vr, &err);
+        /* Valgrind's own failure, in its words: only looked for once its
+         * report is known to be broken, since the guest writes to the same
+         * stderr. */
+        char *failure = NULL;
+        if (parsed < 0 || !vr.finished)
+            failure = valgrind_failure_in(out->err);
         if (parsed < 0) {
+            /* What it reported before it died still counts. */
+            out->findings = vr.findings;
+            memset(&vr.findings, 0, sizeof vr.findings);
             /* A killed run cannot finish its XML: the timeout (or the limit
              * it broke) is the verdict then. */
-            if ((out->status == RUN_OK || out->status == RUN_CRASH) && !out->limit)
-                run_outcome_tool_error(out, "%s report unusable: %s", tool_name(req->tool), err);
+            if ((out->status == RUN_OK || out->status == RUN_CRASH) && !out->limit) {
+                if (failure)
+                    run_outcome_tool_error(out, "%s failed: %s",
+                                           req->tool == TOOL_DRD ? "DRD" : "Helgrind", failure);
+                else
+                    run_outcome_tool_error(out, "%s report unusable: %s", tool_name(req->tool),
+                                           err);
+            }
         } else {
             out->findings = vr.findings;
             memset(&vr.findings, 0, sizeof vr.findings);
@@ -84,9 +99,15 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
                 out->detail = xasprintf("crashed: killed by %s",
                                         vr.fatal_signame ? vr.fatal_signame : "a signal");
             } else if (!vr.finished && out->status == RUN_OK) {
-                run_outcome_tool_error(out, "%s did not finish its report", tool_name(req->tool));
+                if (failure)
+                    run_outcome_tool_error(out, "%s failed: %s",
+                                           req->tool == TOOL_DRD ? "DRD" : "Helgrind", failure);
+                else
+                    run_outcome_tool_error(out, "%s did not finish its report",
+                                           tool_name(req->tool));
             }
         }
+        free(failure);
         free(err);
         valgrind_result_free(&vr);
     }

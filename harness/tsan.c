@@ -55,6 +55,10 @@ void tsan_result_free(struct tsan_result *r)
     free(r->fatal);
     r->fatal = NULL;
     r->reported_warnings = -1;
+    free(r->deadly.signal);
+    free(r->deadly.line);
+    access_clear(&r->deadly.stack);
+    memset(&r->deadly, 0, sizeof r->deadly);
 }
 
 /* "<null>" is how the runtime spells "unknown"; "??" is what some
@@ -227,6 +231,7 @@ struct parser {
     char *headline;            /* headline of the current section, NULL if none */
     bool in_stack;             /* frames go to the last access of the open report */
     bool after_rule;           /* previous line was a rule outside a report */
+    bool in_deadly;            /* frames go to the deadly signal's stack */
     char *err;
 };
 
@@ -302,6 +307,27 @@ static void block_line(struct parser *ps, char *line)
     }
 }
 
+/* "ERROR: ThreadSanitizer: SEGV on unknown address ...": the deadly signal
+ * section the runtime's handler prints (sanitizer_common's
+ * ReportDeadlySignal); opens its stack. */
+static bool deadly_line(struct parser *ps, const char *s)
+{
+    static const char error[] = "ERROR: ThreadSanitizer: ";
+    if (!str_starts_with(s, error) || ps->out->deadly.signal)
+        return false;
+    const char *sig = s + strlen(error);
+    size_t n = strspn(sig, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (n == 0 || !str_starts_with(sig + n, " on "))
+        return false;
+    struct tsan_deadly *d = &ps->out->deadly;
+    d->signal = xstrndup(sig, n);
+    d->line = xstrdup(s);
+    d->stack.what = xstrdup(s);
+    d->stack.thread = -1;
+    ps->in_deadly = true;
+    return true;
+}
+
 static void set_fatal(struct parser *ps, const char *s)
 {
     /* The SEGV line after "ThreadSanitizer:DEADLYSIGNAL" says more. */
@@ -356,6 +382,16 @@ static bool parse_line(struct parser *ps, char *line, size_t lineno)
         ps->out->reported_warnings = sofar + nwarn;
         return true;
     }
+    if (ps->in_deadly && !ps->block_line) {
+        const char *f = line + strspn(line, " \t");
+        if (f != line && is_frame(f)) {
+            parse_frame(f, &ps->out->deadly.stack);
+            return true;
+        }
+        ps->in_deadly = s[0] != '\0' && s != line; /* "==PID==The signal is caused by..." */
+    }
+    if (!ps->block_line && deadly_line(ps, s))
+        return true;
     if (*s != '#' && is_fatal_line(s))
         set_fatal(ps, s);
     if (ps->block_line)
@@ -386,6 +422,11 @@ int tsan_report_parse(const char *text, size_t len, struct tsan_result *out, cha
                            "ends before its closing " RULE,
                            lineno, ps.block_line, ps.type);
         ok = false;
+    }
+    /* The bare DEADLYSIGNAL line (stderr) only announced the deadly section. */
+    if (out->deadly.signal && out->fatal && strstr(out->fatal, "DEADLYSIGNAL")) {
+        free(out->fatal);
+        out->fatal = NULL;
     }
     /* A report the dying tool could not finish still names what it saw. */
     close_block(&ps, ok);

@@ -27,6 +27,17 @@ struct tsan_result {
        The first such line (malloc'd), preferring the "ERROR: ... SEGV" line
        over the bare DEADLYSIGNAL line that precedes it. */
     char *fatal;
+    /* The program died of a signal the runtime caught (handle_segv=1 and the
+       like): the signal as TSan names it ("SEGV", "ABRT", "BUS", "ILL", "FPE"),
+       its "ERROR: ThreadSanitizer: SEGV on ..." line, and the stack it
+       happened on (what = that line). signal is NULL when there is none.
+       Such a death is not put in fatal: whose crash it is (the program's, or
+       Archer's inside the OpenMP runtime) is for the caller to tell from the
+       stack. */
+    struct tsan_deadly {
+        char *signal, *line;
+        struct access stack;
+    } deadly;
 };
 
 /* Parse TSan's report text. Each WARNING block becomes one finding: kind from

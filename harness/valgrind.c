@@ -463,7 +463,17 @@ static int state_finish(struct pstate *p, char **err)
         *err = NULL;
     if (!p->err)
         return 0;
-    valgrind_result_free(p->out);
+    /* A file cut short keeps the errors written before the cut: what the
+     * tool saw before it died or was killed. */
+    if (p->out->truncated) {
+        struct finding_list kept = p->out->findings;
+        memset(&p->out->findings, 0, sizeof kept);
+        valgrind_result_free(p->out);
+        p->out->findings = kept;
+        p->out->truncated = true;
+    } else {
+        valgrind_result_free(p->out);
+    }
     if (err)
         *err = p->err;
     else
@@ -481,12 +491,20 @@ static void xml_error(struct pstate *p)
     unsigned long line = (unsigned long)XML_GetCurrentLineNumber(p->xp);
     bool cut = code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
                code == XML_ERROR_PARTIAL_CHAR || code == XML_ERROR_UNCLOSED_CDATA_SECTION;
-    if (cut && p->root_seen && !p->root_closed)
+    if (cut && p->root_seen && !p->root_closed) {
+        p->out->truncated = true;
         p->err = xasprintf("%s:%lu: truncated Valgrind XML: the file ends inside <%s> without "
                            "</valgrindoutput> (was Valgrind killed?)",
                            p->name, line,
                            p->depth > 0 && p->depth <= MAX_DEPTH ? p->names[p->depth - 1] : "?");
-    else if (cut && !p->root_seen)
+    } else if (code == XML_ERROR_JUNK_AFTER_DOC_ELEMENT && p->root_closed) {
+        /* Valgrind's panic path closes the document, then goes on writing
+         * the dying thread's stack: a report cut short all the same. */
+        p->out->truncated = true;
+        p->err = xasprintf("%s:%lu: Valgrind XML goes on after </valgrindoutput> (Valgrind "
+                           "stopped abnormally while writing it)",
+                           p->name, line);
+    } else if (cut && !p->root_seen)
         p->err = xasprintf("%s:%lu: not Valgrind XML output: no XML element found", p->name, line);
     else
         p->err = xasprintf("%s:%lu: not well-formed XML: %s", p->name, line, XML_ErrorString(code));
@@ -578,6 +596,40 @@ int valgrind_xml_parse_file(const char *path, struct valgrind_result *out, char 
     free(chunk);
     fclose(fp);
     return state_finish(&p, err);
+}
+
+/* One line of text, trimmed, without the "==PID== " prefix. */
+static char *line_at(const char *p)
+{
+    size_t n = strcspn(p, "\n");
+    char *line = xstrndup(p, n);
+    str_trim(line);
+    return line;
+}
+
+char *valgrind_failure_in(const char *text)
+{
+    if (!text)
+        return NULL;
+    static const char impossible[] = "the 'impossible' happened:";
+    const char *p = strstr(text, impossible);
+    if (p) {
+        /* The reason is on the next line, indented. */
+        const char *next = strchr(p, '\n');
+        char *reason = next ? line_at(next + 1) : xstrdup("");
+        char *line = xasprintf("Valgrind: the 'impossible' happened: %s", reason);
+        free(reason);
+        return line;
+    }
+    if ((p = strstr(text, "VALGRIND INTERNAL ERROR:")) != NULL)
+        return line_at(p);
+    for (const char *l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+        size_t n = strcspn(l, "\n");
+        const char *a = memmem(l, n, ": Assertion '", 13);
+        if (a && memmem(a, n - (size_t)(a - l), "' failed.", 9) && l[0] != ' ' && l[0] != '=')
+            return line_at(l);
+    }
+    return NULL;
 }
 
 void valgrind_result_free(struct valgrind_result *r)

@@ -25,7 +25,18 @@ struct valgrind_result {
     char *fatal_signame;  /* e.g. "SIGSEGV", NULL if none */
     int pid;              /* <pid> */
     struct finding_list findings;
+    /* The file stops before </valgrindoutput> (Valgrind died or was killed),
+     * or goes on after it (Valgrind's panic path closes the document, then
+     * writes a stack): the parse fails, but findings keeps every error
+     * complete before that. */
+    bool truncated;
 };
+
+/* Valgrind's own failure in its stderr (the guest's output mixed in): "the
+ * 'impossible' happened: REASON", "TOOL: file.c:N (fn): Assertion 'X'
+ * failed.", or "VALGRIND INTERNAL ERROR: ...", as one malloc'd line in the
+ * tool's words; NULL when there is none. */
+char *valgrind_failure_in(const char *text);
 
 /* Parse a Valgrind XML file, reading it in chunks (files can be large).
  * Returns 0, or -1 with *err set to a malloc'd "PATH:LINE: what is wrong"
@@ -34,7 +45,8 @@ struct valgrind_result {
  * file (no closing </valgrindoutput>), a root element other than
  * <valgrindoutput>, a protocol version other than 4, a tool other than
  * helgrind or drd. On failure *out is left empty (valgrind_result_free is
- * still safe to call). err may be NULL. */
+ * still safe to call), except a truncated file's findings and `truncated`.
+ * err may be NULL. */
 int valgrind_xml_parse_file(const char *path, struct valgrind_result *out, char **err);
 /* The same on an in-memory buffer; name_for_errors stands for PATH. */
 int valgrind_xml_parse(const char *buf, size_t len, const char *name_for_errors,

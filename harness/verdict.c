@@ -106,7 +106,7 @@ char *oracle_check(const struct program *prog, const struct run_outcome *run)
 struct tally {
     int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
     int rejected, refused;
-    int located[FK__COUNT], unexpected[FK__COUNT];
+    int located[FK__COUNT], unexpected[FK__COUNT], warned[FK__COUNT];
     char *first_detail[6]; /* build, tool, crash, threads, refused, timeout */
     long threads_short;
 };
@@ -164,9 +164,10 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         note_detail(&t->first_detail[1], r->detail);
         return;
     case RUN_CRASH:
+        /* What the tool reported before the crash still counts. */
         t->crash++;
         note_detail(&t->first_detail[2], r->detail);
-        return;
+        break;
     case RUN_REFUSED:
         t->refused++;
         note_detail(&t->first_detail[4], r->detail);
@@ -223,7 +224,10 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
     }
     j->observed |= seen;
     unsigned ignored = unsafe && !(expected & (1u << FK_WRONG_RESULT)) ? 1u << FK_WRONG_RESULT : 0;
-    ignored |= 1u << FK_TIMEOUT; /* counted above */
+    ignored |= 1u << FK_TIMEOUT | ex->warn_kinds; /* counted above; warnings never fail */
+    for (int k = 0; k < FK__COUNT; k++)
+        if (seen & ex->warn_kinds & (1u << k))
+            t->warned[k]++;
     /* A killed run's last reports are artefacts of the kill (threads "exit"
      * holding locks): on a timeout only the timeout itself is judged. */
     if (r->status == RUN_TIMEOUT)
@@ -237,7 +241,8 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         if ((seen & bit) && !(expected & bit) && !(ignored & bit))
             t->unexpected[k]++;
     }
-    if (unsafe ? expected && (expected & located) == expected : (seen & ~(1u << FK_TIMEOUT)) != 0)
+    if (unsafe ? expected && (expected & located) == expected
+               : (seen & ~(1u << FK_TIMEOUT | ex->warn_kinds)) != 0)
         j->detected++;
 }
 
@@ -304,6 +309,18 @@ static char *symptom_note(enum tool_id tool, const struct program *prog, const s
     if (j->oracle_note)
         return xasprintf("%s; the oracle failed in every run: %s", who, j->oracle_note);
     return xasprintf("%s; every run hung until the %d s limit (killed)", who, prog->timeout_s);
+}
+
+/* "warning: thread-leak in 2/3 runs (--fail-on thread-leak fails on it)", or NULL. */
+static char *warnings_note(const struct tally *t, int n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (int k = 0; k < FK__COUNT; k++)
+        if (t->warned[k])
+            strbuf_addf(&sb, "%swarning: %s in %d/%d runs (--fail-on %s fails on it)",
+                        sb.len ? "; " : "", finding_kind_name(k), t->warned[k], n,
+                        finding_kind_name(k));
+    return sb.len ? strbuf_detach(&sb) : NULL;
 }
 
 void verdict_judge(const struct program *prog, enum tool_id tool, const char *source,
@@ -385,6 +402,8 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         out->note = symptom_note(tool, prog, out);
     else if (out->verdict == VERDICT_PASS && ex->mode == EXPECT_CLEAN && ex->reason)
         out->note = xasprintf("the tool cannot see this: %s", ex->reason);
+    else
+        out->note = warnings_note(&t, n);
     strbuf_release(&why);
     for (int i = 0; i < 6; i++)
         free(t.first_detail[i]);

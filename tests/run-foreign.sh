@@ -35,4 +35,90 @@ for tool in tsan helgrind drd; do
     fi
 done
 
+F=tests/programs/foreign
+for prog in race-then-abort thread-crowd; do
+    "$RACELAB" cc -o "$TMP/$prog" "$F/$prog.c" >/dev/null 2>&1 || bad "racelab cc builds $prog"
+done
+"$RACELAB" cc --openmp -o "$TMP/archer-taskwait-depend" "$F/archer-taskwait-depend.c" \
+    >/dev/null 2>&1 || bad "racelab cc builds archer-taskwait-depend"
+
+# Findings made before a crash are kept, and the crash is placed in the
+# program (main), not in libc's raise().
+expect 1 "tsan on .*crashed: SIGABRT in main at race-then-abort.c:26" \
+    "tsan: an abort is a crash placed in main" -- "$RACELAB" run --tool tsan -- "$TMP/race-then-abort"
+for tool in tsan helgrind drd; do
+    expect 1 "$tool on .*unexpected data-race" "$tool: the race before abort() is kept" -- \
+        "$RACELAB" run --tool "$tool" -- "$TMP/race-then-abort"
+    if grep -q "race-then-abort.c:\(15\|23\)" "$TMP/out"; then ok "$tool: the kept race names its line"
+    else bad "$tool: the kept race lacks its line"; fi
+done
+
+# A tool's own failure is a tool error in its own words (exit 2), never the
+# program's crash (1): Archer's NULL dereference on taskwait depend, and
+# Valgrind's thread limit.
+expect 2 "Archer \(ThreadSanitizer's OpenMP support\) crashed: SIGSEGV in libarcher" \
+    "tsan: Archer's crash is a tool error" -- \
+    "$RACELAB" run --tool tsan -- "$TMP/archer-taskwait-depend"
+if grep -q "crash in" "$TMP/out"; then bad "Archer's crash also reads as the program's"; fi
+for tool in helgrind drd; do
+    expect 2 "the 'impossible' happened: Max number of threads is too low" \
+        "$tool: Valgrind's thread limit is a tool error in its words" -- \
+        "$RACELAB" run --tool "$tool" -- "$TMP/thread-crowd"
+    if grep -q "not well-formed" "$TMP/out"; then bad "$tool: says 'not well-formed XML'"; fi
+done
+# One tool's failure does not hide another tool's race.
+expect 1 "tsan on .*unexpected data-race" "a race TSan found fails the gate though Valgrind failed" -- \
+    "$RACELAB" run -- "$TMP/thread-crowd" race
+
+# Severities: a thread leak warns (exit 0, the leak shown), --fail-on makes
+# it fail; SARIF level "warning", a GitHub ::warning annotation.
+"$RACELAB" cc -o "$TMP/unjoined-worker" "$F/unjoined-worker.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds unjoined-worker"
+expect 0 "tsan: warning: thread-leak in 1/1 runs" "a thread leak is a warning" -- \
+    "$RACELAB" run -- "$TMP/unjoined-worker"
+if grep -q "created by main thread at .*unjoined-worker.c:49" "$TMP/out"; then ok "the warning says where"
+else bad "the warning does not say where the thread was created"; fi
+expect 1 "unexpected thread-leak" "--fail-on thread-leak fails on it" -- \
+    "$RACELAB" run --tool tsan --fail-on thread-leak -- "$TMP/unjoined-worker"
+expect 2 "fails the gate already" "--fail-on a kind that always fails is a usage error" -- \
+    "$RACELAB" run --fail-on data-race -- "$TMP/unjoined-worker"
+expect 2 "unknown finding kind 'leak'" "--fail-on an unknown kind" -- \
+    "$RACELAB" run --fail-on leak -- "$TMP/unjoined-worker"
+expect 0 "^::warning file=.*unjoined-worker.c,line=[0-9]+.*thread leak" "GitHub: a ::warning" -- \
+    "$RACELAB" run --tool tsan --format github -- "$TMP/unjoined-worker"
+if grep -q "^::error" "$TMP/out"; then bad "GitHub: the leak is also an ::error"; fi
+expect 0 "" "SARIF of a leak" -- "$RACELAB" run --tool tsan --format sarif --output "$TMP/leak.sarif" \
+    -- "$TMP/unjoined-worker"
+levels=$(python3 -c 'import json, sys
+print(" ".join(r["level"] for run in json.load(open(sys.argv[1]))["runs"] for r in run["results"]))' \
+    "$TMP/leak.sarif")
+if [ "$levels" = warning ]; then ok "SARIF: one result, level warning"
+else bad "SARIF: the leak's results have levels '$levels', not one warning"; fi
+
+# The tools that can judge the program: Helgrind and DRD are n/a on OpenMP
+# and on C11 atomics unless asked for, and then run with a caveat.
+"$RACELAB" cc -o "$TMP/atomic-handoff" "$F/atomic-handoff.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds atomic-handoff"
+expect 0 "n/a: the tool cannot judge this program" "C11 atomics: Helgrind and DRD are n/a by default" -- \
+    "$RACELAB" run -- "$TMP/atomic-handoff"
+if grep -qE "^run/atomic-handoff +run +pass [0-9/]+ +n/a \[1\] +n/a \[1\]" "$TMP/out" &&
+    grep -q "uses C11 atomics" "$TMP/out"; then ok "C11 atomics: TSan judges, the others say why not"
+else bad "C11 atomics: not TSan alone with the reason"; sed 's/^/      /' "$TMP/out" | head; fi
+expect 2 "an OpenMP program: Valgrind's tools do not understand" "OpenMP: Helgrind and DRD n/a" -- \
+    "$RACELAB" run -- "$TMP/archer-taskwait-depend"
+"$RACELAB" run --tool helgrind -- "$TMP/atomic-handoff" >"$TMP/out" 2>&1
+if grep -q "caveat: helgrind runs as asked, though it cannot judge this program" "$TMP/out"; then
+    ok "--tool helgrind on atomics runs it, with a caveat"
+else bad "--tool helgrind on atomics: no caveat"; fi
+
+# A smoke of make accuracy: two labelled programs, one of each label, every
+# column scored and the report written.
+expect 0 "racelab default \| 2 \| " "make accuracy's script on two programs" -- \
+    scripts/accuracy --only 'hidden/(route-cache-generation-peek|config-snapshot-before-spawn)' \
+    --timeout 60 --out "$TMP/accuracy" "$RACELAB"
+for col in "raw tsan" "raw helgrind" "raw drd" "racelab default: tsan"; do
+    if grep -q "^| $col | 2 |" "$TMP/accuracy/report.md"; then ok "accuracy report scores $col"
+    else bad "accuracy report lacks $col"; fi
+done
+
 summary "run-foreign"

@@ -356,28 +356,69 @@ static void test_headlines(void)
 
 static void test_fatal(void)
 {
+    struct tsan_result r;
+    char *err = NULL;
+    CU_ASSERT_EQUAL(parse_fixture("suppressions-missing.clang", &r, &err), 0);
+    CU_ASSERT_PTR_NULL(err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r.fatal);
+    CU_ASSERT(str_starts_with(r.fatal, "ThreadSanitizer: failed to read suppressions file"));
+    CU_ASSERT_PTR_NULL(strchr(r.fatal, '\n'));
+    CU_ASSERT_PTR_NULL(r.deadly.signal);
+    CU_ASSERT_EQUAL(r.findings.len, 0);
+    CU_ASSERT_EQUAL(r.reported_warnings, -1);
+    tsan_result_free(&r);
+}
+
+/* A signal TSan's handler caught: the signal, its line, the stack where it
+ * happened, and no tool failure (whose crash it is, the caller tells). */
+static void test_deadly_signal(void)
+{
     static const struct {
-        const char *fixture, *fatal_prefix;
+        const char *fixture, *signal;
+        size_t findings, frames;
+        int frame; /* a frame to check: function, file's end, line */
+        const char *function, *file;
+        int line;
     } cases[] = {
-        /* log_path: the DEADLYSIGNAL line went to stderr, the SEGV line to the log. */
-        {"archer-crash.clang-uniform", "ERROR: ThreadSanitizer: SEGV on unknown address"},
-        /* stderr: the SEGV line wins over the DEADLYSIGNAL line before it. */
-        {"archer-crash.clang-stderr", "ERROR: ThreadSanitizer: SEGV on unknown address"},
-        {"suppressions-missing.clang", "ThreadSanitizer: failed to read suppressions file"},
+        /* log_path: only the ERROR line is in the log. */
+        {"archer-crash.clang-uniform", "SEGV", 0, 12, 1, "__kmpc_omp_wait_deps", NULL, 0},
+        /* stderr: the DEADLYSIGNAL line before it is not a failure of its own. */
+        {"archer-crash.clang-stderr", "SEGV", 0, 12, 2, ".omp_outlined._debug__", "ompcrash.c", 11},
+        /* A race reported, then the program's own NULL write. */
+        {"race-then-segv.clang-uniform", "SEGV", 1, 5, 0, "crash", "segv.c", 5},
+        /* abort(): libc's frames first, main at frame 4. */
+        {"abort.clang-uniform", "ABRT", 0, 8, 4, "main", "abrt.c", 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct tsan_result r;
         char *err = NULL;
         CU_ASSERT_EQUAL(parse_fixture(cases[i].fixture, &r, &err), 0);
         CU_ASSERT_PTR_NULL(err);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(r.fatal);
-        CU_ASSERT(str_starts_with(r.fatal, cases[i].fatal_prefix));
-        CU_ASSERT_PTR_NULL(strchr(r.fatal, '\n'));
-        /* The crash stack is not a report. */
-        CU_ASSERT_EQUAL(r.findings.len, 0);
-        CU_ASSERT_EQUAL(r.reported_warnings, -1);
+        free(err);
+        CU_ASSERT_PTR_NULL(r.fatal);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r.deadly.signal);
+        CU_ASSERT_STRING_EQUAL(r.deadly.signal, cases[i].signal);
+        CU_ASSERT(str_starts_with(r.deadly.line, "ERROR: ThreadSanitizer: "));
+        CU_ASSERT_EQUAL(r.findings.len, cases[i].findings);
+        CU_ASSERT_EQUAL(r.reported_warnings, -1); /* it died before counting */
+        const struct access *st = &r.deadly.stack;
+        CU_ASSERT_EQUAL_FATAL(st->nframes, cases[i].frames);
+        const struct frame *f = &st->frames[cases[i].frame];
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f->function);
+        CU_ASSERT_STRING_EQUAL(f->function, cases[i].function);
+        if (cases[i].file) {
+            CU_ASSERT_PTR_NOT_NULL_FATAL(f->file);
+            CU_ASSERT(str_ends_with(f->file, cases[i].file));
+        }
+        CU_ASSERT_EQUAL(f->line, cases[i].line);
         tsan_result_free(&r);
     }
+    /* Archer's crash: frame 0 is in libarcher.so. */
+    struct tsan_result r;
+    CU_ASSERT_EQUAL(parse_fixture("archer-crash.clang-uniform", &r, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r.deadly.stack.frames[0].object);
+    CU_ASSERT(str_ends_with(r.deadly.stack.frames[0].object, "libarcher.so"));
+    tsan_result_free(&r);
 }
 
 static void test_truncated(void)
@@ -492,6 +533,7 @@ int register_tsan_tests(void)
         !CU_add_test(s, "frame formats", test_frame_formats) ||
         !CU_add_test(s, "headlines", test_headlines) ||
         !CU_add_test(s, "tool failures", test_fatal) ||
+        !CU_add_test(s, "deadly signals", test_deadly_signal) ||
         !CU_add_test(s, "truncated report", test_truncated) ||
         !CU_add_test(s, "clean and concatenated", test_clean_and_concatenated) ||
         !CU_add_test(s, "kind from type", test_kind_from_type))

@@ -337,7 +337,9 @@ static void test_truncated(void)
         free(want);
     }
     free(err);
-    CU_ASSERT_EQUAL(r.findings.len, 0); /* left empty on failure */
+    /* Failed, but the two races written before the kill are kept. */
+    CU_ASSERT_TRUE(r.truncated);
+    CU_ASSERT_EQUAL(r.findings.len, 2);
     CU_ASSERT_PTR_NULL(r.tool);
     valgrind_result_free(&r);
     /* A real file cut in the middle of an <obj>. */
@@ -348,6 +350,35 @@ static void test_truncated(void)
         CU_ASSERT_TRUE(str_starts_with(err, "drd-race-cut.xml:65: truncated"));
         CU_ASSERT_PTR_NOT_NULL(strstr(err, "inside <obj>"));
     }
+    free(err);
+    valgrind_result_free(&r);
+}
+
+/* Valgrind's own failure, read from its stderr in its words; the guest's
+ * assert() (glibc's backquoted text, mixed into the same stderr) is not one. */
+static void test_tool_failure(void)
+{
+    size_t len;
+    char *text = test_fixture("valgrind/helgrind-max-threads.stderr.txt", &len);
+    char *why = valgrind_failure_in(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+    CU_ASSERT_STRING_EQUAL(why,
+                           "Valgrind: the 'impossible' happened: Max number of threads is too low");
+    free(why);
+    free(text);
+    text = test_fixture("valgrind/drd-guest-assert.stderr.txt", &len);
+    CU_ASSERT_PTR_NULL(valgrind_failure_in(text));
+    free(text);
+    CU_ASSERT_PTR_NULL(valgrind_failure_in(NULL));
+    CU_ASSERT_PTR_NULL(valgrind_failure_in(""));
+    /* Its XML is closed by the panic, then goes on with a stack: cut
+     * short all the same, with no error written before to keep. */
+    struct valgrind_result r;
+    char *err = NULL;
+    CU_ASSERT_EQUAL(parse_fixture("helgrind-max-threads.xml", &r, &err), -1);
+    CU_ASSERT_TRUE(r.truncated);
+    CU_ASSERT_EQUAL(r.findings.len, 0);
+    CU_ASSERT_PTR_NOT_NULL(err ? strstr(err, "goes on after </valgrindoutput>") : NULL);
     free(err);
     valgrind_result_free(&r);
 }
@@ -682,6 +713,7 @@ int register_valgrind_tests(void)
         {"--gen-suppressions=all", test_gen_suppressions},
         {"fatal signal", test_fatal_signal},
         {"truncated files", test_truncated},
+        {"Valgrind's own failure", test_tool_failure},
         {"every prefix of a file fails", test_every_prefix_fails},
         {"drd conflicting access", test_drd_race},
         {"drd race on free", test_drd_free_race},

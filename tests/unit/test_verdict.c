@@ -327,6 +327,58 @@ static void test_native_skip(void)
     program_free(&p);
 }
 
+/* What a run reported before it crashed is judged with the crash. */
+static void test_crash_keeps_findings(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[] = {run("", 2, FK_DATA_RACE, "/cat/safe/threads/x.c")};
+    runs[0].status = RUN_CRASH;
+    free(runs[0].detail);
+    runs[0].detail = xstrdup("crashed: SIGABRT in main at x.c:20");
+    struct judgement j;
+    judge(&p, runs, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "crash in 1/1 runs: crashed: SIGABRT in main at x.c:20; "
+                                     "unexpected data-race in 1/1 runs");
+    CU_ASSERT_EQUAL(j.findings.len, 1);
+    CU_ASSERT_EQUAL(j.detected, 1);
+    judgement_free(&j);
+    program_free(&p);
+}
+
+/* A kind the expectation makes a warning (racelab run's thread leaks) passes
+ * with a note naming it, and fails once it is no longer a warning. */
+static void test_warning_kinds(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    p.expect[TOOL_TSAN].warn_kinds = 1u << FK_THREAD_LEAK;
+    struct run_outcome runs[] = {run("sum = 10\n", 2, FK_THREAD_LEAK, "/cat/safe/threads/x.c"),
+                                 run("sum = 10\n", 2, -1, NULL)};
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(j.detected, 0);
+    CU_ASSERT_EQUAL(j.findings.len, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j.note);
+    CU_ASSERT_STRING_EQUAL(j.note, "warning: thread-leak in 1/2 runs (--fail-on thread-leak fails "
+                                   "on it)");
+    judgement_free(&j);
+    /* A race beside it still fails; the leak is still only noted. */
+    struct run_outcome more[] = {run("sum = 10\n", 2, FK_THREAD_LEAK, "/cat/safe/threads/x.c"),
+                                 run("sum = 10\n", 2, FK_DATA_RACE, "/cat/safe/threads/x.c")};
+    judge(&p, more, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected data-race in 1/2 runs");
+    judgement_free(&j);
+    p.expect[TOOL_TSAN].warn_kinds = 0;
+    struct run_outcome again[] = {run("sum = 10\n", 2, FK_THREAD_LEAK, "/cat/safe/threads/x.c")};
+    judge(&p, again, 1, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected thread-leak in 1/1 runs");
+    judgement_free(&j);
+    program_free(&p);
+}
+
 static void test_process_failures(void)
 {
     struct program p = parse(VARIANT_UNSAFE, "data-race", "");
@@ -398,6 +450,8 @@ int register_verdict_tests(void)
                      test_expected_wrong_result_and_timeout) ||
         !CU_add_test(s, "timeouts, crashes, tool and build errors", test_process_failures) ||
         !CU_add_test(s, "too few threads", test_too_few_threads) ||
+        !CU_add_test(s, "a crash keeps what was reported before it", test_crash_keeps_findings) ||
+        !CU_add_test(s, "warning kinds", test_warning_kinds) ||
         !CU_add_test(s, "not applicable", test_not_applicable) ||
         !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source) ||
         !CU_add_test(s, "rustc: rejections, compilations, symptoms", test_rustc_verdicts) ||

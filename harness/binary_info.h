@@ -1,0 +1,25 @@
+/* binary_info.h: what a user's program is, read from its ELF file, so that
+ * `racelab run` runs the tools that can judge it (run.c).
+ *
+ * Every answer is false when the file cannot be read: the caller then runs
+ * the tools it would run on a plain pthread program. */
+#ifndef RACELAB_BINARY_INFO_H
+#define RACELAB_BINARY_INFO_H
+
+#include <stdbool.h>
+
+/* Instrumented by ThreadSanitizer (it holds the runtime's __tsan_init)? */
+bool binary_has_tsan(const char *path);
+
+/* Linked with an OpenMP runtime (libomp or libgomp)? */
+bool binary_uses_openmp(const char *path);
+
+/* A TSan build whose code calls the runtime's __tsan_atomic* entry points:
+ * the program uses C11 atomics (or the __atomic builtins). In a TSan build
+ * every atomic operation of instrumented code is such a call, and the
+ * runtime never calls its own entry points, so a call site means the
+ * program's own atomics. Read from the executable sections: a direct call
+ * (0xE8 rel32) whose target is one of those functions. */
+bool binary_calls_tsan_atomics(const char *path);
+
+#endif
