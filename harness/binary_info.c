@@ -20,6 +20,11 @@ static bool file_contains(const char *path, const char *needle)
     return found;
 }
 
+bool binary_mentions(const char *path, const char *symbol)
+{
+    return file_contains(path, symbol);
+}
+
 bool binary_has_tsan(const char *path)
 {
     return file_contains(path, "__tsan_init");
@@ -76,6 +81,24 @@ static uint64_t *atomic_entries(const char *data, size_t size, const Elf64_Shdr 
     return addrs;
 }
 
+/* The section headers of a well-formed 64-bit ELF file, or NULL. */
+static const Elf64_Shdr *section_headers(const char *data, size_t size, int *shnum)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
+    if (size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
+        !inside(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), size))
+        return NULL;
+    *shnum = eh->e_shnum;
+    return (const Elf64_Shdr *)(data + eh->e_shoff);
+}
+
+static bool code_section(const Elf64_Shdr *sh, size_t size)
+{
+    return sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_EXECINSTR) &&
+           inside(sh->sh_offset, sh->sh_size, size);
+}
+
 bool binary_calls_tsan_atomics(const char *path)
 {
     char *data = NULL;
@@ -83,19 +106,18 @@ bool binary_calls_tsan_atomics(const char *path)
     if (read_file(path, &data, &size) < 0)
         return false;
     bool found = false;
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
-    if (size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        !inside(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), size)) {
+    int shnum = 0;
+    const Elf64_Shdr *sh = section_headers(data, size, &shnum);
+    if (!sh) {
         free(data);
         return false;
     }
-    const Elf64_Shdr *sh = (const Elf64_Shdr *)(data + eh->e_shoff);
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
     size_t nentries = 0;
-    uint64_t *entries = atomic_entries(data, size, sh, eh->e_shnum, &nentries);
-    for (int i = 0; nentries && !found && i < eh->e_shnum; i++) {
-        if (sh[i].sh_type != SHT_PROGBITS || !(sh[i].sh_flags & SHF_EXECINSTR) ||
-            !inside(sh[i].sh_offset, sh[i].sh_size, size) || sh[i].sh_size < 5)
+    uint64_t *entries = atomic_entries(data, size, sh, shnum, &nentries);
+    (void)eh;
+    for (int i = 0; nentries && !found && i < shnum; i++) {
+        if (!code_section(&sh[i], size) || sh[i].sh_size < 5)
             continue;
         const unsigned char *code = (const unsigned char *)data + sh[i].sh_offset;
         for (uint64_t off = 0; !found && off + 5 <= sh[i].sh_size; off++) {
@@ -108,6 +130,39 @@ bool binary_calls_tsan_atomics(const char *path)
         }
     }
     free(entries);
+    free(data);
+    return found;
+}
+
+/* valgrind.h's request preamble on amd64: rolq $3, $13, $61, $51 of %rdi. */
+static const unsigned char preamble[] = {0x48, 0xc1, 0xc7, 0x03, 0x48, 0xc1, 0xc7, 0x0d,
+                                         0x48, 0xc1, 0xc7, 0x3d, 0x48, 0xc1, 0xc7, 0x33};
+/* How far before the preamble the request's code is looked for: the
+ * argument block is filled just before it (six 8-byte stores). */
+#define REQUEST_REACH 96
+
+bool binary_requests_hg_clean_memory(const char *path)
+{
+    char *data = NULL;
+    size_t size = 0;
+    if (read_file(path, &data, &size) < 0)
+        return false;
+    /* 0x48470000, little-endian: VG_USERREQ__HG_CLEAN_MEMORY. */
+    static const unsigned char code[] = {0x00, 0x00, 0x47, 0x48};
+    bool found = false;
+    int shnum = 0;
+    const Elf64_Shdr *sh = section_headers(data, size, &shnum);
+    for (int i = 0; sh && !found && i < shnum; i++) {
+        if (!code_section(&sh[i], size))
+            continue;
+        const char *text = data + sh[i].sh_offset, *end = text + sh[i].sh_size;
+        for (const char *p = text;
+             !found && (p = memmem(p, (size_t)(end - p), preamble, sizeof preamble));
+             p += sizeof preamble) {
+            const char *from = p - text > REQUEST_REACH ? p - REQUEST_REACH : text;
+            found = memmem(from, (size_t)(p - from), code, sizeof code) != NULL;
+        }
+    }
     free(data);
     return found;
 }

@@ -11,6 +11,9 @@
 /* Instrumented by ThreadSanitizer (it holds the runtime's __tsan_init)? */
 bool binary_has_tsan(const char *path);
 
+/* Does the file name this symbol anywhere (an import, a string)? */
+bool binary_mentions(const char *path, const char *symbol);
+
 /* Linked with an OpenMP runtime (libomp or libgomp)? */
 bool binary_uses_openmp(const char *path);
 
@@ -21,5 +24,12 @@ bool binary_uses_openmp(const char *path);
  * program's own atomics. Read from the executable sections: a direct call
  * (0xE8 rel32) whose target is one of those functions. */
 bool binary_calls_tsan_atomics(const char *path);
+
+/* Does the program make Helgrind's VALGRIND_HG_CLEAN_MEMORY request, which
+ * DRD ignores (it does honour helgrind.h's ANNOTATE_HAPPENS_BEFORE/AFTER)?
+ * Read from the plain build's code: the request sequence valgrind.h emits
+ * (four rotations of %rdi) with, just before it, the request's code
+ * (VG_USERREQ_TOOL_BASE('H','G') + 0) as a 32-bit immediate. */
+bool binary_requests_hg_clean_memory(const char *path);
 
 #endif

@@ -361,6 +361,13 @@ void program_free(struct program *p)
     free(p->rust);
     free(p->prebuilt);
     free(p->prebuilt_tsan);
+    for (size_t i = 0; i < p->nconfigs; i++) {
+        free(p->configs[i].label);
+        free(p->configs[i].plain);
+        free(p->configs[i].tsan);
+        free(p->configs[i].env);
+    }
+    free(p->configs);
     for (int t = 0; t < TOOL__COUNT; t++) {
         free(p->expect[t].reason);
         free(p->expect[t].codes);

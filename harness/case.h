@@ -115,10 +115,24 @@ struct program {
      * plain binary for Valgrind and the native run, an instrumented one for
      * TSan; no build happens. NULL in a catalog. */
     char *prebuilt, *prebuilt_tsan;
+    /* `racelab run`'s exploration plan (run.h): the configurations its runs
+     * go through in turn, run k in configs[k % nconfigs]; none: every run
+     * is made with prebuilt / prebuilt_tsan as they are. */
+    struct run_config *configs;
+    size_t nconfigs;
     /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
      * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
      * but no run shows it, so the oracle holds. */
     bool latent;
+};
+
+/* One configuration of `racelab run`'s plan: the binaries to run (a build
+ * at another optimisation level) and the environment to add (an OpenMP team
+ * size). A tool whose binary is NULL does not run in it. */
+struct run_config {
+    char *label; /* "-O0", "-O1, OMP_NUM_THREADS=8": what reports name */
+    char *plain, *tsan;
+    char *env; /* "OMP_NUM_THREADS=8", or NULL */
 };
 
 struct rl_case {

@@ -226,6 +226,30 @@ static bool teaching_run(struct engine *e, const struct run_job *j)
     return j->tool == TOOL_TSAN && j->run == 0 && !atomic_load(&e->row_cut_short[j->row]);
 }
 
+/* racelab run: a run killed at its time limit, told apart from outside by
+ * the CPU time it used just before. Blocked threads use none: a deadlock,
+ * which fails. Still computing: the program is too slow under the tool (or
+ * livelocked), which the tool's limit cannot judge: a tool error (exit 2). */
+static void classify_timeout(struct run_outcome *out, enum tool_id tool, int timeout_s)
+{
+    if (out->status != RUN_TIMEOUT || out->cpu_rate_at_timeout < 0)
+        return;
+    double rate = out->cpu_rate_at_timeout;
+    free(out->detail);
+    out->detail = NULL;
+    if (rate < 0.05) {
+        out->detail = xasprintf("deadlock: killed at the %d s limit, every thread blocked (no CPU "
+                                "used in its last seconds)",
+                                timeout_s);
+        return;
+    }
+    run_outcome_tool_error(out,
+                           "too slow under %s: still computing when killed at the %d s limit "
+                           "(%.0f%% of a core in its last seconds), so not a deadlock; raise "
+                           "--timeout (or it spins forever: a livelock)",
+                           tool_name(tool), timeout_s, rate * 100);
+}
+
 static void do_run(struct worker_ctx *w, struct run_job *j)
 {
     struct engine *e = w->e;
@@ -266,6 +290,21 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         out->err = xstrdup(b->log ? b->log : "");
         return;
     }
+    const struct program *prog = judged_program(row, j->tool);
+    /* racelab run's plan: this run's configuration, in turn. */
+    const struct run_config *config =
+        prog->nconfigs ? &prog->configs[(size_t)j->run % prog->nconfigs] : NULL;
+    const char *binary = b->binary;
+    if (config) {
+        binary = b->profile == PROFILE_TSAN ? config->tsan : config->plain;
+        out->config = config->label;
+        if (!binary) {
+            out->status = RUN_SKIPPED;
+            out->detail =
+                xasprintf("not run: no %s build for %s", profile_name(b->profile), config->label);
+            return;
+        }
+    }
     char *scratch = scratch_name(e, row, j->tool, j->run);
     if (!mkdtemp(scratch) || sandbox_prepare_dir(scratch, limits) < 0) {
         run_outcome_tool_error(out, "%s: cannot create scratch directory: %s", scratch,
@@ -273,10 +312,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         free(scratch);
         return;
     }
-    const struct program *prog = judged_program(row, j->tool);
     struct run_request req = {
         .tool = j->tool,
-        .binary = b->binary,
+        .binary = binary,
         .args = (const char *const *)prog->args,
         .scratch_dir = scratch,
         .timeout_s = prog->timeout_s,
@@ -292,10 +330,12 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : NULL};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
-    const char *env[PARAM_MAX + 2] = {NULL};
+    const char *env[PARAM_MAX + 3] = {NULL};
     char *param_env_text[PARAM_MAX] = {NULL}, omp_threads[32];
     long *values = NULL;
     size_t nenv = 0;
+    if (config && config->env)
+        env[nenv++] = config->env;
     if (e->opts->vary_omp_threads && prog->openmp) {
         snprintf(omp_threads, sizeof omp_threads, "OMP_NUM_THREADS=%d", 2 + j->run % 3);
         env[nenv++] = omp_threads;
@@ -314,6 +354,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     req.env = nenv ? env : NULL;
     tool_run(&req, out);
     out->params = values;
+    out->config = config ? config->label : NULL;
+    if (prog->prebuilt || prog->prebuilt_tsan)
+        classify_timeout(out, j->tool, prog->timeout_s);
     if (e->opts->stop_on_failure && decides_failure(prog, j->tool, out))
         note_failure(e, j, out);
     for (size_t i = 0; i < PARAM_MAX; i++)

@@ -186,6 +186,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
         {"expect-exit", required_argument, NULL, 'x'},
         {"source-root", required_argument, NULL, 'S'},
         {"fail-on", required_argument, NULL, 'F'},
+        {"explore", required_argument, NULL, 'E'},
         SHARED_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -195,7 +196,9 @@ int cmd_run(struct globals *g, int argc, char **argv)
     outputs_init(&outs);
     struct run_spec spec = {.tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
                             .timeout_s = 300,
-                            .warn_kinds = RUN_WARN_KINDS};
+                            .warn_kinds = RUN_WARN_KINDS,
+                            .explore = EXPLORE_QUICK,
+                            .omp_threads = getenv("OMP_NUM_THREADS")};
     char *source_root = NULL;
     int c, rc = 0;
     optind = 0;
@@ -219,6 +222,16 @@ int cmd_run(struct globals *g, int argc, char **argv)
             break;
         case 'F':
             rc = parse_fail_on(optarg, &spec.warn_kinds);
+            break;
+        case 'E':
+            if (strcmp(optarg, "off") == 0)
+                spec.explore = EXPLORE_OFF;
+            else if (strcmp(optarg, "quick") == 0)
+                spec.explore = EXPLORE_QUICK;
+            else if (strcmp(optarg, "thorough") == 0)
+                spec.explore = EXPLORE_THOROUGH;
+            else
+                rc = usage_error("--explore takes off, quick or thorough, not '%s'", optarg);
             break;
         case 'S':
             free(source_root);
@@ -257,6 +270,13 @@ int cmd_run(struct globals *g, int argc, char **argv)
         o.run_mode = true;
         o.tools = spec.tools;
         o.variants[VARIANT_UNSAFE] = false;
+        /* Every configuration of the plan gets the runs asked for (thorough:
+         * two at least, for other schedules), in turn (check.c). */
+        size_t nconfigs = cat.cases[0].variants[VARIANT_SAFE].nconfigs;
+        if (spec.explore == EXPLORE_THOROUGH && o.runs < 2)
+            o.runs = 2;
+        if (nconfigs)
+            o.runs *= (int)nconfigs;
         rc = check_and_report(&o, &outs);
     }
     gate_free(&gate);

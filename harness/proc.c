@@ -36,6 +36,9 @@
 #define DRAIN_GRACE_S 1.0
 /* Longest sleep between two checks of the child (no SIGCHLD handler, by design). */
 #define POLL_MS 50
+/* How long before the time limit the child's CPU time is first read, so that
+ * a timeout can say whether the program was still computing. */
+#define CPU_WINDOW_S 2.0
 
 struct capture {
     int fd; /* read end, -1 once at EOF */
@@ -234,6 +237,29 @@ static void signal_child(pid_t pid, int sig)
     kill(pid, sig);
 }
 
+/* The CPU time (user + system, every thread) the process has used, in
+ * seconds; -1 when unreadable. */
+static double process_cpu_s(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    /* After the command's closing parenthesis: state is field 3, utime 14, stime 15. */
+    const char *p = strrchr(buf, ')');
+    unsigned long long utime, stime;
+    if (!p ||
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+        return -1;
+    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static bool child_exited(pid_t pid)
 {
     siginfo_t si;
@@ -397,6 +423,8 @@ static int supervise(struct run *r)
     double start = r->start, term_at = 0, drain_until = 0, next_poll = start;
     bool reaped = false, killed = false, refusing = false;
     int idle_ms = 1, reap_err = 0;
+    double cpu_mark = -1, cpu_mark_at = 0; /* the child's CPU time near the limit */
+    res->cpu_rate_at_timeout = -1;
 
     for (;;) {
         double now = now_s();
@@ -437,8 +465,16 @@ static int supervise(struct run *r)
             signal_child(pid, SIGKILL);
             killed = true;
         }
+        if (!reaped && spec->timeout_s > CPU_WINDOW_S && cpu_mark < 0 &&
+            now - start >= spec->timeout_s - CPU_WINDOW_S) {
+            cpu_mark = process_cpu_s(pid);
+            cpu_mark_at = now;
+        }
         if (!reaped && spec->timeout_s > 0 && !res->timed_out && !res->limit &&
             now - start >= spec->timeout_s) {
+            double cpu = process_cpu_s(pid);
+            if (cpu >= 0 && cpu_mark >= 0 && now > cpu_mark_at)
+                res->cpu_rate_at_timeout = (cpu - cpu_mark) / (now - cpu_mark_at);
             res->timed_out = true;
             res->exit_code = -1;
             term_at = now;
@@ -461,7 +497,7 @@ static int supervise(struct run *r)
         else if (res->timed_out && !killed)
             wait_ms = ms_until(term_at + TERM_GRACE_S, now);
         else if (spec->timeout_s > 0 && !res->timed_out)
-            wait_ms = ms_until(start + spec->timeout_s, now);
+            wait_ms = ms_until(start + spec->timeout_s, now); /* at most POLL_MS */
         long wait_us = wait_ms * 1000L;
         if (!reaped && r->obs && observe_us < wait_us)
             wait_us = observe_us;

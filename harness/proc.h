@@ -109,7 +109,12 @@ struct proc_result {
     char *out, *err; /* captured stdout / stderr, NUL-terminated (never NULL after proc_run) */
     size_t out_len, err_len;
     bool out_truncated, err_truncated;
-    bool timed_out;    /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
+    bool timed_out; /* killed because of the time limit (SIGTERM, then SIGKILL after a grace) */
+    /* With timed_out: the CPU time the direct child used in the last
+     * seconds before the limit, per second of wall time (1.0: one core
+     * busy); -1 when not measured. Near 0: every thread waited (a deadlock);
+     * well above: it was still computing (slow, or a livelock). */
+    double cpu_rate_at_timeout;
     double timeout_s;  /* the limit that applied (copied from the spec), for proc_describe() */
     int exit_code;     /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
     int term_signal;   /* signal that killed the process, 0 if none */

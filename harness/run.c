@@ -39,8 +39,9 @@ static char *resolve_program(const char *program)
     return path_lookup(program);
 }
 
-/* Why Helgrind and DRD cannot judge this program, or NULL when they can. */
-static const char *valgrind_blind_to(bool openmp, bool atomics)
+/* Why Helgrind or DRD (tool) cannot judge this program, or NULL when it can. */
+static const char *valgrind_blind_to(enum tool_id tool, bool openmp, bool atomics,
+                                     bool hg_clean_memory)
 {
     if (openmp)
         return "an OpenMP program: Valgrind's tools do not understand the OpenMP runtime's "
@@ -52,6 +53,9 @@ static const char *valgrind_blind_to(bool openmp, bool atomics)
                "a plain access and an acquire/release pair for no synchronisation, so correct "
                "lock-free code reads as racy; ThreadSanitizer judges it (--tool helgrind or "
                "--tool drd runs them anyway)";
+    if (tool == TOOL_DRD && hg_clean_memory)
+        return "the program hands memory over with Helgrind's VALGRIND_HG_CLEAN_MEMORY, which "
+               "DRD ignores: what it describes is invisible to DRD (--tool drd runs it anyway)";
     return NULL;
 }
 
@@ -59,6 +63,68 @@ static void set_na(struct expectation *ex, const char *fmt, const char *arg)
 {
     ex->mode = EXPECT_NA;
     ex->reason = xasprintf(fmt, arg);
+}
+
+/* PATH if it is an executable that is (want_tsan) or is not a TSan build. */
+static char *binary_if(char *path, bool want_tsan)
+{
+    if (access(path, X_OK) == 0 && binary_has_tsan(path) == want_tsan)
+        return path;
+    free(path);
+    return NULL;
+}
+
+static void add_config(struct program *p, const char *build, const char *plain, const char *tsan,
+                       const char *team, bool yours)
+{
+    p->configs = xrealloc(p->configs, (p->nconfigs + 1) * sizeof *p->configs);
+    struct run_config *c = &p->configs[p->nconfigs++];
+    c->label = team ? xasprintf("%s, OMP_NUM_THREADS=%s%s", build, team, yours ? " (yours)" : "")
+                    : xstrdup(build);
+    c->plain = plain ? xstrdup(plain) : NULL;
+    c->tsan = tsan ? xstrdup(tsan) : NULL;
+    c->env = team ? xasprintf("OMP_NUM_THREADS=%s", team) : NULL;
+}
+
+/* The plan's configurations (run.h): each build, under each team size. */
+static void plan_configs(const struct run_spec *spec, const char *path, struct program *p)
+{
+    char *o0 = NULL, *o0_tsan = NULL;
+    if (spec->explore != EXPLORE_OFF) {
+        /* PROGRAM or PROGRAM.tsan: racelab cc wrote PROGRAM.O0(.tsan) beside. */
+        size_t n = strlen(path);
+        char *stem = p->prebuilt || n < 5 || strcmp(path + n - 5, ".tsan") != 0
+                         ? xstrdup(path)
+                         : xstrndup(path, n - 5);
+        o0 = binary_if(xasprintf("%s.O0", stem), false);
+        o0_tsan = binary_if(xasprintf("%s.O0.tsan", stem), true);
+        free(stem);
+    }
+    const char *teams[3] = {spec->omp_threads, NULL, NULL};
+    size_t nteams = 1;
+    if (p->openmp && spec->explore != EXPLORE_OFF)
+        teams[nteams++] = "8";
+    if (p->openmp && spec->explore == EXPLORE_THOROUGH)
+        teams[nteams++] = "32";
+    bool o0_build = o0 || o0_tsan;
+    for (size_t t = 0; t < nteams; t++) {
+        bool yours = t == 0 && spec->omp_threads;
+        add_config(p, "-O1", p->prebuilt, p->prebuilt_tsan, teams[t], yours);
+        if (o0_build)
+            add_config(p, "-O0", p->prebuilt ? o0 : NULL, p->prebuilt_tsan ? o0_tsan : NULL,
+                       teams[t], yours);
+    }
+    free(o0);
+    free(o0_tsan);
+    /* One configuration with nothing to add: the runs are as before. */
+    if (p->nconfigs == 1 && !p->configs[0].env) {
+        free(p->configs[0].label);
+        free(p->configs[0].plain);
+        free(p->configs[0].tsan);
+        free(p->configs);
+        p->configs = NULL;
+        p->nconfigs = 0;
+    }
 }
 
 int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
@@ -129,10 +195,12 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
                    spec->program);
         any |= tsan != NULL;
     }
-    const char *blind = valgrind_blind_to(p->openmp, tsan && binary_calls_tsan_atomics(tsan));
+    bool atomics = tsan && binary_calls_tsan_atomics(tsan);
+    bool hg_clean_memory = plain && binary_requests_hg_clean_memory(plain);
     for (int t = TOOL_HELGRIND; t <= TOOL_DRD; t++) {
         if (!(spec->tools & (1u << t)))
             continue;
+        const char *blind = valgrind_blind_to(t, p->openmp, atomics, hg_clean_memory);
         if (!plain) {
             set_na(&p->expect[t],
                    "%s is built with ThreadSanitizer, which Valgrind cannot run: build a "
@@ -152,6 +220,7 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
         p->expect[t].mode = EXPECT_CLEAN;
         any = true;
     }
+    plan_configs(spec, path, p);
     free(path);
     if (!any) {
         *err =
@@ -216,16 +285,34 @@ static int compile(const char *flags, bool openmp, const char *out, const char *
     return status;
 }
 
+/* The profile's flags at -O0 instead of -O1. */
+static char *flags_at_O0(const char *flags)
+{
+    char *copy = xstrdup(flags), *o1 = strstr(copy, "-O1");
+    if (o1)
+        o1[2] = '0';
+    return copy;
+}
+
 int run_cc(const char *which, const char *out, bool openmp, const char *const *sources,
            const char *const *extra)
 {
     int status = 0;
-    if (strcmp(which, "all") == 0 || strcmp(which, "valgrind") == 0)
+    bool all = strcmp(which, "all") == 0;
+    if (all || strcmp(which, "valgrind") == 0)
         status = compile(run_flags("valgrind"), openmp, out, sources, extra);
-    if (status == 0 && (strcmp(which, "all") == 0 || strcmp(which, "tsan") == 0)) {
-        char *tsan_out = strcmp(which, "all") == 0 ? xasprintf("%s.tsan", out) : xstrdup(out);
+    if (status == 0 && (all || strcmp(which, "tsan") == 0)) {
+        char *tsan_out = all ? xasprintf("%s.tsan", out) : xstrdup(out);
         status = compile(run_flags("tsan"), openmp, tsan_out, sources, extra);
         free(tsan_out);
+    }
+    /* The -O0 builds of racelab run's plan (run.h). */
+    for (int k = 0; all && status == 0 && k < 2; k++) {
+        char *flags = flags_at_O0(run_flags(k ? "tsan" : "valgrind"));
+        char *o0 = xasprintf("%s.O0%s", out, k ? ".tsan" : "");
+        status = compile(flags, openmp, o0, sources, extra);
+        free(o0);
+        free(flags);
     }
     return status;
 }

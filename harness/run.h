@@ -15,6 +15,19 @@
 
 #include "case.h"
 
+/* The exploration plan: the configurations `racelab run` goes through, each
+ * revealing races the others hide. Builds: the -O1 one racelab cc makes
+ * (PROGRAM, PROGRAM.tsan) and, when racelab cc made it beside, the -O0 one
+ * (PROGRAM.O0, PROGRAM.O0.tsan: -O1 deletes dead loads and unused copies,
+ * racy accesses that are in the source). OpenMP team sizes: the user's
+ * OMP_NUM_THREADS or the runtime's default, and well beyond the cores
+ * (conflicting iterations share a thread in a small team). */
+enum run_explore {
+    EXPLORE_OFF,      /* one configuration: the binary as given, the user's OMP_NUM_THREADS */
+    EXPLORE_QUICK,    /* the default: -O1 and -O0; OpenMP teams of the default size and 8 */
+    EXPLORE_THOROUGH, /* also a team of 32, and every configuration run twice at least */
+};
+
 struct run_spec {
     const char *program;     /* as given: ./prog, /abs/prog, or a name on PATH */
     const char *const *args; /* NULL-terminated, may be empty */
@@ -28,6 +41,10 @@ struct run_spec {
     /* Kinds reported as warnings, not failures (bit 1u << kind): by default
      * RUN_WARN_KINDS; --fail-on takes kinds out. */
     unsigned warn_kinds;
+    enum run_explore explore;
+    /* The user's own OMP_NUM_THREADS (the environment racelab runs programs
+     * in is scrubbed, so it is carried as a configuration), or NULL. */
+    const char *omp_threads;
 };
 
 /* A finished thread never joined, a thread that exited holding a lock: worth
@@ -50,8 +67,9 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
 const char *run_flags(const char *which);
 
 /* racelab cc: compile SOURCES with clang the way the tools need: to `out`
- * (plain, for Valgrind) and `out`.tsan (ThreadSanitizer), or only one of
- * them (`which` "valgrind" or "tsan"; "all" for both). extra: more compiler
+ * (plain, for Valgrind) and `out`.tsan (ThreadSanitizer), at -O1, and, for
+ * racelab run's plan, `out`.O0 and `out`.O0.tsan at -O0; or only one
+ * profile (`which` "valgrind" or "tsan", -O1 only; "all" for all four). extra: more compiler
  * arguments (-I, -D, -l...), NULL-terminated. Prints the commands; returns
  * the first non-zero compiler status, or 0. */
 int run_cc(const char *which, const char *out, bool openmp, const char *const *sources,

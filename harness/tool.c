@@ -219,6 +219,7 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
         out->detail = xstrdup(proc_describe(pr, desc, sizeof desc));
     } else if (pr->timed_out) {
         out->status = RUN_TIMEOUT;
+        out->cpu_rate_at_timeout = pr->cpu_rate_at_timeout;
         out->detail = xasprintf("timeout after %g s (possible deadlock)", timeout_s);
     } else if (pr->term_signal) {
         out->status = RUN_CRASH;

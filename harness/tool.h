@@ -75,6 +75,8 @@ struct run_outcome {
     char *detail;                 /* one line: "killed by SIGSEGV", "truncated XML: ...", ... */
     struct finding_list findings; /* what the tool reported (may be non-empty even on a crash) */
     int exit_code;                /* when status == RUN_OK */
+    const char *config;           /* racelab run: its configuration's label (the program's) */
+    double cpu_rate_at_timeout;   /* RUN_TIMEOUT: proc_result's, -1 when not measured */
     /* The process exited without the shim's exit record: status is then
      * RUN_TOOL_ERROR, unless the tool's report says why (a crash it caught). */
     bool exit_unrecorded;

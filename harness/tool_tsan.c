@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary_info.h"
 #include "observe.h"
 #include "tool.h"
 #include "tsan.h"
@@ -245,6 +246,15 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
         else if (fatal)
             run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s", (int)strcspn(fatal, "\n"),
                                    fatal);
+        else if (deadly && strstr(out->err ? out->err : "", "ThreadSanitizer: nested bug"))
+            /* The crash was in TSan's own handler: no stack, and not the
+             * program's to answer for. */
+            run_outcome_tool_error(
+                out, "ThreadSanitizer crashed inside its own signal handler (nested bug)%s",
+                binary_mentions(req->binary, "thrd_create")
+                    ? ": clang 14's TSan does not follow C11 thrd_create threads; build with "
+                      "pthread_create, or a newer clang"
+                    : "");
         else if (deadly)
             take_deadly(out, &tr.deadly);
         else if (out->status == RUN_OK && out->findings.len > 0 &&

@@ -107,6 +107,9 @@ struct tally {
     int build_error, tool_error, crash, timeout, wrong_result, too_few_threads, no_thread_count;
     int rejected, refused;
     int located[FK__COUNT], unexpected[FK__COUNT], warned[FK__COUNT];
+    /* racelab run: the configurations whose runs had an unexpected finding. */
+    const char *found_in[16];
+    int nfound_in;
     char *first_detail[6]; /* build, tool, crash, threads, refused, timeout */
     long threads_short;
 };
@@ -117,18 +120,26 @@ static void note_detail(char **slot, const char *detail)
         *slot = xstrdup(detail ? detail : "");
 }
 
-/* A stable signature of a finding: its kind and the user lines it names. */
+/* A stable signature of a finding: its kind and the set of user lines it
+ * names. A set, not a list: TSan reports one race with either access first,
+ * depending on which thread came second in that run; it is one bug. */
 static char *finding_signature(const struct finding *f)
 {
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%d", f->kind);
+    const char **parts = xcalloc(f->naccesses + 1, sizeof *parts);
+    size_t n = 0;
     for (size_t i = 0; i < f->naccesses; i++) {
         int k = access_user_frame(&f->accesses[i], NULL);
         if (k >= 0)
-            strbuf_addf(&sb, "|%s:%d", f->accesses[i].frames[k].file,
-                        f->accesses[i].frames[k].line);
+            parts[n++] =
+                xasprintf("%s:%d", f->accesses[i].frames[k].file, f->accesses[i].frames[k].line);
     }
-    return strbuf_detach(&sb);
+    char *set = str_join_sorted_unique(parts, n, "|");
+    char *sig = xasprintf("%d|%s", f->kind, set);
+    for (size_t i = 0; i < n; i++)
+        free((char *)parts[i]);
+    free(parts);
+    free(set);
+    return sig;
 }
 
 static void add_unique(struct judgement *j, const struct finding *f)
@@ -234,12 +245,22 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         ignored = ~0u;
     if (!unsafe)
         ignored |= 1u << FK_WRONG_RESULT; /* counted above */
+    bool surprised = false;
     for (int k = 0; k < FK__COUNT; k++) {
         unsigned bit = 1u << k;
         if (located & bit)
             t->located[k]++;
-        if ((seen & bit) && !(expected & bit) && !(ignored & bit))
+        if ((seen & bit) && !(expected & bit) && !(ignored & bit)) {
             t->unexpected[k]++;
+            surprised = true;
+        }
+    }
+    if (surprised && r->config) {
+        bool known = false;
+        for (int i = 0; i < t->nfound_in; i++)
+            known |= strcmp(t->found_in[i], r->config) == 0;
+        if (!known && t->nfound_in < (int)(sizeof t->found_in / sizeof *t->found_in))
+            t->found_in[t->nfound_in++] = r->config;
     }
     if (unsafe ? expected && (expected & located) == expected
                : (seen & ~(1u << FK_TIMEOUT | ex->warn_kinds)) != 0)
@@ -378,6 +399,14 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         if (t.unexpected[k])
             add_reason(&why, "unexpected %s in %d/%d runs", finding_kind_name(k), t.unexpected[k],
                        n);
+    if (t.nfound_in) {
+        const char *labels = t.found_in[0];
+        char *joined = NULL;
+        if (t.nfound_in > 1)
+            labels = joined = str_join_sorted_unique(t.found_in, (size_t)t.nfound_in, " and ");
+        add_reason(&why, "found under %s", labels);
+        free(joined);
+    }
     if (t.wrong_result)
         add_reason(&why, "wrong result in %d/%d runs: %s", t.wrong_result, n, out->oracle_note);
     if (t.too_few_threads)

@@ -93,7 +93,8 @@ for want in "helgrind on .*racy: unexpected data-race" "drd on .*racy: unexpecte
 done
 expect 0 "OK: every expectation met" "run: the fixed program passes" -- \
     "$RACELAB" run --runs 3 -- "$TMP/bank/fixed"
-expect 0 "^run/fixed.tsan +run +pass 0/1 +n/a \[1\] +n/a \[1\]" "run: a TSan binary is n/a under Valgrind" -- \
+# Two runs: racelab cc's -O1 and -O0 builds, run's default plan.
+expect 0 "^run/fixed.tsan +run +pass 0/2 +n/a \[1\] +n/a \[1\]" "run: a TSan binary is n/a under Valgrind" -- \
     "$RACELAB" run -- "$TMP/bank/fixed.tsan"
 expect 2 "no such program" "run: a missing program is exit 2" -- "$RACELAB" run -- "$TMP/bank/nope"
 expect 2 "not built with -fsanitize=thread" "run --tool tsan on a plain binary is exit 2" -- \

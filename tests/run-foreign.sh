@@ -74,7 +74,7 @@ expect 1 "tsan on .*unexpected data-race" "a race TSan found fails the gate thou
 # it fail; SARIF level "warning", a GitHub ::warning annotation.
 "$RACELAB" cc -o "$TMP/unjoined-worker" "$F/unjoined-worker.c" >/dev/null 2>&1 ||
     bad "racelab cc builds unjoined-worker"
-expect 0 "tsan: warning: thread-leak in 1/1 runs" "a thread leak is a warning" -- \
+expect 0 "tsan: warning: thread-leak in 2/2 runs" "a thread leak is a warning (at -O1 and -O0)" -- \
     "$RACELAB" run -- "$TMP/unjoined-worker"
 if grep -q "created by main thread at .*unjoined-worker.c:49" "$TMP/out"; then ok "the warning says where"
 else bad "the warning does not say where the thread was created"; fi
@@ -106,10 +106,64 @@ if grep -qE "^run/atomic-handoff +run +pass [0-9/]+ +n/a \[1\] +n/a \[1\]" "$TMP
 else bad "C11 atomics: not TSan alone with the reason"; sed 's/^/      /' "$TMP/out" | head; fi
 expect 2 "an OpenMP program: Valgrind's tools do not understand" "OpenMP: Helgrind and DRD n/a" -- \
     "$RACELAB" run -- "$TMP/archer-taskwait-depend"
+"$RACELAB" cc -o "$TMP/hg-clean-handoff" "$F/hg-clean-handoff.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds hg-clean-handoff"
+expect 0 "n/a \[1\].*" "VALGRIND_HG_CLEAN_MEMORY: DRD is n/a, TSan and Helgrind pass" -- \
+    "$RACELAB" run -- "$TMP/hg-clean-handoff"
+if grep -qE "^run/hg-clean-handoff +run +pass [0-9/]+ +pass [0-9/]+ +n/a \[1\]" "$TMP/out" &&
+    grep -q "VALGRIND_HG_CLEAN_MEMORY, which DRD ignores" "$TMP/out"; then ok "DRD says why not"
+else bad "hg-clean-handoff: not TSan and Helgrind with DRD n/a"; sed 's/^/      /' "$TMP/out" | head; fi
+# C11 threads crash clang 14's TSan in its own handler: a tool error, with why.
+"$RACELAB" cc -o "$TMP/c11-thrd-counter" "$F/c11-thrd-counter.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds c11-thrd-counter"
+expect 2 "nested bug.*does not follow C11 thrd_create" "TSan on C11 threads: a tool error that says why" \
+    -- "$RACELAB" run --tool tsan -- "$TMP/c11-thrd-counter"
 "$RACELAB" run --tool helgrind -- "$TMP/atomic-handoff" >"$TMP/out" 2>&1
 if grep -q "caveat: helgrind runs as asked, though it cannot judge this program" "$TMP/out"; then
     ok "--tool helgrind on atomics runs it, with a caveat"
 else bad "--tool helgrind on atomics: no caveat"; fi
+
+# The exploration plan: racelab cc makes -O0 builds beside the -O1 ones, and
+# run tries them and large OpenMP teams, saying where each finding was found.
+"$RACELAB" cc -o "$TMP/dead-load-race" "$F/dead-load-race.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds dead-load-race"
+if [ -x "$TMP/dead-load-race.O0" ] && [ -x "$TMP/dead-load-race.O0.tsan" ]; then
+    ok "racelab cc writes PROGRAM.O0 and PROGRAM.O0.tsan"
+else bad "racelab cc did not write the -O0 builds"; fi
+expect 0 "" "--explore off: the -O1 build hides the dead load's race" -- \
+    "$RACELAB" run --tool tsan --explore off -- "$TMP/dead-load-race"
+expect 1 "unexpected data-race in 1/2 runs; found under -O0" "by default, the -O0 build shows it" -- \
+    "$RACELAB" run --tool tsan -- "$TMP/dead-load-race"
+if grep -q "dead-load-race.c:25" "$TMP/out"; then ok "the -O0 finding names the racy load"
+else bad "the -O0 finding lacks dead-load-race.c:25"; fi
+"$RACELAB" cc --openmp -o "$TMP/omp-pair-update" "$F/omp-pair-update.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds omp-pair-update"
+expect 0 "" "a team of 2, --explore off: the pairs never split" -- \
+    env OMP_NUM_THREADS=2 "$RACELAB" run --explore off -- "$TMP/omp-pair-update"
+expect 1 "found under .*OMP_NUM_THREADS=8" "by default, a team of 8 splits them" -- \
+    env OMP_NUM_THREADS=2 "$RACELAB" run -- "$TMP/omp-pair-update"
+if grep -q "OMP_NUM_THREADS=2 (yours)" "$TMP/out" || ! grep -q "found under .*OMP_NUM_THREADS=2" "$TMP/out"
+then ok "the user's OMP_NUM_THREADS is one configuration"
+else bad "the user's OMP_NUM_THREADS is not marked as theirs"; fi
+expect 1 "OMP_NUM_THREADS=32" "--explore thorough adds a team of 32" -- \
+    env OMP_NUM_THREADS=2 "$RACELAB" run --explore thorough --format json -- "$TMP/omp-pair-update"
+expect 2 "--explore takes off, quick or thorough, not 'deep'" "--explore deep" -- \
+    "$RACELAB" run --explore deep -- "$TMP/omp-pair-update"
+
+# Timeouts told apart from outside: blocked threads are a deadlock (exit 1),
+# a program still computing is too slow under the tool (exit 2).
+"$RACELAB" cc -o "$TMP/opposite-order-hang" "$F/opposite-order-hang.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds opposite-order-hang"
+"$RACELAB" cc -o "$TMP/slow-under-valgrind" "$F/slow-under-valgrind.c" >/dev/null 2>&1 ||
+    bad "racelab cc builds slow-under-valgrind"
+for tool in tsan drd; do
+    expect 1 "deadlock: killed at the 5 s limit, every thread blocked" "$tool: a deadlock is a deadlock" \
+        -- "$RACELAB" run --tool "$tool" --explore off --timeout 5 -- "$TMP/opposite-order-hang"
+done
+expect 2 "too slow under helgrind: still computing when killed at the 5 s limit" \
+    "helgrind: a slow correct program is too slow, not a deadlock" -- \
+    "$RACELAB" run --tool helgrind --explore off --timeout 5 -- "$TMP/slow-under-valgrind"
+if grep -q "possible deadlock" "$TMP/out"; then bad "the slow program is still called a possible deadlock"; fi
 
 # A smoke of make accuracy: two labelled programs, one of each label, every
 # column scored and the report written.

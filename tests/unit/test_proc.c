@@ -132,6 +132,28 @@ static void test_timeout(void)
     proc_result_free(&res);
 }
 
+/* At the time limit, how busy the child was in its last seconds: a shell
+ * waiting for sleep used no CPU, a shell looping used a core's worth. */
+static void test_cpu_at_timeout(void)
+{
+    struct proc_result res;
+    CU_ASSERT_EQUAL_FATAL(run_sh("sleep 100", NULL, 3, 1024, &res), 0);
+    CU_ASSERT_TRUE(res.timed_out);
+    CU_ASSERT(res.cpu_rate_at_timeout >= 0 && res.cpu_rate_at_timeout < 0.05);
+    proc_result_free(&res);
+    CU_ASSERT_EQUAL_FATAL(run_sh("while :; do :; done", NULL, 3, 1024, &res), 0);
+    CU_ASSERT_TRUE(res.timed_out);
+    /* A loaded machine gives it less than a whole core, never nothing. */
+    if (res.cpu_rate_at_timeout < 0.2)
+        fprintf(stderr, "\nbusy loop at its limit: %.2f of a core\n", res.cpu_rate_at_timeout);
+    CU_ASSERT(res.cpu_rate_at_timeout >= 0.2);
+    proc_result_free(&res);
+    /* A limit shorter than the window is not measured. */
+    CU_ASSERT_EQUAL_FATAL(run_sh("sleep 100", NULL, 0.5, 1024, &res), 0);
+    CU_ASSERT(res.cpu_rate_at_timeout < 0);
+    proc_result_free(&res);
+}
+
 static void test_ignores_sigterm(void)
 {
     struct proc_result res;
@@ -483,6 +505,7 @@ int register_proc_tests(void)
         !CU_add_test(s, "stdout and stderr captured", test_capture) ||
         !CU_add_test(s, "stdin", test_stdin) || !CU_add_test(s, "timeout", test_timeout) ||
         !CU_add_test(s, "SIGTERM ignored", test_ignores_sigterm) ||
+        !CU_add_test(s, "CPU use at the time limit", test_cpu_at_timeout) ||
         !CU_add_test(s, "grandchild holding the pipe", test_grandchild) ||
         !CU_add_test(s, "setsid double fork", test_setsid_double_fork) ||
         !CU_add_test(s, "crash", test_crash) ||

@@ -379,6 +379,35 @@ static void test_warning_kinds(void)
     program_free(&p);
 }
 
+/* One race, its two accesses reported in either order (which thread came
+ * second differs between runs): one finding. */
+static void test_race_either_order_once(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct run_outcome runs[2];
+    for (int r = 0; r < 2; r++) {
+        runs[r] = run("sum = 10\n", 2, -1, NULL);
+        struct finding *f = finding_list_add(&runs[r].findings);
+        f->kind = FK_DATA_RACE;
+        f->tool_kind = xstrdup("data race");
+        int lines[2] = {r ? 9 : 4, r ? 4 : 9};
+        for (int a = 0; a < 2; a++) {
+            struct access *acc = finding_add_access(f);
+            acc->what = xstrdup(a ? "Previous write of size 4" : "Write of size 4");
+            acc->thread = a;
+            access_add_frame(acc, a == (r ? 0 : 1) ? "main" : "worker", "/cat/safe/threads/x.c",
+                             "/cat/build/x", lines[a], 5);
+        }
+    }
+    struct judgement j;
+    judge(&p, runs, 2, &j);
+    CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected data-race in 2/2 runs");
+    CU_ASSERT_EQUAL(j.findings.len, 1);
+    judgement_free(&j);
+    program_free(&p);
+}
+
 static void test_process_failures(void)
 {
     struct program p = parse(VARIANT_UNSAFE, "data-race", "");
@@ -452,6 +481,7 @@ int register_verdict_tests(void)
         !CU_add_test(s, "too few threads", test_too_few_threads) ||
         !CU_add_test(s, "a crash keeps what was reported before it", test_crash_keeps_findings) ||
         !CU_add_test(s, "warning kinds", test_warning_kinds) ||
+        !CU_add_test(s, "a race in either order is one finding", test_race_either_order_once) ||
         !CU_add_test(s, "not applicable", test_not_applicable) ||
         !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source) ||
         !CU_add_test(s, "rustc: rejections, compilations, symptoms", test_rustc_verdicts) ||
