@@ -421,6 +421,27 @@ static void test_deadly_signal(void)
     tsan_result_free(&r);
 }
 
+/* clang -O1 merged two increments into one instruction: its frame has line 0.
+ * The access is placed at the nearest frame with a line (its caller), so
+ * that reports, suppressions and fingerprints have a place. */
+static void test_line_zero_frame(void)
+{
+    struct tsan_result r;
+    CU_ASSERT_EQUAL_FATAL(parse_fixture("line-zero.clang-uniform", &r, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(r.findings.len, 1);
+    const struct access *a = &r.findings.items[0].accesses[0];
+    CU_ASSERT_EQUAL_FATAL(a->nframes, 2);
+    CU_ASSERT_EQUAL(a->frames[0].line, 0);
+    CU_ASSERT_STRING_EQUAL(a->frames[0].function, "record");
+    CU_ASSERT_EQUAL(access_user_frame(a, NULL), 1);
+    CU_ASSERT_STRING_EQUAL(a->frames[1].function, "worker");
+    CU_ASSERT_EQUAL(a->frames[1].line, 13);
+    const struct frame *f = finding_user_frame(&r.findings.items[0], NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(f->line, 13);
+    tsan_result_free(&r);
+}
+
 static void test_truncated(void)
 {
     struct tsan_result r;
@@ -534,6 +555,7 @@ int register_tsan_tests(void)
         !CU_add_test(s, "headlines", test_headlines) ||
         !CU_add_test(s, "tool failures", test_fatal) ||
         !CU_add_test(s, "deadly signals", test_deadly_signal) ||
+        !CU_add_test(s, "a frame at line 0", test_line_zero_frame) ||
         !CU_add_test(s, "truncated report", test_truncated) ||
         !CU_add_test(s, "clean and concatenated", test_clean_and_concatenated) ||
         !CU_add_test(s, "kind from type", test_kind_from_type))
