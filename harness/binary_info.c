@@ -47,14 +47,11 @@ static int by_address(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The addresses of the __tsan_atomic* functions in the symbol table, sorted;
- * NULL when there are none. */
-static uint64_t *atomic_entries(const char *data, size_t size, const Elf64_Shdr *sh, int shnum,
-                                size_t *n)
+/* Call visit for every named symbol of the file's symbol tables (.symtab). */
+typedef void (*symbol_visit_fn)(void *ctx, const Elf64_Sym *sym, const char *name);
+static void each_symbol(const char *data, size_t size, const Elf64_Shdr *sh, int shnum,
+                        symbol_visit_fn visit, void *ctx)
 {
-    uint64_t *addrs = NULL;
-    size_t cap = 0;
-    *n = 0;
     for (int i = 0; i < shnum; i++) {
         if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_entsize != sizeof(Elf64_Sym) ||
             sh[i].sh_link >= (unsigned)shnum || !inside(sh[i].sh_offset, sh[i].sh_size, size))
@@ -65,20 +62,43 @@ static uint64_t *atomic_entries(const char *data, size_t size, const Elf64_Shdr 
         const Elf64_Sym *sym = (const Elf64_Sym *)(data + sh[i].sh_offset);
         size_t count = sh[i].sh_size / sizeof *sym;
         for (size_t k = 0; k < count; k++) {
-            if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || !sym[k].st_value ||
-                sym[k].st_name >= strs->sh_size)
+            if (sym[k].st_name >= strs->sh_size)
                 continue;
             const char *name = data + strs->sh_offset + sym[k].st_name;
             size_t room = strs->sh_size - sym[k].st_name;
-            if (strnlen(name, room) < room && str_starts_with(name, "__tsan_atomic")) {
-                addrs = grow_array(addrs, &cap, *n + 1, sizeof *addrs);
-                addrs[(*n)++] = sym[k].st_value;
-            }
+            if (*name && strnlen(name, room) < room)
+                visit(ctx, &sym[k], name);
         }
     }
-    if (*n)
-        qsort(addrs, *n, sizeof *addrs, by_address);
-    return addrs;
+}
+
+struct address_list {
+    const char *prefix;
+    uint64_t *addrs;
+    size_t n, cap;
+};
+
+static void add_named_entry(void *ctx, const Elf64_Sym *sym, const char *name)
+{
+    struct address_list *l = ctx;
+    if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_value ||
+        !str_starts_with(name, l->prefix))
+        return;
+    l->addrs = grow_array(l->addrs, &l->cap, l->n + 1, sizeof *l->addrs);
+    l->addrs[l->n++] = sym->st_value;
+}
+
+/* The addresses of the functions whose names start with `prefix` in the
+ * symbol table, sorted; NULL when there are none. */
+static uint64_t *entries_named(const char *data, size_t size, const Elf64_Shdr *sh, int shnum,
+                               const char *prefix, size_t *n)
+{
+    struct address_list l = {.prefix = prefix};
+    each_symbol(data, size, sh, shnum, add_named_entry, &l);
+    if (l.n)
+        qsort(l.addrs, l.n, sizeof *l.addrs, by_address);
+    *n = l.n;
+    return l.addrs;
 }
 
 /* The section headers of a well-formed 64-bit ELF file, or NULL. */
@@ -99,6 +119,26 @@ static bool code_section(const Elf64_Shdr *sh, size_t size)
            inside(sh->sh_offset, sh->sh_size, size);
 }
 
+/* Is there a direct call (0xE8 rel32) to one of `entries` (sorted) in the
+ * code of section `sec` between the addresses from and to? */
+static bool calls_any(const char *data, const Elf64_Shdr *sec, uint64_t from, uint64_t to,
+                      const uint64_t *entries, size_t nentries)
+{
+    if (from < sec->sh_addr || to > sec->sh_addr + sec->sh_size || to < from + 5)
+        return false;
+    const unsigned char *code = (const unsigned char *)data + sec->sh_offset;
+    for (uint64_t at = from - sec->sh_addr; at + 5 <= to - sec->sh_addr; at++) {
+        if (code[at] != 0xE8)
+            continue;
+        int32_t rel;
+        memcpy(&rel, code + at + 1, sizeof rel);
+        uint64_t target = sec->sh_addr + at + 5 + (uint64_t)(int64_t)rel;
+        if (bsearch(&target, entries, nentries, sizeof *entries, by_address))
+            return true;
+    }
+    return false;
+}
+
 bool binary_calls_tsan_atomics(const char *path)
 {
     char *data = NULL;
@@ -112,23 +152,12 @@ bool binary_calls_tsan_atomics(const char *path)
         free(data);
         return false;
     }
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
     size_t nentries = 0;
-    uint64_t *entries = atomic_entries(data, size, sh, shnum, &nentries);
-    (void)eh;
-    for (int i = 0; nentries && !found && i < shnum; i++) {
-        if (!code_section(&sh[i], size) || sh[i].sh_size < 5)
-            continue;
-        const unsigned char *code = (const unsigned char *)data + sh[i].sh_offset;
-        for (uint64_t off = 0; !found && off + 5 <= sh[i].sh_size; off++) {
-            if (code[off] != 0xE8)
-                continue;
-            int32_t rel;
-            memcpy(&rel, code + off + 1, sizeof rel);
-            uint64_t target = sh[i].sh_addr + off + 5 + (uint64_t)(int64_t)rel;
-            found = bsearch(&target, entries, nentries, sizeof *entries, by_address) != NULL;
-        }
-    }
+    uint64_t *entries = entries_named(data, size, sh, shnum, "__tsan_atomic", &nentries);
+    for (int i = 0; nentries && !found && i < shnum; i++)
+        if (code_section(&sh[i], size))
+            found = calls_any(data, &sh[i], sh[i].sh_addr, sh[i].sh_addr + sh[i].sh_size, entries,
+                              nentries);
     free(entries);
     free(data);
     return found;
@@ -165,4 +194,204 @@ bool binary_requests_hg_clean_memory(const char *path)
     }
     free(data);
     return found;
+}
+
+struct data_lookup {
+    uint64_t addr; /* the address as the file's symbols count it */
+    char *name;
+    uint64_t offset;
+};
+
+static void find_object(void *ctx, const Elf64_Sym *sym, const char *name)
+{
+    struct data_lookup *d = ctx;
+    if (d->name || ELF64_ST_TYPE(sym->st_info) != STT_OBJECT || sym->st_size == 0 ||
+        d->addr < sym->st_value || d->addr - sym->st_value >= sym->st_size)
+        return;
+    d->name = xstrdup(name);
+    d->offset = d->addr - sym->st_value;
+}
+
+char *binary_data_symbol(const char *path, uint64_t addr, uint64_t pie_base, uint64_t *offset)
+{
+    char *data = NULL;
+    size_t size = 0;
+    if (read_file(path, &data, &size) < 0)
+        return NULL;
+    int shnum = 0;
+    const Elf64_Shdr *sh = section_headers(data, size, &shnum);
+    struct data_lookup d = {0};
+    if (sh) {
+        /* A fixed executable's symbols are its addresses; a PIE's are offsets. */
+        uint64_t base = ((const Elf64_Ehdr *)data)->e_type == ET_DYN ? pie_base : 0;
+        d.addr = addr - base;
+        if (addr >= base)
+            each_symbol(data, size, sh, shnum, find_object, &d);
+    }
+    free(data);
+    if (d.name && offset)
+        *offset = d.offset;
+    return d.name;
+}
+
+struct function_lookup {
+    uint64_t addr;
+    uint64_t start, end; /* start 0: not found */
+};
+
+static void find_function(void *ctx, const Elf64_Sym *sym, const char *name)
+{
+    (void)name;
+    struct function_lookup *f = ctx;
+    if (!f->start && ELF64_ST_TYPE(sym->st_info) == STT_FUNC && sym->st_value &&
+        f->addr >= sym->st_value && f->addr - sym->st_value < sym->st_size) {
+        f->start = sym->st_value;
+        f->end = sym->st_value + sym->st_size;
+    }
+}
+
+/* A TSan atomic entry point, and the register its memory order is passed in:
+ * 'D' %edi (the fences), 'd' %edx (stores, exchanges, read-modify-writes:
+ * (address, value, order)), '?' another (compare-exchange: not read). */
+struct atomic_entry {
+    uint64_t addr;
+    char reg;
+};
+
+struct atomic_entries {
+    bool fences_only;
+    struct atomic_entry *v;
+    size_t n, cap;
+};
+
+static void add_atomic_entry(void *ctx, const Elf64_Sym *sym, const char *name)
+{
+    struct atomic_entries *l = ctx;
+    if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_value ||
+        !str_starts_with(name, "__tsan_atomic") || strstr(name, "_load"))
+        return;
+    char reg = str_starts_with(name, "__tsan_atomic_thread_fence")   ? 'D'
+               : strstr(name, "compare_exchange")                    ? '?'
+               : str_starts_with(name, "__tsan_atomic_signal_fence") ? 0
+                                                                     : 'd';
+    if (!reg || (l->fences_only && reg != 'D'))
+        return;
+    l->v = grow_array(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    l->v[l->n++] = (struct atomic_entry){sym->st_value, reg};
+}
+
+/* The memory order (0 relaxed ... 5 seq_cst) a call at code[at] passes in
+ * `reg`, read from the closest instruction before it in [lo, at) that sets
+ * it: mov $imm32 (BF/BA imm32) or xor of the register with itself (31 FF /
+ * 31 D2); -1 when none is seen. */
+static int call_order(const unsigned char *code, uint64_t lo, uint64_t at, char reg)
+{
+    unsigned char mov = reg == 'D' ? 0xBF : 0xBA, xor_modrm = reg == 'D' ? 0xFF : 0xD2;
+    for (uint64_t p = at; p-- > lo && at - p <= 32;) {
+        if (code[p] == 0x31 && p + 2 <= at && code[p + 1] == xor_modrm)
+            return 0;
+        if (code[p] == mov && p + 5 <= at) {
+            uint32_t imm;
+            memcpy(&imm, code + p + 1, sizeof imm);
+            return imm <= 5 ? (int)imm : -1;
+        }
+    }
+    return -1;
+}
+
+static int by_entry(const void *a, const void *b)
+{
+    return by_address(&((const struct atomic_entry *)a)->addr,
+                      &((const struct atomic_entry *)b)->addr);
+}
+
+/* A loaded TSan build and its atomic entry points, for scan_calls. */
+struct atomic_scan {
+    const char *data;
+    size_t size;
+    const Elf64_Shdr *sh;
+    int shnum;
+    struct atomic_entries entries;
+    unsigned orders; /* the memory orders looked for (bit per order) */
+};
+
+/* A call in [from, to) of the code of the function starting at `start` to an
+ * atomic entry point with one of s->orders (an order not read counts as any);
+ * with depth > 0, also a call to a function that makes one anywhere. */
+static bool scan_calls(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
+                       int depth)
+{
+    for (int i = 0; i < s->shnum; i++) {
+        const Elf64_Shdr *sec = &s->sh[i];
+        if (!code_section(sec, s->size) || from < sec->sh_addr || to > sec->sh_addr + sec->sh_size)
+            continue;
+        const unsigned char *code = (const unsigned char *)s->data + sec->sh_offset;
+        for (uint64_t at = from - sec->sh_addr; at + 5 <= to - sec->sh_addr; at++) {
+            if (code[at] != 0xE8)
+                continue;
+            int32_t rel;
+            memcpy(&rel, code + at + 1, sizeof rel);
+            struct atomic_entry key = {sec->sh_addr + at + 5 + (uint64_t)(int64_t)rel, 0};
+            const struct atomic_entry *e =
+                bsearch(&key, s->entries.v, s->entries.n, sizeof key, by_entry);
+            if (e) {
+                int order = e->reg == '?' ? -1 : call_order(code, start - sec->sh_addr, at, e->reg);
+                if (order < 0 || ((s->orders >> order) & 1u))
+                    return true;
+                continue;
+            }
+            struct function_lookup callee = {.addr = key.addr};
+            if (depth > 0)
+                each_symbol(s->data, s->size, s->sh, s->shnum, find_function, &callee);
+            if (callee.start == key.addr &&
+                scan_calls(s, callee.start, callee.start, callee.end, depth - 1))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* In a TSan build: a call, in the function whose code holds addr, before
+ * addr (before) or from the call holding it on, to one of TSan's atomic entry
+ * points (fences_only: the thread fence) with a memory order in `orders`, or
+ * (after addr) to a function that makes one. */
+static bool atomic_call_in(const char *path, uint64_t addr, bool fences_only, bool before,
+                           unsigned orders)
+{
+    char *data = NULL;
+    size_t size = 0;
+    if (read_file(path, &data, &size) < 0)
+        return false;
+    struct atomic_scan s = {.data = data, .size = size, .orders = orders};
+    s.entries.fences_only = fences_only;
+    s.sh = section_headers(data, size, &s.shnum);
+    struct function_lookup f = {.addr = addr};
+    if (s.sh)
+        each_symbol(data, size, s.sh, s.shnum, add_atomic_entry, &s.entries);
+    if (s.entries.n) {
+        qsort(s.entries.v, s.entries.n, sizeof *s.entries.v, by_entry);
+        each_symbol(data, size, s.sh, s.shnum, find_function, &f);
+    }
+    bool found = false;
+    if (f.start && before)
+        found = scan_calls(&s, f.start, f.start, addr, 0);
+    else if (f.start) /* an atomic access's own pc is inside its call */
+        found = scan_calls(&s, f.start, addr >= f.start + 5 ? addr - 5 : f.start, f.end, 1);
+    free(s.entries.v);
+    free(data);
+    return found;
+}
+
+/* __tsan_memory_order: relaxed 0, consume 1, acquire 2, release 3, acq_rel 4, seq_cst 5. */
+#define ACQUIRING (1u << 2 | 1u << 4 | 1u << 5)
+#define RELEASING (1u << 3 | 1u << 4 | 1u << 5)
+
+bool binary_acquire_fence_before(const char *path, uint64_t addr)
+{
+    return atomic_call_in(path, addr, true, true, ACQUIRING);
+}
+
+bool binary_release_after(const char *path, uint64_t addr)
+{
+    return atomic_call_in(path, addr, false, false, RELEASING);
 }

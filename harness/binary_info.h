@@ -7,6 +7,7 @@
 #define RACELAB_BINARY_INFO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Instrumented by ThreadSanitizer (it holds the runtime's __tsan_init)? */
 bool binary_has_tsan(const char *path);
@@ -31,5 +32,24 @@ bool binary_calls_tsan_atomics(const char *path);
  * (four rotations of %rdi) with, just before it, the request's code
  * (VG_USERREQ_TOOL_BASE('H','G') + 0) as a 32-bit immediate. */
 bool binary_requests_hg_clean_memory(const char *path);
+
+/* In a TSan build, about the function whose code holds `addr` (an address
+ * in the file's own terms, as TSan's "bin+0x..." gives it), read from its
+ * direct calls (0xE8 rel32) to the runtime's __tsan_atomic* entry points and
+ * the memory order each passes (the mov or xor that sets the register just
+ * before the call; an order not read counts as any):
+ * - does it call __tsan_atomic_thread_fence with an acquiring order
+ *   (acquire, acq_rel, seq_cst) before addr?
+ * - does it make a releasing atomic store, exchange, read-modify-write or
+ *   fence (release, acq_rel, seq_cst) at or after addr (the call at addr
+ *   itself: an atomic access's own pc)? */
+bool binary_acquire_fence_before(const char *path, uint64_t addr);
+bool binary_release_after(const char *path, uint64_t addr);
+
+/* The global or static variable (an object of the symbol table) holding
+ * `addr` in a run where the executable, if position-independent, was loaded
+ * at `pie_base`: its name, malloc'd, and addr's offset into it; NULL when no
+ * variable holds it (the heap, a stack) or the file cannot be read. */
+char *binary_data_symbol(const char *path, uint64_t addr, uint64_t pie_base, uint64_t *offset);
 
 #endif

@@ -120,6 +120,12 @@ struct program {
      * is made with prebuilt / prebuilt_tsan as they are. */
     struct run_config *configs;
     size_t nconfigs;
+    /* `racelab run`: the time limit of each tool's runs, scaled from a
+     * native run of the program (run.c; 0: timeout_s), and that run's wall
+     * time in seconds (-1: not timed; native_hung: it hit its own limit). */
+    int tool_timeout_s[TOOL__COUNT];
+    double native_s;
+    bool native_hung;
     /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
      * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
      * but no run shows it, so the oracle holds. */

@@ -25,7 +25,9 @@
 #include "sandbox.h"
 #include "optout.h"
 #include "suppress.h"
+#include "tsan.h"
 #include "util.h"
+#include "valgrind.h"
 
 struct build_job {
     size_t row;
@@ -66,7 +68,10 @@ struct engine {
     bool *row_done;              /* guarded by lock */
     _Atomic bool *row_failed;    /* stop_on_failure: a run of the row decided it fails */
     _Atomic bool *row_cut_short; /* ... and that run did not end by itself (timeout, crash) */
-    size_t runs_done;            /* guarded by lock: for on_progress */
+    /* racelab run: a run of (row, tool) decided that tool's verdict fails, so
+     * its other runs are not needed; index row * TOOL__COUNT + tool. */
+    _Atomic bool *tool_decided;
+    size_t runs_done; /* guarded by lock: for on_progress */
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
     int phase;               /* 0 = builds, 1 = runs */
@@ -215,6 +220,44 @@ static void note_failure(struct engine *e, const struct run_job *j, const struct
     atomic_store(&e->row_failed[j->row], true);
 }
 
+static void filter_findings(const struct engine *e, enum tool_id t, unsigned expected,
+                            const char *binary, struct finding_list *findings,
+                            struct finding_list *filtered);
+
+/* racelab run: the TSan binary run k of a tool ran (its configuration's). */
+static const char *run_tsan_binary(const struct program *prog, int k)
+{
+    return prog->nconfigs ? prog->configs[(size_t)k % prog->nconfigs].tsan : prog->prebuilt_tsan;
+}
+
+/* racelab run: does this run alone decide that the tool's verdict fails? A
+ * finding that is not only a warning and that no filter will take out, a
+ * crash, a hang, a wrong exit status. A tool error does not: another
+ * configuration may still be judged. */
+static bool decides_tool(const struct engine *e, const struct program *prog, enum tool_id tool,
+                         int k, const struct run_outcome *out)
+{
+    if (out->status == RUN_CRASH || out->status == RUN_TIMEOUT)
+        return true;
+    if (out->status != RUN_OK)
+        return false;
+    struct finding_list kept = {0}, dropped = {0};
+    for (size_t i = 0; i < out->findings.len; i++)
+        finding_list_append_copy(&kept, &out->findings.items[i]);
+    filter_findings(e, tool, 0, run_tsan_binary(prog, k), &kept, &dropped);
+    bool failing = false;
+    for (size_t i = 0; i < kept.len; i++)
+        failing |= !((prog->expect[tool].warn_kinds >> kept.items[i].kind) & 1u);
+    finding_list_free(&kept);
+    finding_list_free(&dropped);
+    if (failing)
+        return true;
+    char *why = oracle_check(prog, out);
+    bool wrong = why != NULL;
+    free(why);
+    return wrong;
+}
+
 /* TSan's first run of a row is made, and not cancelled, after another run
  * decided the failure, unless that run was cut short (a hang, a crash, a
  * refusal: it would only double the wait): its report is what teaches (the
@@ -230,7 +273,8 @@ static bool teaching_run(struct engine *e, const struct run_job *j)
  * the CPU time it used just before. Blocked threads use none: a deadlock,
  * which fails. Still computing: the program is too slow under the tool (or
  * livelocked), which the tool's limit cannot judge: a tool error (exit 2). */
-static void classify_timeout(struct run_outcome *out, enum tool_id tool, int timeout_s)
+static void classify_timeout(struct run_outcome *out, const struct program *prog, enum tool_id tool,
+                             int timeout_s)
 {
     if (out->status != RUN_TIMEOUT || out->cpu_rate_at_timeout < 0)
         return;
@@ -239,15 +283,24 @@ static void classify_timeout(struct run_outcome *out, enum tool_id tool, int tim
     out->detail = NULL;
     if (rate < 0.05) {
         out->detail = xasprintf("deadlock: killed at the %d s limit, every thread blocked (no CPU "
-                                "used in its last seconds)",
-                                timeout_s);
+                                "used in its last seconds)%s",
+                                timeout_s, prog->native_hung ? "; it hangs natively too" : "");
         return;
     }
+    char native[96] = "";
+    if (prog->native_s >= 0)
+        snprintf(native, sizeof native, "; natively it took %.2f s", prog->native_s);
     run_outcome_tool_error(out,
                            "too slow under %s: still computing when killed at the %d s limit "
-                           "(%.0f%% of a core in its last seconds), so not a deadlock; raise "
+                           "(%.0f%% of a core in its last seconds), so not a deadlock%s; raise "
                            "--timeout (or it spins forever: a livelock)",
-                           tool_name(tool), timeout_s, rate * 100);
+                           tool_name(tool), timeout_s, rate * 100, native);
+}
+
+/* The time limit of a tool's runs: racelab run's scaled one, else the header's. */
+static int run_timeout(const struct program *prog, enum tool_id tool)
+{
+    return prog->tool_timeout_s[tool] > 0 ? prog->tool_timeout_s[tool] : prog->timeout_s;
 }
 
 static void do_run(struct worker_ctx *w, struct run_job *j)
@@ -263,6 +316,13 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     if (e->opts->stop_on_failure && atomic_load(&e->row_failed[j->row]) && !teaching) {
         out->status = RUN_SKIPPED;
         out->detail = xstrdup("not run: an earlier run had decided");
+        return;
+    }
+    _Atomic bool *decided =
+        e->tool_decided ? &e->tool_decided[j->row * TOOL__COUNT + j->tool] : NULL;
+    if (decided && atomic_load(decided)) {
+        out->status = RUN_SKIPPED;
+        out->detail = xasprintf("not run: an earlier run of %s had decided", tool_name(j->tool));
         return;
     }
     if (tool_is_static(j->tool)) {
@@ -317,7 +377,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         .binary = binary,
         .args = (const char *const *)prog->args,
         .scratch_dir = scratch,
-        .timeout_s = prog->timeout_s,
+        .timeout_s = run_timeout(prog, j->tool),
         .openmp = prog->openmp,
         .source_root = e->rep->catalog.root,
         .no_shim = prog->prebuilt || prog->prebuilt_tsan,
@@ -327,7 +387,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         .limits = limits,
         .observe = e->opts->observe && j->tool != TOOL_RUSTC,
         .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
-        .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : NULL};
+        .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : decided};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
     const char *env[PARAM_MAX + 3] = {NULL};
@@ -356,9 +416,11 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     out->params = values;
     out->config = config ? config->label : NULL;
     if (prog->prebuilt || prog->prebuilt_tsan)
-        classify_timeout(out, j->tool, prog->timeout_s);
+        classify_timeout(out, prog, j->tool, run_timeout(prog, j->tool));
     if (e->opts->stop_on_failure && decides_failure(prog, j->tool, out))
         note_failure(e, j, out);
+    if (decided && decides_tool(e, prog, j->tool, j->run, out))
+        atomic_store(decided, true);
     for (size_t i = 0; i < PARAM_MAX; i++)
         free(param_env_text[i]);
     if (!e->opts->keep_scratch)
@@ -381,25 +443,55 @@ static bool any_finding(void *ctx, const struct finding *f)
     return true;
 }
 
-/* Take out of each run what a suppression or the baseline covers, never a
- * finding the header expects: a suppression cannot hide a lesson. */
+/* racelab run: a finding Helgrind or DRD makes because it cannot model
+ * pthread_once (valgrind.h), or TSan because it cannot model a fence (tsan.h;
+ * ctx: the TSan binary that ran). */
+static bool blind_to_once(void *ctx, const struct finding *f)
+{
+    (void)ctx;
+    return valgrind_blind_to_once(f);
+}
+
+static bool blind_to_fence(void *ctx, const struct finding *f)
+{
+    return tsan_blind_to_fence(f, ctx);
+}
+
+/* Move out of one run's findings of tool t, into `filtered`, what a
+ * suppression or the baseline covers, never a finding the header expects
+ * (`expected`): a suppression cannot hide a lesson. In racelab run, also what
+ * racelab knows the tool cannot model, shown as such. */
+static void filter_findings(const struct engine *e, enum tool_id t, unsigned expected,
+                            const char *binary, struct finding_list *findings,
+                            struct finding_list *filtered)
+{
+    const char *root = e->rep->catalog.root;
+    struct finding_list candidates = {0};
+    finding_list_move_if(findings, &candidates, unexpected, &expected, FILTER_NONE);
+    if (e->opts->run_mode && (t == TOOL_HELGRIND || t == TOOL_DRD))
+        finding_list_move_if(&candidates, filtered, blind_to_once, NULL, FILTER_TOOL_MODEL);
+    if (e->opts->run_mode && t == TOOL_TSAN && binary)
+        finding_list_move_if(&candidates, filtered, blind_to_fence, (void *)binary,
+                             FILTER_TOOL_MODEL);
+    if (e->opts->suppressions)
+        suppressions_filter(e->opts->suppressions, t, root, &candidates, filtered);
+    if (e->baseline)
+        baseline_filter(e->baseline, t, root, &candidates, filtered);
+    finding_list_move_if(&candidates, findings, any_finding, NULL, FILTER_NONE);
+    finding_list_free(&candidates);
+}
+
+/* Filter every run of (row, tool) (filter_findings). */
 static void filter_row(struct engine *e, struct check_row *row, enum tool_id t)
 {
-    if (!e->opts->suppressions && !e->baseline)
+    bool tool_model = e->opts->run_mode && (t == TOOL_HELGRIND || t == TOOL_DRD || t == TOOL_TSAN);
+    if (!e->opts->suppressions && !e->baseline && !tool_model)
         return;
-    const char *root = e->rep->catalog.root;
-    unsigned expected = expected_kinds(judged_program(row, t), t);
-    for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++) {
-        struct finding_list candidates = {0};
-        struct run_outcome *out = &row->outcomes[t][k];
-        finding_list_move_if(&out->findings, &candidates, unexpected, &expected, FILTER_NONE);
-        if (e->opts->suppressions)
-            suppressions_filter(e->opts->suppressions, t, root, &candidates, &row->filtered[t]);
-        if (e->baseline)
-            baseline_filter(e->baseline, t, root, &candidates, &row->filtered[t]);
-        finding_list_move_if(&candidates, &out->findings, any_finding, NULL, FILTER_NONE);
-        finding_list_free(&candidates);
-    }
+    const struct program *prog = judged_program(row, t);
+    unsigned expected = expected_kinds(prog, t);
+    for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++)
+        filter_findings(e, t, expected, e->opts->run_mode ? run_tsan_binary(prog, k) : NULL,
+                        &row->outcomes[t][k].findings, &row->filtered[t]);
 }
 
 /* The filtered findings of a judgement: one of each fingerprint. */
@@ -595,6 +687,20 @@ static int fast_first_order(const void *a, const void *b)
     return speed[x->tool] - speed[y->tool];
 }
 
+/* racelab run: each tool's first runs (one per configuration) before any
+ * tool's later ones, Valgrind's first as the longest: a tool stops at its
+ * first decisive run (tool_decided), so its later runs may never be needed. */
+static int run_mode_order(const void *a, const void *b)
+{
+    const struct run_job *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    if (x->run != y->run)
+        return x->run - y->run;
+    int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
+    return cx != cy ? cx - cy : (int)x->tool - (int)y->tool;
+}
+
 /* Rows in catalog order, so the matrix streams; within a row the Valgrind
  * runs, the longest, first, so the row's runs end together. */
 static int run_job_order(const void *a, const void *b)
@@ -697,9 +803,13 @@ static int plan(struct engine *e, char **err)
             }
         }
     }
+    if (o->run_mode && !o->stop_on_failure && !o->all_runs)
+        e->tool_decided = xcalloc(rep->nrows * TOOL__COUNT, sizeof *e->tool_decided);
     if (e->nruns)
         qsort(e->runs, e->nruns, sizeof *e->runs,
-              o->stop_on_failure ? fast_first_order : run_job_order);
+              o->stop_on_failure ? fast_first_order
+              : o->run_mode      ? run_mode_order
+                                 : run_job_order);
     return 0;
 }
 
@@ -813,6 +923,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     free(e.row_done);
     free(e.row_failed);
     free(e.row_cut_short);
+    free(e.tool_decided);
     if (e.need_c)
         build_env_free(&e.benv);
     if (e.need_rust)

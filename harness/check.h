@@ -66,6 +66,10 @@ struct check_options {
      * of loading one from root; its programs are prebuilt. */
     struct catalog *catalog;
     bool run_mode;
+    /* racelab run --all-runs: make every run even after one decided that a
+     * tool's verdict fails (by default that tool's other runs are cancelled),
+     * to count how often each finding shows. */
+    bool all_runs;
     /* Findings these take out are reported but not judged; an expected
      * finding (a kind the header names on a buggy program) is never taken
      * out. Suppressions also reach the tools, translated (suppress.h). */

@@ -187,6 +187,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
         {"source-root", required_argument, NULL, 'S'},
         {"fail-on", required_argument, NULL, 'F'},
         {"explore", required_argument, NULL, 'E'},
+        {"all-runs", no_argument, NULL, 'A'},
         SHARED_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -215,6 +216,7 @@ int cmd_run(struct globals *g, int argc, char **argv)
         case 'T':
             rc = parse_positive(optarg, "--timeout needs whole seconds from 1 to 86400, not '%s'",
                                 86400, &spec.timeout_s);
+            spec.timeout_given = true;
             break;
         case 'x':
             rc = parse_positive(optarg, "--expect-exit needs a status from 1 to 255, not '%s'", 255,
@@ -222,6 +224,9 @@ int cmd_run(struct globals *g, int argc, char **argv)
             break;
         case 'F':
             rc = parse_fail_on(optarg, &spec.warn_kinds);
+            break;
+        case 'A':
+            o.all_runs = true;
             break;
         case 'E':
             if (strcmp(optarg, "off") == 0)

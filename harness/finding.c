@@ -76,6 +76,7 @@ void access_add_frame(struct access *a, const char *function, const char *file, 
     fr->object = dup_or_null(object);
     fr->line = line;
     fr->column = column;
+    fr->offset = 0;
 }
 
 void access_clear(struct access *a)
@@ -105,6 +106,12 @@ void finding_list_free(struct finding_list *list)
     memset(list, 0, sizeof *list);
 }
 
+const char *finding_filter_name(enum finding_filter filter)
+{
+    static const char *const names[] = {NULL, "suppression", "baseline", "tool-model"};
+    return names[filter];
+}
+
 void finding_list_append_copy(struct finding_list *dst, const struct finding *src)
 {
     struct finding *f = finding_list_add(dst);
@@ -113,6 +120,8 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
     f->tool_kind = dup_or_null(src->tool_kind);
     f->message = dup_or_null(src->message);
     f->location = dup_or_null(src->location);
+    f->runs_seen = src->runs_seen;
+    f->runs_mask = src->runs_mask;
     for (size_t j = 0; j < src->naccesses; j++) {
         const struct access *sa = &src->accesses[j];
         struct access *a = finding_add_access(f);
@@ -121,6 +130,7 @@ void finding_list_append_copy(struct finding_list *dst, const struct finding *sr
         for (size_t k = 0; k < sa->nframes; k++) {
             const struct frame *fr = &sa->frames[k];
             access_add_frame(a, fr->function, fr->file, fr->object, fr->line, fr->column);
+            a->frames[a->nframes - 1].offset = fr->offset;
         }
     }
 }

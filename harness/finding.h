@@ -51,6 +51,9 @@ struct frame {
     char *object;   /* binary or shared object; may be NULL */
     int line;       /* 0 if unknown */
     int column;     /* 0 if unknown */
+    /* TSan: the pc's offset in `object` ("bin+0xd0288"), which for the
+     * executable is its address in the file's own terms; 0 if unknown. */
+    unsigned long long offset;
 };
 
 /* One side of a report: an access, a lock acquisition, a free, a thread creation. */
@@ -61,9 +64,13 @@ struct access {
     size_t nframes;
 };
 
-/* Why a finding was taken out of the verdict (racelab suppressions file, or
- * a baseline of known findings); it is still reported (SARIF marks it). */
-enum finding_filter { FILTER_NONE, FILTER_SUPPRESSED, FILTER_BASELINE };
+/* Why a finding was taken out of the verdict (racelab suppressions file, a
+ * baseline of known findings, or, in racelab run, what racelab knows the
+ * tool cannot model: valgrind_blind_to_once()); it is still reported (SARIF
+ * marks it). */
+enum finding_filter { FILTER_NONE, FILTER_SUPPRESSED, FILTER_BASELINE, FILTER_TOOL_MODEL };
+/* "suppression", "baseline", "tool-model"; NULL for FILTER_NONE. */
+const char *finding_filter_name(enum finding_filter filter);
 
 struct finding {
     enum finding_kind kind;
@@ -76,6 +83,12 @@ struct finding {
     char *location;
     struct access *accesses;
     size_t naccesses;
+    /* In a judgement's unique findings: in how many of the judged runs the
+     * tool reported it, and which of the first 64 (bit i: run i), so that
+     * the findings of one bug can be counted together (verdict.c,
+     * report_walk.c). 0 in a run's own list. */
+    int runs_seen;
+    unsigned long long runs_mask;
 };
 
 struct finding_list {

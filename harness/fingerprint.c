@@ -59,10 +59,7 @@ static char *frame_part(const struct frame *fr, const char *root)
     return part;
 }
 
-/* A stack that only sets the scene (where a thread was created, a block
- * allocated, a mutex created; DRD's other segment, which differs from run to
- * run): not part of the bug's identity. */
-static bool context_access(const struct access *a)
+bool finding_access_is_context(const struct access *a)
 {
     static const char *const prefixes[] = {"Thread ", "Location is", "Other segment",
                                            "Allocation context"};
@@ -78,11 +75,11 @@ char *finding_fingerprint_text(const struct finding *f, enum tool_id tool, const
     size_t naccesses = tool_is_static(tool) && f->naccesses > 1 ? 1 : f->naccesses;
     bool skip_context = false;
     for (size_t i = 0; i < naccesses; i++)
-        skip_context |= !context_access(&f->accesses[i]);
+        skip_context |= !finding_access_is_context(&f->accesses[i]);
     const char **parts = xcalloc(naccesses + 1, sizeof *parts);
     size_t n = 0;
     for (size_t i = 0; i < naccesses; i++) {
-        if (skip_context && context_access(&f->accesses[i]))
+        if (skip_context && finding_access_is_context(&f->accesses[i]))
             continue;
         int k = access_user_frame(&f->accesses[i], root);
         if (k < 0)

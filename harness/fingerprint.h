@@ -27,6 +27,11 @@ struct fingerprint {
 void finding_fingerprint(const struct finding *f, enum tool_id tool, const char *root,
                          struct fingerprint *out);
 
+/* True when an access only sets the scene of a finding (where a thread was
+ * created, a block allocated, a mutex created; DRD's other segment, which
+ * differs from run to run): not part of the bug's identity. */
+bool finding_access_is_context(const struct access *a);
+
 /* What the fingerprint was computed from, one line: "tsan data-race
  * cases/x.c:worker:`counter++;` | ...": for people reading a baseline file. */
 char *finding_fingerprint_text(const struct finding *f, enum tool_id tool, const char *root);

@@ -160,97 +160,6 @@ const char *report_relative(const char *file, const char *dir)
     return file;
 }
 
-static enum report_level level_of(const struct judgement *j, bool expected, bool warning,
-                                  bool filtered)
-{
-    if (expected || warning)
-        return REPORT_WARNING;
-    /* A filtered finding would have failed the verdict, had nothing taken it out. */
-    return filtered || j->verdict == VERDICT_FAIL ? REPORT_ERROR : REPORT_NOTE;
-}
-
-struct walk {
-    const struct check_report *rep;
-    report_visit_fn fn;
-    void *ctx;
-};
-
-static void visit_finding(struct walk *w, struct report_item *it, const struct finding *f)
-{
-    const struct judgement *j = &it->row->judged[it->tool];
-    it->finding = f;
-    it->expected = (report_expected_kinds(it->row, it->tool) >> f->kind) & 1u;
-    bool warning = (it->prog->expect[it->tool].warn_kinds >> f->kind) & 1u;
-    it->level = level_of(j, it->expected, warning, it->filtered);
-    it->access = -1;
-    for (size_t a = 0; a < f->naccesses && it->access < 0; a++) {
-        int k = access_user_frame(&f->accesses[a], NULL);
-        if (k < 0)
-            continue;
-        const struct frame *fr = &f->accesses[a].frames[k];
-        it->access = (int)a;
-        it->file = fr->file;
-        it->line = fr->line;
-        it->column = fr->column;
-    }
-    char *header = NULL;
-    if (it->access < 0) {
-        /* No frame in user source (a thread leak in libc): the program's header. */
-        const struct program *p = it->prog;
-        header = p->path[0] == '/' ? xstrdup(p->path)
-                                   : xasprintf("%s/%s", w->rep->catalog.root, p->path);
-        it->file = header;
-        it->line = p->expect[it->tool].line > 0 ? p->expect[it->tool].line : 1;
-        it->column = 0;
-    }
-    w->fn(w->ctx, it);
-    free(header);
-}
-
-static void visit_cell(struct walk *w, const struct check_row *row, enum tool_id tool)
-{
-    const struct judgement *j = &row->judged[tool];
-    struct report_item it = {.row = row, .tool = tool, .prog = report_judged_program(row, tool)};
-    bool explained = false;
-    for (size_t i = 0; i < j->findings.len; i++) {
-        visit_finding(w, &it, &j->findings.items[i]);
-        explained |= it.level == REPORT_ERROR;
-    }
-    if (j->verdict == VERDICT_FAIL && !explained) {
-        char *abs = it.prog->path[0] == '/'
-                        ? xstrdup(it.prog->path)
-                        : xasprintf("%s/%s", w->rep->catalog.root, it.prog->path);
-        struct report_item v = it;
-        v.finding = NULL;
-        v.expected = false;
-        v.level = REPORT_ERROR;
-        v.access = -1;
-        v.file = abs;
-        v.line = it.prog->expect[tool].line > 0 ? it.prog->expect[tool].line : 1;
-        v.column = 0;
-        w->fn(w->ctx, &v);
-        free(abs);
-    }
-}
-
-void report_walk(const struct check_report *rep, bool filtered, report_visit_fn fn, void *ctx)
-{
-    struct walk w = {rep, fn, ctx};
-    for (size_t r = 0; r < rep->nrows; r++)
-        for (int t = 0; t < TOOL__COUNT; t++) {
-            if (!(rep->tools & (1u << t)))
-                continue;
-            const struct check_row *row = &rep->rows[r];
-            visit_cell(&w, row, t);
-            if (!filtered)
-                continue;
-            struct report_item it = {
-                .row = row, .tool = t, .prog = report_judged_program(row, t), .filtered = true};
-            for (size_t i = 0; i < row->judged[t].filtered.len; i++)
-                visit_finding(&w, &it, &row->judged[t].filtered.items[i]);
-        }
-}
-
 /* The text between `open` and the next `close` after `marker` in s. */
 static char *quoted_after(const char *s, const char *marker, char close)
 {
@@ -390,6 +299,27 @@ void report_condensed(struct strbuf *sb, const struct check_report *rep,
                 strbuf_addf(sb, "    %s\n", line.buf);
             strbuf_release(&line);
         }
+    }
+}
+
+void report_bug_text(struct strbuf *sb, const struct check_report *rep,
+                     const struct report_item *it)
+{
+    report_headline(sb, it);
+    if (it->access >= 0)
+        strbuf_addf(sb, " at %s:%d", report_relative(it->file, rep->catalog.root), it->line);
+    struct strbuf seen = STRBUF_INIT;
+    report_item_seen(&seen, it);
+    if (seen.len)
+        strbuf_addf(sb, " (%s)", seen.buf);
+    strbuf_release(&seen);
+    strbuf_addch(sb, '\n');
+    const struct finding *f = it->finding;
+    for (size_t a = 0; f && a < f->naccesses; a++) {
+        struct strbuf line = STRBUF_INIT;
+        if (report_format_access(&line, it->tool, &f->accesses[a], rep->catalog.root))
+            strbuf_addf(sb, "  %s\n", line.buf);
+        strbuf_release(&line);
     }
 }
 

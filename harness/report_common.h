@@ -26,9 +26,10 @@ enum report_level {
 };
 const char *report_level_name(enum report_level level); /* "error", "warning", "note" */
 
-/* One thing a CI report shows: a finding of one (row, tool) cell, or a failed
- * verdict none of whose findings is an error (a missed expected finding, a
- * timeout, a crash, a build or tool error). */
+/* One thing a CI report shows: a bug (a finding of one (row, tool) cell, and
+ * the same bug as the row's other tools saw it), or a failed verdict none of
+ * whose findings is an error (a missed expected finding, a timeout, a crash,
+ * a build or tool error). */
 struct report_item {
     const struct check_row *row;
     enum tool_id tool;
@@ -44,17 +45,33 @@ struct report_item {
     int access; /* index of that access, -1 when at the header */
     const char *file;
     int line, column; /* column 0: unknown */
+    /* The tools that reported this bug (bit 1u << tool): `tool`, the first in
+     * enum order, and those whose findings report_walk merged into it; level
+     * is the most severe of theirs. seen[t]: in how many of tool t's judged
+     * runs it was reported (0: not counted, as for a filtered finding). */
+    unsigned tools;
+    int seen[TOOL__COUNT];
 };
 
 /* The kinds a row expects of a tool (bit 1u << kind): its header's kinds on
  * an unsafe program (compile-error for a twin rustc must reject), else none. */
 unsigned report_expected_kinds(const struct check_row *row, enum tool_id tool);
 
-/* Call fn for every item of the report, in catalog order (rows, then tools
- * in enum order; per cell its findings, then its failed verdict when no
- * finding explains it, then, with `filtered`, its filtered findings). */
+/* Call fn for every item of the report (report_walk.c), in catalog order
+ * (rows, then tools in enum order; per cell its findings, then its failed
+ * verdict when no finding explains it, then, with `filtered`, its filtered
+ * findings), one item per bug: a finding another tool of the row also
+ * reported (same kind, user lines that meet) is shown once, at the first. */
 typedef void (*report_visit_fn)(void *ctx, const struct report_item *item);
 void report_walk(const struct check_report *rep, bool filtered, report_visit_fn fn, void *ctx);
+/* The same for one row, rep->rows[r]. */
+void report_walk_row(const struct check_report *rep, size_t r, bool filtered, report_visit_fn fn,
+                     void *ctx);
+/* "tsan + helgrind": the item's tools. */
+void report_item_tools(struct strbuf *sb, const struct report_item *it);
+/* Where the bug was seen: "in 3/5 runs, tsan + helgrind", or "in 5/5 runs
+ * of tsan, 2/5 of drd" when the counts differ; nothing when not counted. */
+void report_item_seen(struct strbuf *sb, const struct report_item *it);
 
 /* The program judged for a tool: the Rust twin for rustc, else the row's. */
 const struct program *report_judged_program(const struct check_row *row, enum tool_id tool);
@@ -87,6 +104,12 @@ const struct frame *report_access_place(struct strbuf *sb, enum tool_id tool,
  * FILE: REASON", then each finding and its accesses, indented. */
 void report_condensed(struct strbuf *sb, const struct check_report *rep,
                       const struct check_row *row, enum tool_id tool);
+
+/* A bug as people read it: its headline, where, and where it was seen,
+ * "data race on 'counter' at x.c:4 (in 4/4 runs, tsan + drd)", then each
+ * access of the first tool's finding on its own line, indented. */
+void report_bug_text(struct strbuf *sb, const struct check_report *rep,
+                     const struct report_item *it);
 
 /* One rule per finding kind in enum order, then the failed-verdict rule:
  * REPORT_RULES of them; a finding's rule index is its kind. */

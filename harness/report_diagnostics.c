@@ -52,6 +52,11 @@ static void diagnose(void *ctx, const struct report_item *it)
     location(d, it->file, it->line, it->column);
     fprintf(d->out, " %s: ", it->level == REPORT_ERROR ? "error" : "warning");
     report_headline(&sb, it);
+    struct strbuf seen = STRBUF_INIT;
+    report_item_seen(&seen, it);
+    if (seen.len && it->tools != 1u << it->tool)
+        strbuf_addf(&sb, " (%s)", seen.buf);
+    strbuf_release(&seen);
     text(d, sb.buf);
     fprintf(d->out, " [racelab-%s-%s]\n", tool_name(it->tool),
             it->finding ? finding_kind_name(it->finding->kind) : "verdict");

@@ -74,6 +74,11 @@ static void message(struct strbuf *msg, const struct github *g, const struct rep
         const char *why = it->level == REPORT_WARNING && !it->expected
                               ? (j->note ? j->note : "warning")
                               : (j->reason ? j->reason : "failed");
+        struct strbuf seen = STRBUF_INIT;
+        report_item_seen(&seen, it);
+        if (seen.len)
+            strbuf_addf(&text, " (%s)", seen.buf);
+        strbuf_release(&seen);
         strbuf_addf(&text, "\n%s on %s: %s", tool_name(it->tool), it->prog->path, why);
         const struct finding *f = it->finding;
         for (size_t a = 0; a < f->naccesses; a++) {
@@ -101,7 +106,9 @@ static void collect(void *ctx, const struct report_item *it)
     strbuf_addf(&sb, ",line=%d", it->line);
     if (it->column > 0)
         strbuf_addf(&sb, ",col=%d", it->column);
-    strbuf_addf(&title, "racelab %s: ", tool_name(it->tool));
+    strbuf_adds(&title, "racelab ");
+    report_item_tools(&title, it);
+    strbuf_adds(&title, ": ");
     if (it->finding)
         report_headline(&title, it);
     else

@@ -12,6 +12,7 @@
 #include "fingerprint.h"
 #include "html.h"
 #include "report.h"
+#include "report_common.h"
 #include "report_html.h"
 #include "util.h"
 
@@ -159,10 +160,11 @@ static void write_finding(const struct html_page *pg, const struct check_row *ro
                           enum tool_id tool, const struct finding *f)
 {
     FILE *out = pg->out;
-    const char *badge = f->filtered_by == FILTER_SUPPRESSED ? "suppressed"
-                        : f->filtered_by == FILTER_BASELINE ? "baselined"
-                        : finding_expected(row, tool, f)    ? "expected"
-                                                            : "unexpected";
+    const char *badge = f->filtered_by == FILTER_SUPPRESSED   ? "suppressed"
+                        : f->filtered_by == FILTER_BASELINE   ? "baselined"
+                        : f->filtered_by == FILTER_TOOL_MODEL ? "tool blind spot"
+                        : finding_expected(row, tool, f)      ? "expected"
+                                                              : "unexpected";
     const char *cls = f->filtered_by != FILTER_NONE ? "filtered" : badge;
     fprintf(out, "<div class=\"finding %s\">\n<p><span class=\"badge %s\">%s</span>", cls, cls,
             badge);
@@ -176,6 +178,9 @@ static void write_finding(const struct html_page *pg, const struct check_row *ro
         fputs(" ", out);
         html_text(out, f->message);
     }
+    if (f->runs_seen > 0)
+        fprintf(out, " <span class=\"muted\">(in %d/%d runs)</span>", f->runs_seen,
+                row->judged[tool].runs);
     fputs("</p>\n", out);
     if (f->message && strchr(f->message, '\n')) {
         fputs("<pre class=\"msg\">", out);
@@ -322,6 +327,32 @@ static void write_tool_details(const struct html_page *pg, const struct check_ro
     fputs("</details>\n", out);
 }
 
+static void write_bug(void *ctx, const struct report_item *it)
+{
+    const struct html_page *pg = ctx;
+    if (!it->finding)
+        return;
+    struct strbuf sb = STRBUF_INIT;
+    report_bug_text(&sb, pg->rep, it);
+    sb.buf[strcspn(sb.buf, "\n")] = '\0';
+    fprintf(pg->out, "<li><span class=\"badge %s\">%s</span> ",
+            it->level == REPORT_ERROR ? "unexpected" : "filtered", report_level_name(it->level));
+    html_text(pg->out, sb.buf);
+    fputs("</li>\n", pg->out);
+    strbuf_release(&sb);
+}
+
+/* racelab run: each bug once, with the tools and runs that saw it; the
+ * tools' own reports follow. */
+static void write_bugs(const struct html_page *pg, const struct check_row *row)
+{
+    size_t r = (size_t)(row - pg->rep->rows);
+    fputs("<p>Bugs, each once, whichever tools and runs saw it:</p>\n<ul class=\"bugs\">\n",
+          pg->out);
+    report_walk_row(pg->rep, r, false, write_bug, (void *)pg);
+    fputs("</ul>\n", pg->out);
+}
+
 static void write_program(const struct html_page *pg, const struct check_row *row)
 {
     FILE *out = pg->out;
@@ -363,6 +394,8 @@ static void write_program(const struct html_page *pg, const struct check_row *ro
         fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
+    if (rep->run_mode)
+        write_bugs(pg, row);
     for (int t = 0; t < TOOL__COUNT; t++)
         if (rep->tools & (1u << t))
             write_tool_details(pg, row, t);

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "catch_point.h"
+#include "fingerprint.h"
 #include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 static void json_string(FILE *out, const char *s)
@@ -81,8 +83,10 @@ static void json_finding(FILE *out, const struct finding *f, const char *root)
     json_string(out, f->message);
     if (f->filtered_by != FILTER_NONE) {
         fputs(", \"filtered_by\": ", out);
-        json_string(out, f->filtered_by == FILTER_SUPPRESSED ? "suppression" : "baseline");
+        json_string(out, finding_filter_name(f->filtered_by));
     }
+    if (f->runs_seen > 0)
+        fprintf(out, ", \"runs_seen\": %d", f->runs_seen);
     fputs(", ", out);
     const struct frame *first = finding_user_frame(f, NULL);
     json_frame_fields(out, first, root);
@@ -154,6 +158,55 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     fputs(j->filtered.len ? "\n     ]}" : "]}", out);
 }
 
+struct bugs {
+    FILE *out;
+    const struct check_report *rep;
+    bool first;
+};
+
+/* One per bug, however many tools and runs saw it (report_walk merges them). */
+static void json_bug(void *ctx, const struct report_item *it)
+{
+    struct bugs *b = ctx;
+    FILE *out = b->out;
+    if (!it->finding)
+        return;
+    fputs(b->first ? "\n    {\"case\": " : ",\n    {\"case\": ", out);
+    b->first = false;
+    json_string(out, it->row->c->id);
+    fputs(", \"variant\": ", out);
+    json_string(out, check_row_variant(b->rep, it->row));
+    fputs(", \"kind\": ", out);
+    json_string(out, finding_kind_name(it->finding->kind));
+    struct strbuf sb = STRBUF_INIT;
+    report_headline(&sb, it);
+    fputs(", \"headline\": ", out);
+    json_string(out, sb.buf);
+    strbuf_release(&sb);
+    fputs(", \"level\": ", out);
+    json_string(out, report_level_name(it->level));
+    fputs(",\n     \"file\": ", out);
+    json_string(out, relative(it->file, b->rep->catalog.root));
+    fprintf(out, ", \"line\": %d, \"tools\": [", it->line);
+    const char *sep = "";
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (it->tools & (1u << t)) {
+            fprintf(out, "%s\"%s\"", sep, tool_name(t));
+            sep = ", ";
+        }
+    fputs("], \"runs_seen\": {", out);
+    sep = "";
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (it->tools & (1u << t)) {
+            fprintf(out, "%s\"%s\": [%d, %d]", sep, tool_name(t), it->seen[t],
+                    it->row->judged[t].runs);
+            sep = ", ";
+        }
+    struct fingerprint fp;
+    finding_fingerprint(it->finding, it->tool, b->rep->catalog.root, &fp);
+    fprintf(out, "}, \"fingerprint\": \"%s\"}", fp.hex);
+}
+
 int report_json_write(FILE *out, const struct check_report *rep)
 {
     fputs("{\n  \"racelab\": {\"schema\": 1},\n  \"root\": ", out);
@@ -168,9 +221,20 @@ int report_json_write(FILE *out, const struct check_report *rep)
     fprintf(out,
             "],\n  \"runs\": %d,\n  \"summary\": {\"pass\": %d, \"fail\": %d, \"na\": %d, "
             "\"exit_status\": %d, \"elapsed_s\": %.2f, \"compiler_runs\": %lu, "
-            "\"harness_peak_rss_kb\": %ld},\n  \"results\": [",
+            "\"harness_peak_rss_kb\": %ld},",
             rep->runs, rep->pass, rep->fail, rep->na, check_exit_status(rep), rep->elapsed_s,
             rep->compiler_runs, rep->peak_rss_kb);
+    /* racelab run: the configurations its runs went through in turn. */
+    const struct program *prog = rep->run_mode && rep->nrows ? rep->rows[0].prog : NULL;
+    if (prog && prog->nconfigs) {
+        fputs("\n  \"plan\": [", out);
+        for (size_t i = 0; i < prog->nconfigs; i++) {
+            fputs(i ? ", " : "", out);
+            json_string(out, prog->configs[i].label);
+        }
+        fputs("],", out);
+    }
+    fputs("\n  \"results\": [", out);
     first = true;
     for (size_t r = 0; r < rep->nrows; r++)
         for (int t = 0; t < TOOL__COUNT; t++)
@@ -179,8 +243,11 @@ int report_json_write(FILE *out, const struct check_report *rep)
                 json_result(out, rep, &rep->rows[r], t);
                 first = false;
             }
+    fputs("\n  ],\n  \"bugs\": [", out);
+    struct bugs bugs = {out, rep, true};
+    report_walk(rep, false, json_bug, &bugs);
     /* Per buggy program: the earliest stage that caught the bug in this run. */
-    fputs("\n  ],\n  \"caught\": [", out);
+    fputs(bugs.first ? "],\n  \"caught\": [" : "\n  ],\n  \"caught\": [", out);
     first = true;
     for (size_t r = 0; r < rep->nrows; r++) {
         const struct check_row *row = &rep->rows[r];

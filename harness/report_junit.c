@@ -8,6 +8,7 @@
  * column. One testcase per (case, variant, tool) verdict; a tool the program
  * does not use (skip) is not a test. No `file` attribute: Jenkins' strict
  * xUnit schema rejects it. */
+#define _GNU_SOURCE /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,8 +113,134 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
     fputs("    </testcase>\n", out);
 }
 
+/* racelab run: a testcase per bug, whatever the number of tools and runs that
+ * saw it (report_walk merges them), so that one race is one failure. */
+struct run_cases {
+    const struct check_report *rep;
+    FILE *body;
+    struct counts c;
+};
+
+static void run_testcase(struct run_cases *rc, const char *classname, const char *name, double time)
+{
+    fputs("    <testcase", rc->body);
+    report_xml_attr(rc->body, "classname", classname);
+    report_xml_attr(rc->body, "name", name);
+    fprintf(rc->body, " time=\"%.3f\"", time);
+    rc->c.tests++;
+}
+
+static void run_item(void *ctx, const struct report_item *it)
+{
+    struct run_cases *rc = ctx;
+    const struct judgement *j = &it->row->judged[it->tool];
+    struct strbuf text = STRBUF_INIT, name = STRBUF_INIT;
+    const char *element = "failure", *type = NULL;
+    if (it->finding) {
+        /* The name stays the same from one CI run to the next: no counts in it. */
+        report_headline(&name, it);
+        if (it->access >= 0)
+            strbuf_addf(&name, " at %s:%d", report_relative(it->file, rc->rep->catalog.root),
+                        it->line);
+        report_bug_text(&text, rc->rep, it);
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (it->tools & (1u << t))
+                strbuf_addf(&text, "%s on %s: %s\n", tool_name(t), it->prog->path,
+                            it->row->judged[t].reason ? it->row->judged[t].reason : "warning");
+        type = report_rule((int)it->finding->kind)->slug;
+    } else {
+        const char *error = cell_error(it->row, it->tool);
+        report_condensed(&text, rc->rep, it->row, it->tool);
+        strbuf_addf(&name, "under %s", tool_name(it->tool));
+        element = error ? "error" : "failure";
+        type = error ? error : report_rule(REPORT_RULE_VERDICT)->slug;
+    }
+    run_testcase(rc, it->row->c->id, name.buf, it->finding ? 0 : cell_time(it->row, it->tool));
+    if (it->level != REPORT_ERROR) {
+        /* A warning (a thread leak): shown, but it fails nothing. */
+        fputs(">\n      <system-out>", rc->body);
+        report_xml_text(rc->body, text.buf, false);
+        fputs("</system-out>\n    </testcase>\n", rc->body);
+    } else {
+        char *full_type = xasprintf("racelab/%s", type);
+        fprintf(rc->body, ">\n      <%s", element);
+        char *first = xstrndup(text.buf, strcspn(text.buf, "\n"));
+        report_xml_attr(rc->body, "message", it->finding ? first : j->reason);
+        free(first);
+        report_xml_attr(rc->body, "type", full_type);
+        fputc('>', rc->body);
+        report_xml_text(rc->body, text.buf, false);
+        fprintf(rc->body, "</%s>\n    </testcase>\n", element);
+        *(element[0] == 'e' ? &rc->c.errors : &rc->c.failures) += 1;
+        free(full_type);
+    }
+    strbuf_release(&name);
+    strbuf_release(&text);
+}
+
+/* The testcases of a tool that judged the program clean or could not judge it. */
+static void run_tool_case(struct run_cases *rc, const struct check_row *row, enum tool_id t)
+{
+    enum verdict v = row->judged[t].verdict;
+    if (!(rc->rep->tools & (1u << t)) || (v != VERDICT_PASS && v != VERDICT_NA))
+        return;
+    char *name = xasprintf("%s under %s", v == VERDICT_PASS ? "clean" : "not judged", tool_name(t));
+    run_testcase(rc, row->c->id, name, cell_time(row, t));
+    free(name);
+    if (v == VERDICT_PASS) {
+        fputs("/>\n", rc->body);
+        return;
+    }
+    fputs(">\n      <skipped", rc->body);
+    report_xml_attr(rc->body, "message", row->judged[t].reason);
+    fputs("/>\n    </testcase>\n", rc->body);
+    rc->c.skipped++;
+}
+
+/* One testsuite per program: its bugs, its failed verdicts that no bug
+ * explains, and a testcase per tool that judged it clean or could not. */
+static int write_run(FILE *out, const struct check_report *rep)
+{
+    struct counts total = {.time = rep->elapsed_s};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *suites = open_memstream(&buf, &len);
+    if (!suites)
+        return -1;
+    for (size_t r = 0; r < rep->nrows; r++) {
+        const struct check_row *row = &rep->rows[r];
+        char *cases = NULL;
+        size_t ncases = 0;
+        struct run_cases rc = {.rep = rep, .body = open_memstream(&cases, &ncases)};
+        if (!rc.body)
+            break;
+        report_walk_row(rep, r, false, run_item, &rc);
+        for (int t = 0; t < TOOL__COUNT; t++)
+            run_tool_case(&rc, row, t);
+        fclose(rc.body);
+        rc.c.time = rep->elapsed_s;
+        fputs("  <testsuite", suites);
+        write_counts(suites, row->c->id, &rc.c);
+        fprintf(suites, ">\n%s  </testsuite>\n", cases);
+        free(cases);
+        total.tests += rc.c.tests;
+        total.failures += rc.c.failures;
+        total.errors += rc.c.errors;
+        total.skipped += rc.c.skipped;
+    }
+    fclose(suites);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", out);
+    write_counts(out, "racelab run", &total);
+    fprintf(out, ">\n%s</testsuites>\n", buf ? buf : "");
+    free(buf);
+    return ferror(out) ? -1 : 0;
+}
+
 int report_junit_write(FILE *out, const struct check_report *rep)
 {
+    if (rep->run_mode)
+        return write_run(out, rep);
+
     struct counts total = {0}, per_tool[TOOL__COUNT] = {{0}};
     for (int t = 0; t < TOOL__COUNT; t++)
         for (size_t r = 0; (rep->tools & (1u << t)) && r < rep->nrows; r++)

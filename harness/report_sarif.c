@@ -185,6 +185,18 @@ static void access_text(struct strbuf *sb, const struct report_item *it, const s
         strbuf_addf(sb, " in %s", acc->frames[k].function);
 }
 
+/* Why racelab does not count a report the tool makes for want of a model
+ * (FILTER_TOOL_MODEL: tsan.h, valgrind.h). */
+static const char *tool_model_reason(enum tool_id tool)
+{
+    return tool == TOOL_TSAN
+               ? "TSan does not model atomic_thread_fence, and an acquiring fence before this "
+                 "access pairs with a releasing atomic operation after the other one"
+               : "Helgrind and DRD do not model pthread_once, and one access is inside its "
+                 "routine, whose writes happen before every pthread_once call returns (TSan "
+                 "judges it)";
+}
+
 static void result_message(struct strbuf *msg, const struct report_item *it)
 {
     const struct finding *f = it->finding;
@@ -219,19 +231,31 @@ static void result_message(struct strbuf *msg, const struct report_item *it)
         strbuf_addf(msg, "](%d)", id);
     }
     strbuf_adds(msg, ". ");
+    part.len = 0;
+    report_item_seen(&part, it);
+    if (part.len)
+        strbuf_addf(msg, "Reported %s. ", part.buf);
     if (it->filtered && f->filtered_by == FILTER_BASELINE)
         strbuf_addf(msg, "Baselined: known before, so it does not count in the %s verdict on %s.",
                     tool, path);
+    else if (it->filtered && f->filtered_by == FILTER_TOOL_MODEL)
+        strbuf_addf(msg, "Not counted: %s.", tool_model_reason(it->tool));
     else if (it->filtered)
         strbuf_addf(msg, "Suppressed: a racelab suppression takes it out of the %s verdict on %s.",
                     tool, path);
     else if (it->expected)
         strbuf_addf(msg, "Expected: the documented bug of %s, which %s must report.",
                     it->row->c->id, tool);
-    else if (it->level == REPORT_ERROR) {
+    else if (it->level == REPORT_ERROR && it->tools == 1u << it->tool) {
         strbuf_addf(msg, "It fails the %s verdict on %s: ", tool, path);
         add_msg(msg, j->reason ? j->reason : "unexpected");
         strbuf_adds(msg, ".");
+    } else if (it->level == REPORT_ERROR) {
+        part.len = 0;
+        report_item_tools(&part, it);
+        strbuf_addf(msg, "It fails the %s verdicts on %s (%s: ", part.buf, path, tool);
+        add_msg(msg, j->reason ? j->reason : "unexpected");
+        strbuf_adds(msg, ").");
     } else
         strbuf_addf(msg, "Seen in a run the %s verdict on %s did not count (a killed run).", tool,
                     path);
@@ -354,10 +378,12 @@ static void write_result(void *ctx, const struct report_item *it)
         code_flows(s, it);
     }
     fingerprints(s, it);
-    if (it->filtered && it->finding->filtered_by == FILTER_SUPPRESSED) {
+    if (it->filtered && it->finding->filtered_by != FILTER_BASELINE) {
         jw_open(w, "suppressions", '[');
         jw_open(w, NULL, '{');
         jw_str(w, "kind", "external");
+        if (it->finding->filtered_by == FILTER_TOOL_MODEL)
+            jw_str(w, "justification", tool_model_reason(it->tool));
         jw_close(w, '}');
         jw_close(w, ']');
     }
@@ -366,6 +392,24 @@ static void write_result(void *ctx, const struct report_item *it)
                it->filtered && it->finding->filtered_by == FILTER_BASELINE ? "unchanged" : "new");
     jw_open(w, "properties", '{');
     jw_str(w, "tool", tool_name(it->tool));
+    /* The bug as every tool that reported it saw it (report_walk merges them). */
+    jw_open(w, "tools", '[');
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (it->tools & (1u << t))
+            jw_str(w, NULL, tool_name(t));
+    jw_close(w, ']');
+    if (it->finding && it->seen[it->tool] > 0) {
+        jw_open(w, "runsSeen", '{');
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (it->tools & (1u << t))
+                jw_int(w, tool_name(t), it->seen[t]);
+        jw_close(w, '}');
+        jw_open(w, "runs", '{');
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (it->tools & (1u << t))
+                jw_int(w, tool_name(t), it->row->judged[t].runs);
+        jw_close(w, '}');
+    }
     jw_str(w, "case", it->row->c->id);
     jw_str(w, "variant", check_row_variant(s->rep, it->row));
     jw_bool(w, "expected", it->expected);

@@ -8,6 +8,7 @@
 
 #include "catch_point.h"
 #include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 #define CELL_WIDTH         12
@@ -147,6 +148,44 @@ static void print_findings(struct text_report *tr, const struct check_report *re
                 j->findings.len - MAX_FINDINGS_SHOWN);
 }
 
+struct bug_list {
+    struct text_report *tr;
+    const struct check_report *rep;
+    size_t shown, more;
+};
+
+static void print_bug(void *ctx, const struct report_item *it)
+{
+    struct bug_list *b = ctx;
+    if (!it->finding)
+        return; /* a failed verdict: its reason is already under the row */
+    if (b->shown == MAX_FINDINGS_SHOWN) {
+        b->more++;
+        return;
+    }
+    b->shown++;
+    struct strbuf sb = STRBUF_INIT;
+    report_bug_text(&sb, b->rep, it);
+    size_t first = strcspn(sb.buf, "\n");
+    static const char *const level[] = {"", "warning: ", "note: "};
+    struct text_report *tr = b->tr;
+    fprintf(tr->out, "    %s%s%.*s%s\n",
+            paint(tr, it->level == REPORT_ERROR ? VERDICT_FAIL : VERDICT_NA), level[it->level],
+            (int)first, sb.buf, unpaint(tr));
+    for (char *line = sb.buf + first + 1; *line; line += strcspn(line, "\n") + 1)
+        fprintf(tr->out, "    %.*s\n", (int)strcspn(line, "\n"), line);
+    strbuf_release(&sb);
+}
+
+/* racelab run: each bug once, with every tool that saw it and how often. */
+static void print_bugs(struct text_report *tr, const struct check_report *rep, size_t r)
+{
+    struct bug_list b = {tr, rep, 0, 0};
+    report_walk_row(rep, r, false, print_bug, &b);
+    if (b.more)
+        fprintf(tr->out, "    ... and %zu more (racelab run --format json)\n", b.more);
+}
+
 /* Under a passing row, what showed a bug no detector sees ("no detector can
  * see this; the oracle failed ..."), each distinct note once, with its tools. */
 static void print_notes(struct text_report *tr, const struct check_report *rep,
@@ -165,8 +204,9 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
             /* Each tool's own: where the leak is, as that tool saw it. */
             fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tool_name(t), note,
                     unpaint(tr));
-            print_findings(tr, rep, (enum tool_id)t, &row->judged[t],
-                           row->prog->expect[t].warn_kinds);
+            if (!rep->run_mode) /* racelab run lists each bug once, under all tools */
+                print_findings(tr, rep, (enum tool_id)t, &row->judged[t],
+                               row->prog->expect[t].warn_kinds);
             done[t] = true;
             continue;
         }
@@ -253,8 +293,11 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
             t == TOOL_RUSTC && row->prog->twin ? row->prog->twin : row->prog;
         fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
                 judged->path, j->reason, unpaint(tr));
-        print_findings(tr, rep, t, j, 0);
+        if (!rep->run_mode)
+            print_findings(tr, rep, t, j, 0);
     }
+    if (rep->run_mode)
+        print_bugs(tr, rep, r);
     fflush(tr->out);
 }
 

@@ -10,6 +10,7 @@
 
 #include "binary_info.h"
 #include "proc.h"
+#include "tool.h"
 #include "util.h"
 
 /* Flags shared with the catalog's builds (build.c): -O1 as TSan recommends,
@@ -127,6 +128,69 @@ static void plan_configs(const struct run_spec *spec, const char *path, struct p
     }
 }
 
+/* A native run is timed for this long at most: a program that takes longer
+ * (or hangs) gets the limits of one that took this long. */
+#define NATIVE_LIMIT_S 10
+/* The longest limit scaling gives; --timeout sets any other. */
+#define SCALED_LIMIT_MAX_S 1200
+/* Each tool's limit: its start-up allowance plus its slowdown times the
+ * native run's time. TSan documents 5-15x, Valgrind's thread tools 20-100x
+ * on threaded code (they run one thread at a time); the margins make a
+ * correct program that merely runs slowly rarely reach them. */
+static const struct {
+    int start_s, slowdown;
+} tool_scale[TOOL__COUNT] = {
+    [TOOL_TSAN] = {10, 30},
+    [TOOL_HELGRIND] = {20, 150},
+    [TOOL_DRD] = {20, 150},
+};
+
+/* Time one native run of the plain build, as the user's first configuration
+ * runs it, and scale each tool's time limit from it (unless --timeout set
+ * them). A native run that hangs with every thread blocked will hang under
+ * the tools as well: they get their start-up allowance only, so a deadlock
+ * is told in seconds, not at a 300 s limit. */
+static void time_native(const struct run_spec *spec, const char *plain, struct program *p)
+{
+    p->native_s = -1;
+    char scratch[] = "/tmp/racelab-native.XXXXXX";
+    if (!mkdtemp(scratch))
+        return;
+    char *omp = spec->omp_threads ? xasprintf("OMP_NUM_THREADS=%s", spec->omp_threads) : NULL;
+    const char *env[] = {omp, NULL};
+    int limit = spec->timeout_s < NATIVE_LIMIT_S ? spec->timeout_s : NATIVE_LIMIT_S;
+    struct run_request req = {.tool = TOOL_NATIVE,
+                              .binary = plain,
+                              .args = (const char *const *)p->args,
+                              .scratch_dir = scratch,
+                              .timeout_s = limit,
+                              .openmp = p->openmp,
+                              .no_shim = true,
+                              .env = omp ? env : NULL};
+    struct run_outcome out = {.threads_started = -1};
+    tool_run(&req, &out);
+    remove_tree(scratch);
+    free(omp);
+    double native = out.elapsed_s;
+    if (out.status == RUN_TIMEOUT) {
+        p->native_hung = out.cpu_rate_at_timeout >= 0 && out.cpu_rate_at_timeout < 0.05;
+        native = limit;
+    } else if (out.status != RUN_TOOL_ERROR) {
+        p->native_s = out.elapsed_s;
+    }
+    run_outcome_free(&out);
+    if (spec->timeout_given)
+        return;
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!tool_scale[t].start_s)
+            continue;
+        double scaled =
+            tool_scale[t].start_s + (p->native_hung ? 0 : tool_scale[t].slowdown * native);
+        p->tool_timeout_s[t] =
+            scaled > SCALED_LIMIT_MAX_S ? SCALED_LIMIT_MAX_S : (int)(scaled + 0.999);
+    }
+}
+
 int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
 {
     memset(cat, 0, sizeof *cat);
@@ -222,6 +286,10 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     }
     plan_configs(spec, path, p);
     free(path);
+    if (any && plain)
+        time_native(spec, plain, p);
+    else
+        p->native_s = -1;
     if (!any) {
         *err =
             xasprintf("%s: %s", spec->program,

@@ -35,7 +35,12 @@ struct run_spec {
     /* --tool given: run what was asked even where it cannot judge the
      * program (with a caveat on stderr); otherwise such a tool is n/a. */
     bool tools_explicit;
-    int timeout_s;           /* per run */
+    int timeout_s; /* per run */
+    /* --timeout given: every tool's runs get timeout_s. Otherwise a native
+     * run of the program is timed first, and each tool's limit scales from
+     * it (run.c: a start-up allowance plus the tool's slowdown times the
+     * native time, at most 20 minutes). */
+    bool timeout_given;
     int expect_exit;         /* the program's exit status when all is well (0) */
     const char *source_root; /* absolute: findings in files under it are the user's */
     /* Kinds reported as warnings, not failures (bit 1u << kind): by default

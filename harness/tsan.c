@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary_info.h"
 #include "util.h"
 
 #define RULE "=================="
@@ -98,6 +99,7 @@ static void parse_uniform_frame(char *rest, struct access *a)
         *bar[i] = '\0';
     const char *file = bar[4] + 1, *line = bar[3] + 1, *col = bar[2] + 1, *module = bar[1] + 1;
     access_add_frame(a, known(rest), known(file), known(module), atoi(line), atoi(col));
+    a->frames[a->nframes - 1].offset = strtoull(bar[0] + 1, NULL, 16);
 }
 
 /* Strip a trailing "(...)" group from s (already trimmed) in place; returns
@@ -128,6 +130,7 @@ static char *cut_trailing_group(char *s)
 static void parse_default_frame(char *rest, struct access *a)
 {
     char *module = NULL;
+    unsigned long long offset = 0;
     for (;;) {
         size_t before = strlen(str_trim(rest));
         char *group = cut_trailing_group(rest);
@@ -139,6 +142,7 @@ static void parse_default_frame(char *rest, struct access *a)
         if (plus && str_starts_with(plus, "+0x")) {
             *plus = '\0';
             module = group;
+            offset = strtoull(plus + 1, NULL, 16);
         } else if (strcmp(group, "<unknown module>") != 0) {
             /* Not ours (part of a C++ signature): put the parentheses back. */
             rest[strlen(rest)] = '(';
@@ -157,6 +161,7 @@ static void parse_default_frame(char *rest, struct access *a)
     char *loc = strrchr(rest, ' ');
     if (!loc) {
         access_add_frame(a, known(rest), NULL, module, 0, 0);
+        a->frames[a->nframes - 1].offset = offset;
         return;
     }
     *loc++ = '\0';
@@ -169,6 +174,7 @@ static void parse_default_frame(char *rest, struct access *a)
     int line = nnums == 2 ? nums[1] : nums[0];
     int col = nnums == 2 ? nums[0] : 0;
     access_add_frame(a, known(rest), known(loc), module, line, col);
+    a->frames[a->nframes - 1].offset = offset;
 }
 
 /* "#<n>|" or "#<n> " starts a frame in every format racelab understands. */
@@ -437,4 +443,28 @@ int tsan_report_parse(const char *text, size_t len, struct tsan_result *out, cha
     else
         free(ps.err);
     return -1;
+}
+
+/* Does a frame of `a` in `binary` satisfy test(binary, its pc)? */
+static bool frame_in_binary(const struct access *a, const char *binary,
+                            bool (*test)(const char *path, uint64_t addr))
+{
+    const char *base = strrchr(binary, '/') ? strrchr(binary, '/') + 1 : binary;
+    for (size_t k = 0; k < a->nframes; k++) {
+        const struct frame *fr = &a->frames[k];
+        const char *obj = fr->object ? strrchr(fr->object, '/') : NULL;
+        obj = obj ? obj + 1 : fr->object;
+        if (fr->offset && obj && strcmp(obj, base) == 0 && test(binary, fr->offset))
+            return true;
+    }
+    return false;
+}
+
+bool tsan_blind_to_fence(const struct finding *f, const char *binary)
+{
+    if (f->kind != FK_DATA_RACE || f->naccesses < 2 || !binary)
+        return false;
+    /* The current access after an acquire fence, the previous one before a release. */
+    return frame_in_binary(&f->accesses[0], binary, binary_acquire_fence_before) &&
+           frame_in_binary(&f->accesses[1], binary, binary_release_after);
 }

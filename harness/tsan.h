@@ -64,4 +64,15 @@ void tsan_result_free(struct tsan_result *r);
  * FK_OTHER. */
 enum finding_kind tsan_kind_from_type(const char *type);
 
+/* TSan does not model atomic_thread_fence (gcc says so under -Wtsan): a
+ * release decrement, then in the last owner an acquire fence, orders the
+ * other threads' writes before that owner's reads and free, but TSan
+ * reports them. True for a data race, read from `binary` (the TSan build
+ * that ran), whose current access (the first TSan names) comes after an
+ * acquiring fence in a function of its stack, and whose previous access
+ * comes before a releasing atomic operation in a function of its stack:
+ * the pairing that orders them. Without the release (a relaxed flag) the
+ * race is real, and kept. */
+bool tsan_blind_to_fence(const struct finding *f, const char *binary);
+
 #endif

@@ -722,3 +722,17 @@ enum finding_kind valgrind_kind(const char *tool, const char *kind, const char *
     }
     return FK_OTHER; /* SemaphoreErr, BarrierErr, HoldtimeErr, GenericErr, ... */
 }
+
+bool valgrind_blind_to_once(const struct finding *f)
+{
+    if (f->kind != FK_DATA_RACE)
+        return false;
+    for (size_t a = 0; a < f->naccesses; a++)
+        for (size_t k = 0; k < f->accesses[a].nframes; k++) {
+            const char *fn = f->accesses[a].frames[k].function;
+            if (fn && (strcmp(fn, "__pthread_once_slow") == 0 || strcmp(fn, "pthread_once") == 0 ||
+                       strcmp(fn, "__pthread_once") == 0))
+                return true;
+        }
+    return false;
+}

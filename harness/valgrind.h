@@ -60,4 +60,12 @@ void valgrind_result_free(struct valgrind_result *r);
  * unrecognised MutexErr text). */
 enum finding_kind valgrind_kind(const char *tool, const char *kind, const char *what);
 
+/* Helgrind and DRD do not model pthread_once (nor C11 call_once, built on
+ * it): the once routine's writes are ordered before every caller's return,
+ * but they see a caller that took glibc's fast path (a bare atomic load) read
+ * them unordered. True for a data race one of whose accesses is inside a
+ * once routine (a frame of __pthread_once_slow or pthread_once). TSan models
+ * pthread_once and judges such programs. */
+bool valgrind_blind_to_once(const struct finding *f);
+
 #endif

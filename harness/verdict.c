@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fingerprint.h"
 #include "util.h"
 
 const char *verdict_name(enum verdict v)
@@ -122,14 +123,19 @@ static void note_detail(char **slot, const char *detail)
 
 /* A stable signature of a finding: its kind and the set of user lines it
  * names. A set, not a list: TSan reports one race with either access first,
- * depending on which thread came second in that run; it is one bug. */
+ * depending on which thread came second in that run; it is one bug. The
+ * stacks that only set the scene (DRD's other segment, which varies from run
+ * to run) are left out, as in fingerprints. */
 static char *finding_signature(const struct finding *f)
 {
     const char **parts = xcalloc(f->naccesses + 1, sizeof *parts);
     size_t n = 0;
+    bool skip_context = false;
+    for (size_t i = 0; i < f->naccesses; i++)
+        skip_context |= !finding_access_is_context(&f->accesses[i]);
     for (size_t i = 0; i < f->naccesses; i++) {
         int k = access_user_frame(&f->accesses[i], NULL);
-        if (k >= 0)
+        if (k >= 0 && !(skip_context && finding_access_is_context(&f->accesses[i])))
             parts[n++] =
                 xasprintf("%s:%d", f->accesses[i].frames[k].file, f->accesses[i].frames[k].line);
     }
@@ -142,24 +148,48 @@ static char *finding_signature(const struct finding *f)
     return sig;
 }
 
-static void add_unique(struct judgement *j, const struct finding *f)
+/* Add f, reported in run `run`, to the judgement's unique findings, once per
+ * run: `counted` holds the indices this run has already counted (in
+ * runs_seen), `ncounted` of them. */
+static void add_unique(struct judgement *j, const struct finding *f, size_t run, size_t **counted,
+                       size_t *ncounted)
 {
     char *sig = finding_signature(f);
-    for (size_t i = 0; i < j->findings.len; i++) {
+    size_t i = 0;
+    for (; i < j->findings.len; i++) {
         char *other = finding_signature(&j->findings.items[i]);
         bool same = strcmp(sig, other) == 0;
         free(other);
-        if (same) {
-            free(sig);
-            return;
-        }
+        if (same)
+            break;
     }
     free(sig);
-    finding_list_append_copy(&j->findings, f);
+    if (i == j->findings.len) {
+        finding_list_append_copy(&j->findings, f);
+        j->findings.items[i].runs_seen = 0;
+        j->findings.items[i].runs_mask = 0;
+    }
+    if (run < 64)
+        j->findings.items[i].runs_mask |= 1ull << run;
+    for (size_t k = 0; k < *ncounted; k++)
+        if ((*counted)[k] == i)
+            return;
+    *counted = xrealloc(*counted, (*ncounted + 1) * sizeof **counted);
+    (*counted)[(*ncounted)++] = i;
+    j->findings.items[i].runs_seen++;
+}
+
+/* Run `run`'s findings into the judgement's unique ones. */
+static void add_run_findings(struct judgement *j, const struct finding_list *list, size_t run)
+{
+    size_t *counted = NULL, ncounted = 0;
+    for (size_t i = 0; i < list->len; i++)
+        add_unique(j, &list->items[i], run, &counted, &ncounted);
+    free(counted);
 }
 
 static void judge_run(const struct program *prog, enum tool_id tool, const char *source,
-                      const struct run_outcome *r, struct judgement *j, struct tally *t)
+                      const struct run_outcome *r, size_t run, struct judgement *j, struct tally *t)
 {
     const struct expectation *ex = &prog->expect[tool];
     bool unsafe = prog->variant == VARIANT_UNSAFE;
@@ -188,8 +218,7 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
     case RUN_REJECTED:
         /* Only reached when the header expects the twin to compile. */
         t->rejected++;
-        for (size_t i = 0; i < r->findings.len; i++)
-            add_unique(j, &r->findings.items[i]);
+        add_run_findings(j, &r->findings, run);
         return;
     case RUN_TIMEOUT:
         seen = located = 1u << FK_TIMEOUT;
@@ -205,8 +234,8 @@ static void judge_run(const struct program *prog, enum tool_id tool, const char 
         seen |= 1u << f->kind;
         if (finding_in_source(f, source))
             located |= 1u << f->kind;
-        add_unique(j, f);
     }
+    add_run_findings(j, &r->findings, run);
     /* A static tool ran nothing: no oracle, no threads to count. */
     if (r->status == RUN_OK && !tool_is_static(tool)) {
         char *why = oracle_check(prog, r);
@@ -299,8 +328,7 @@ static void judge_rejection(const struct expectation *ex, const struct run_outco
     out->runs = 1;
     const struct run_outcome *r = nruns ? &runs[0] : NULL;
     if (r && r->status == RUN_REJECTED) {
-        for (size_t i = 0; i < r->findings.len; i++)
-            add_unique(out, &r->findings.items[i]);
+        add_run_findings(out, &r->findings, 0);
         out->codes = compile_error_codes(&r->findings);
         out->observed = 1u << FK_COMPILE_ERROR;
         if (strcmp(out->codes, ex->codes) == 0) {
@@ -367,7 +395,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     int n = 0;
     for (size_t i = 0; i < nruns; i++) {
         n += runs[i].status != RUN_SKIPPED;
-        judge_run(prog, tool, source, &runs[i], out, &t);
+        judge_run(prog, tool, source, &runs[i], i, out, &t);
     }
     out->runs = n;
     struct strbuf why = STRBUF_INIT;
@@ -389,7 +417,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "%s (in %d/%d runs)", t.first_detail[5], t.timeout, n);
     else if (t.timeout)
         add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
-                   prog->timeout_s);
+                   prog->tool_timeout_s[tool] > 0 ? prog->tool_timeout_s[tool] : prog->timeout_s);
     unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
     for (int k = 0; k < FK__COUNT; k++)
         if ((expected & (1u << k)) && t.located[k] < n)
@@ -414,6 +442,10 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
                    t.too_few_threads, n, t.threads_short, prog->min_threads);
     if (t.no_thread_count)
         add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count, n);
+    /* racelab run: the tool stopped at its first failing run. */
+    if (why.len && prog->prebuilt && (size_t)n < nruns)
+        add_reason(&why, "%zu more run%s not needed (--all-runs makes them)", nruns - (size_t)n,
+                   nruns - (size_t)n == 1 ? "" : "s");
     if (nruns == 0)
         add_reason(&why, "no runs");
     /* Every run skipped: another tool decided first (stop_on_failure). */

@@ -157,10 +157,8 @@ static void test_diagnostics_lines(void)
         "@race.c:9:12: note: Previous write of size 4 by thread T1 in worker\n"
         "@race.c:17:5: note: Thread T2 created by main thread in main\n"
         "@race.c:16:5: note: Thread T1 created by main thread in main\n"
-        /* unsafe, helgrind: its two reports (read and write), outside the root */
-        "^race.c:14: warning: data race on 'counter' [racelab-helgrind-data-race]\n"
-        "^race.c:7: note: This conflicts with a previous write of size 4 by thread #2 "
-        "in worker\n"
+        /* unsafe, helgrind: its two reports (read and write) at the same two
+         * lines, outside the root: one bug, shown once */
         "^race.c:14: warning: data race on 'counter' [racelab-helgrind-data-race]\n"
         "^race.c:7: note: This conflicts with a previous write of size 4 by thread #2 "
         "in worker\n"
@@ -172,9 +170,6 @@ static void test_diagnostics_lines(void)
         "@race.c:9:12: note: Previous write of size 4 by thread T1 in worker\n"
         "@race.c:17:5: note: Thread T2 created by main thread in main\n"
         "@race.c:16:5: note: Thread T1 created by main thread in main\n"
-        "^race.c:14: error: data race on 'counter' [racelab-helgrind-data-race]\n"
-        "^race.c:7: note: This conflicts with a previous write of size 4 by thread #2 "
-        "in worker\n"
         "^race.c:14: error: data race on 'counter' [racelab-helgrind-data-race]\n"
         "^race.c:7: note: This conflicts with a previous write of size 4 by thread #2 "
         "in worker\n";
@@ -420,29 +415,62 @@ static void test_sarif_filtered(void)
     recorded_free(&r);
 }
 
-struct run_names {
-    int run_cases, other_cases;
+struct run_junit {
+    int suites, bugs, failures, clean, other;
+    bool counts_in_name;
 };
 
 static void on_run_junit(void *ctx, const char *name, const char **attrs)
 {
-    struct run_names *n = ctx;
-    if (strcmp(name, "testcase") == 0)
-        *(str_starts_with(test_xml_attr(attrs, "name"), "run under ") ? &n->run_cases
-                                                                      : &n->other_cases) += 1;
+    struct run_junit *n = ctx;
+    if (strcmp(name, "testsuite") == 0)
+        n->suites++;
+    if (strcmp(name, "failure") == 0) {
+        n->failures++;
+        CU_ASSERT_STRING_EQUAL(test_xml_attr(attrs, "type"), "racelab/data-race");
+    }
+    if (strcmp(name, "testcase") != 0)
+        return;
+    const char *title = test_xml_attr(attrs, "name");
+    CU_ASSERT_STRING_EQUAL(test_xml_attr(attrs, "classname"), "threads/race");
+    n->counts_in_name |= strstr(title, "runs") != NULL;
+    if (str_starts_with(title, "data race"))
+        n->bugs++;
+    else if (strcmp(title, "clean under drd") == 0)
+        n->clean++;
+    else
+        n->other++;
 }
 
-/* `racelab run`: the program's row is "run", not "safe". */
+/* `racelab run`: the program's row is "run", not "safe", and JUnit has a
+ * testcase per bug (here TSan's race, and Helgrind's two reports of one race
+ * at the same lines, recorded in another directory: two), one per tool that
+ * judged it clean, and no counts in names, which must stay the same from one
+ * CI run to the next. */
 static void test_run_mode(void)
 {
     struct recorded r;
     recorded_init(&r);
     r.rep.run_mode = true;
+    r.rep.rows = &r.rows[VARIANT_SAFE];
+    r.rep.nrows = 1;
+    for (int t = TOOL_TSAN; t <= TOOL_DRD; t++) {
+        r.rows[VARIANT_SAFE].judged[t].runs = 1;
+        for (size_t i = 0; i < r.rows[VARIANT_SAFE].judged[t].findings.len; i++)
+            r.rows[VARIANT_SAFE].judged[t].findings.items[i].runs_seen = 1;
+    }
     char *xml = test_render(report_junit_write, &r.rep);
-    struct run_names n = {0};
+    test_dump("recorded-run.junit.xml", xml);
+    struct run_junit n = {0};
     CU_ASSERT_EQUAL(test_xml_parse(xml, on_run_junit, &n), 0);
-    CU_ASSERT_EQUAL(n.run_cases, 6);
-    CU_ASSERT_EQUAL(n.other_cases, 0);
+    CU_ASSERT_EQUAL(n.suites, 1);
+    CU_ASSERT_EQUAL(n.bugs, 2);
+    CU_ASSERT_EQUAL(n.failures, 2);
+    CU_ASSERT_EQUAL(n.clean, 1);
+    CU_ASSERT_EQUAL(n.other, 0);
+    CU_ASSERT_FALSE(n.counts_in_name);
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "tests=\"3\" failures=\"2\" errors=\"0\" skipped=\"0\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "(in 1/1 run, tsan)"));
     char *sarif = test_render(report_sarif_write, &r.rep);
     struct json_object *root = test_sarif_check(sarif, &r.rep, false);
     struct json_object *results = test_json_path(root, "runs.0.results");
@@ -456,6 +484,74 @@ static void test_run_mode(void)
     recorded_free(&r);
 }
 
+/* A race finding of `tool` at file:line (one access each), on variable x,
+ * seen in the runs of `mask`. */
+static void add_merge_finding(struct check_row *row, enum tool_id tool, const char *file, int line,
+                              unsigned long long mask)
+{
+    struct finding *f = finding_list_add(&row->judged[tool].findings);
+    f->kind = FK_DATA_RACE;
+    f->tool_kind = xstrdup("race");
+    f->location = xstrdup("Location is global 'x' of size 4 at 0x10");
+    f->runs_mask = mask;
+    f->runs_seen = __builtin_popcountll(mask);
+    struct access *acc = finding_add_access(f);
+    acc->what = xstrdup("Write of size 4");
+    access_add_frame(acc, "worker", file, NULL, line, 3);
+}
+
+struct merged {
+    int n;
+    char seen[4][160];
+};
+
+static void on_merged(void *ctx, const struct report_item *it)
+{
+    struct merged *m = ctx;
+    if (m->n < 4) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "%s:%d ", it->file, it->line);
+        report_item_seen(&sb, it);
+        snprintf(m->seen[m->n], sizeof m->seen[m->n], "%s", sb.buf);
+        strbuf_release(&sb);
+    }
+    m->n++;
+}
+
+/* One bug per finding: the rules report_walk merges by. Two runs per tool. */
+static void test_merge_rules(void)
+{
+    struct rl_case c = {.id = "run/x"};
+    struct program *p = &c.variants[VARIANT_SAFE];
+    p->path = "/src/a.c";
+    struct check_row row = {.c = &c, .variant = VARIANT_SAFE, .prog = p};
+    for (int t = TOOL_TSAN; t <= TOOL_DRD; t++) {
+        row.judged[t].verdict = VERDICT_FAIL;
+        row.judged[t].runs = 2;
+    }
+    add_merge_finding(&row, TOOL_TSAN, "/src/a.c", 10, 1); /* the bug, as TSan saw it */
+    add_merge_finding(&row, TOOL_TSAN, "/src/a.c", 30, 2); /* same variable, same tool: its own */
+    add_merge_finding(&row, TOOL_HELGRIND, "/src/a.c", 10, 2); /* the same line: joins */
+    add_merge_finding(&row, TOOL_DRD, "/src/a.c", 9, 1);  /* another tool, same variable: joins */
+    add_merge_finding(&row, TOOL_DRD, "/src/a.c", 10, 2); /* joins; DRD's runs: both */
+    add_merge_finding(&row, TOOL_DRD, "/src/b.c", 9, 3);  /* x of another file: its own */
+    struct check_report rep = {.catalog = {.root = "/src"},
+                               .rows = &row,
+                               .nrows = 1,
+                               .tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
+                               .runs = 2,
+                               .run_mode = true};
+    struct merged m = {0};
+    report_walk(&rep, false, on_merged, &m);
+    CU_ASSERT_EQUAL_FATAL(m.n, 3);
+    CU_ASSERT_STRING_EQUAL(m.seen[0],
+                           "/src/a.c:10 in 1/2 runs of tsan, 1/2 of helgrind, 2/2 of drd");
+    CU_ASSERT_STRING_EQUAL(m.seen[1], "/src/a.c:30 in 1/2 runs, tsan");
+    CU_ASSERT_STRING_EQUAL(m.seen[2], "/src/b.c:9 in 2/2 runs, drd");
+    for (int t = TOOL_TSAN; t <= TOOL_DRD; t++)
+        finding_list_free(&row.judged[t].findings);
+}
+
 int register_reports_recorded_tests(void)
 {
     CU_pSuite s = CU_add_suite("reports (recorded)", NULL, NULL);
@@ -465,7 +561,8 @@ int register_reports_recorded_tests(void)
         !CU_add_test(s, "github: 10 errors, then a notice", test_github_cap) ||
         !CU_add_test(s, "junit, sarif: text XML and JSON cannot carry", test_unwritable_text) ||
         !CU_add_test(s, "sarif: suppressions and baseline states", test_sarif_filtered) ||
-        !CU_add_test(s, "junit, sarif: racelab run's row", test_run_mode))
+        !CU_add_test(s, "junit, sarif: racelab run's row", test_run_mode) ||
+        !CU_add_test(s, "one bug per finding: the merge rules", test_merge_rules))
         return -1;
     return 0;
 }

@@ -312,6 +312,17 @@ static void test_frame_formats(void)
         CU_ASSERT_EQUAL(fr->column, cases[i].column);
         tsan_result_free(&r);
     }
+    /* The pc's offset in its module, in every format (tsan_blind_to_fence reads the binary). */
+    static const struct {
+        const char *fixture;
+        unsigned long long offset;
+    } offsets[] = {{"race.clang", 0xd019f}, {"race.gcc", 0x11d7}, {"race.clang-uniform", 0xd019f}};
+    for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+        struct tsan_result r;
+        CU_ASSERT_EQUAL_FATAL(parse_fixture(offsets[i].fixture, &r, NULL), 0);
+        CU_ASSERT_EQUAL(r.findings.items[0].accesses[0].frames[0].offset, offsets[i].offset);
+        tsan_result_free(&r);
+    }
 }
 
 /* Headlines become tool_kind, message and each access's `what`. */
@@ -436,6 +447,8 @@ static void test_line_zero_frame(void)
     CU_ASSERT_EQUAL(access_user_frame(a, NULL), 1);
     CU_ASSERT_STRING_EQUAL(a->frames[1].function, "worker");
     CU_ASSERT_EQUAL(a->frames[1].line, 13);
+    /* The pc's offset in the module, for reading the binary (tsan_blind_to_fence). */
+    CU_ASSERT_EQUAL(a->frames[0].offset, 0xd01c4);
     const struct frame *f = finding_user_frame(&r.findings.items[0], NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     CU_ASSERT_EQUAL(f->line, 13);

@@ -379,31 +379,41 @@ static void test_warning_kinds(void)
     program_free(&p);
 }
 
+static void add_race(struct finding_list *list, int first, int second)
+{
+    struct finding *f = finding_list_add(list);
+    f->kind = FK_DATA_RACE;
+    f->tool_kind = xstrdup("data race");
+    int lines[2] = {first, second};
+    for (int a = 0; a < 2; a++) {
+        struct access *acc = finding_add_access(f);
+        acc->what = xstrdup(a ? "Previous write of size 4" : "Write of size 4");
+        acc->thread = a;
+        access_add_frame(acc, lines[a] == 4 ? "main" : "worker", "/cat/safe/threads/x.c",
+                         "/cat/build/x", lines[a], 5);
+    }
+}
+
 /* One race, its two accesses reported in either order (which thread came
- * second differs between runs): one finding. */
+ * second differs between runs): one finding, counted once per run that saw
+ * it, however often that run reported it. */
 static void test_race_either_order_once(void)
 {
     struct program p = parse(VARIANT_SAFE, "clean", "");
-    struct run_outcome runs[2];
-    for (int r = 0; r < 2; r++) {
+    struct run_outcome runs[3];
+    for (int r = 0; r < 3; r++)
         runs[r] = run("sum = 10\n", 2, -1, NULL);
-        struct finding *f = finding_list_add(&runs[r].findings);
-        f->kind = FK_DATA_RACE;
-        f->tool_kind = xstrdup("data race");
-        int lines[2] = {r ? 9 : 4, r ? 4 : 9};
-        for (int a = 0; a < 2; a++) {
-            struct access *acc = finding_add_access(f);
-            acc->what = xstrdup(a ? "Previous write of size 4" : "Write of size 4");
-            acc->thread = a;
-            access_add_frame(acc, a == (r ? 0 : 1) ? "main" : "worker", "/cat/safe/threads/x.c",
-                             "/cat/build/x", lines[a], 5);
-        }
-    }
+    add_race(&runs[0].findings, 4, 9);
+    add_race(&runs[0].findings, 9, 4);
+    add_race(&runs[1].findings, 9, 4);
+    add_race(&runs[2].findings, 5, 6);
     struct judgement j;
-    judge(&p, runs, 2, &j);
+    judge(&p, runs, 3, &j);
     CU_ASSERT_EQUAL(j.verdict, VERDICT_FAIL);
-    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected data-race in 2/2 runs");
-    CU_ASSERT_EQUAL(j.findings.len, 1);
+    CU_ASSERT_STRING_EQUAL(j.reason, "unexpected data-race in 3/3 runs");
+    CU_ASSERT_EQUAL_FATAL(j.findings.len, 2);
+    CU_ASSERT_EQUAL(j.findings.items[0].runs_seen, 2);
+    CU_ASSERT_EQUAL(j.findings.items[1].runs_seen, 1);
     judgement_free(&j);
     program_free(&p);
 }
