@@ -986,7 +986,8 @@ static bool fails_where_tool_worked(const struct check_row *row, int t, bool *to
         fails = row->judged[t].verdict == VERDICT_FAIL;
     } else if (nworked > 0) {
         struct judgement j;
-        verdict_judge(row->prog, (enum tool_id)t, row->source, worked, nworked, &j);
+        verdict_judge(judged_program(row, (enum tool_id)t), (enum tool_id)t, row->source, worked,
+                      nworked, &j);
         fails = j.verdict == VERDICT_FAIL;
         judgement_free(&j);
     }

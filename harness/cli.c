@@ -291,7 +291,6 @@ int cmd_run(struct globals *g, int argc, char **argv)
 
 int cmd_cc(struct globals *g, int argc, char **argv)
 {
-    (void)g;
     static const struct option longopts[] = {
         {"tool", required_argument, NULL, 't'},
         {"openmp", no_argument, NULL, 'm'},
@@ -331,7 +330,7 @@ int cmd_cc(struct globals *g, int argc, char **argv)
     for (int i = first; i < end; i++)
         sources[i - first] = argv[i];
     const char *const *extra = end < argc ? (const char *const *)argv + end + 1 : NULL;
-    int status = run_cc(which, out, openmp, sources, extra);
+    int status = run_cc(which, out, openmp, sources, extra, g->shim_dir);
     free(sources);
     return status == 0 ? 0 : 2;
 }

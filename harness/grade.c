@@ -60,7 +60,7 @@ static void set_file(struct grade_student *st, int i, const char *path, bool by_
  * NAME.c when no other family has that name. */
 static void match_file(const struct catalog *cat, struct grade_student *st, const char *path)
 {
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *base = path_base(path);
     for (size_t i = 0; i < cat->len; i++) {
         const struct rl_case *c = &cat->cases[i];
         char *tail = xasprintf("/%s.c", c->id);

@@ -151,7 +151,7 @@ static char *detector_header(const char *name)
         if (at && !strchr(at + strlen(dirs[i]), '/'))
             return xasprintf("<%s>", at);
     }
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    const char *base = path_base(name);
     if (strcmp(base, "omp-tools.h") == 0 || strcmp(base, "ompt.h") == 0)
         return xasprintf("<%s>", base);
     return NULL;

@@ -218,7 +218,7 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     cat->cases = xcalloc(1, sizeof *cat->cases);
     cat->len = 1;
     struct rl_case *c = &cat->cases[0];
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *base = path_base(path);
     c->family = xstrdup("run");
     c->name = xstrdup(base);
     c->id = xasprintf("run/%s", base);
@@ -362,25 +362,73 @@ static char *flags_at_O0(const char *flags)
     return copy;
 }
 
+/* The user's sources, then the shim objects racelab links into a build of
+ * `profile` (run.h): those of shim_dir that exist. NULL-terminated; the
+ * strings of the shim's part are malloc'd (free_inputs). */
+static const char **inputs_with_shim(const char *const *sources, const char *shim_dir,
+                                     const char *profile)
+{
+    static const char *const tsan_objects[] = {"c11_threads", NULL}, *const valgrind_objects[] = {
+                                                                         "c11_threads",
+                                                                         "spinlock_valgrind", NULL};
+    const char *const *objects = strcmp(profile, "tsan") == 0 ? tsan_objects : valgrind_objects;
+    size_t n = 0;
+    while (sources[n])
+        n++;
+    const char **v = xcalloc(n + 3, sizeof *v);
+    memcpy(v, sources, n * sizeof *v);
+    for (size_t i = 0; shim_dir && objects[i]; i++) {
+        char *path = xasprintf("%s/%s/%s.o", shim_dir, profile, objects[i]);
+        if (access(path, R_OK) == 0) {
+            v[n++] = path;
+        } else {
+            fprintf(stderr, "racelab cc: warning: %s is missing (run make): built without it\n",
+                    path);
+            free(path);
+        }
+    }
+    return v;
+}
+
+static void free_inputs(const char **inputs, const char *const *sources)
+{
+    size_t n = 0;
+    while (sources[n])
+        n++;
+    for (size_t i = n; inputs[i]; i++)
+        free((char *)inputs[i]);
+    free(inputs);
+}
+
+/* One build of a profile ("valgrind", "tsan") at -O1 (or -O0), with its shim. */
+static int build_profile(const char *profile, bool O0, bool openmp, const char *out,
+                         const char *const *sources, const char *const *extra, const char *shim_dir)
+{
+    char *flags = O0 ? flags_at_O0(run_flags(profile)) : xstrdup(run_flags(profile));
+    const char **inputs = inputs_with_shim(sources, shim_dir, profile);
+    int status = compile(flags, openmp, out, inputs, extra);
+    free_inputs(inputs, sources);
+    free(flags);
+    return status;
+}
+
 int run_cc(const char *which, const char *out, bool openmp, const char *const *sources,
-           const char *const *extra)
+           const char *const *extra, const char *shim_dir)
 {
     int status = 0;
     bool all = strcmp(which, "all") == 0;
     if (all || strcmp(which, "valgrind") == 0)
-        status = compile(run_flags("valgrind"), openmp, out, sources, extra);
+        status = build_profile("valgrind", false, openmp, out, sources, extra, shim_dir);
     if (status == 0 && (all || strcmp(which, "tsan") == 0)) {
         char *tsan_out = all ? xasprintf("%s.tsan", out) : xstrdup(out);
-        status = compile(run_flags("tsan"), openmp, tsan_out, sources, extra);
+        status = build_profile("tsan", false, openmp, tsan_out, sources, extra, shim_dir);
         free(tsan_out);
     }
     /* The -O0 builds of racelab run's plan (run.h). */
     for (int k = 0; all && status == 0 && k < 2; k++) {
-        char *flags = flags_at_O0(run_flags(k ? "tsan" : "valgrind"));
         char *o0 = xasprintf("%s.O0%s", out, k ? ".tsan" : "");
-        status = compile(flags, openmp, o0, sources, extra);
+        status = build_profile(k ? "tsan" : "valgrind", true, openmp, o0, sources, extra, shim_dir);
         free(o0);
-        free(flags);
     }
     return status;
 }

@@ -75,9 +75,15 @@ const char *run_flags(const char *which);
  * (plain, for Valgrind) and `out`.tsan (ThreadSanitizer), at -O1, and, for
  * racelab run's plan, `out`.O0 and `out`.O0.tsan at -O0; or only one
  * profile (`which` "valgrind" or "tsan", -O1 only; "all" for all four). extra: more compiler
- * arguments (-I, -D, -l...), NULL-terminated. Prints the commands; returns
- * the first non-zero compiler status, or 0. */
+ * arguments (-I, -D, -l...), NULL-terminated. Each build also links the
+ * catalog's shim objects from shim_dir (harness/shim/, built by make): C11
+ * <threads.h> made of the pthread calls the tools see (without it clang 14's
+ * TSan crashes on thrd_create threads, DRD on glibc's marker argument, and
+ * mtx_lock orders nothing for TSan), and, in the plain builds, a
+ * pthread_spin_lock Helgrind does not take for a recursive lock; both are
+ * libc's behaviour natively. Prints the commands; returns the first non-zero
+ * compiler status, or 0. */
 int run_cc(const char *which, const char *out, bool openmp, const char *const *sources,
-           const char *const *extra);
+           const char *const *extra, const char *shim_dir);
 
 #endif

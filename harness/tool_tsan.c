@@ -121,12 +121,6 @@ static char *observed_report(const struct run_request *req, struct run_outcome *
     return log;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = path ? strrchr(path, '/') : NULL;
-    return slash ? slash + 1 : path ? path : "";
-}
-
 /* Frames of the C library and the runtime's interceptors: where a crash
  * surfaced (abort's raise), not where the program caused it. */
 static bool system_frame(const struct frame *f)
@@ -143,12 +137,12 @@ static char *frame_place(const struct access *stack, size_t from)
     for (size_t i = from; i < stack->nframes; i++) {
         const struct frame *f = &stack->frames[i];
         if (f->file && f->line > 0 && !system_frame(f))
-            return xasprintf("%s at %s:%d", f->function ? f->function : "?", base_name(f->file),
+            return xasprintf("%s at %s:%d", f->function ? f->function : "?", path_base(f->file),
                              f->line);
     }
     if (from < stack->nframes) {
         const struct frame *f = &stack->frames[from];
-        return xasprintf("%s (%s)", f->function ? f->function : "?", base_name(f->object));
+        return xasprintf("%s (%s)", f->function ? f->function : "?", path_base(f->object));
     }
     return xstrdup("an unknown place");
 }
@@ -163,12 +157,12 @@ static void take_deadly(struct run_outcome *out, const struct tsan_deadly *d)
         return; /* a refusal, a timeout: already said */
     const struct access *st = &d->stack;
     char *place = frame_place(st, 0);
-    if (st->nframes > 0 && strstr(base_name(st->frames[0].object), "libarcher")) {
+    if (st->nframes > 0 && strstr(path_base(st->frames[0].object), "libarcher")) {
         char *caller = frame_place(st, 1);
         run_outcome_tool_error(out,
                                "Archer (ThreadSanitizer's OpenMP support) crashed: SIG%s in %s, "
                                "called from %s; this run cannot judge the program",
-                               d->signal, base_name(st->frames[0].object), caller);
+                               d->signal, path_base(st->frames[0].object), caller);
         free(caller);
     } else {
         free(out->detail);
@@ -253,7 +247,8 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
                 out, "ThreadSanitizer crashed inside its own signal handler (nested bug)%s",
                 binary_mentions(req->binary, "thrd_create")
                     ? ": clang 14's TSan does not follow C11 thrd_create threads; build with "
-                      "pthread_create, or a newer clang"
+                      "racelab cc (it links C11 threads made of pthread calls), or use "
+                      "pthread_create"
                     : "");
         else if (deadly)
             take_deadly(out, &tr.deadly);

@@ -449,12 +449,10 @@ int tsan_report_parse(const char *text, size_t len, struct tsan_result *out, cha
 static bool frame_in_binary(const struct access *a, const char *binary,
                             bool (*test)(const char *path, uint64_t addr))
 {
-    const char *base = strrchr(binary, '/') ? strrchr(binary, '/') + 1 : binary;
     for (size_t k = 0; k < a->nframes; k++) {
         const struct frame *fr = &a->frames[k];
-        const char *obj = fr->object ? strrchr(fr->object, '/') : NULL;
-        obj = obj ? obj + 1 : fr->object;
-        if (fr->offset && obj && strcmp(obj, base) == 0 && test(binary, fr->offset))
+        if (fr->offset && fr->object && strcmp(path_base(fr->object), path_base(binary)) == 0 &&
+            test(binary, fr->offset))
             return true;
     }
     return false;

@@ -323,3 +323,9 @@ char *str_join_sorted_unique(const char **items, size_t n, const char *sep)
             strbuf_addf(&sb, "%s%s", sb.len ? sep : "", items[i]);
     return strbuf_detach(&sb);
 }
+
+const char *path_base(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path ? path : "";
+}

@@ -70,6 +70,8 @@ char *str_join_sorted_unique(const char **items, size_t n, const char *sep);
 char *path_lookup(const char *prog);
 
 bool str_starts_with(const char *s, const char *prefix);
+/* The last component of a path ("a/b.c" -> "b.c"); "" for NULL. */
+const char *path_base(const char *path);
 bool str_ends_with(const char *s, const char *suffix);
 /* Trim ASCII whitespace at both ends, in place; returns s. */
 char *str_trim(char *s);

@@ -3,8 +3,9 @@
  * Two thrd_create threads add to a counter under an mtx_t. Natively it
  * prints 2000. clang 14's ThreadSanitizer does not see threads glibc starts
  * for thrd_create and crashes inside its own signal handler ("nested bug").
- * Expected under racelab run --tool tsan: a tool error that says so (exit 2),
- * never the program's crash. */
+ * Expected: built by racelab cc (which links the C11 shim), a pass under
+ * TSan, Helgrind and DRD; built with plain clang, under racelab run --tool
+ * tsan, a tool error that says so (exit 2), never the program's crash. */
 #include <stdio.h>
 #include <threads.h>
 
