@@ -135,7 +135,7 @@ classroom-accuracy: all
 	scripts/classroom-accuracy --repeat $(or $(REPEAT),10) $(BUILD)/racelab
 
 # racelab run on programs it never saw: precision, recall and accuracy of its
-# default plan and of the raw tools on bench/accuracy (about 84 programs,
+# default plan and of the raw tools on bench/accuracy (about 86 programs,
 # half an hour on two cores; build/accuracy/report.md). ACCURACY_ARGS=...
 # passes options (--only ERE, --jobs J, --timeout S).
 accuracy: all

@@ -444,17 +444,17 @@ static bool any_finding(void *ctx, const struct finding *f)
 }
 
 /* racelab run: a finding Helgrind or DRD makes because it cannot model
- * pthread_once (valgrind.h), or TSan because it cannot model a fence (tsan.h;
- * ctx: the TSan binary that ran). */
+ * pthread_once (valgrind.h), or TSan because it cannot model a fence or the
+ * OpenMP runtime's reuse of its storage (tsan.h; ctx: the TSan binary that ran). */
 static bool blind_to_once(void *ctx, const struct finding *f)
 {
     (void)ctx;
     return valgrind_blind_to_once(f);
 }
 
-static bool blind_to_fence(void *ctx, const struct finding *f)
+static bool tsan_blind(void *ctx, const struct finding *f)
 {
-    return tsan_blind_to_fence(f, ctx);
+    return tsan_blind_to_fence(f, ctx) || tsan_blind_to_runtime_storage(f, ctx);
 }
 
 /* Move out of one run's findings of tool t, into `filtered`, what a
@@ -471,8 +471,7 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
     if (e->opts->run_mode && (t == TOOL_HELGRIND || t == TOOL_DRD))
         finding_list_move_if(&candidates, filtered, blind_to_once, NULL, FILTER_TOOL_MODEL);
     if (e->opts->run_mode && t == TOOL_TSAN && binary)
-        finding_list_move_if(&candidates, filtered, blind_to_fence, (void *)binary,
-                             FILTER_TOOL_MODEL);
+        finding_list_move_if(&candidates, filtered, tsan_blind, (void *)binary, FILTER_TOOL_MODEL);
     if (e->opts->suppressions)
         suppressions_filter(e->opts->suppressions, t, root, &candidates, filtered);
     if (e->baseline)

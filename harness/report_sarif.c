@@ -190,8 +190,9 @@ static void access_text(struct strbuf *sb, const struct report_item *it, const s
 static const char *tool_model_reason(enum tool_id tool)
 {
     return tool == TOOL_TSAN
-               ? "TSan does not model atomic_thread_fence, and an acquiring fence before this "
-                 "access pairs with a releasing atomic operation after the other one"
+               ? "TSan does not model this synchronisation: an acquiring fence before this "
+                 "access that pairs with a releasing atomic operation after the other one, or "
+                 "the OpenMP runtime handing its own task storage from one task to the next"
                : "Helgrind and DRD do not model pthread_once, and one access is inside its "
                  "routine, whose writes happen before every pthread_once call returns (TSan "
                  "judges it)";

@@ -466,3 +466,35 @@ bool tsan_blind_to_fence(const struct finding *f, const char *binary)
     return frame_in_binary(&f->accesses[0], binary, binary_acquire_fence_before) &&
            frame_in_binary(&f->accesses[1], binary, binary_release_after);
 }
+
+static bool allocator(const char *fn)
+{
+    static const char *const names[] = {"malloc",         "calloc",   "realloc", "aligned_alloc",
+                                        "posix_memalign", "memalign", "valloc",  "pvalloc"};
+    for (size_t i = 0; fn && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(fn, names[i]) == 0 || (str_starts_with(fn, "__interceptor_") &&
+                                          strcmp(fn + strlen("__interceptor_"), names[i]) == 0))
+            return true;
+    return false;
+}
+
+bool tsan_blind_to_runtime_storage(const struct finding *f, const char *binary)
+{
+    if (f->kind != FK_DATA_RACE || !binary)
+        return false;
+    for (size_t a = 0; a < f->naccesses; a++) {
+        const struct access *acc = &f->accesses[a];
+        if (!acc->what || !str_starts_with(acc->what, "Location is heap block"))
+            continue;
+        size_t k = 0;
+        while (k < acc->nframes && allocator(acc->frames[k].function))
+            k++;
+        const char *obj = k < acc->nframes ? path_base(acc->frames[k].object) : "";
+        if (k == 0 || (!str_starts_with(obj, "libomp") && !str_starts_with(obj, "libgomp")))
+            return false;
+        return !binary_mentions(binary, "omp_alloc") && !binary_mentions(binary, "omp_calloc") &&
+               !binary_mentions(binary, "omp_realloc") &&
+               !binary_mentions(binary, "omp_aligned_alloc");
+    }
+    return false;
+}

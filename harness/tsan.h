@@ -75,4 +75,13 @@ enum finding_kind tsan_kind_from_type(const char *type);
  * race is real, and kept. */
 bool tsan_blind_to_fence(const struct finding *f, const char *binary);
 
+/* Archer does not model the OpenMP runtime's reuse of its own storage: a
+ * task's private data (firstprivate copies) lives in blocks libomp takes from
+ * malloc and hands to the next task once one completes, an ordering Archer
+ * does not see. True for a data race on a heap block whose allocation stack
+ * goes from the allocator straight into libomp (or libgomp), unless `binary`
+ * uses OpenMP's allocators (omp_alloc and kin), whose memory is the
+ * program's. */
+bool tsan_blind_to_runtime_storage(const struct finding *f, const char *binary);
+
 #endif

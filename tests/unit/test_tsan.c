@@ -455,6 +455,27 @@ static void test_line_zero_frame(void)
     tsan_result_free(&r);
 }
 
+/* A race on storage the OpenMP runtime took from malloc and reuses from task
+ * to task is one Archer cannot model; a race on the program's own memory is
+ * not such a race. The binary does not exist: it uses no OpenMP allocator. */
+static void test_runtime_storage(void)
+{
+    struct tsan_result r;
+    CU_ASSERT_EQUAL_FATAL(parse_fixture("archer-task-storage.clang-uniform", &r, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(r.findings.len, 1);
+    CU_ASSERT_TRUE(tsan_blind_to_runtime_storage(&r.findings.items[0], "/nonexistent/x.tsan"));
+    tsan_result_free(&r);
+    static const char *const own[] = {"race.clang-uniform", "uaf.clang-uniform",
+                                      "omp.clang-uniform"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        CU_ASSERT_EQUAL_FATAL(parse_fixture(own[i], &r, NULL), 0);
+        for (size_t k = 0; k < r.findings.len; k++)
+            CU_ASSERT_FALSE(
+                tsan_blind_to_runtime_storage(&r.findings.items[k], "/nonexistent/x.tsan"));
+        tsan_result_free(&r);
+    }
+}
+
 static void test_truncated(void)
 {
     struct tsan_result r;
@@ -569,6 +590,7 @@ int register_tsan_tests(void)
         !CU_add_test(s, "tool failures", test_fatal) ||
         !CU_add_test(s, "deadly signals", test_deadly_signal) ||
         !CU_add_test(s, "a frame at line 0", test_line_zero_frame) ||
+        !CU_add_test(s, "the OpenMP runtime's own storage", test_runtime_storage) ||
         !CU_add_test(s, "truncated report", test_truncated) ||
         !CU_add_test(s, "clean and concatenated", test_clean_and_concatenated) ||
         !CU_add_test(s, "kind from type", test_kind_from_type))
