@@ -11,18 +11,26 @@
 
 static bool file_contains(const char *path, const char *needle)
 {
-    char *data = NULL;
-    size_t len = 0;
-    if (read_file(path, &data, &len) < 0)
-        return false;
-    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
-    free(data);
-    return found;
+    const char *const one[] = {needle, NULL};
+    return binary_mentions_any(path, one);
 }
 
 bool binary_mentions(const char *path, const char *symbol)
 {
     return file_contains(path, symbol);
+}
+
+bool binary_mentions_any(const char *path, const char *const *symbols)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (read_file(path, &data, &len) < 0)
+        return false;
+    bool found = false;
+    for (size_t i = 0; symbols[i] && !found; i++)
+        found = memmem(data, len, symbols[i], strlen(symbols[i])) != NULL;
+    free(data);
+    return found;
 }
 
 bool binary_has_tsan(const char *path)

@@ -14,6 +14,8 @@ bool binary_has_tsan(const char *path);
 
 /* Does the file name this symbol anywhere (an import, a string)? */
 bool binary_mentions(const char *path, const char *symbol);
+/* ... any of these (NULL-terminated), the file read once. */
+bool binary_mentions_any(const char *path, const char *const *symbols);
 
 /* Linked with an OpenMP runtime (libomp or libgomp)? */
 bool binary_uses_openmp(const char *path);

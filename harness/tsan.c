@@ -492,9 +492,9 @@ bool tsan_blind_to_runtime_storage(const struct finding *f, const char *binary)
         const char *obj = k < acc->nframes ? path_base(acc->frames[k].object) : "";
         if (k == 0 || (!str_starts_with(obj, "libomp") && !str_starts_with(obj, "libgomp")))
             return false;
-        return !binary_mentions(binary, "omp_alloc") && !binary_mentions(binary, "omp_calloc") &&
-               !binary_mentions(binary, "omp_realloc") &&
-               !binary_mentions(binary, "omp_aligned_alloc");
+        static const char *const omp_allocators[] = {"omp_alloc", "omp_calloc", "omp_realloc",
+                                                     "omp_aligned_alloc", NULL};
+        return !binary_mentions_any(binary, omp_allocators);
     }
     return false;
 }
