@@ -40,7 +40,14 @@ bool binary_has_tsan(const char *path)
 
 bool binary_uses_openmp(const char *path)
 {
-    return file_contains(path, "libomp.so") || file_contains(path, "libgomp.so");
+    const char *const runtimes[] = {"libomp.so", "libgomp.so", NULL};
+    return binary_mentions_any(path, runtimes);
+}
+
+bool binary_uses_omp_tasks(const char *path)
+{
+    const char *const tasks[] = {"__kmpc_omp_task_alloc", "GOMP_task", NULL};
+    return binary_mentions_any(path, tasks);
 }
 
 /* [off, off + len) lies inside a file of `size` bytes. */
@@ -402,4 +409,60 @@ bool binary_acquire_fence_before(const char *path, uint64_t addr)
 bool binary_release_after(const char *path, uint64_t addr)
 {
     return atomic_call_in(path, addr, false, false, RELEASING);
+}
+
+/* The dynamic section's entries of one tag, each its string from the
+ * section's string table, in order; fn is called for each. */
+static void each_dynamic_string(const char *data, size_t size, Elf64_Sxword tag,
+                                void (*fn)(void *ctx, const char *s), void *ctx)
+{
+    int shnum = 0;
+    const Elf64_Shdr *sh = section_headers(data, size, &shnum);
+    for (int i = 0; sh && i < shnum; i++) {
+        if (sh[i].sh_type != SHT_DYNAMIC || sh[i].sh_link >= (unsigned)shnum ||
+            !inside(sh[i].sh_offset, sh[i].sh_size, size))
+            continue;
+        const Elf64_Shdr *strs = &sh[sh[i].sh_link];
+        if (!inside(strs->sh_offset, strs->sh_size, size))
+            continue;
+        const Elf64_Dyn *dyn = (const Elf64_Dyn *)(data + sh[i].sh_offset);
+        for (size_t k = 0; k < sh[i].sh_size / sizeof *dyn && dyn[k].d_tag != DT_NULL; k++) {
+            if (dyn[k].d_tag != tag || dyn[k].d_un.d_val >= strs->sh_size)
+                continue;
+            const char *name = data + strs->sh_offset + dyn[k].d_un.d_val;
+            size_t room = strs->sh_size - dyn[k].d_un.d_val;
+            if (*name && strnlen(name, room) < room)
+                fn(ctx, name);
+        }
+    }
+}
+
+struct string_list {
+    char **items;
+    size_t n, cap;
+};
+
+static void add_string(void *ctx, const char *s)
+{
+    struct string_list *l = ctx;
+    l->items = grow_array(l->items, &l->cap, l->n + 2, sizeof *l->items);
+    l->items[l->n++] = xstrdup(s);
+    l->items[l->n] = NULL;
+}
+
+char **binary_dynamic_strings(const char *path, bool needed)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (read_file(path, &data, &len) < 0)
+        return NULL;
+    struct string_list l = {0};
+    if (needed) {
+        each_dynamic_string(data, len, DT_NEEDED, add_string, &l);
+    } else {
+        each_dynamic_string(data, len, DT_RUNPATH, add_string, &l);
+        each_dynamic_string(data, len, DT_RPATH, add_string, &l);
+    }
+    free(data);
+    return l.items;
 }

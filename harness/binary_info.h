@@ -19,6 +19,8 @@ bool binary_mentions_any(const char *path, const char *const *symbols);
 
 /* Linked with an OpenMP runtime (libomp or libgomp)? */
 bool binary_uses_openmp(const char *path);
+/* ... and does it create OpenMP tasks (__kmpc_omp_task_alloc, GOMP_task)? */
+bool binary_uses_omp_tasks(const char *path);
 
 /* A TSan build whose code calls the runtime's __tsan_atomic* entry points:
  * the program uses C11 atomics (or the __atomic builtins). In a TSan build
@@ -53,5 +55,12 @@ bool binary_release_after(const char *path, uint64_t addr);
  * at `pie_base`: its name, malloc'd, and addr's offset into it; NULL when no
  * variable holds it (the heap, a stack) or the file cannot be read. */
 char *binary_data_symbol(const char *path, uint64_t addr, uint64_t pie_base, uint64_t *offset);
+
+/* The shared libraries the file needs (DT_NEEDED, e.g. "libfoo.so.1"), or,
+ * with needed false, its library search paths (DT_RUNPATH, then DT_RPATH,
+ * each a ':'-separated list that may hold $ORIGIN): a malloc'd
+ * NULL-terminated array of malloc'd strings, NULL when there are none or
+ * the file cannot be read (free with str_array_free). */
+char **binary_dynamic_strings(const char *path, bool needed);
 
 #endif

@@ -361,6 +361,7 @@ void program_free(struct program *p)
     free(p->rust);
     free(p->prebuilt);
     free(p->prebuilt_tsan);
+    free(p->plan_why);
     for (size_t i = 0; i < p->nconfigs; i++) {
         free(p->configs[i].label);
         free(p->configs[i].plain);

@@ -126,6 +126,17 @@ struct program {
     int tool_timeout_s[TOOL__COUNT];
     double native_s;
     bool native_hung;
+    /* `racelab run`: tools (bit 1u << tool) held back as the fallback. Their
+     * runs wait for the other tools' and are made only where those could not
+     * judge the program (a tool error); otherwise they are not needed and
+     * are skipped with the reason (run.h, run_fallback_needed). */
+    unsigned fallback_tools;
+    /* `racelab run`: the runs each configuration of the plan gets at least
+     * (run.c: two for --explore thorough, and for OpenMP tasks). */
+    int explore_runs;
+    /* `racelab run`: why Helgrind and DRD run beside TSan rather than as its
+     * fallback (the program loads code TSan does not see), or NULL. */
+    char *plan_why;
     /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
      * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
      * but no run shows it, so the oracle holds. */

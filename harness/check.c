@@ -21,6 +21,7 @@
 #include "baseline.h"
 #include "build.h"
 #include "fingerprint.h"
+#include "run.h"
 #include "rust_build.h"
 #include "sandbox.h"
 #include "optout.h"
@@ -44,9 +45,10 @@ struct run_job {
     size_t row;
     enum tool_id tool;
     int run;
-    size_t build; /* index into engine.builds */
-    bool hangs;   /* the header expects this run to hit its time limit */
-    bool taken;   /* guarded by engine.lock */
+    size_t build;  /* index into engine.builds */
+    bool hangs;    /* the header expects this run to hit its time limit */
+    bool fallback; /* racelab run: a fallback tool's run (program.fallback_tools) */
+    bool taken;    /* guarded by engine.lock */
 };
 
 struct engine {
@@ -72,8 +74,12 @@ struct engine {
      * its other runs are not needed; index row * TOOL__COUNT + tool. */
     _Atomic bool *tool_decided;
     size_t runs_done; /* guarded by lock: for on_progress */
+    /* Per row: runs of tools that are not the fallback, not yet finished
+     * (guarded by lock). A fallback run waits on primary_finished for 0. */
+    int *primary_pending;
     pthread_mutex_t lock;
     pthread_cond_t row_finished;
+    pthread_cond_t primary_finished;
     int phase;               /* 0 = builds, 1 = runs */
     unsigned long long seed; /* vary_params: this check's own, so that no two checks agree */
 };
@@ -290,6 +296,7 @@ static void classify_timeout(struct run_outcome *out, const struct program *prog
     char native[96] = "";
     if (prog->native_s >= 0)
         snprintf(native, sizeof native, "; natively it took %.2f s", prog->native_s);
+    out->too_slow = true;
     run_outcome_tool_error(out,
                            "too slow under %s: still computing when killed at the %d s limit "
                            "(%.0f%% of a core in its last seconds), so not a deadlock%s; raise "
@@ -301,6 +308,27 @@ static void classify_timeout(struct run_outcome *out, const struct program *prog
 static int run_timeout(const struct program *prog, enum tool_id tool)
 {
     return prog->tool_timeout_s[tool] > 0 ? prog->tool_timeout_s[tool] : prog->timeout_s;
+}
+
+/* racelab run: a fallback tool's run waits until the row's other tools
+ * have finished, and is made only where they could not judge the program
+ * (run_fallback_needed); otherwise it is skipped, as not needed. The plan
+ * orders fallback runs last, so every run waited for is already taken. */
+static bool fallback_needed(struct engine *e, const struct run_job *j, struct run_outcome *out)
+{
+    struct check_row *row = &e->rep->rows[j->row];
+    pthread_mutex_lock(&e->lock);
+    while (e->primary_pending[j->row] > 0)
+        pthread_cond_wait(&e->primary_finished, &e->lock);
+    pthread_mutex_unlock(&e->lock);
+    char *why = run_fallback_needed(row->prog, row->outcomes, row->nruns, e->rep->tools);
+    if (why) {
+        free(why);
+        return true;
+    }
+    out->status = RUN_SKIPPED;
+    out->detail = xstrdup("not run: not needed, the other tools judged the program");
+    return false;
 }
 
 static void do_run(struct worker_ctx *w, struct run_job *j)
@@ -325,6 +353,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         out->detail = xasprintf("not run: an earlier run of %s had decided", tool_name(j->tool));
         return;
     }
+    if (j->fallback && !fallback_needed(e, j, out))
+        return;
     if (tool_is_static(j->tool)) {
         /* The analysis was the "build": the one run is its copy. */
         out->status = b->analysis.status;
@@ -535,6 +565,9 @@ static void finish_row(struct engine *e, size_t r)
         verdict_judge(judged_program(row, t), t, source, row->outcomes[t], (size_t)row->nruns[t],
                       j);
         add_filtered(j, row, t, e->rep->catalog.root);
+        j->plan_note = run_plan_note(row->prog, t, row->outcomes, row->nruns, e->rep->tools);
+        if (j->verdict == VERDICT_SKIP && j->plan_note && !j->reason)
+            j->reason = xstrdup(j->plan_note);
         free(source);
     }
 }
@@ -603,6 +636,8 @@ static void *worker(void *arg)
         do_run(w, j);
         pthread_mutex_lock(&e->lock);
         bool last = --e->pending[j->row] == 0;
+        if (!j->fallback && --e->primary_pending[j->row] == 0)
+            pthread_cond_broadcast(&e->primary_finished);
         e->runs_done++;
         if (e->opts->on_progress)
             e->opts->on_progress(e->opts->progress_ctx, e->runs_done, e->nruns);
@@ -688,12 +723,15 @@ static int fast_first_order(const void *a, const void *b)
 
 /* racelab run: each tool's first runs (one per configuration) before any
  * tool's later ones, Valgrind's first as the longest: a tool stops at its
- * first decisive run (tool_decided), so its later runs may never be needed. */
+ * first decisive run (tool_decided), so its later runs may never be needed.
+ * The fallback tools' runs come last: they wait for every other run. */
 static int run_mode_order(const void *a, const void *b)
 {
     const struct run_job *x = a, *y = b;
     if (x->row != y->row)
         return x->row < y->row ? -1 : 1;
+    if (x->fallback != y->fallback)
+        return x->fallback - y->fallback;
     if (x->run != y->run)
         return x->run - y->run;
     int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
@@ -762,6 +800,7 @@ static int plan(struct engine *e, char **err)
     if (!o->tools && !any_native)
         rep->tools &= ~(1u << TOOL_NATIVE);
     e->pending = xcalloc(rep->nrows, sizeof *e->pending);
+    e->primary_pending = xcalloc(rep->nrows, sizeof *e->primary_pending);
     e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);
     e->row_failed = xcalloc(rep->nrows, sizeof *e->row_failed);
     e->row_cut_short = xcalloc(rep->nrows, sizeof *e->row_cut_short);
@@ -790,6 +829,7 @@ static int plan(struct engine *e, char **err)
                 have[p] = true;
             }
             row->outcomes[t] = xcalloc((size_t)row->nruns[t], sizeof *row->outcomes[t]);
+            bool fallback = (row->prog->fallback_tools >> t) & 1u;
             for (int k = 0; k < row->nruns[t]; k++) {
                 e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
                 e->runs[e->nruns++] = (struct run_job){
@@ -797,8 +837,10 @@ static int plan(struct engine *e, char **err)
                     .tool = t,
                     .run = k,
                     .build = profile_build[p],
-                    .hangs = expected_kinds(judged_program(row, t), t) & (1u << FK_TIMEOUT)};
+                    .hangs = expected_kinds(judged_program(row, t), t) & (1u << FK_TIMEOUT),
+                    .fallback = fallback};
                 e->pending[r]++;
+                e->primary_pending[r] += !fallback;
             }
         }
     }
@@ -858,6 +900,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         e.seed = (unsigned long long)now_s() * 1000003u ^ (unsigned long long)getpid();
     pthread_mutex_init(&e.lock, NULL);
     pthread_cond_init(&e.row_finished, NULL);
+    pthread_cond_init(&e.primary_finished, NULL);
     int rc = plan(&e, err);
     if (rc == 0 && e.nbuilds > 0 &&
         (mkdir_p(o->build_dir) < 0 || !(e.build_dir = realpath(o->build_dir, NULL)))) {
@@ -866,7 +909,12 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     }
     if (rc == 0 && e.nbuilds > 0 && check_limits(&e, err) < 0)
         rc = -1;
-    if (rc == 0 && e.need_c &&
+    /* racelab run: the user built the program; no compiler is asked anything
+     * (its version alone costs clang and clang-tidy a start each). */
+    bool compiles = false;
+    for (size_t r = 0; r < rep->nrows; r++)
+        compiles |= !rep->rows[r].prog->prebuilt && !rep->rows[r].prog->prebuilt_tsan;
+    if (rc == 0 && e.need_c && compiles &&
         build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
         rc = -1;
     else if (rc == 0 && e.need_c && o->observe)
@@ -919,6 +967,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     free(e.builds);
     free(e.runs);
     free(e.pending);
+    free(e.primary_pending);
     free(e.row_done);
     free(e.row_failed);
     free(e.row_cut_short);
@@ -934,6 +983,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         free(e.supp_file[t]);
     pthread_mutex_destroy(&e.lock);
     pthread_cond_destroy(&e.row_finished);
+    pthread_cond_destroy(&e.primary_finished);
     rep->compiler_runs = build_compiler_runs() + static_analyser_runs() + rust_cargo_runs();
     struct rusage self;
     rep->peak_rss_kb = getrusage(RUSAGE_SELF, &self) == 0 ? self.ru_maxrss : -1;
@@ -994,6 +1044,33 @@ static bool fails_where_tool_worked(const struct check_row *row, int t, bool *to
     return fails;
 }
 
+/* Did some tool judge the row in every run it made, with no tool error? */
+static bool judged_without_errors(const struct check_report *rep, const struct check_row *row)
+{
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!((rep->tools >> t) & 1u) || !row->outcomes[t])
+            continue;
+        int judged = 0, errors = 0;
+        for (int k = 0; k < row->nruns[t]; k++) {
+            judged += row->outcomes[t][k].status != RUN_SKIPPED;
+            errors += row->outcomes[t][k].status == RUN_TOOL_ERROR;
+        }
+        if (judged > 0 && errors == 0)
+            return true;
+    }
+    return false;
+}
+
+bool check_verdict_covered(const struct check_report *rep, const struct check_row *row,
+                           enum tool_id tool)
+{
+    if (!((rep->tools >> tool) & 1u) || row->judged[tool].verdict != VERDICT_FAIL ||
+        !row->prog->fallback_tools)
+        return false;
+    bool error = false, fails = fails_where_tool_worked(row, tool, &error);
+    return error && !fails && judged_without_errors(rep, row);
+}
+
 int check_exit_status(const struct check_report *rep)
 {
     /* A tool that failed under a program saw nothing: that is never a race
@@ -1001,10 +1078,22 @@ int check_exit_status(const struct check_report *rep)
      * Unless what the tools did see fails anyway: a race DRD found fails
      * the gate though Helgrind asserted, and so does a race TSan found in
      * the runs where it did not crash. */
-    bool tool_error = false, fails = false;
-    for (size_t r = 0; r < rep->nrows; r++)
-        for (int t = 0; t < TOOL__COUNT; t++)
+    bool tool_error = false, fails = false, covered = false;
+    for (size_t r = 0; r < rep->nrows; r++) {
+        const struct check_row *row = &rep->rows[r];
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            bool error = false;
             if (rep->tools & (1u << t))
-                fails |= fails_where_tool_worked(&rep->rows[r], t, &tool_error);
-    return fails ? 1 : tool_error ? 2 : rep->fail > 0 ? 1 : 0;
+                fails |= fails_where_tool_worked(row, t, &error);
+            /* racelab run's default plan (it has a fallback): a tool error
+             * another tool of the plan made up for is said (the fallback's
+             * plan note, the tool's reason), not a broken setup. Tools the
+             * user asked for must each work. */
+            if (error && row->prog->fallback_tools && judged_without_errors(rep, row))
+                covered = true;
+            else
+                tool_error |= error;
+        }
+    }
+    return fails ? 1 : tool_error ? 2 : covered ? 0 : rep->fail > 0 ? 1 : 0;
 }

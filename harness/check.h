@@ -120,7 +120,15 @@ void check_report_free(struct check_report *report);
 const char *check_row_variant(const struct check_report *report, const struct check_row *row);
 
 /* 0 when every verdict is pass or n/a, 1 otherwise, 2 when a tool failed
- * in some run (a tool error is never taken for a finding or for clean). */
+ * in some run (a tool error is never taken for a finding or for clean),
+ * unless what the tools saw fails anyway (1), or the failure is covered
+ * (check_verdict_covered: then as if that verdict had not failed). */
 int check_exit_status(const struct check_report *report);
+/* racelab run's default plan: tool's verdict failed only through tool
+ * errors, and another tool of the plan judged the program in every run it
+ * made (the fallback, run.h). Such a verdict fails nothing: it is said, as
+ * a note, and the exit status is that of the tools that judged. */
+bool check_verdict_covered(const struct check_report *report, const struct check_row *row,
+                           enum tool_id tool);
 
 #endif

@@ -275,11 +275,13 @@ int cmd_run(struct globals *g, int argc, char **argv)
         o.run_mode = true;
         o.tools = spec.tools;
         o.variants[VARIANT_UNSAFE] = false;
-        /* Every configuration of the plan gets the runs asked for (thorough:
-         * two at least, for other schedules), in turn (check.c). */
-        size_t nconfigs = cat.cases[0].variants[VARIANT_SAFE].nconfigs;
-        if (spec.explore == EXPLORE_THOROUGH && o.runs < 2)
-            o.runs = 2;
+        /* Every configuration of the plan gets the runs asked for (thorough,
+         * and OpenMP tasks: two at least, for other schedules), in turn
+         * (check.c). */
+        const struct program *prog = &cat.cases[0].variants[VARIANT_SAFE];
+        size_t nconfigs = prog->nconfigs;
+        if (o.runs < prog->explore_runs)
+            o.runs = prog->explore_runs;
         if (nconfigs)
             o.runs *= (int)nconfigs;
         rc = check_and_report(&o, &outs);

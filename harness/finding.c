@@ -193,3 +193,25 @@ const struct frame *finding_user_frame(const struct finding *f, const char *sour
     }
     return NULL;
 }
+
+bool frame_is_system(const struct frame *f)
+{
+    const char *obj = f->object ? f->object : "";
+    return str_starts_with(obj, "/lib/") || str_starts_with(obj, "/usr/lib/") ||
+           (f->function && str_starts_with(f->function, "__interceptor_"));
+}
+
+char *access_place(const struct access *stack, size_t from)
+{
+    for (size_t i = from; i < stack->nframes; i++) {
+        const struct frame *f = &stack->frames[i];
+        if (f->file && f->line > 0 && !frame_is_system(f))
+            return xasprintf("%s at %s:%d", f->function ? f->function : "?", path_base(f->file),
+                             f->line);
+    }
+    if (from < stack->nframes) {
+        const struct frame *f = &stack->frames[from];
+        return xasprintf("%s (%s)", f->function ? f->function : "?", path_base(f->object));
+    }
+    return xstrdup("an unknown place");
+}

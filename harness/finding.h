@@ -104,6 +104,13 @@ struct access *finding_add_access(struct finding *f);
 /* Append a frame (fields are copied) to a. */
 /* Free what an access owns (its text and frames), leaving it empty. */
 void access_clear(struct access *a);
+/* A frame of the C library or of a runtime's interceptors: where a crash
+ * surfaced (abort's raise), not where the program caused it. */
+bool frame_is_system(const struct frame *f);
+/* Where a stack stands, for one line: "f at file.c:12" for the first frame
+ * from `from` on with a source line outside the system's libraries, else
+ * "f (object)" for frame `from` (malloc'd). */
+char *access_place(const struct access *stack, size_t from);
 void access_add_frame(struct access *a, const char *function, const char *file, const char *object,
                       int line, int column);
 void finding_list_free(struct finding_list *list);

@@ -142,6 +142,8 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     json_string(out, j->oracle_note);
     fputs(", \"note\": ", out);
     json_string(out, j->note);
+    fputs(", \"plan_note\": ", out);
+    json_string(out, j->plan_note);
     fprintf(out, ", \"min_threads\": %d, \"threads_started\": %ld,\n     \"findings\": [",
             tool == TOOL_RUSTC ? 0 : row->prog->min_threads, j->threads_seen);
     for (size_t i = 0; i < j->findings.len; i++) {

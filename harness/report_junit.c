@@ -130,6 +130,15 @@ static void run_testcase(struct run_cases *rc, const char *classname, const char
     rc->c.tests++;
 }
 
+/* Close the open testcase as skipped, with why. */
+static void run_skipped(struct run_cases *rc, const char *why)
+{
+    fputs(">\n      <skipped", rc->body);
+    report_xml_attr(rc->body, "message", why ? why : "not judged");
+    fputs("/>\n    </testcase>\n", rc->body);
+    rc->c.skipped++;
+}
+
 static void run_item(void *ctx, const struct report_item *it)
 {
     struct run_cases *rc = ctx;
@@ -148,6 +157,13 @@ static void run_item(void *ctx, const struct report_item *it)
                 strbuf_addf(&text, "%s on %s: %s\n", tool_name(t), it->prog->path,
                             it->row->judged[t].reason ? it->row->judged[t].reason : "warning");
         type = report_rule((int)it->finding->kind)->slug;
+    } else if (it->level != REPORT_ERROR) {
+        /* A tool that could not judge, made up for by another (check.h). */
+        strbuf_addf(&name, "not judged under %s", tool_name(it->tool));
+        run_testcase(rc, it->row->c->id, name.buf, cell_time(it->row, it->tool));
+        run_skipped(rc, j->reason);
+        strbuf_release(&name);
+        return;
     } else {
         const char *error = cell_error(it->row, it->tool);
         report_condensed(&text, rc->rep, it->row, it->tool);
@@ -178,23 +194,26 @@ static void run_item(void *ctx, const struct report_item *it)
     strbuf_release(&text);
 }
 
-/* The testcases of a tool that judged the program clean or could not judge it. */
+/* The testcases of a tool that judged the program clean, could not judge
+ * it, or was not needed (a fallback tool, not run: its plan note). */
 static void run_tool_case(struct run_cases *rc, const struct check_row *row, enum tool_id t)
 {
-    enum verdict v = row->judged[t].verdict;
-    if (!(rc->rep->tools & (1u << t)) || (v != VERDICT_PASS && v != VERDICT_NA))
+    const struct judgement *j = &row->judged[t];
+    enum verdict v = j->verdict;
+    bool not_run = v == VERDICT_SKIP && j->plan_note;
+    if (!(rc->rep->tools & (1u << t)) || (v != VERDICT_PASS && v != VERDICT_NA && !not_run))
         return;
-    char *name = xasprintf("%s under %s", v == VERDICT_PASS ? "clean" : "not judged", tool_name(t));
+    char *name = xasprintf("%s under %s",
+                           v == VERDICT_PASS ? "clean"
+                           : not_run         ? "not run"
+                                             : "not judged",
+                           tool_name(t));
     run_testcase(rc, row->c->id, name, cell_time(row, t));
     free(name);
-    if (v == VERDICT_PASS) {
+    if (v == VERDICT_PASS)
         fputs("/>\n", rc->body);
-        return;
-    }
-    fputs(">\n      <skipped", rc->body);
-    report_xml_attr(rc->body, "message", row->judged[t].reason);
-    fputs("/>\n    </testcase>\n", rc->body);
-    rc->c.skipped++;
+    else
+        run_skipped(rc, j->reason);
 }
 
 /* One testsuite per program: its bugs, its failed verdicts that no bug

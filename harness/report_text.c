@@ -186,6 +186,36 @@ static void print_bugs(struct text_report *tr, const struct check_report *rep, s
         fprintf(tr->out, "    ... and %zu more (racelab run --format json)\n", b.more);
 }
 
+/* The tools from t on whose note (or plan_note) is `note`, into *tools
+ * ("helgrind, drd"), each marked done. */
+static void tools_saying(const struct check_report *rep, const struct check_row *row, int t,
+                         const char *note, bool plan, bool *done, struct strbuf *tools)
+{
+    for (int u = t; u < TOOL__COUNT; u++) {
+        const char *other = plan ? row->judged[u].plan_note : row->judged[u].note;
+        if ((rep->tools & (1u << u)) && other && strcmp(other, note) == 0) {
+            strbuf_addf(tools, "%s%s", tools->len ? ", " : "", tool_name(u));
+            done[u] = true;
+        }
+    }
+}
+
+/* racelab run: why the fallback tools ran, or did not, each reason once. */
+static void print_plan_notes(struct text_report *tr, const struct check_report *rep,
+                             const struct check_row *row)
+{
+    bool done[TOOL__COUNT] = {false};
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        const char *note = row->judged[t].plan_note;
+        if (!(rep->tools & (1u << t)) || !note || done[t])
+            continue;
+        struct strbuf tools = STRBUF_INIT;
+        tools_saying(rep, row, t, note, true, done, &tools);
+        fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note, unpaint(tr));
+        strbuf_release(&tools);
+    }
+}
+
 /* Under a passing row, what showed a bug no detector sees ("no detector can
  * see this; the oracle failed ..."), each distinct note once, with its tools. */
 static void print_notes(struct text_report *tr, const struct check_report *rep,
@@ -211,13 +241,7 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
             continue;
         }
         struct strbuf tools = STRBUF_INIT;
-        for (int u = t; u < TOOL__COUNT; u++) {
-            const char *other = row->judged[u].note;
-            if ((rep->tools & (1u << u)) && other && strcmp(other, note) == 0) {
-                strbuf_addf(&tools, "%s%s", tools.len ? ", " : "", tool_name(u));
-                done[u] = true;
-            }
-        }
+        tools_saying(rep, row, t, note, false, done, &tools);
         /* "the tool cannot see this" said by every detector that judged
          * the row is the stronger statement the teacher wants. */
         const char *blind = "the tool cannot see this";
@@ -242,7 +266,7 @@ void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t foo
     if (j->verdict == VERDICT_NA) {
         strbuf_addf(sb, "n/a [%zu]", footnote);
     } else if (j->verdict == VERDICT_SKIP) {
-        strbuf_adds(sb, "-");
+        strbuf_adds(sb, j->plan_note ? "not run" : "-"); /* a fallback not needed */
     } else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
         /* rustc rejected the twin as the header says: the codes are the news. */
         size_t ncodes = 1;
@@ -285,6 +309,7 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
     }
     fputc('\n', tr->out);
     print_notes(tr, rep, row);
+    print_plan_notes(tr, rep, row);
     for (int t = 0; t < TOOL__COUNT; t++) {
         const struct judgement *j = &row->judged[t];
         if (!(rep->tools & (1u << t)) || j->verdict != VERDICT_FAIL)
@@ -368,7 +393,15 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
             rep->pass, unpaint(tr), rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail,
             rep->fail ? unpaint(tr) : "", rep->na, rep->elapsed_s);
     print_caught(tr, rep);
-    fprintf(tr->out, "%s\n",
-            rep->fail ? "FAILED: some expectations were not met (details under each row)"
-                      : "OK: every expectation met");
+    const char *line = rep->fail ? "FAILED: some expectations were not met (details under each row)"
+                                 : "OK: every expectation met";
+    /* racelab run: the line says what the exit status says. */
+    int status = rep->run_mode ? check_exit_status(rep) : -1;
+    if (status == 0 && rep->fail)
+        line = "OK: the tools that could judge the program found nothing (what could not is "
+               "said above)";
+    else if (status == 2)
+        line = "TOOL ERROR: a tool could not judge the program, and nothing the tools saw fails "
+               "it: exit 2 (details above)";
+    fprintf(tr->out, "%s\n", line);
 }

@@ -154,7 +154,7 @@ static void add_cell(struct walk *w, const struct check_row *row, enum tool_id t
         struct report_item v = it;
         v.finding = NULL;
         v.expected = false;
-        v.level = REPORT_ERROR;
+        v.level = check_verdict_covered(w->rep, row, tool) ? REPORT_NOTE : REPORT_ERROR;
         v.access = -1;
         v.file = p->path[0] == '/' ? xstrdup(p->path)
                                    : xasprintf("%s/%s", w->rep->catalog.root, p->path);

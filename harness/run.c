@@ -60,6 +60,66 @@ static const char *valgrind_blind_to(enum tool_id tool, bool openmp, bool atomic
     return NULL;
 }
 
+/* The runtimes' own libraries, which TSan intercepts or models (and Archer
+ * follows): the C library's, the C++ and OpenMP runtimes, TSan's. */
+static const char *const runtime_libraries[] = {
+    "libc.so",    "libm.so",      "libpthread.so", "libdl.so",
+    "librt.so",   "libgcc_s.so",  "libstdc++.so",  "libomp.so",
+    "libgomp.so", "libatomic.so", "libtsan.so",    "ld-linux",
+    NULL};
+
+/* Where the dynamic loader finds library `name` for `binary`: in its
+ * RUNPATH or RPATH ($ORIGIN is the binary's directory), then in the system's
+ * directories (racelab runs programs without LD_LIBRARY_PATH). NULL: not
+ * found. */
+static char *find_library(const char *binary, const char *name)
+{
+    char **paths = binary_dynamic_strings(binary, false);
+    char *origin = xstrdup(binary);
+    *strrchr(origin, '/') = '\0';
+    struct strbuf dirs = STRBUF_INIT;
+    for (size_t i = 0; paths && paths[i]; i++)
+        strbuf_addf(&dirs, "%s:", paths[i]);
+    strbuf_adds(&dirs, "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/usr/local/lib:/lib:"
+                       "/usr/lib");
+    char *found = NULL, *save = NULL;
+    for (char *d = strtok_r(dirs.buf, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        const char *rest = str_starts_with(d, "$ORIGIN")     ? d + 7
+                           : str_starts_with(d, "${ORIGIN}") ? d + 9
+                                                             : NULL;
+        char *full = rest ? xasprintf("%s%s/%s", origin, rest, name) : xasprintf("%s/%s", d, name);
+        if (access(full, R_OK) == 0)
+            found = full;
+        else
+            free(full);
+    }
+    strbuf_release(&dirs);
+    free(origin);
+    str_array_free(paths);
+    return found;
+}
+
+/* A shared library the TSan build loads whose code TSan does not see (not
+ * built with -fsanitize=thread, or not found), other than the runtimes':
+ * its name (malloc'd), or NULL. */
+static char *uninstrumented_library(const char *tsan)
+{
+    char **needed = binary_dynamic_strings(tsan, true), *found = NULL;
+    for (size_t i = 0; needed && needed[i] && !found; i++) {
+        bool runtime = false;
+        for (size_t k = 0; runtime_libraries[k] && !runtime; k++)
+            runtime = str_starts_with(needed[i], runtime_libraries[k]);
+        if (runtime)
+            continue;
+        char *path = find_library(tsan, needed[i]);
+        if (!path || !binary_has_tsan(path))
+            found = xstrdup(needed[i]);
+        free(path);
+    }
+    str_array_free(needed);
+    return found;
+}
+
 static void set_na(struct expectation *ex, const char *fmt, const char *arg)
 {
     ex->mode = EXPECT_NA;
@@ -284,7 +344,32 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
         p->expect[t].mode = EXPECT_CLEAN;
         any = true;
     }
+    /* The fallback (run.h): TSan judges, Helgrind and DRD stand by, unless
+     * the program loads code TSan does not see. */
+    char *unseen = tsan ? uninstrumented_library(tsan) : NULL;
+    bool valgrind =
+        p->expect[TOOL_HELGRIND].mode == EXPECT_CLEAN || p->expect[TOOL_DRD].mode == EXPECT_CLEAN;
+    if (unseen && valgrind && !spec->tools_explicit)
+        p->plan_why = xasprintf("run beside tsan, not as its fallback: the program loads %s, "
+                                "whose code ThreadSanitizer sees only if it was built with "
+                                "-fsanitize=thread, and Valgrind's tools see all code",
+                                unseen);
+    else if (!spec->tools_explicit && spec->explore != EXPLORE_THOROUGH &&
+             p->expect[TOOL_TSAN].mode == EXPECT_CLEAN)
+        for (int t = TOOL_HELGRIND; t <= TOOL_DRD; t++)
+            if (p->expect[t].mode == EXPECT_CLEAN)
+                p->fallback_tools |= 1u << t;
+    free(unseen);
     plan_configs(spec, path, p);
+    /* Two tasks that race show it only when the runtime runs them on two
+     * threads at once, which it decides anew in each run (a missing depend
+     * clause was seen in about one TSan run in four): tasks get two runs of
+     * each configuration, like --explore thorough. */
+    p->explore_runs =
+        spec->explore == EXPLORE_THOROUGH ||
+                (spec->explore == EXPLORE_QUICK && p->openmp && tsan && binary_uses_omp_tasks(tsan))
+            ? 2
+            : 1;
     free(path);
     if (any && plain)
         time_native(spec, plain, p);
@@ -431,4 +516,55 @@ int run_cc(const char *which, const char *out, bool openmp, const char *const *s
         free(o0);
     }
     return status;
+}
+
+char *run_fallback_needed(const struct program *p, struct run_outcome *const *outcomes,
+                          const int *nruns, unsigned tools)
+{
+    struct strbuf why = STRBUF_INIT;
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!((tools >> t) & 1u) || ((p->fallback_tools >> t) & 1u) || !outcomes[t])
+            continue;
+        int errors = 0, made = 0;
+        const char *first = NULL;
+        for (int k = 0; k < nruns[t]; k++) {
+            const struct run_outcome *o = &outcomes[t][k];
+            made += o->status != RUN_SKIPPED;
+            if (o->status == RUN_TOOL_ERROR && !o->too_slow && errors++ == 0)
+                first = o->detail;
+        }
+        if (errors)
+            strbuf_addf(&why, "%s%s could not judge the program in %d/%d runs (%s)",
+                        why.len ? "; " : "", tool_name(t), errors, made,
+                        first ? first : "tool error");
+    }
+    if (why.len)
+        return strbuf_detach(&why);
+    strbuf_release(&why);
+    return NULL;
+}
+
+char *run_plan_note(const struct program *p, enum tool_id tool, struct run_outcome *const *outcomes,
+                    const int *nruns, unsigned tools)
+{
+    if (!((p->fallback_tools >> tool) & 1u))
+        return p->plan_why && (tool == TOOL_HELGRIND || tool == TOOL_DRD) &&
+                       p->expect[tool].mode == EXPECT_CLEAN
+                   ? xstrdup(p->plan_why)
+                   : NULL;
+    char *why = run_fallback_needed(p, outcomes, nruns, tools);
+    if (why) {
+        char *note = xasprintf("run as the fallback: %s", why);
+        free(why);
+        return note;
+    }
+    struct strbuf judges = STRBUF_INIT;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (((tools >> t) & 1u) && !((p->fallback_tools >> t) & 1u) && outcomes[t])
+            strbuf_addf(&judges, "%s%s", judges.len ? " and " : "", tool_name(t));
+    char *note = xasprintf("not run: %s judged the program, so the fallback was not needed "
+                           "(--explore thorough, or --tool, runs it as well)",
+                           judges.len ? judges.buf : "the other tools");
+    strbuf_release(&judges);
+    return note;
 }

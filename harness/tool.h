@@ -77,6 +77,9 @@ struct run_outcome {
     int exit_code;                /* when status == RUN_OK */
     const char *config;           /* racelab run: its configuration's label (the program's) */
     double cpu_rate_at_timeout;   /* RUN_TIMEOUT: proc_result's, -1 when not measured */
+    /* A tool error that is the tool's time limit on a program still
+     * computing: a slower tool would not judge it either. */
+    bool too_slow;
     /* The process exited without the shim's exit record: status is then
      * RUN_TOOL_ERROR, unless the tool's report says why (a crash it caught). */
     bool exit_unrecorded;

@@ -121,32 +121,6 @@ static char *observed_report(const struct run_request *req, struct run_outcome *
     return log;
 }
 
-/* Frames of the C library and the runtime's interceptors: where a crash
- * surfaced (abort's raise), not where the program caused it. */
-static bool system_frame(const struct frame *f)
-{
-    const char *obj = f->object ? f->object : "";
-    return str_starts_with(obj, "/lib/") || str_starts_with(obj, "/usr/lib/") ||
-           (f->function && str_starts_with(f->function, "__interceptor_"));
-}
-
-/* "f at file.c:12" for the first frame from `from` with a source line
- * outside the system's libraries, else "f (object)" for frame `from`. */
-static char *frame_place(const struct access *stack, size_t from)
-{
-    for (size_t i = from; i < stack->nframes; i++) {
-        const struct frame *f = &stack->frames[i];
-        if (f->file && f->line > 0 && !system_frame(f))
-            return xasprintf("%s at %s:%d", f->function ? f->function : "?", path_base(f->file),
-                             f->line);
-    }
-    if (from < stack->nframes) {
-        const struct frame *f = &stack->frames[from];
-        return xasprintf("%s (%s)", f->function ? f->function : "?", path_base(f->object));
-    }
-    return xstrdup("an unknown place");
-}
-
 /* The program died of a signal TSan caught. In Archer (libarcher.so, TSan's
  * OpenMP support, which crashes on some task dependences): the tool failed,
  * and the program is not judged by this run. Anywhere else: the program
@@ -156,9 +130,9 @@ static void take_deadly(struct run_outcome *out, const struct tsan_deadly *d)
     if (out->status != RUN_OK && !out->exit_unrecorded)
         return; /* a refusal, a timeout: already said */
     const struct access *st = &d->stack;
-    char *place = frame_place(st, 0);
+    char *place = access_place(st, 0);
     if (st->nframes > 0 && strstr(path_base(st->frames[0].object), "libarcher")) {
-        char *caller = frame_place(st, 1);
+        char *caller = access_place(st, 1);
         run_outcome_tool_error(out,
                                "Archer (ThreadSanitizer's OpenMP support) crashed: SIG%s in %s, "
                                "called from %s; this run cannot judge the program",

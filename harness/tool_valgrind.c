@@ -60,6 +60,47 @@ static void name_drd_variables(const char *binary, struct finding_list *findings
     }
 }
 
+/* The guest died of a signal. In the tool's own wrapper of a pthread call
+ * (its preload, vgpreload_TOOL-*.so), called by the C library itself: the
+ * tool failed, as DRD does when glibc's C11 thrd_create hands its
+ * pthread_create a marker where an attribute belongs. Anywhere else: the
+ * program crashed there (a wrapper called by the program with a bad
+ * argument is the program's fault too), and what the tool reported before
+ * still counts. */
+static void take_fatal_signal(enum tool_id tool, struct run_outcome *out,
+                              const struct valgrind_result *vr)
+{
+    const struct access *st = &vr->fatal_stack;
+    const char *sig = vr->fatal_signame ? vr->fatal_signame : "a signal";
+    size_t i = 0;
+    while (i < st->nframes && frame_is_system(&st->frames[i]))
+        i++;
+    const struct frame *w = i < st->nframes ? &st->frames[i] : NULL;
+    if (w && w->object && strstr(path_base(w->object), "vgpreload_") && i + 1 < st->nframes &&
+        frame_is_system(&st->frames[i + 1])) {
+        /* "pthread_create@*", "thrd_create@@GLIBC_2.34": the names, unversioned. */
+        const char *fn = w->function ? w->function : "a pthread call";
+        const char *by = st->frames[i + 1].function ? st->frames[i + 1].function : "?";
+        char *from = access_place(st, i + 2);
+        run_outcome_tool_error(
+            out,
+            "%s crashed in its own wrapper of %.*s (%s): %s, when the C library's %.*s called it "
+            "from %s; this run cannot judge the program%s",
+            tool == TOOL_DRD ? "DRD" : "Helgrind", (int)strcspn(fn, "@"), fn, path_base(w->object),
+            sig, (int)strcspn(by, "@"), by, from,
+            str_starts_with(by, "thrd_") ? " (racelab cc links C11 threads made of pthread calls, "
+                                           "which it follows)"
+                                         : "");
+        free(from);
+        return;
+    }
+    char *place = access_place(st, 0);
+    out->status = RUN_CRASH;
+    free(out->detail);
+    out->detail = xasprintf("crashed: %s in %s", sig, place);
+    free(place);
+}
+
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
 {
     char *xml_path = xasprintf("%s/valgrind.xml", req->scratch_dir);
@@ -122,11 +163,8 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
         } else {
             out->findings = vr.findings;
             memset(&vr.findings, 0, sizeof vr.findings);
-            if (vr.fatal_signal && out->status == RUN_OK) {
-                out->status = RUN_CRASH;
-                free(out->detail);
-                out->detail = xasprintf("crashed: killed by %s",
-                                        vr.fatal_signame ? vr.fatal_signame : "a signal");
+            if (vr.fatal_signal && (out->status == RUN_OK || out->status == RUN_CRASH)) {
+                take_fatal_signal(req->tool, out, &vr);
             } else if (!vr.finished && out->status == RUN_OK) {
                 if (failure)
                     run_outcome_tool_error(out, "%s failed: %s",

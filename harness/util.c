@@ -286,6 +286,13 @@ char *path_lookup(const char *prog)
     return found;
 }
 
+void str_array_free(char **items)
+{
+    for (size_t i = 0; items && items[i]; i++)
+        free(items[i]);
+    free(items);
+}
+
 unsigned long long hash_bytes(unsigned long long h, const void *data, size_t len)
 {
     const unsigned char *p = data;

@@ -69,6 +69,9 @@ char *str_join_sorted_unique(const char **items, size_t n, const char *sep);
  * path used as is), or NULL when there is none. */
 char *path_lookup(const char *prog);
 
+/* Free a NULL-terminated array of malloc'd strings and the array (NULL: nothing). */
+void str_array_free(char **items);
+
 bool str_starts_with(const char *s, const char *prefix);
 /* The last component of a path ("a/b.c" -> "b.c"); "" for NULL. */
 const char *path_base(const char *path);

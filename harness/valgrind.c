@@ -57,6 +57,7 @@ struct pstate {
     struct access *announced;
     size_t nannounced;
     size_t ann_cur; /* 1 + index of the announcement being read; 0 if none */
+    bool in_fatal;  /* inside <fatal_signal><stack> (out->fatal_stack) */
 
     /* Inside a <frame> of such a stack. */
     char *fn, *obj, *dir, *file;
@@ -277,7 +278,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             memset(&p->announced[p->nannounced++], 0, sizeof *p->announced);
             p->announced[p->nannounced - 1].thread = -1;
             p->ann_cur = p->nannounced;
-        } else if (p->ann_cur && TOP(p, "stack", "frame")) {
+        } else if (p->depth == 3 && TOP(p, "valgrindoutput", "fatal_signal", "stack")) {
+            p->in_fatal = true;
+        } else if ((p->ann_cur || p->in_fatal) && TOP(p, "stack", "frame")) {
             clear_frame(p);
         }
         return;
@@ -392,6 +395,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         } else {
             end_in_frame(p, t, a);
         }
+    } else if (p->in_fatal) {
+        if (p->depth == 3)
+            p->in_fatal = false;
+        else
+            end_in_frame(p, t, &out->fatal_stack);
     } else if (p->depth == 1) {
         p->root_closed = true;
     } else if (p->depth == 2 && TOP(p, "valgrindoutput", "protocolversion")) {
@@ -638,6 +646,7 @@ void valgrind_result_free(struct valgrind_result *r)
         return;
     free(r->tool);
     free(r->fatal_signame);
+    access_clear(&r->fatal_stack);
     finding_list_free(&r->findings);
     memset(r, 0, sizeof *r);
 }

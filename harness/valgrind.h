@@ -23,7 +23,11 @@ struct valgrind_result {
     bool finished;        /* the last <status><state> was FINISHED */
     int fatal_signal;     /* signal number from <fatal_signal>, 0 if none */
     char *fatal_signame;  /* e.g. "SIGSEGV", NULL if none */
-    int pid;              /* <pid> */
+    /* <fatal_signal>'s <stack>: where the dying thread was, innermost
+     * first (frames' objects say whether that was the tool's own preload,
+     * vgpreload_TOOL-*.so, or the program). */
+    struct access fatal_stack;
+    int pid; /* <pid> */
     struct finding_list findings;
     /* The file stops before </valgrindoutput> (Valgrind died or was killed),
      * or goes on after it (Valgrind's panic path closes the document, then

@@ -476,6 +476,7 @@ void judgement_free(struct judgement *j)
     free(j->oracle_note);
     free(j->codes);
     free(j->note);
+    free(j->plan_note);
     finding_list_free(&j->findings);
     finding_list_free(&j->filtered);
     memset(j, 0, sizeof *j);

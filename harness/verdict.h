@@ -27,6 +27,8 @@ struct judgement {
                                      (filtered_by says which); not judged */
     char *note;  /* pass on a bug only the oracle or the time limit can see: what they saw */
     char *codes; /* rustc: the error codes it gave, "E0373,E0502"; NULL when it compiled */
+    /* racelab run: why a fallback tool ran, or why it did not (run.h). */
+    char *plan_note;
 };
 
 /* The distinct error codes of a rejected twin's findings, sorted, comma-separated. */

@@ -87,6 +87,11 @@ else
 fi
 expect 1 "tsan on .*racy: unexpected data-race" "run: the racy program fails" -- \
     "$RACELAB" run -- "$TMP/bank/racy"
+if grep -qE "^run/racy +run +FAIL [0-9/]+ +not run +not run" "$TMP/out"; then
+    ok "run: by default TSan judges, Helgrind and DRD are its fallback"
+else bad "run: by default not TSan alone"; fi
+expect 1 "tsan on .*racy: unexpected data-race" "run --tool all: every tool" -- \
+    "$RACELAB" run --tool all -- "$TMP/bank/racy"
 for want in "helgrind on .*racy: unexpected data-race" "drd on .*racy: unexpected data-race" \
     "at tests/programs/bank/ledger.c:8 in ledger_post"; do
     if grep -qE -- "$want" "$TMP/out"; then ok "run reports /$want/"; else bad "run lacks /$want/"; fi
@@ -110,7 +115,8 @@ expect 0 "" "racelab cc builds a program with a new race" -- \
     "$RACELAB" cc -o "$TMP/bank/newrace" tests/programs/bank/main.c tests/programs/bank/ledger.c \
     -- -DNEW_RACE
 expect 0 "OK: every expectation met" "--update-baseline records the known races" -- \
-    "$RACELAB" run --runs 2 --baseline "$TMP/bank/baseline" --update-baseline -- "$TMP/bank/racy"
+    "$RACELAB" run --tool all --runs 2 --baseline "$TMP/bank/baseline" --update-baseline -- \
+    "$TMP/bank/racy"
 if head -1 "$TMP/bank/baseline" | grep -qx "racelab-baseline 1" &&
     [ "$(grep -c " data-race tests/programs/bank/ledger.c:ledger_post:" "$TMP/bank/baseline")" -eq 3 ]; then
     ok "the baseline names the ledger race once per tool"

@@ -78,7 +78,7 @@ expect 1 "tsan on .*unexpected data-race" "a race TSan found fails the gate thou
     bad "racelab cc builds two-tellers"
 expect 1 "data race on 'balance' at .*two-tellers.c:26 \(in 4/4 runs, tsan \+ helgrind \+ drd\)" \
     "text: the race once, with its tools and runs" -- \
-    "$RACELAB" run --runs 2 --all-runs --format text --format sarif --output "$TMP/tt.sarif" \
+    "$RACELAB" run --tool all --runs 2 --all-runs --format text --format sarif --output "$TMP/tt.sarif" \
     --format junit --output "$TMP/tt.xml" --format json --output "$TMP/tt.json" \
     --format diagnostics --output "$TMP/tt.diag" --format github --output "$TMP/tt.gh" \
     -- "$TMP/two-tellers"
@@ -180,7 +180,7 @@ expect 2 "an OpenMP program: Valgrind's tools do not understand" "OpenMP: Helgri
 "$RACELAB" cc -o "$TMP/hg-clean-handoff" "$F/hg-clean-handoff.c" >/dev/null 2>&1 ||
     bad "racelab cc builds hg-clean-handoff"
 expect 0 "n/a \[1\].*" "VALGRIND_HG_CLEAN_MEMORY: DRD is n/a, TSan and Helgrind pass" -- \
-    "$RACELAB" run -- "$TMP/hg-clean-handoff"
+    "$RACELAB" run --explore thorough -- "$TMP/hg-clean-handoff"
 if grep -qE "^run/hg-clean-handoff +run +pass [0-9/]+ +pass [0-9/]+ +n/a \[1\]" "$TMP/out" &&
     grep -q "VALGRIND_HG_CLEAN_MEMORY, which DRD ignores" "$TMP/out"; then ok "DRD says why not"
 else bad "hg-clean-handoff: not TSan and Helgrind with DRD n/a"; sed 's/^/      /' "$TMP/out" | head; fi
@@ -191,7 +191,7 @@ else bad "hg-clean-handoff: not TSan and Helgrind with DRD n/a"; sed 's/^/      
     bad "racelab cc builds c11-thrd-counter"
 expect 0 "run/c11-thrd-counter +run +pass 0/2 +pass 0/2 +pass 0/2" \
     "C11 threads built by racelab cc: TSan, Helgrind and DRD judge them" -- \
-    "$RACELAB" run -- "$TMP/c11-thrd-counter"
+    "$RACELAB" run --tool all -- "$TMP/c11-thrd-counter"
 # pthread_spin_lock: racelab cc's plain builds link one Helgrind follows
 # (glibc's re-enters Helgrind's wrapper and reads as a recursive lock).
 "$RACELAB" cc -o "$TMP/spin-counter" "$F/spin-counter.c" >/dev/null 2>&1 ||
@@ -204,6 +204,63 @@ clang $("$RACELAB" flags tsan) -o "$TMP/c11-bare.tsan" "$F/c11-thrd-counter.c" >
 expect 2 "nested bug.*does not follow C11 thrd_create" \
     "TSan on C11 threads without the shim: a tool error that says why" \
     -- "$RACELAB" run --tool tsan -- "$TMP/c11-bare.tsan"
+
+# The fallback: by default TSan alone judges what it can, and Helgrind and
+# DRD are not needed (JUnit: skipped, with why)...
+expect 0 "run/c11-thrd-counter +run +pass 0/2 +not run +not run" \
+    "default plan: TSan judges, Helgrind and DRD are not needed" -- \
+    "$RACELAB" run --format text --format junit --output "$TMP/fb.xml" -- "$TMP/c11-thrd-counter"
+if grep -q "helgrind, drd: not run: tsan judged the program" "$TMP/out" &&
+    grep -q 'name="not run under drd"' "$TMP/fb.xml"; then ok "the fallback not run says why"
+else bad "the fallback not run does not say why"; fi
+# ... but where TSan could not judge, they run, and say so. Built without the
+# shim, C11 threads crash clang 14's TSan and DRD's own pthread_create
+# wrapper (glibc's thrd_create passes it a marker): two tool errors in their
+# tools' words, made up for by Helgrind, which judges the program clean: the
+# gate passes (exit 0), the errors are notes, not failures.
+# shellcheck disable=SC2046 # the flags are words
+clang $("$RACELAB" flags valgrind) -o "$TMP/c11-bare" "$F/c11-thrd-counter.c" >/dev/null 2>&1 ||
+    bad "clang builds c11-thrd-counter without the shim (plain)"
+expect 0 "helgrind, drd: run as the fallback: tsan could not judge the program in 1/1 runs \(ThreadSanitizer crashed inside its own signal handler" \
+    "a TSan tool error: Helgrind and DRD run as the fallback" -- \
+    "$RACELAB" run --format text --format junit --output "$TMP/fb.xml" -- "$TMP/c11-bare"
+if grep -qE "^run/c11-bare +run +FAIL 0/1 +pass 0/1 +FAIL 0/1" "$TMP/out" &&
+    grep -q "DRD crashed in its own wrapper of pthread_create (vgpreload_drd-amd64-linux.so): SIGSEGV, when the C library's thrd_create called it from main" "$TMP/out" &&
+    ! grep -q "crash in" "$TMP/out" &&
+    grep -q "^OK: the tools that could judge the program found nothing" "$TMP/out"; then
+    ok "DRD's crash in its own wrapper is a tool error, and Helgrind's verdict stands"
+else bad "the fallback's verdicts are not as expected"; sed 's/^/      /' "$TMP/out" | head -12; fi
+counts=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot()
+print(s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped"))' "$TMP/fb.xml")
+if [ "$counts" = "3 0 0 2" ]; then ok "JUnit: the made-up-for tool errors are skipped, not errors"
+else bad "JUnit: tests failures errors skipped = $counts, not 3 0 0 2"; fi
+# A library TSan does not see (built without -fsanitize=thread): Helgrind and
+# DRD run beside TSan, not as its fallback, and find the race inside it.
+mkdir -p "$TMP/lib"
+clang -g -gdwarf-4 -O1 -fPIC -shared -o "$TMP/lib/libtally.so" "$F/tally-lib.c" ||
+    bad "clang builds libtally.so"
+"$RACELAB" cc -o "$TMP/lib/tally-user" "$F/tally-user.c" -- -L"$TMP/lib" -ltally \
+    -Wl,-rpath,'$ORIGIN' >/dev/null 2>&1 || bad "racelab cc builds tally-user"
+expect 1 "helgrind, drd: run beside tsan, not as its fallback: the program loads libtally.so" \
+    "an uninstrumented library: Helgrind and DRD run beside TSan" -- \
+    "$RACELAB" run -- "$TMP/lib/tally-user"
+if grep -qE "^run/tally-user +run +pass 0/2 +FAIL" "$TMP/out" &&
+    grep -q "data race on 'visits' at .*tally-lib.c:13" "$TMP/out"; then
+    ok "the race inside the library, which TSan cannot see, fails the gate"
+else bad "the race inside the uninstrumented library is not found"; sed 's/^/      /' "$TMP/out" | head; fi
+# Built with -fsanitize=thread, the library is TSan's to judge, and it does.
+clang -fsanitize=thread -g -O1 -fPIC -shared -o "$TMP/lib/libtally.so" "$F/tally-lib.c" ||
+    bad "clang builds an instrumented libtally.so"
+expect 1 "tsan on .*tally-user: unexpected data-race" \
+    "an instrumented library: TSan judges, and sees the race" -- \
+    "$RACELAB" run -- "$TMP/lib/tally-user"
+if grep -qE "^run/tally-user +run +FAIL [0-9/]+ +not run +not run" "$TMP/out"; then
+    ok "an instrumented library leaves Helgrind and DRD as the fallback"
+else bad "an instrumented library: not TSan alone"; sed 's/^/      /' "$TMP/out" | head; fi
+# Asked for by name, each tool must work: the same errors are exit 2.
+expect 2 "^TOOL ERROR: a tool could not judge the program" "--tool all: a tool error is exit 2" -- \
+    "$RACELAB" run --tool all -- "$TMP/c11-bare"
 "$RACELAB" run --tool helgrind -- "$TMP/atomic-handoff" >"$TMP/out" 2>&1
 if grep -q "caveat: helgrind runs as asked, though it cannot judge this program" "$TMP/out"; then
     ok "--tool helgrind on atomics runs it, with a caveat"
@@ -236,6 +293,12 @@ expect 1 '"plan": \["-O1, OMP_NUM_THREADS=2 \(yours\)", "-O0, OMP_NUM_THREADS=2 
     env OMP_NUM_THREADS=2 "$RACELAB" run --explore thorough --format json -- "$TMP/omp-pair-update"
 expect 1 "found under .*OMP_NUM_THREADS=32" "--all-runs: the team of 32 shows the race too" -- \
     env OMP_NUM_THREADS=2 "$RACELAB" run --explore thorough --all-runs -- "$TMP/omp-pair-update"
+# OpenMP tasks race only when the runtime puts them on two threads at once,
+# decided anew each run: each configuration gets two runs.
+"$RACELAB" cc --openmp -o "$TMP/task-pipeline" bench/accuracy/openmp/audio-block-task-pipeline.c \
+    >/dev/null 2>&1 || bad "racelab cc builds audio-block-task-pipeline"
+expect 0 "1 program, 3 tools, 8 runs each" "OpenMP tasks: two runs of each of the 4 configurations" \
+    -- "$RACELAB" run -- "$TMP/task-pipeline"
 expect 2 "--explore takes off, quick or thorough, not 'deep'" "--explore deep" -- \
     "$RACELAB" run --explore deep -- "$TMP/omp-pair-update"
 
@@ -270,6 +333,11 @@ expect 0 "racelab default \| 2 \| " "make accuracy's script on two programs" -- 
 for col in "raw tsan" "raw helgrind" "raw drd" "racelab default: tsan"; do
     if grep -q "^| $col | 2 |" "$TMP/accuracy/report.md"; then ok "accuracy report scores $col"
     else bad "accuracy report lacks $col"; fi
+done
+for plan in "default \\(.*timed alone" "default \\(.*in the accuracy pass" "thorough \\("; do
+    if grep -qE "^- $plan.*\): median [0-9.]+x, worst [0-9.]+x, on the 2 programs" \
+        "$TMP/accuracy/report.md"; then ok "accuracy report times the plan: $plan"
+    else bad "accuracy report does not time the plan: $plan"; fi
 done
 
 summary "run-foreign"

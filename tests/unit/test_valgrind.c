@@ -334,9 +334,42 @@ static void test_fatal_signal(void)
     CU_ASSERT_STRING_EQUAL(r.fatal_signame, "SIGSEGV");
     CU_ASSERT_EQUAL(r.findings.items[0].kind, FK_DATA_RACE);
     check_user(&r.findings.items[0], "segv.c", 14, "main");
-    /* The fatal signal's own stack is not an access of any finding. */
+    /* The fatal signal's own stack is not an access of any finding, but
+     * kept on its own: where the program died. */
     for (size_t i = 0; i < r.findings.len; i++)
         CU_ASSERT_EQUAL(r.findings.items[i].naccesses, 2);
+    CU_ASSERT_TRUE(r.fatal_stack.nframes >= 1);
+    if (r.fatal_stack.nframes >= 1) {
+        const struct frame *top = &r.fatal_stack.frames[0];
+        CU_ASSERT_STRING_EQUAL(top->function, "main");
+        CU_ASSERT_STRING_EQUAL(path_base(top->file), "segv.c");
+        CU_ASSERT_EQUAL(top->line, 17);
+    }
+    valgrind_result_free(&r);
+}
+
+/* DRD's own pthread_create wrapper dies when glibc's thrd_create calls it:
+ * the stack says whose code that was, frame by frame, with its object. */
+static void test_fatal_signal_in_wrapper(void)
+{
+    struct valgrind_result r;
+    if (!load("drd-thrd-create.xml", "drd", 0, &r))
+        return;
+    CU_ASSERT_EQUAL(r.fatal_signal, 11);
+    CU_ASSERT_EQUAL(r.fatal_stack.nframes, 4);
+    if (r.fatal_stack.nframes == 4) {
+        const struct frame *f = r.fatal_stack.frames;
+        CU_ASSERT_STRING_EQUAL(f[0].function, "pthread_attr_getdetachstate");
+        CU_ASSERT_TRUE(frame_is_system(&f[0]));
+        CU_ASSERT_STRING_EQUAL(f[1].function, "pthread_create@*");
+        CU_ASSERT_STRING_EQUAL(f[1].object, "/usr/libexec/valgrind/vgpreload_drd-amd64-linux.so");
+        CU_ASSERT_FALSE(frame_is_system(&f[1]));
+        CU_ASSERT_STRING_EQUAL(f[2].function, "thrd_create@@GLIBC_2.34");
+        CU_ASSERT_TRUE(frame_is_system(&f[2]));
+        char *place = access_place(&r.fatal_stack, 3);
+        CU_ASSERT_STRING_EQUAL(place, "main at thrd.c:13");
+        free(place);
+    }
     valgrind_result_free(&r);
 }
 
@@ -731,6 +764,7 @@ int register_valgrind_tests(void)
         {"clean runs", test_clean_runs},
         {"--gen-suppressions=all", test_gen_suppressions},
         {"fatal signal", test_fatal_signal},
+        {"fatal signal in the tool's own wrapper", test_fatal_signal_in_wrapper},
         {"truncated files", test_truncated},
         {"Valgrind's own failure", test_tool_failure},
         {"every prefix of a file fails", test_every_prefix_fails},

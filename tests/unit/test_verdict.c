@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "test.h"
 #include "util.h"
 #include "verdict.h"
@@ -476,6 +477,47 @@ static void test_relative_frame_matches_source(void)
     program_free(&p);
 }
 
+/* racelab run's fallback (run.h): Helgrind and DRD run only where TSan
+ * could not judge the program, and their plan note says which it was. */
+static void test_run_fallback(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    p.fallback_tools = 1u << TOOL_HELGRIND | 1u << TOOL_DRD;
+    unsigned tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD;
+    struct run_outcome tsan[3] = {run("sum = 10\n", 2, -1, NULL), run("sum = 10\n", 2, -1, NULL),
+                                  failed_run(RUN_SKIPPED, "not run: an earlier run had decided")};
+    struct run_outcome *outcomes[TOOL__COUNT] = {[TOOL_TSAN] = tsan};
+    int nruns[TOOL__COUNT] = {[TOOL_TSAN] = 3};
+
+    /* TSan judged in every run it made: not needed, and the note says who judged. */
+    CU_ASSERT_PTR_NULL(run_fallback_needed(&p, outcomes, nruns, tools));
+    char *note = run_plan_note(&p, TOOL_DRD, outcomes, nruns, tools);
+    CU_ASSERT_STRING_EQUAL(note, "not run: tsan judged the program, so the fallback was not "
+                                 "needed (--explore thorough, or --tool, runs it as well)");
+    free(note);
+    CU_ASSERT_PTR_NULL(run_plan_note(&p, TOOL_TSAN, outcomes, nruns, tools));
+
+    /* Its time limit on a program still computing: Valgrind, slower, would not finish either. */
+    run_outcome_free(&tsan[1]);
+    tsan[1] = failed_run(RUN_TOOL_ERROR, "too slow under tsan");
+    tsan[1].too_slow = true;
+    CU_ASSERT_PTR_NULL(run_fallback_needed(&p, outcomes, nruns, tools));
+
+    /* A tool error in one run of two made (the skipped one is not counted). */
+    run_outcome_free(&tsan[0]);
+    tsan[0] = failed_run(RUN_TOOL_ERROR, "Archer crashed");
+    char *why = run_fallback_needed(&p, outcomes, nruns, tools);
+    CU_ASSERT_STRING_EQUAL(why, "tsan could not judge the program in 1/2 runs (Archer crashed)");
+    free(why);
+    note = run_plan_note(&p, TOOL_HELGRIND, outcomes, nruns, tools);
+    CU_ASSERT_STRING_EQUAL(note, "run as the fallback: tsan could not judge the program in 1/2 "
+                                 "runs (Archer crashed)");
+    free(note);
+    for (int k = 0; k < 3; k++)
+        run_outcome_free(&tsan[k]);
+    program_free(&p);
+}
+
 int register_verdict_tests(void)
 {
     CU_pSuite s = CU_add_suite("verdicts", NULL, NULL);
@@ -495,7 +537,8 @@ int register_verdict_tests(void)
         !CU_add_test(s, "not applicable", test_not_applicable) ||
         !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source) ||
         !CU_add_test(s, "rustc: rejections, compilations, symptoms", test_rustc_verdicts) ||
-        !CU_add_test(s, "native: skipped without an expectation", test_native_skip))
+        !CU_add_test(s, "native: skipped without an expectation", test_native_skip) ||
+        !CU_add_test(s, "racelab run's fallback", test_run_fallback))
         return -1;
     return 0;
 }
