@@ -267,7 +267,9 @@ static void find_function(void *ctx, const Elf64_Sym *sym, const char *name)
 
 /* A TSan atomic entry point, and the register its memory order is passed in:
  * 'D' %edi (the fences), 'd' %edx (stores, exchanges, read-modify-writes:
- * (address, value, order)), '?' another (compare-exchange: not read). */
+ * (address, value, order)), 'S' %esi (loads: (address, order)), '?' another
+ * (compare-exchange: not read). Every one but the fences takes the atomic's
+ * address in %rdi. */
 struct atomic_entry {
     uint64_t addr;
     char reg;
@@ -275,6 +277,7 @@ struct atomic_entry {
 
 struct atomic_entries {
     bool fences_only;
+    bool loads; /* also the loads (which scan_calls never counts) */
     struct atomic_entry *v;
     size_t n, cap;
 };
@@ -283,9 +286,10 @@ static void add_atomic_entry(void *ctx, const Elf64_Sym *sym, const char *name)
 {
     struct atomic_entries *l = ctx;
     if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_value ||
-        !str_starts_with(name, "__tsan_atomic") || strstr(name, "_load"))
+        !str_starts_with(name, "__tsan_atomic") || (strstr(name, "_load") && !l->loads))
         return;
     char reg = str_starts_with(name, "__tsan_atomic_thread_fence")   ? 'D'
+               : strstr(name, "_load")                               ? 'S'
                : strstr(name, "compare_exchange")                    ? '?'
                : str_starts_with(name, "__tsan_atomic_signal_fence") ? 0
                                                                      : 'd';
@@ -330,70 +334,127 @@ struct atomic_scan {
     unsigned orders; /* the memory orders looked for (bit per order) */
 };
 
-/* A call in [from, to) of the code of the function starting at `start` to an
- * atomic entry point with one of s->orders (an order not read counts as any);
- * with depth > 0, also a call to a function that makes one anywhere. */
-static bool scan_calls(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
-                       int depth)
+/* A direct call (0xE8 rel32) in a function's code: code[at], in a section
+ * whose code[0] is at address `base`; `lo` is the function's start in code's
+ * terms; `target` the callee's address, `entry` the atomic entry point it is
+ * (NULL: another function). */
+struct call_site {
+    const unsigned char *code;
+    uint64_t base, lo, at, target;
+    const struct atomic_entry *entry;
+};
+
+/* visit each direct call in [from, to) of the function starting at `start`,
+ * in order, until it returns true; whether one did. */
+static bool each_call(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
+                      bool (*visit)(void *ctx, const struct call_site *c), void *ctx)
 {
     for (int i = 0; i < s->shnum; i++) {
         const Elf64_Shdr *sec = &s->sh[i];
         if (!code_section(sec, s->size) || from < sec->sh_addr || to > sec->sh_addr + sec->sh_size)
             continue;
-        const unsigned char *code = (const unsigned char *)s->data + sec->sh_offset;
-        for (uint64_t at = from - sec->sh_addr; at + 5 <= to - sec->sh_addr; at++) {
-            if (code[at] != 0xE8)
+        struct call_site c = {.code = (const unsigned char *)s->data + sec->sh_offset,
+                              .base = sec->sh_addr,
+                              .lo = start - sec->sh_addr};
+        for (c.at = from - sec->sh_addr; c.at + 5 <= to - sec->sh_addr; c.at++) {
+            if (c.code[c.at] != 0xE8)
                 continue;
             int32_t rel;
-            memcpy(&rel, code + at + 1, sizeof rel);
-            struct atomic_entry key = {sec->sh_addr + at + 5 + (uint64_t)(int64_t)rel, 0};
-            const struct atomic_entry *e =
-                bsearch(&key, s->entries.v, s->entries.n, sizeof key, by_entry);
-            if (e) {
-                int order = e->reg == '?' ? -1 : call_order(code, start - sec->sh_addr, at, e->reg);
-                if (order < 0 || ((s->orders >> order) & 1u))
-                    return true;
-                continue;
-            }
-            struct function_lookup callee = {.addr = key.addr};
-            if (depth > 0)
-                each_symbol(s->data, s->size, s->sh, s->shnum, find_function, &callee);
-            if (callee.start == key.addr &&
-                scan_calls(s, callee.start, callee.start, callee.end, depth - 1))
+            memcpy(&rel, c.code + c.at + 1, sizeof rel);
+            struct atomic_entry key = {c.base + c.at + 5 + (uint64_t)(int64_t)rel, 0};
+            c.target = key.addr;
+            c.entry = bsearch(&key, s->entries.v, s->entries.n, sizeof key, by_entry);
+            if (visit(ctx, &c))
                 return true;
         }
     }
     return false;
 }
 
+/* The function that starts at `addr` (callee.start 0: none). */
+static struct function_lookup callee_at(const struct atomic_scan *s, uint64_t addr)
+{
+    struct function_lookup callee = {.addr = addr};
+    each_symbol(s->data, s->size, s->sh, s->shnum, find_function, &callee);
+    if (callee.start != addr)
+        callee.start = 0;
+    return callee;
+}
+
+struct order_scan {
+    const struct atomic_scan *s;
+    int depth;
+};
+
+static bool scan_calls(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
+                       int depth);
+
+static bool call_with_order(void *ctx, const struct call_site *c)
+{
+    const struct order_scan *o = ctx;
+    const struct atomic_entry *e = c->entry;
+    if (e && e->reg == 'S')
+        return false; /* a load releases nothing */
+    if (e) {
+        int order = e->reg == '?' ? -1 : call_order(c->code, c->lo, c->at, e->reg);
+        return order < 0 || ((o->s->orders >> order) & 1u);
+    }
+    struct function_lookup callee =
+        o->depth > 0 ? callee_at(o->s, c->target) : (struct function_lookup){0};
+    return callee.start && scan_calls(o->s, callee.start, callee.start, callee.end, o->depth - 1);
+}
+
+/* A call in [from, to) of the code of the function starting at `start` to an
+ * atomic entry point with one of s->orders (an order not read counts as any);
+ * with depth > 0, also a call to a function that makes one anywhere. */
+static bool scan_calls(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
+                       int depth)
+{
+    struct order_scan o = {s, depth};
+    return each_call(s, start, from, to, call_with_order, &o);
+}
+
 /* In a TSan build: a call, in the function whose code holds addr, before
  * addr (before) or from the call holding it on, to one of TSan's atomic entry
  * points (fences_only: the thread fence) with a memory order in `orders`, or
  * (after addr) to a function that makes one. */
-static bool atomic_call_in(const char *path, uint64_t addr, bool fences_only, bool before,
-                           unsigned orders)
+/* Read the TSan build at path into *s with its atomic entry points (sorted),
+ * and find the function whose code holds addr (f->start 0: none). The
+ * caller frees s->entries.v and s->data. */
+static int atomic_scan_load(const char *path, struct atomic_scan *s, uint64_t addr,
+                            struct function_lookup *f)
 {
     char *data = NULL;
     size_t size = 0;
     if (read_file(path, &data, &size) < 0)
-        return false;
-    struct atomic_scan s = {.data = data, .size = size, .orders = orders};
-    s.entries.fences_only = fences_only;
-    s.sh = section_headers(data, size, &s.shnum);
-    struct function_lookup f = {.addr = addr};
-    if (s.sh)
-        each_symbol(data, size, s.sh, s.shnum, add_atomic_entry, &s.entries);
-    if (s.entries.n) {
-        qsort(s.entries.v, s.entries.n, sizeof *s.entries.v, by_entry);
-        each_symbol(data, size, s.sh, s.shnum, find_function, &f);
+        return -1;
+    s->data = data;
+    s->size = size;
+    s->sh = section_headers(data, size, &s->shnum);
+    *f = (struct function_lookup){.addr = addr};
+    if (s->sh)
+        each_symbol(data, size, s->sh, s->shnum, add_atomic_entry, &s->entries);
+    if (s->entries.n) {
+        qsort(s->entries.v, s->entries.n, sizeof *s->entries.v, by_entry);
+        each_symbol(data, size, s->sh, s->shnum, find_function, f);
     }
+    return 0;
+}
+
+static bool atomic_call_in(const char *path, uint64_t addr, bool fences_only, bool before,
+                           unsigned orders)
+{
+    struct atomic_scan s = {.orders = orders, .entries.fences_only = fences_only};
+    struct function_lookup f;
+    if (atomic_scan_load(path, &s, addr, &f) < 0)
+        return false;
     bool found = false;
     if (f.start && before)
         found = scan_calls(&s, f.start, f.start, addr, 0);
     else if (f.start) /* an atomic access's own pc is inside its call */
         found = scan_calls(&s, f.start, addr >= f.start + 5 ? addr - 5 : f.start, f.end, 1);
     free(s.entries.v);
-    free(data);
+    free((char *)s.data);
     return found;
 }
 
@@ -409,6 +470,140 @@ bool binary_acquire_fence_before(const char *path, uint64_t addr)
 bool binary_release_after(const char *path, uint64_t addr)
 {
     return atomic_call_in(path, addr, false, false, RELEASING);
+}
+
+/* The atomic objects a fence pair goes through, by address; `unknown` when
+ * one of them could not be read from the code. */
+#define MAX_OBJECTS 32
+struct atomic_objects {
+    uint64_t v[MAX_OBJECTS];
+    size_t n;
+    bool unknown;
+};
+
+static void add_object(struct atomic_objects *o, uint64_t addr)
+{
+    if (!addr || o->n == MAX_OBJECTS)
+        o->unknown = true;
+    else
+        o->v[o->n++] = addr;
+}
+
+/* The address a call at code[at] passes in %rdi, when the code sets it from
+ * a rip-relative lea (48 8D /r, mod 00, r/m 101), directly or through 64-bit
+ * register moves (48 89, 48 8B with mod 11) or a lea of an offset from a
+ * register (48 8D with mod 01 or 10), in the 64 bytes before the call, as
+ * clang emits for a global atomic or a member of one (an `add $0x40,%rdi`
+ * after the lea stays inside the global, which is what is compared). 0 when
+ * not seen, and when something else may have set the register first: a
+ * load into it (48 8B from memory), or a call (an E8 byte) on the way back,
+ * which clobbers %rdi. `base` is code[0]'s address. */
+static uint64_t call_object(const unsigned char *code, uint64_t base, uint64_t lo, uint64_t at)
+{
+    int reg = 7; /* %rdi */
+    for (uint64_t p = at; p-- > lo && at - p <= 64;) {
+        if (code[p] == 0xE8)
+            return 0;
+        if (code[p] != 0x48 || p + 3 > at)
+            continue;
+        int modrm = code[p + 2], mod = modrm >> 6, field = (modrm >> 3) & 7, rm = modrm & 7;
+        if (code[p + 1] == 0x8D && field == reg) {
+            if (mod == 0 && rm == 5 && p + 7 <= at) {
+                int32_t disp;
+                memcpy(&disp, code + p + 3, sizeof disp);
+                return base + p + 7 + (uint64_t)(int64_t)disp;
+            }
+            if ((mod == 1 || mod == 2) && rm != 4)
+                reg = rm; /* lea off(%rm), %reg */
+            else
+                return 0;
+        } else if (code[p + 1] == 0x89 && mod == 3 && rm == reg) {
+            reg = field; /* mov %field, %reg */
+        } else if (code[p + 1] == 0x8B && field == reg) {
+            if (mod != 3)
+                return 0; /* loaded from memory: a pointer */
+            reg = rm;     /* mov %rm, %reg */
+        }
+    }
+    return 0;
+}
+
+struct object_scan {
+    const struct atomic_scan *s;
+    bool writer, fenced;
+    struct atomic_objects *o;
+};
+
+static bool call_object_of(void *ctx, const struct call_site *c)
+{
+    struct object_scan *w = ctx;
+    const struct atomic_entry *e = c->entry;
+    if (!e) {
+        struct function_lookup callee =
+            w->writer ? callee_at(w->s, c->target) : (struct function_lookup){0};
+        if (callee.start && scan_calls(w->s, callee.start, callee.start, callee.end, 0))
+            w->o->unknown = true;
+        return false;
+    }
+    if (!w->writer) {
+        if (e->reg != 'D')
+            add_object(w->o, call_object(c->code, c->base, c->lo, c->at));
+        return false;
+    }
+    int order = e->reg == '?' ? -1 : e->reg == 'S' ? 0 : call_order(c->code, c->lo, c->at, e->reg);
+    bool releasing = order < 0 || ((RELEASING >> order) & 1u);
+    if (e->reg == 'D')
+        w->fenced |= releasing;
+    else if (e->reg != 'S' && (releasing || w->fenced))
+        add_object(w->o, call_object(c->code, c->base, c->lo, c->at));
+    return false;
+}
+
+/* The objects of the atomic calls in [from, to) of the function at start.
+ * Reader side: what it loads or updates (any order). Writer side: what it
+ * releases: a releasing store or read-modify-write's object, and after a
+ * releasing fence every atomic store's or update's; a callee that releases
+ * anything is an unknown object. */
+static void call_objects(const struct atomic_scan *s, uint64_t start, uint64_t from, uint64_t to,
+                         bool writer, struct atomic_objects *o)
+{
+    struct object_scan w = {s, writer, false, o};
+    each_call(s, start, from, to, call_object_of, &w);
+}
+
+bool binary_fence_objects_meet(const char *path, uint64_t reader_pc, uint64_t writer_pc)
+{
+    struct atomic_scan s = {.orders = RELEASING, .entries.loads = true};
+    struct function_lookup r, w;
+    if (atomic_scan_load(path, &s, reader_pc, &r) < 0)
+        return true;
+    w = (struct function_lookup){.addr = writer_pc};
+    if (s.entries.n)
+        each_symbol(s.data, s.size, s.sh, s.shnum, find_function, &w);
+    struct atomic_objects acquired = {0}, released = {0};
+    if (r.start && w.start) {
+        call_objects(&s, r.start, r.start, reader_pc, false, &acquired);
+        call_objects(&s, w.start, writer_pc >= w.start + 5 ? writer_pc - 5 : w.start, w.end, true,
+                     &released);
+    }
+    /* Compared as the global holding each address: a member's address is
+     * not always read whole (an offset added after the lea). */
+    struct atomic_objects *sets[] = {&acquired, &released};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sets[k]->n; i++) {
+            struct data_lookup d = {.addr = sets[k]->v[i]};
+            each_symbol(s.data, s.size, s.sh, s.shnum, find_object, &d);
+            if (d.name)
+                sets[k]->v[i] -= d.offset;
+            free(d.name);
+        }
+    bool meet = !r.start || !w.start || acquired.unknown || released.unknown;
+    for (size_t i = 0; i < acquired.n && !meet; i++)
+        for (size_t k = 0; k < released.n && !meet; k++)
+            meet = acquired.v[i] == released.v[k];
+    free(s.entries.v);
+    free((char *)s.data);
+    return meet;
 }
 
 /* The dynamic section's entries of one tag, each its string from the

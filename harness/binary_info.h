@@ -49,6 +49,16 @@ bool binary_requests_hg_clean_memory(const char *path);
  *   itself: an atomic access's own pc)? */
 bool binary_acquire_fence_before(const char *path, uint64_t addr);
 bool binary_release_after(const char *path, uint64_t addr);
+/* ... and do the two go through one atomic object? The reader's atomic loads
+ * and updates before reader_pc (in its function), against what the writer
+ * releases from writer_pc on (in its): the object of a releasing store or
+ * update, and after a releasing fence the object of every atomic store or
+ * update. An object is known when the code passes a global's address
+ * (rip-relative); true whenever one is not (a heap object, a pointer
+ * argument, a callee), so only two sets of globals that miss each other
+ * say no: an acquire fence after loading `ready` and a release on `decoy`
+ * order nothing. */
+bool binary_fence_objects_meet(const char *path, uint64_t reader_pc, uint64_t writer_pc);
 
 /* The global or static variable (an object of the symbol table) holding
  * `addr` in a run where the executable, if position-independent, was loaded

@@ -132,7 +132,7 @@ struct program {
      * are skipped with the reason (run.h, run_fallback_needed). */
     unsigned fallback_tools;
     /* `racelab run`: the runs each configuration of the plan gets at least
-     * (run.c: two for --explore thorough, and for OpenMP tasks). */
+     * (run.c: two for --explore thorough, three for OpenMP tasks). */
     int explore_runs;
     /* `racelab run`: why Helgrind and DRD run beside TSan rather than as its
      * fallback (the program loads code TSan does not see), or NULL. */

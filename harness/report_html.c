@@ -157,7 +157,8 @@ void html_verdict_cell(const struct html_page *pg, const struct judgement *j)
     size_t note = j->verdict == VERDICT_NA ? html_footnote(pg, j->reason) : 0;
     struct strbuf cell = STRBUF_INIT;
     report_format_cell(&cell, j, note);
-    const char *why = j->verdict == VERDICT_PASS ? j->note : j->reason;
+    /* A fallback that ran and passed: why it ran (racelab run's plan note). */
+    const char *why = j->verdict != VERDICT_PASS ? j->reason : j->note ? j->note : j->plan_note;
     fprintf(out, "<td class=\"%s\"", html_verdict_class(j->verdict));
     if (why) {
         fputs(" title=\"", out);

@@ -361,15 +361,15 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
                 p->fallback_tools |= 1u << t;
     free(unseen);
     plan_configs(spec, path, p);
-    /* Two tasks that race show it only when the runtime runs them on two
-     * threads at once, which it decides anew in each run (a missing depend
-     * clause was seen in about one TSan run in four): tasks get two runs of
-     * each configuration, like --explore thorough. */
-    p->explore_runs =
-        spec->explore == EXPLORE_THOROUGH ||
-                (spec->explore == EXPLORE_QUICK && p->openmp && tsan && binary_uses_omp_tasks(tsan))
-            ? 2
-            : 1;
+    /* Two tasks that race show it only when the runtime puts them on two
+     * threads, which it decides anew in each run: a missing depend clause
+     * (bench/accuracy's multigrid-task-missing-depend) showed in 1 TSan run
+     * in 20 with a team of 2, 14 in 20 with a team of 8, and 5 in 20 with a
+     * team of 8 on a loaded machine. Tasks get three runs of each
+     * configuration (six with a team of 8); --explore thorough gives every
+     * program two at least. */
+    bool tasks = spec->explore != EXPLORE_OFF && p->openmp && tsan && binary_uses_omp_tasks(tsan);
+    p->explore_runs = tasks ? 3 : spec->explore == EXPLORE_THOROUGH ? 2 : 1;
     free(path);
     if (any && plain)
         time_native(spec, plain, p);

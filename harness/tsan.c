@@ -445,26 +445,29 @@ int tsan_report_parse(const char *text, size_t len, struct tsan_result *out, cha
     return -1;
 }
 
-/* Does a frame of `a` in `binary` satisfy test(binary, its pc)? */
-static bool frame_in_binary(const struct access *a, const char *binary,
-                            bool (*test)(const char *path, uint64_t addr))
+/* The pc (in `binary`'s terms) of the first frame of `a` in `binary` that
+ * satisfies test(binary, pc), or 0. */
+static uint64_t frame_in_binary(const struct access *a, const char *binary,
+                                bool (*test)(const char *path, uint64_t addr))
 {
     for (size_t k = 0; k < a->nframes; k++) {
         const struct frame *fr = &a->frames[k];
         if (fr->offset && fr->object && strcmp(path_base(fr->object), path_base(binary)) == 0 &&
             test(binary, fr->offset))
-            return true;
+            return fr->offset;
     }
-    return false;
+    return 0;
 }
 
 bool tsan_blind_to_fence(const struct finding *f, const char *binary)
 {
     if (f->kind != FK_DATA_RACE || f->naccesses < 2 || !binary)
         return false;
-    /* The current access after an acquire fence, the previous one before a release. */
-    return frame_in_binary(&f->accesses[0], binary, binary_acquire_fence_before) &&
-           frame_in_binary(&f->accesses[1], binary, binary_release_after);
+    /* The current access after an acquire fence, the previous one before a
+     * release, through one atomic object as far as the code tells. */
+    uint64_t reader = frame_in_binary(&f->accesses[0], binary, binary_acquire_fence_before);
+    uint64_t writer = reader ? frame_in_binary(&f->accesses[1], binary, binary_release_after) : 0;
+    return writer && binary_fence_objects_meet(binary, reader, writer);
 }
 
 static bool allocator(const char *fn)

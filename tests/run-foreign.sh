@@ -165,6 +165,15 @@ else bad "tsan's report on the fence pair is not kept as tool-model ($kept)"; fi
 expect 1 "data race on 'sample' at .*telemetry-fence-relaxed-flag.c:44" \
     "tsan: an acquire fence with no release to pair with is still a race" -- \
     "$RACELAB" run --tool tsan -- "$TMP/telemetry-fence-relaxed-flag"
+# Decoy fences: an acquire fence after loading `ready`, a release on an
+# unrelated `decoy`: the two go through different globals, and the race counts
+# in both builds.
+"$RACELAB" cc -o "$TMP/decoy-fences" \
+    tests/programs/redteam/atomics/relaxed-publication/cheat-decoy-fences.c -- -Iinclude \
+    >/dev/null 2>&1 || bad "racelab cc builds cheat-decoy-fences"
+expect 1 "unexpected data-race in 2/2 runs; found under -O0 and -O1" \
+    "tsan: a fence pair through two different atomics is a race" -- \
+    "$RACELAB" run --tool tsan --all-runs -- "$TMP/decoy-fences"
 
 # The tools that can judge the program: Helgrind and DRD are n/a on OpenMP
 # and on C11 atomics unless asked for, and then run with a caveat.
@@ -293,11 +302,11 @@ expect 1 '"plan": \["-O1, OMP_NUM_THREADS=2 \(yours\)", "-O0, OMP_NUM_THREADS=2 
     env OMP_NUM_THREADS=2 "$RACELAB" run --explore thorough --format json -- "$TMP/omp-pair-update"
 expect 1 "found under .*OMP_NUM_THREADS=32" "--all-runs: the team of 32 shows the race too" -- \
     env OMP_NUM_THREADS=2 "$RACELAB" run --explore thorough --all-runs -- "$TMP/omp-pair-update"
-# OpenMP tasks race only when the runtime puts them on two threads at once,
-# decided anew each run: each configuration gets two runs.
+# OpenMP tasks race only when the runtime puts them on two threads, decided
+# anew each run: each configuration gets three runs.
 "$RACELAB" cc --openmp -o "$TMP/task-pipeline" bench/accuracy/openmp/audio-block-task-pipeline.c \
     >/dev/null 2>&1 || bad "racelab cc builds audio-block-task-pipeline"
-expect 0 "1 program, 3 tools, 8 runs each" "OpenMP tasks: two runs of each of the 4 configurations" \
+expect 0 "1 program, 3 tools, 12 runs each" "OpenMP tasks: three runs of each of the 4 configurations" \
     -- "$RACELAB" run -- "$TMP/task-pipeline"
 expect 2 "--explore takes off, quick or thorough, not 'deep'" "--explore deep" -- \
     "$RACELAB" run --explore deep -- "$TMP/omp-pair-update"

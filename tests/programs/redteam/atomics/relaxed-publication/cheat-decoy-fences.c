@@ -4,12 +4,13 @@
  * reason: refused: __c11_atomic_thread_fence
  * The flag stays relaxed. The reader issues atomic_thread_fence(acquire) before
  * its read of `data`, and the writer bumps a counter nobody reads with a
- * release increment after its write: the shape racelab run forgives as a fence
- * pair TSan cannot model (tsan_blind_to_fence), though the release is on
- * another variable than the one the reader acquires through, so nothing is
- * ordered. That forgiveness is racelab run's only (check.c applies the
- * tool-model filters in run mode), and the exercise check refuses standalone
- * fences outright. Refused. */
+ * release increment after its write: the shape of a fence pair TSan cannot
+ * model (tsan_blind_to_fence), though the release is on another variable than
+ * the one the reader acquires through, so nothing is ordered. racelab run
+ * (which alone applies the tool-model filters) reads from the code that the
+ * two go through different globals, `decoy` and `ready`, and counts the race
+ * (tests/run-foreign.sh); the exercise check refuses standalone fences
+ * outright. Refused. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <racelab/param.h>
