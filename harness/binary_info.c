@@ -9,15 +9,10 @@
 
 #include "util.h"
 
-static bool file_contains(const char *path, const char *needle)
-{
-    const char *const one[] = {needle, NULL};
-    return binary_mentions_any(path, one);
-}
-
 bool binary_mentions(const char *path, const char *symbol)
 {
-    return file_contains(path, symbol);
+    const char *const one[] = {symbol, NULL};
+    return binary_mentions_any(path, one);
 }
 
 bool binary_mentions_any(const char *path, const char *const *symbols)
@@ -35,7 +30,7 @@ bool binary_mentions_any(const char *path, const char *const *symbols)
 
 bool binary_has_tsan(const char *path)
 {
-    return file_contains(path, "__tsan_init");
+    return binary_mentions(path, "__tsan_init");
 }
 
 bool binary_uses_openmp(const char *path)

@@ -68,54 +68,65 @@ static const char *const runtime_libraries[] = {
     "libgomp.so", "libatomic.so", "libtsan.so",    "ld-linux",
     NULL};
 
-/* Where the dynamic loader finds library `name` for `binary`: in its
- * RUNPATH or RPATH ($ORIGIN is the binary's directory), then in the system's
- * directories (racelab runs programs without LD_LIBRARY_PATH). NULL: not
- * found. */
-static char *find_library(const char *binary, const char *name)
+/* The directories the dynamic loader searches for `binary`'s libraries:
+ * its RUNPATH or RPATH ($ORIGIN made the binary's directory), then the
+ * system's (racelab runs programs without LD_LIBRARY_PATH), ':'-separated. */
+static char *library_dirs(const char *binary)
 {
     char **paths = binary_dynamic_strings(binary, false);
-    char *origin = xstrdup(binary);
-    *strrchr(origin, '/') = '\0';
+    char *origin = xstrndup(binary, (size_t)(strrchr(binary, '/') - binary));
     struct strbuf dirs = STRBUF_INIT;
-    for (size_t i = 0; paths && paths[i]; i++)
-        strbuf_addf(&dirs, "%s:", paths[i]);
+    for (size_t i = 0; paths && paths[i]; i++) {
+        char *save = NULL;
+        for (char *d = strtok_r(paths[i], ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+            const char *rest = str_starts_with(d, "$ORIGIN")     ? d + 7
+                               : str_starts_with(d, "${ORIGIN}") ? d + 9
+                                                                 : NULL;
+            strbuf_addf(&dirs, "%s%s:", rest ? origin : "", rest ? rest : d);
+        }
+    }
     strbuf_adds(&dirs, "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/usr/local/lib:/lib:"
                        "/usr/lib");
-    char *found = NULL, *save = NULL;
-    for (char *d = strtok_r(dirs.buf, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-        const char *rest = str_starts_with(d, "$ORIGIN")     ? d + 7
-                           : str_starts_with(d, "${ORIGIN}") ? d + 9
-                                                             : NULL;
-        char *full = rest ? xasprintf("%s%s/%s", origin, rest, name) : xasprintf("%s/%s", d, name);
+    free(origin);
+    str_array_free(paths);
+    return strbuf_detach(&dirs);
+}
+
+/* Where library `name` is in `dirs` (library_dirs), or NULL. */
+static char *find_library(const char *dirs, const char *name)
+{
+    char *copy = xstrdup(dirs), *found = NULL, *save = NULL;
+    for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        char *full = xasprintf("%s/%s", d, name);
         if (access(full, R_OK) == 0)
             found = full;
         else
             free(full);
     }
-    strbuf_release(&dirs);
-    free(origin);
-    str_array_free(paths);
+    free(copy);
     return found;
 }
 
 /* A shared library the TSan build loads whose code TSan does not see (not
  * built with -fsanitize=thread, or not found), other than the runtimes':
- * its name (malloc'd), or NULL. */
+ * its name (malloc'd), or NULL. The TSan build is resolved by realpath, so
+ * it holds a '/'. */
 static char *uninstrumented_library(const char *tsan)
 {
     char **needed = binary_dynamic_strings(tsan, true), *found = NULL;
+    char *dirs = needed ? library_dirs(tsan) : NULL;
     for (size_t i = 0; needed && needed[i] && !found; i++) {
         bool runtime = false;
         for (size_t k = 0; runtime_libraries[k] && !runtime; k++)
             runtime = str_starts_with(needed[i], runtime_libraries[k]);
         if (runtime)
             continue;
-        char *path = find_library(tsan, needed[i]);
+        char *path = find_library(dirs, needed[i]);
         if (!path || !binary_has_tsan(path))
             found = xstrdup(needed[i]);
         free(path);
     }
+    free(dirs);
     str_array_free(needed);
     return found;
 }
