@@ -87,8 +87,16 @@ $(BUILD)/shim/thread_count-valgrind.o: \
 
 # RACELAB_ARGS adds options, e.g. reports for CI:
 #   make check-races RACELAB_ARGS="--format text --format sarif --output races.sarif"
+# make exits 2 whenever a recipe fails, so the last line says which of
+# racelab's statuses it was; a CI gate that must tell a race (1) from a broken
+# setup (2) runs `make all` and then build/racelab check itself (docs/ci.md).
 check-races: all
-	$(BUILD)/racelab check $(RACELAB_ARGS)
+	@$(BUILD)/racelab check $(RACELAB_ARGS); rc=$$?; \
+	case $$rc in \
+	0) ;; \
+	1) echo "racelab check: exit status 1: a verdict failed" >&2 ;; \
+	*) echo "racelab check: exit status $$rc: a usage, configuration or tool error" >&2 ;; \
+	esac; exit $$rc
 
 # docs/catalog.md and the README's summary tables are generated from the
 # headers; tests/cli.sh fails when either is stale.

@@ -1,5 +1,4 @@
-/* cli.h: what racelab's commands share (main.c: list, check, explain;
- * cli.c: run, cc, flags, and writing reports). */
+/* cli.h: what racelab's commands (cmd_*.c, one per command) share: cli.c. */
 #ifndef RACELAB_CLI_H
 #define RACELAB_CLI_H
 
@@ -14,8 +13,14 @@ struct globals {
     char *shim_dir;  /* the thread-count shim objects, beside the executable */
 };
 
-/* Print "racelab: " fmt (with one %s) and the hint to --help; returns 2. */
+/* Print "racelab COMMAND: " fmt (with one %s) and the hint to the running
+ * command's --help; returns 2. */
 int usage_error(const char *fmt, const char *arg);
+/* --runs N (1..1000) and -j N (1..256); 0 or 2 (after a usage error). */
+int parse_runs(const char *s, int *runs);
+int parse_jobs(const char *s, int *jobs);
+/* --shard K/N (1 <= K <= N <= 1000); 0 or 2 (after a usage error). */
+int parse_shard(const char *s, int *k, int *n);
 /* --tools LIST into bits; 0 or 2 (after a usage error). */
 int parse_tools(const char *list, unsigned *tools);
 /* A number from 1 to max; 0 or 2 (after printing `what` with the text). */
@@ -56,9 +61,5 @@ void gate_free(struct gate *g);
 struct check_options check_defaults(const struct globals *g);
 /* Run the engine and write every report; the command's exit status. */
 int check_and_report(struct check_options *o, struct report_outputs *outs);
-
-int cmd_run(struct globals *g, int argc, char **argv);
-int cmd_cc(struct globals *g, int argc, char **argv);
-int cmd_flags(struct globals *g, int argc, char **argv);
 
 #endif

@@ -123,10 +123,4 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                    const char *ws_dir, struct exercise_result *res, char **err);
 void exercise_result_free(struct exercise_result *res);
 
-/* ---- the command line (exercise_cli.c, exercise_watch.c, grade.c) ----------- */
-
-struct globals; /* cli.h */
-int cmd_exercise(struct globals *g, int argc, char **argv);
-int cmd_grade(struct globals *g, int argc, char **argv);
-
 #endif

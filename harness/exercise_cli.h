@@ -27,6 +27,8 @@ int exercise_check_print(struct exercise_session *s, int i, FILE *out);
 /* Print the hints of exercise i read so far, revealing one more first when
  * `reveal`; saves the progress. 0, or 2. */
 int exercise_print_hint(struct exercise_session *s, int i, bool reveal, FILE *out);
+/* Write the progress file: 0, or 2 after a message. */
+int exercise_save(struct exercise_session *s);
 /* The watch loop (exercise_watch.c): 0 when the student quits. */
 int exercise_watch(struct exercise_session *s, int i);
 

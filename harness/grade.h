@@ -140,6 +140,13 @@ int grade_write_outputs(const char *out_dir, const struct catalog *cat, const bo
  * exercises), and a student in two shards. Returns 0, or -1 with *err
  * naming the file at fault. */
 int grade_merge(const char *out_dir, const char *const *dirs, size_t ndirs, char **err);
-int cmd_grade_merge(int argc, char **argv);
+
+/* ---- racelab grade's output (grade_report.c) ----------------------------------------- */
+
+/* Grade the students of class directory dir on the selected exercises
+ * (chosen: named by --exercise; else those someone changed), write out_dir's
+ * files and print the summary: 0, or 2 after a message. */
+int grade_and_write(const struct grade_options *go, const struct catalog *cat, bool *selected,
+                    bool chosen, struct grade_run_info *info, const char *dir, const char *out_dir);
 
 #endif

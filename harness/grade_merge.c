@@ -510,33 +510,3 @@ int grade_merge(const char *out_dir, const char *const *dirs, size_t ndirs, char
     free(sh);
     return rc;
 }
-
-static const char merge_usage[] =
-    "usage: racelab grade merge OUT SHARD-DIR...\n"
-    "  Merge the output directories of racelab grade --shard 1/N .. --shard N/N (in any\n"
-    "  order) into OUT: grades.csv, grades-summary.csv, grades.xml, grades-run.txt and\n"
-    "  feedback/, as one unsharded run would have written them. Refused (exit 2, nothing\n"
-    "  written): a shard given twice or missing, shards of different classes or\n"
-    "  exercises, a student in two shards.\n";
-
-int cmd_grade_merge(int argc, char **argv)
-{
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(merge_usage, stdout);
-        return 0;
-    }
-    if (argc < 3 || argv[1][0] == '-') {
-        fputs(merge_usage, stderr);
-        return 2;
-    }
-    char *err = NULL;
-    if (grade_merge(argv[1], (const char *const *)argv + 2, (size_t)argc - 2, &err) < 0) {
-        fprintf(stderr, "racelab: grade merge: %s\n", err);
-        free(err);
-        return 2;
-    }
-    printf("merged %d shard director%s into %s/{%s,%s,%s,%s} and %s/%s/\n", argc - 2,
-           argc == 3 ? "y" : "ies", argv[1], GRADE_CSV, GRADE_SUMMARY_CSV, GRADE_JUNIT,
-           GRADE_RUN_FILE, argv[1], GRADE_FEEDBACK_DIR);
-    return 0;
-}

@@ -337,44 +337,6 @@ int grade_write_outputs(const char *out_dir, const struct catalog *cat, const bo
 
 /* ---- the command -------------------------------------------------------------------------- */
 
-static const char grade_usage[] =
-    "usage: racelab grade DIR [--exercise SELECTOR]... [--runs N] [-j N] [--timeout S]\n"
-    "                         [--shard K/N] [--out DIR] [--keep]\n"
-    "       racelab grade merge OUT SHARD-DIR...\n"
-    "  DIR holds one directory per student: a workspace (racelab exercise start) or the\n"
-    "  edited case files (threads/shared-counter.c or shared-counter.c) anywhere in it.\n"
-    "  --exercise  grade these exercises (ids, families or globs) for every student;\n"
-    "              default: the exercises someone in the class changed\n"
-    "  --runs N    runs per tool of each check (default 10)\n"
-    "  -j N        submissions checked at once (default: the number of cores)\n"
-    "  --timeout S a run's wall-clock limit when lower than the case's own\n"
-    "  --shard K/N grade only the K-th of N slices of the students (sorted by name,\n"
-    "              position modulo N); merge the N output directories with grade merge\n"
-    "  --out DIR   where grades.csv, grades-summary.csv, grades.xml, grades-run.txt and\n"
-    "              feedback/STUDENT.txt go (default: grades)\n"
-    "  --keep      keep each submission's staging directory (BUILD/grade/...)\n"
-    "  merge       write into OUT the grades of the shards 1/N..N/N of one grading, as an\n"
-    "              unsharded run would have; refuses a student in two shards, a missing\n"
-    "              shard and shards of different exercises\n"
-    "Statuses: pass, fail, not-attempted, missing, does-not-compile, refused, tool-error\n"
-    "(docs/grading.md). As root every check runs sandboxed (own user id, limits, no\n"
-    "network, private /tmp); otherwise only the limits apply, and racelab says so.\n"
-    "Exit status: 0 when every submission was graded (whatever its status), 2 on a usage\n"
-    "or setup error.\n";
-
-static int parse_shard(const char *s, struct grade_run_info *info)
-{
-    char *end;
-    long k = strtol(s, &end, 10), n = 0;
-    if (end != s && *end == '/')
-        n = strtol(end + 1, &end, 10);
-    if (*end || k < 1 || n < 1 || k > n || n > 1000)
-        return usage_error("--shard needs K/N with 1 <= K <= N <= 1000 (e.g. 2/4), not '%s'", s);
-    info->shard_k = (int)k;
-    info->shard_n = (int)n;
-    return 0;
-}
-
 /* "12 pass, 3 fail, 1 missing": the statuses that occur, in status order. */
 static void print_counts(const struct grade_row *rows, size_t n)
 {
@@ -390,9 +352,8 @@ static void print_counts(const struct grade_row *rows, size_t n)
     printf("%s\n", n ? "" : "no rows");
 }
 
-static int grade_and_write(const struct grade_options *go, const struct catalog *cat,
-                           bool *selected, bool chosen, struct grade_run_info *info,
-                           const char *dir, const char *out_dir)
+int grade_and_write(const struct grade_options *go, const struct catalog *cat, bool *selected,
+                    bool chosen, struct grade_run_info *info, const char *dir, const char *out_dir)
 {
     struct grade_class cl;
     char *err = NULL;
@@ -438,106 +399,5 @@ static int grade_and_write(const struct grade_options *go, const struct catalog 
     }
     grade_rows_free(rows, nrows);
     grade_class_free(&cl, cat->len);
-    return rc;
-}
-
-int cmd_grade(struct globals *g, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "merge") == 0)
-        return cmd_grade_merge(argc - 1, argv + 1); /* a class directory "merge": ./merge */
-    static const struct option longopts[] = {
-        {"exercise", required_argument, NULL, 'e'},
-        {"runs", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"out", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},
-        {"timeout", required_argument, NULL, 't'},
-        {"shard", required_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
-    };
-    struct check_options defaults = check_defaults(g);
-    struct grade_options go = {
-        .build_dir = g->build_dir, .shim_dir = g->shim_dir, .runs = 10, .jobs = defaults.jobs};
-    struct grade_run_info info = {.shard_k = 1, .shard_n = 1};
-    const char *out_dir = "grades";
-    const char **selectors = xcalloc((size_t)argc + 1, sizeof *selectors);
-    size_t nsel = 0;
-    int c, rc = 0;
-    optind = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, "j:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e':
-            selectors[nsel++] = optarg;
-            break;
-        case 'r':
-            rc = parse_positive(optarg, "--runs needs a number from 1 to 1000, not '%s'", 1000,
-                                &go.runs);
-            break;
-        case 'j':
-            rc = parse_positive(optarg, "-j needs a number from 1 to 256, not '%s'", 256, &go.jobs);
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 't':
-            rc = parse_positive(optarg, "--timeout needs whole seconds from 1 to 600, not '%s'",
-                                600, &go.timeout_s);
-            break;
-        case 's':
-            rc = parse_shard(optarg, &info);
-            break;
-        case 'k':
-            go.keep = true;
-            break;
-        case 'h':
-            fputs(grade_usage, stdout);
-            free(selectors);
-            return 0;
-        default:
-            rc = 2;
-        }
-    }
-    if (rc == 0 && optind + 1 != argc) {
-        fputs(grade_usage, stderr);
-        rc = 2;
-    }
-    struct catalog cat = {0};
-    char *err = NULL;
-    bool *selected = NULL;
-    if (rc == 0 && catalog_load(g->root, &cat, &err) < 0) {
-        fprintf(stderr, "racelab: %s\n", err);
-        free(err);
-        rc = 2;
-    }
-    if (rc == 0) {
-        selected = xcalloc(cat.len + 1, sizeof *selected);
-        if (catalog_select(&cat, selectors, nsel, selected, &err) < 0) {
-            fprintf(stderr, "racelab: %s\n", err);
-            free(err);
-            rc = 2;
-        }
-    }
-    struct sandbox sb = {0};
-    if (rc == 0) {
-        if (sandbox_slots_init(&sb, go.jobs, &err) < 0) {
-            fprintf(stderr, "racelab: %s\n", err);
-            free(err);
-            rc = 2;
-        } else {
-            const char *why = NULL;
-            if (!sandbox_available(&why))
-                fprintf(stderr, "racelab: warning: the sandbox is partial here: %s\n", why);
-            go.sandbox = &sb;
-        }
-    }
-    if (rc == 0)
-        rc = grade_and_write(&go, &cat, selected, nsel > 0, &info, argv[optind], out_dir);
-    if (go.sandbox)
-        sandbox_slots_free(&sb);
-    free(selected);
-    free(selectors);
-    if (cat.cases)
-        catalog_free(&cat);
     return rc;
 }

@@ -16,7 +16,47 @@ expect 2 "unknown command 'frobnicate'" "unknown command" -- "$RACELAB" frobnica
 expect 2 "no case matches 'threads/nope'" "unknown case" -- "$RACELAB" check threads/nope
 expect 2 "unknown tool 'asan'" "unknown tool" -- "$RACELAB" check --tools asan
 expect 2 "--runs needs a number" "bad --runs" -- "$RACELAB" check --runs 0
-expect 2 "explain takes one case id" "explain without id" -- "$RACELAB" explain
+expect 2 "racelab explain: takes one case id" "explain without id" -- "$RACELAB" explain
+
+# Every command has --help (and racelab help COMMAND says the same), from the
+# command table; an unknown command or option gets one line and the nearest
+# name, never getopt's own message as well.
+for cmd in list check explain run cc flags exercise grade help; do
+    expect 0 "^usage: racelab $cmd" "$cmd --help" -- "$RACELAB" "$cmd" --help
+    expect 0 "^usage: racelab $cmd" "help $cmd" -- "$RACELAB" help "$cmd"
+    "$RACELAB" "$cmd" --help >"$TMP/help" 2>&1
+    if [ "$(awk 'length > 80' "$TMP/help" | wc -l)" -eq 0 ]; then ok "$cmd --help fits 80 columns"
+    else bad "$cmd --help has lines over 80 columns"; awk 'length > 80' "$TMP/help"; fi
+done
+expect 0 "^usage: racelab grade merge" "grade merge --help" -- "$RACELAB" grade merge --help
+expect 0 "^usage: racelab exercise" "exercise check --help" -- "$RACELAB" exercise check --help
+"$RACELAB" --help >"$TMP/help" 2>&1
+for cmd in list check explain run cc flags exercise grade help; do
+    if grep -qE "^  $cmd +[a-z]" "$TMP/help"; then ok "racelab --help lists $cmd"
+    else bad "racelab --help does not list $cmd"; fi
+done
+expect 2 "unknown command 'chek' \(did you mean 'check'\?\)" "a misspelt command" -- "$RACELAB" chek
+expect 2 "unknown command 'lsit' \(did you mean 'list'\?\)" "help of a misspelt command" -- \
+    "$RACELAB" help lsit
+expect 2 "racelab exercise: unknown command 'hnit' \(did you mean 'hint'\?\)" \
+    "a misspelt exercise command" -- "$RACELAB" exercise hnit
+expect 2 "racelab check: unknown option '--varaint' \(did you mean '--variant'\?\)" \
+    "a misspelt option" -- "$RACELAB" check --varaint safe
+expect 2 "racelab run: option '--timeout' needs a value" "an option without its value" -- \
+    "$RACELAB" run --timeout
+expect 2 "racelab check: option '--keep' takes no value" "a value for a flag" -- \
+    "$RACELAB" check --keep=yes
+# make turns every failure into its own 2; the recipe's last line says which racelab gave.
+if [ "$RACELAB" = "$ROOT/build/racelab" ]; then
+    expect 2 "racelab check: exit status 2: a usage, configuration or tool error" \
+        "make check-races names racelab's status" -- make -s check-races RACELAB_ARGS=threads/nope
+fi
+"$RACELAB" check --bogus >"$TMP/out" 2>&1
+if [ "$(grep -c . "$TMP/out")" -eq 2 ] && ! grep -q "unrecognized" "$TMP/out"; then
+    ok "an unknown option is one error line and one pointer to --help"
+else
+    bad "an unknown option printed more than its line:"; sed 's/^/      /' "$TMP/out"
+fi
 expect 0 "^threads$" "list by family" -- "$RACELAB" list
 expect 0 "tsan: data-race" "list shows expectations" -- "$RACELAB" list threads/shared-counter
 
@@ -107,7 +147,8 @@ expect 2 "not built with -fsanitize=thread" "run --tool tsan on a plain binary i
 expect 1 "wrong result in 1/1 runs: exit status 1, expected 0" "run: a wrong exit status fails" -- \
     "$RACELAB" run --tool helgrind -- /bin/false
 expect 0 "^-fsanitize=thread " "flags tsan" -- "$RACELAB" flags tsan
-expect 2 "usage: racelab flags" "flags: unknown profile" -- "$RACELAB" flags asan
+expect 2 "racelab flags: takes one of tsan, valgrind or openmp, not 'asan'" "flags: unknown profile" -- \
+    "$RACELAB" flags asan
 
 # Baselines: taken on the racy program, a second run passes (known findings are
 # reported, not failed); a build with a new race fails on that race alone.
@@ -253,7 +294,7 @@ else
 fi
 expect 0 "^\| tsa .* \| compile time \| [0-9]+ \|$" "list --format summary: a row per tool" -- \
     "$RACELAB" list --format summary
-expect 2 "list --format must be text, markdown or summary" "list: bad format" -- "$RACELAB" list --format html
+expect 2 "racelab list: --format must be text, markdown or summary" "list: bad format" -- "$RACELAB" list --format html
 expect 0 "rustc: rejected E[0-9]{4}" "list shows the rustc expectation" -- "$RACELAB" list threads/shared-counter
 
 # A Rust twin with a malformed header is a configuration error naming file and line.

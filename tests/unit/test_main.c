@@ -34,6 +34,7 @@ int register_shim_tests(void);
 int register_observe_tests(void);
 int register_starting_copy_tests(void);
 int register_grade_tests(void);
+int register_command_tests(void);
 
 int test_catalog_load(struct catalog *cat)
 {
@@ -147,7 +148,7 @@ int main(int argc, char **argv)
         register_fingerprint_tests,   register_suppress_tests,    register_baseline_tests,
         register_reports_tests,       register_report_html_tests, register_exercise_tests,
         register_shim_tests,          register_optout_tests,      register_observe_tests,
-        register_starting_copy_tests, register_grade_tests,
+        register_starting_copy_tests, register_grade_tests,       register_command_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
