@@ -616,6 +616,8 @@ static int update_baseline(struct engine *e, struct baseline *fresh, char **err)
     }
     if (baseline_write(fresh, e->opts->update_baseline, err) < 0)
         return -1;
+    e->rep->baseline_written = e->opts->update_baseline;
+    e->rep->baseline_entries = fresh->len;
     e->baseline = fresh;
     for (size_t r = 0; r < e->rep->nrows; r++)
         finish_row(e, r);

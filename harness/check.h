@@ -36,6 +36,9 @@ struct check_report {
     /* --baseline or --update-baseline: SARIF then marks every result "new" or
      * "unchanged" (judgement.filtered, FILTER_BASELINE). */
     bool baseline_used;
+    /* --update-baseline: the file written and its findings (else NULL, 0). */
+    const char *baseline_written;
+    size_t baseline_entries;
     bool run_mode; /* `racelab run`: one row, the user's program, expected clean */
     struct check_row *rows;
     size_t nrows;

@@ -101,8 +101,13 @@ int outputs_open(struct report_outputs *o, struct check_options *opts)
         if (strcmp(r->format, "text") == 0) {
             o->text_index = (int)i;
             text_report_init(&o->text, r->file, report_use_color(r->file));
-            opts->on_row = text_report_row;
-            opts->ctx = &o->text;
+            /* A new baseline re-judges every row once the runs are done:
+             * streamed, the rows would show the verdicts before it. */
+            o->text_deferred = opts->update_baseline != NULL;
+            if (!o->text_deferred) {
+                opts->on_row = text_report_row;
+                opts->ctx = &o->text;
+            }
         }
     }
     return 0;
@@ -119,9 +124,11 @@ int outputs_finish(struct report_outputs *o, const struct check_report *rep)
         if ((k < o->n) == (strcmp(r->format, "github") == 0))
             continue;
         int f = format_index(r->format);
-        if ((int)i == o->text_index)
+        if ((int)i == o->text_index) {
+            for (size_t row = 0; o->text_deferred && row < rep->nrows; row++)
+                text_report_row(&o->text, rep, row);
             text_report_summary(&o->text, rep);
-        else if (formats[f].write(r->file, rep) < 0)
+        } else if (formats[f].write(r->file, rep) < 0)
             rc = 2;
         if (r->file == stdout)
             text_on_stdout = (int)i == o->text_index;

@@ -28,6 +28,7 @@ struct report_outputs {
     size_t n;
     struct text_report text; /* the streaming matrix, when a text output exists */
     int text_index;          /* -1: none */
+    bool text_deferred;      /* --update-baseline: rows written at the end, judged anew */
 };
 
 void outputs_init(struct report_outputs *o);

@@ -274,6 +274,12 @@ void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t foo
             ncodes += *c == ',';
         strbuf_addf(sb, "pass %.*s%s", (int)strcspn(j->codes, ","), j->codes,
                     ncodes > 1 ? "+" : "");
+    } else if (j->verdict == VERDICT_FAIL && j->fail_label) {
+        /* A timeout, a crash or a tool error reads as what it is. */
+        if (j->runs > 0 && j->fail_runs <= j->runs)
+            strbuf_addf(sb, "%s %d/%d", j->fail_label, j->fail_runs, j->runs);
+        else
+            strbuf_adds(sb, j->fail_label);
     } else {
         strbuf_addf(sb, "%s %d/%d", j->verdict == VERDICT_PASS ? "pass" : "FAIL", j->detected,
                     j->runs);
@@ -372,6 +378,29 @@ static void print_caught(struct text_report *tr, const struct check_report *rep)
     strbuf_release(&sb);
 }
 
+/* What the gate forgave, so that it is never invisible: "3 findings
+ * suppressed, 2 in the baseline (not judged)"; and the baseline written. */
+static void print_filtered(struct text_report *tr, const struct check_report *rep)
+{
+    size_t suppressed = 0, baselined = 0;
+    for (size_t r = 0; r < rep->nrows; r++)
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            if (!(rep->tools & (1u << t)))
+                continue;
+            const struct finding_list *l = &rep->rows[r].judged[t].filtered;
+            for (size_t i = 0; i < l->len; i++) {
+                suppressed += l->items[i].filtered_by == FILTER_SUPPRESSED;
+                baselined += l->items[i].filtered_by == FILTER_BASELINE;
+            }
+        }
+    if (suppressed || baselined)
+        fprintf(tr->out, "not judged: %zu finding%s suppressed, %zu in the baseline\n", suppressed,
+                suppressed == 1 ? "" : "s", baselined);
+    if (rep->baseline_written)
+        fprintf(tr->out, "wrote %s: %zu finding%s\n", rep->baseline_written, rep->baseline_entries,
+                rep->baseline_entries == 1 ? "" : "s");
+}
+
 void text_report_summary(struct text_report *tr, const struct check_report *rep)
 {
     int ntools = 0;
@@ -393,6 +422,7 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
             rep->pass, unpaint(tr), rep->fail ? paint(tr, VERDICT_FAIL) : "", rep->fail,
             rep->fail ? unpaint(tr) : "", rep->na, rep->elapsed_s);
     print_caught(tr, rep);
+    print_filtered(tr, rep);
     const char *line = rep->fail ? "FAILED: some expectations were not met (details under each row)"
                                  : "OK: every expectation met";
     /* racelab run: the line says what the exit status says. */

@@ -115,6 +115,38 @@ struct tally {
     long threads_short;
 };
 
+/* The cell's word for a failure that has one cause besides findings. */
+static void label_failure(const struct tally *t, int n, struct judgement *out)
+{
+    bool findings =
+        t->rejected || t->nfound_in || t->wrong_result || t->too_few_threads || t->no_thread_count;
+    /* A tool's findings (a timeout and a wrong result are outcomes, counted above). */
+    unsigned reported = out->observed & ~(1u << FK_TIMEOUT | 1u << FK_WRONG_RESULT);
+    for (int k = 0; k < FK__COUNT; k++)
+        findings = findings || t->unexpected[k] || (reported & (1u << k));
+    bool deadlock =
+        t->timeout && t->first_detail[5] && str_starts_with(t->first_detail[5], "deadlock");
+    const struct {
+        int count;
+        const char *label;
+    } causes[] = {
+        {t->refused ? n : 0, "REFUSED"},
+        {t->build_error ? n : 0, "BUILD ERR"},
+        {t->tool_error, "TOOL ERR"},
+        {t->crash, "CRASH"},
+        {t->timeout, deadlock ? "DEADLOCK" : "TIMEOUT"},
+    };
+    int seen = 0;
+    for (size_t i = 0; i < sizeof causes / sizeof causes[0]; i++)
+        if (causes[i].count) {
+            seen++;
+            out->fail_label = causes[i].label;
+            out->fail_runs = causes[i].count;
+        }
+    if (seen != 1 || findings)
+        out->fail_label = NULL;
+}
+
 static void note_detail(char **slot, const char *detail)
 {
     if (!*slot)
@@ -458,6 +490,8 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     }
     out->verdict = why.len ? VERDICT_FAIL : VERDICT_PASS;
     out->reason = why.len ? strbuf_detach(&why) : NULL;
+    if (out->verdict == VERDICT_FAIL)
+        label_failure(&t, n, out);
     if (out->verdict == VERDICT_PASS && expected &&
         !(expected & ~((1u << FK_WRONG_RESULT) | (1u << FK_TIMEOUT))))
         out->note = symptom_note(tool, prog, out);

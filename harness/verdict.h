@@ -29,6 +29,12 @@ struct judgement {
     char *codes; /* rustc: the error codes it gave, "E0373,E0502"; NULL when it compiled */
     /* racelab run: why a fallback tool ran, or why it did not (run.h). */
     char *plan_note;
+    /* A failure of one cause that is not a finding reads as that cause in a
+     * cell ("TIMEOUT 1/1", not "FAIL 0/1"): "TIMEOUT", "DEADLOCK", "CRASH",
+     * "TOOL ERR", "BUILD ERR", "REFUSED", in fail_runs of the runs; NULL for
+     * a failure on findings or of several causes. */
+    const char *fail_label;
+    int fail_runs;
 };
 
 /* The distinct error codes of a rejected twin's findings, sorted, comma-separated. */

@@ -155,16 +155,22 @@ expect 2 "racelab flags: takes one of tsan, valgrind or openmp, not 'asan'" "fla
 expect 0 "" "racelab cc builds a program with a new race" -- \
     "$RACELAB" cc -o "$TMP/bank/newrace" tests/programs/bank/main.c tests/programs/bank/ledger.c \
     -- -DNEW_RACE
-expect 0 "OK: every expectation met" "--update-baseline records the known races" -- \
+expect 0 "wrote $TMP/bank/baseline: 3 findings" "--update-baseline records the known races" -- \
     "$RACELAB" run --tool all --runs 2 --baseline "$TMP/bank/baseline" --update-baseline -- \
     "$TMP/bank/racy"
+# The rows are judged against the baseline just written, not shown failing first.
+if grep -q "FAIL" "$TMP/out" || ! grep -qE "^run/racy +run +pass 0/[0-9]+ +pass 0/[0-9]+ +pass 0/[0-9]+" "$TMP/out" ||
+    ! grep -q "OK: every expectation met" "$TMP/out"; then
+    bad "--update-baseline shows rows that fail before the baseline"; sed 's/^/      /' "$TMP/out"
+else ok "--update-baseline shows the rows judged against the new baseline"; fi
 if head -1 "$TMP/bank/baseline" | grep -qx "racelab-baseline 1" &&
     [ "$(grep -c " data-race tests/programs/bank/ledger.c:ledger_post:" "$TMP/bank/baseline")" -eq 3 ]; then
     ok "the baseline names the ledger race once per tool"
 else
     bad "unexpected baseline"; sed 's/^/      /' "$TMP/bank/baseline"
 fi
-expect 0 "OK: every expectation met" "a second run against the baseline passes" -- \
+expect 0 "not judged: 0 findings suppressed, 1 in the baseline" \
+    "a second run against the baseline passes, and says what it forgave" -- \
     "$RACELAB" run --runs 3 --baseline "$TMP/bank/baseline" -- "$TMP/bank/racy"
 expect 1 "tests/programs/bank/main.c:[0-9]+ in teller" "a new race fails against the baseline" -- \
     "$RACELAB" run --baseline "$TMP/bank/baseline" -- "$TMP/bank/newrace"

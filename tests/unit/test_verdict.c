@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "run.h"
 #include "test.h"
 #include "util.h"
@@ -440,6 +441,53 @@ static void test_process_failures(void)
     program_free(&p);
 }
 
+/* A failure of one cause reads as that cause in the matrix, not "FAIL 0/N";
+ * mixed with findings, or several causes at once, it is a FAIL. */
+static void cell_is(const struct judgement *j, const char *want)
+{
+    struct strbuf sb = STRBUF_INIT;
+    report_format_cell(&sb, j, 0);
+    CU_ASSERT_STRING_EQUAL(sb.buf, want);
+    strbuf_release(&sb);
+}
+
+static void test_failure_cells(void)
+{
+    struct program p = parse(VARIANT_SAFE, "clean", "");
+    struct judgement j;
+    struct run_outcome hung[] = {failed_run(RUN_TIMEOUT, "timeout after 7 s"),
+                                 failed_run(RUN_TIMEOUT, "timeout after 7 s")};
+    judge(&p, hung, 2, &j);
+    cell_is(&j, "TIMEOUT 2/2");
+    judgement_free(&j);
+    struct run_outcome stuck[] = {failed_run(RUN_TIMEOUT, "deadlock: every thread waits")};
+    judge(&p, stuck, 1, &j);
+    cell_is(&j, "DEADLOCK 1/1");
+    judgement_free(&j);
+    struct run_outcome broke[] = {run("sum = 10\n", 2, -1, NULL),
+                                  failed_run(RUN_TOOL_ERROR, "ThreadSanitizer CHECK failed")};
+    judge(&p, broke, 2, &j);
+    cell_is(&j, "TOOL ERR 1/2");
+    judgement_free(&j);
+    struct run_outcome crashed[] = {failed_run(RUN_CRASH, "crashed: killed by SIGSEGV")};
+    judge(&p, crashed, 1, &j);
+    cell_is(&j, "CRASH 1/1");
+    judgement_free(&j);
+    /* A race and a timeout: the race is the news. */
+    struct run_outcome both[] = {run("", 2, FK_DATA_RACE, "/cat/safe/threads/x.c"),
+                                 failed_run(RUN_TIMEOUT, "timeout after 7 s")};
+    judge(&p, both, 2, &j);
+    cell_is(&j, "FAIL 1/2");
+    judgement_free(&j);
+    /* Two causes at once: no one word fits. */
+    struct run_outcome two[] = {failed_run(RUN_CRASH, "crashed: killed by SIGSEGV"),
+                                failed_run(RUN_TIMEOUT, "timeout after 7 s")};
+    judge(&p, two, 2, &j);
+    cell_is(&j, "FAIL 0/2");
+    judgement_free(&j);
+    program_free(&p);
+}
+
 static void test_too_few_threads(void)
 {
     struct program p = parse(VARIANT_SAFE, "clean", "");
@@ -538,7 +586,8 @@ int register_verdict_tests(void)
         !CU_add_test(s, "relative frame paths", test_relative_frame_matches_source) ||
         !CU_add_test(s, "rustc: rejections, compilations, symptoms", test_rustc_verdicts) ||
         !CU_add_test(s, "native: skipped without an expectation", test_native_skip) ||
-        !CU_add_test(s, "racelab run's fallback", test_run_fallback))
+        !CU_add_test(s, "racelab run's fallback", test_run_fallback) ||
+        !CU_add_test(s, "a failure of one cause reads as that cause", test_failure_cells))
         return -1;
     return 0;
 }
