@@ -354,8 +354,7 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
          * short threads would each end before the next is born. */
         if (!t->tool && t->parent >= 0 && !o->killing && obs_birth_holds_on(o) &&
             !obs_has_partner(o, (size_t)i)) {
-            t->held = HELD_EXIT;
-            t->held_since = now;
+            obs_edge_hold_begin(o, t, HELD_EXIT, now);
             return;
         }
         obs_thread_ended(o, t, now);
@@ -378,8 +377,7 @@ void obs_on_stop(struct observer *o, int i, int status, double now)
             obs_clock_arm(o, t, t->next_trigger_ns);
             if (!t->tool && t->parent >= 0 && o->spec->tool == OBSERVE_NATIVE &&
                 obs_birth_holds_on(o)) {
-                t->held = HELD_BIRTH;
-                t->held_since = now;
+                obs_edge_hold_begin(o, t, HELD_BIRTH, now);
                 return;
             }
         } else if (t->held == HELD_INTERRUPTING) {

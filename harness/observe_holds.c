@@ -85,6 +85,27 @@ static struct observed_hold *new_hold(struct observer *o, enum hold_kind kind, i
     return h;
 }
 
+void obs_edge_hold_begin(struct observer *o, struct thread *t, enum held held, double now)
+{
+    t->held = held;
+    t->held_since = now;
+    t->creator_cpu_at_hold = t->parent >= 0 ? obs_thread_cpu(&o->t[t->parent]) : 0;
+}
+
+/* Waited long enough for a partner: its creator worked BIRTH_HOLD_MAX_S of
+ * CPU meanwhile (it may as well be working before the next creation), or
+ * the hold reached its wall-clock cap. */
+static bool edge_hold_waited_enough(const struct observer *o, const struct thread *t, double now)
+{
+    if (now - t->held_since >= BIRTH_HOLD_WALL_S)
+        return true;
+    if (t->parent < 0)
+        return now - t->held_since >= BIRTH_HOLD_MAX_S;
+    unsigned long long cpu = obs_thread_cpu(&o->t[t->parent]);
+    return cpu > t->creator_cpu_at_hold &&
+           (double)(cpu - t->creator_cpu_at_hold) >= BIRTH_HOLD_MAX_S * 1e9;
+}
+
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now)
 {
     struct thread *t = &o->t[i];
@@ -94,8 +115,7 @@ void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now
     h->end_s = now - o->start;
     o->held_total_s += now - t->held_since;
     /* Waited in vain: a program that creates its threads one at a time. */
-    if (end == HOLD_CREATOR_BLOCKED ||
-        (end == HOLD_TIMEOUT && now - t->held_since >= BIRTH_HOLD_MAX_S))
+    if (end == HOLD_CREATOR_BLOCKED || (end == HOLD_TIMEOUT && edge_hold_waited_enough(o, t, now)))
         o->lonely_births++;
     t->held = HELD_NONE;
     /* It ends after this release: a partner born by `now` (events of one
@@ -137,7 +157,7 @@ void obs_check_birth_holds(struct observer *o, double now)
             obs_end_birth_hold(o, (int)i, HOLD_PARTNER, now);
         else if (!creator || !creator->alive || creator->quiet >= 2)
             obs_end_birth_hold(o, (int)i, HOLD_CREATOR_BLOCKED, now);
-        else if (now - t->held_since >= BIRTH_HOLD_MAX_S || !obs_birth_holds_on(o))
+        else if (edge_hold_waited_enough(o, t, now) || !obs_birth_holds_on(o))
             obs_end_birth_hold(o, (int)i, HOLD_TIMEOUT, now);
     }
 }

@@ -20,9 +20,15 @@ enum trace_reason {
 
 #include "observe.h"
 
-#define SAMPLE_US         200        /* between samples while watching */
-#define IDLE_US           10000      /* between samples otherwise */
-#define BIRTH_HOLD_MAX_S  0.05       /* a newborn waits at most this long for a partner */
+#define SAMPLE_US 200   /* between samples while watching */
+#define IDLE_US   10000 /* between samples otherwise */
+/* A newborn (or a thread at its exit) waits for a partner while its creator
+ * works up to this much CPU: its creator's CPU, not the clock, so that a
+ * loaded machine that does not run the creator does not end the wait early
+ * (a 50 ms wall-clock limit did, now and then, with both cores busy)... */
+#define BIRTH_HOLD_MAX_S 0.05
+/* ... and never longer than this, whatever the creator does. */
+#define BIRTH_HOLD_WALL_S 1.0
 #define BIRTH_HOLD_GIVEUP 3          /* after this many lonely births, hold no more */
 #define WORK_TRIGGER_NS   250000ull  /* the first work hold, then 1.5x, 2.25x, ... */
 #define MAIN_TRIGGER_NS   2000000ull /* the first thread's first work hold */
@@ -67,6 +73,7 @@ struct thread {
     int stat_fd, sched_fd, cpu_fd;
     int clock_fd; /* perf task-clock event: signals the thread at its next trigger */
     double born_s, ended_s, held_since;
+    unsigned long long creator_cpu_at_hold; /* a birth or exit hold's: its creator's CPU */
     unsigned long long cpu_ns, prev_cpu_ns, hold_start_ns;
     /* Work is CPU since base_ns: a new thread's from its birth, a creator's
      * from its latest thread creation (creating threads is not work). */
@@ -158,6 +165,8 @@ void obs_check_birth_holds(struct observer *o, double now);
 void obs_check_work_hold(struct observer *o, double now);
 void obs_maybe_start_work_hold(struct observer *o, double now);
 void obs_end_work_hold(struct observer *o, enum hold_end end, double now);
+/* Hold t at its birth or exit (HELD_BIRTH, HELD_EXIT) for a partner. */
+void obs_edge_hold_begin(struct observer *o, struct thread *t, enum held held, double now);
 void obs_end_birth_hold(struct observer *o, int i, enum hold_end end, double now);
 enum spin_test { SPIN_WORKS, SPIN_SPINS, SPIN_UNTESTED };
 enum spin_test obs_other_spinning(struct observer *o, size_t k, double now);
