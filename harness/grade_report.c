@@ -37,7 +37,7 @@ static void csv_field(FILE *out, const char *s, bool last)
         fputc('\'', out);
     while (s && *s) {
         unsigned cp;
-        size_t n = report_utf8_char(s, &cp);
+        size_t n = text_char(s, &cp);
         if (!n || cp == '\r') {
             s += n ? n : 1;
             continue;
@@ -127,10 +127,10 @@ int grade_write_junit(FILE *out, const struct catalog *cat, const struct grade_r
             report_xml_attr(out, "type", status);
             fputc('>', out);
             if (r->lesson) {
-                report_xml_text(out, "that looks like a fix this exercise warns about:\n", false);
-                report_xml_text(out, r->lesson, false);
+                xml_escape(out, "that looks like a fix this exercise warns about:\n", false);
+                xml_escape(out, r->lesson, false);
             }
-            report_xml_text(out, r->report ? r->report : message, false);
+            xml_escape(out, r->report ? r->report : message, false);
             fprintf(out, "</%s>\n    </testcase>\n", tag);
             free(message);
         }
@@ -144,7 +144,7 @@ int grade_write_junit(FILE *out, const struct catalog *cat, const struct grade_r
 static void indented(FILE *out, const char *text, const char *indent)
 {
     struct strbuf clean = STRBUF_INIT;
-    report_add_clean(&clean, text);
+    text_add_clean(&clean, text);
     bool bol = true;
     for (const char *p = clean.buf; p && *p; p++) {
         if (bol)

@@ -4,44 +4,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#include "encode.h"
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes available), or 0;
- * *cp is its code point. Overlong forms and surrogates are invalid. */
-static size_t utf8_sequence(const unsigned char *p, size_t n, unsigned *cp)
-{
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        len = 2;
-        *cp = p[0] & 0x1Fu;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        len = 3;
-        *cp = p[0] & 0x0Fu;
-        if (p[0] == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (p[0] == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        len = 4;
-        *cp = p[0] & 0x07u;
-        if (p[0] == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (p[0] == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        unsigned lower = i == 1 ? lo : 0x80, upper = i == 1 ? hi : 0xBF;
-        if (p[i] < lower || p[i] > upper)
-            return 0;
-        *cp = (*cp << 6) | (p[i] & 0x3Fu);
-    }
-    return len;
-}
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
 void html_textn(FILE *out, const char *s, size_t n)
 {
@@ -52,7 +17,7 @@ void html_textn(FILE *out, const char *s, size_t n)
         unsigned c = *p;
         if (c >= 0x80) {
             unsigned cp = 0;
-            size_t len = utf8_sequence(p, (size_t)(end - p), &cp);
+            size_t len = utf8_char((const char *)p, (size_t)(end - p), &cp);
             /* C1 controls and the two non-characters XML forbids. */
             bool bad = len == 0 || cp < 0xA0 || cp == 0xFFFE || cp == 0xFFFF;
             if (bad)
@@ -62,19 +27,13 @@ void html_textn(FILE *out, const char *s, size_t n)
             p += len ? len : 1;
             continue;
         }
+        const char *entity = markup_entity(c);
+        if (entity) {
+            fputs(entity, out);
+            p++;
+            continue;
+        }
         switch (c) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
         case '\'':
             fputs("&#39;", out);
             break;

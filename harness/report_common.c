@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode.h"
 #include "report.h"
 
 const char *report_level_name(enum report_level level)
@@ -14,107 +15,104 @@ const char *report_level_name(enum report_level level)
     return level == REPORT_ERROR ? "error" : level == REPORT_WARNING ? "warning" : "note";
 }
 
-/* What each kind is (docs/finding-kinds.md) and what to do about it. The
- * slugs are the kind names, so rule ids stay stable as long as the kinds do. */
+/* What each kind is (docs/finding-kinds.md) and what to do about it. A
+ * kind's slug is its name (finding_kind_name), so rule ids stay stable as
+ * long as the kinds do; only the rules that are not kinds have their own. */
 static const struct report_rule rules[REPORT_RULES] = {
-    [FK_DATA_RACE] = {"data-race", "DataRace", "data race",
+    [FK_DATA_RACE] = {NULL, "DataRace", "data race",
                       "Two threads access the same memory without synchronisation, and at least "
                       "one access is a write: the result depends on the interleaving.",
                       "Protect every access to the shared data with the same lock, make it atomic, "
                       "or hand it from thread to thread (join, a queue) instead of sharing it."},
-    [FK_USE_AFTER_FREE] = {"use-after-free", "UseAfterFree", "use after free",
+    [FK_USE_AFTER_FREE] = {NULL, "UseAfterFree", "use after free",
                            "A thread accessed memory that another thread freed, with nothing "
                            "ordering the free after the access.",
                            "Free shared memory only after every thread that uses it is done: "
                            "join them first, or count references."},
-    [FK_LOCK_ORDER] = {"lock-order", "LockOrder", "lock-order inversion (potential deadlock)",
+    [FK_LOCK_ORDER] = {NULL, "LockOrder", "lock-order inversion (potential deadlock)",
                        "Two locks were taken in both orders by different threads: run at the "
                        "wrong moment, each holds one and waits forever for the other.",
                        "Give the locks one global order and always take them in that order."},
-    [FK_UNLOCK_UNOWNED] = {"unlock-unowned", "UnlockUnowned",
-                           "unlock of a lock the thread does not hold",
+    [FK_UNLOCK_UNOWNED] = {NULL, "UnlockUnowned", "unlock of a lock the thread does not hold",
                            "A thread released a lock it does not hold: not locked at all, or "
                            "locked by another thread.",
                            "Unlock only what the same thread locked, once per lock."},
-    [FK_DOUBLE_LOCK] = {"double-lock", "DoubleLock", "double lock of a non-recursive lock",
+    [FK_DOUBLE_LOCK] = {NULL, "DoubleLock", "double lock of a non-recursive lock",
                         "A thread locked a non-recursive lock it already holds: it deadlocks "
                         "on itself (or the call fails).",
                         "Do not call a function that takes the lock with the lock held; split it "
                         "into a locked and an unlocked version."},
-    [FK_DESTROY_LOCKED] = {"destroy-locked", "DestroyLocked", "destroy of a locked lock",
+    [FK_DESTROY_LOCKED] = {NULL, "DestroyLocked", "destroy of a locked lock",
                            "A lock was destroyed while still held.",
                            "Unlock before destroying, and destroy only after every thread that "
                            "uses the lock is done."},
-    [FK_LOCK_HELD_AT_EXIT] = {"lock-held-at-exit", "LockHeldAtExit", "thread exited holding a lock",
+    [FK_LOCK_HELD_AT_EXIT] = {NULL, "LockHeldAtExit", "thread exited holding a lock",
                               "A thread ended (or a function returned) while still holding a lock: "
                               "every other thread that needs it waits forever.",
                               "Release the lock on every path out of the critical section, "
                               "including early returns and error paths."},
-    [FK_INVALID_LOCK] = {"invalid-lock", "InvalidLock", "operation on an invalid lock",
+    [FK_INVALID_LOCK] = {NULL, "InvalidLock", "operation on an invalid lock",
                          "A lock operation was applied to something that is not an initialised "
                          "lock (never initialised, destroyed, or not a lock).",
                          "Initialise every lock once before any thread uses it, and do not use "
                          "it after destroying it."},
-    [FK_RWLOCK_MISUSE] = {"rwlock-misuse", "RwlockMisuse", "reader/writer lock misuse",
+    [FK_RWLOCK_MISUSE] = {NULL, "RwlockMisuse", "reader/writer lock misuse",
                           "A reader/writer lock was used the wrong way: read-locked while "
                           "write-locked, or released in the wrong mode.",
                           "Pair each rdlock and wrlock with its own unlock, in the same thread."},
-    [FK_CONDVAR_MISUSE] = {"condvar-misuse", "CondvarMisuse", "condition variable misuse",
+    [FK_CONDVAR_MISUSE] = {NULL, "CondvarMisuse", "condition variable misuse",
                            "A condition variable was waited on without its mutex held, with two "
                            "different mutexes, or signalled in a way that can lose a wake-up.",
                            "Wait with the one mutex that guards the condition held, in a loop "
                            "that re-checks the condition."},
-    [FK_API_ERROR] = {"api-error", "ApiError", "failed pthread call ignored",
+    [FK_API_ERROR] = {NULL, "ApiError", "failed pthread call ignored",
                       "A pthread call returned an error and the program went on as if it had "
                       "succeeded.",
                       "Check the return value of every pthread call that can fail."},
-    [FK_THREAD_LEAK] = {"thread-leak", "ThreadLeak", "thread leak",
+    [FK_THREAD_LEAK] = {NULL, "ThreadLeak", "thread leak",
                         "A joinable thread was never joined (or detached): its resources leak "
                         "and its work may be cut short at exit.",
                         "Join every thread you create, or create it detached."},
-    [FK_SIGNAL_UNSAFE] = {"signal-unsafe", "SignalUnsafe",
-                          "async-signal-unsafe call in a signal handler",
+    [FK_SIGNAL_UNSAFE] = {NULL, "SignalUnsafe", "async-signal-unsafe call in a signal handler",
                           "A signal handler called a function that is not async-signal-safe "
                           "(malloc, printf, ...): it can deadlock or corrupt state it "
                           "interrupted.",
                           "Only set a volatile sig_atomic_t flag (or write to a pipe) in the "
                           "handler, and do the work outside it."},
-    [FK_ERRNO_SPOILED] = {"errno-spoiled", "ErrnoSpoiled", "signal handler spoils errno",
+    [FK_ERRNO_SPOILED] = {NULL, "ErrnoSpoiled", "signal handler spoils errno",
                           "A signal handler changed errno, which the interrupted code may be "
                           "about to read.",
                           "Save errno on entry to the handler and restore it before returning."},
-    [FK_MT_UNSAFE_CALL] = {"mt-unsafe-call", "MtUnsafeCall",
-                           "call to a libc function that is not thread-safe",
+    [FK_MT_UNSAFE_CALL] = {NULL, "MtUnsafeCall", "call to a libc function that is not thread-safe",
                            "A libc function that keeps hidden static state (strtok, localtime, "
                            "rand, ...) is called where threads can call it at once.",
                            "Use the reentrant variant (strtok_r, localtime_r, ...)."},
-    [FK_ASYNC_CANCEL] = {"async-cancel", "AsyncCancel", "asynchronous thread cancellation",
+    [FK_ASYNC_CANCEL] = {NULL, "AsyncCancel", "asynchronous thread cancellation",
                          "Asynchronous cancellation is enabled: the thread can be cancelled at "
                          "any instruction, even inside malloc or with a lock held.",
                          "Use deferred cancellation, or a flag the thread checks."},
-    [FK_BAD_THREAD_SIGNAL] = {"bad-thread-signal", "BadThreadSignal",
+    [FK_BAD_THREAD_SIGNAL] = {NULL, "BadThreadSignal",
                               "signal to a thread that ends the whole process",
                               "A signal whose default action terminates the process (SIGTERM) "
                               "was sent to one thread: it ends every thread, not just that one.",
                               "Ask the thread to stop through a flag or a cancellation point."},
-    [FK_BLOCK_UNDER_LOCK] = {"block-under-lock", "BlockUnderLock",
-                             "blocking call inside a critical section",
+    [FK_BLOCK_UNDER_LOCK] = {NULL, "BlockUnderLock", "blocking call inside a critical section",
                              "A blocking call (sleep, read, ...) is made with a lock held: every "
                              "thread that needs the lock waits for it too.",
                              "Do the blocking work before taking the lock or after releasing it."},
-    [FK_OTHER] = {"other", "OtherReport", "concurrency report",
+    [FK_OTHER] = {NULL, "OtherReport", "concurrency report",
                   "A report racelab has no kind for; the tool's own words are kept.",
                   "Read the tool's message: it says what it saw."},
-    [FK_TIMEOUT] = {"timeout", "Timeout", "timeout (possible deadlock)",
+    [FK_TIMEOUT] = {NULL, "Timeout", "timeout (possible deadlock)",
                     "The run exceeded its time limit and was killed: a deadlock, a lost "
                     "wake-up or a livelock.",
                     "Look for locks taken in different orders, waits whose signal can come "
                     "first, and loops that wait on each other."},
-    [FK_WRONG_RESULT] = {"wrong-result", "WrongResult", "wrong result",
+    [FK_WRONG_RESULT] = {NULL, "WrongResult", "wrong result",
                          "The program's functional check failed: it computed the wrong answer.",
                          "Find the shared data the answer is built from, and how two threads "
                          "can interleave on it."},
-    [FK_COMPILE_ERROR] = {"compile-error", "CompileError", "compile error",
+    [FK_COMPILE_ERROR] = {NULL, "CompileError", "compile error",
                           "The compiler rejected the program (rustc on a Rust twin: the error "
                           "code says which rule the code breaks).",
                           "Read the compiler's error; in Rust it names the borrow or the bound "
@@ -126,6 +124,13 @@ static const struct report_rule rules[REPORT_RULES] = {
                              "Read the reason: it names what was expected and what each run "
                              "did. The line is the program header's expectation for the tool."},
 };
+
+const char *report_rule_slug(int index)
+{
+    if (index < 0 || index >= REPORT_RULES)
+        index = FK_OTHER;
+    return index < FK__COUNT ? finding_kind_name((enum finding_kind)index) : rules[index].slug;
+}
 
 const struct report_rule *report_rule(int index)
 {
@@ -323,89 +328,9 @@ void report_bug_text(struct strbuf *sb, const struct check_report *rep,
     }
 }
 
-size_t report_utf8_char(const char *s, unsigned *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned c = p[0], min;
-    size_t n;
-    if (c < 0x80) {
-        *cp = c;
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, c &= 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, c &= 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, c &= 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
-        return 0;
-    *cp = c;
-    return n;
-}
-
-void report_add_clean(struct strbuf *sb, const char *s)
-{
-    while (*s) {
-        unsigned cp;
-        size_t n = report_utf8_char(s, &cp);
-        if (n)
-            strbuf_add(sb, s, n);
-        s += n ? n : 1;
-    }
-}
-
-/* XML text or attribute value: escaped, with everything XML 1.0 cannot carry
- * (control characters, invalid UTF-8) removed. In attributes, line breaks and
- * tabs are character references, or a parser would turn them into spaces. */
-void report_xml_text(FILE *out, const char *s, bool attribute)
-{
-    while (s && *s) {
-        unsigned cp;
-        size_t n = report_utf8_char(s, &cp);
-        if (!n) {
-            s++;
-            continue;
-        }
-        switch (cp) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs(attribute ? "&quot;" : "\"", out);
-            break;
-        case '\n':
-        case '\r':
-        case '\t':
-            if (attribute)
-                fprintf(out, "&#%u;", cp);
-            else
-                fputc((int)cp, out);
-            break;
-        default:
-            fwrite(s, 1, n, out);
-        }
-        s += n;
-    }
-}
-
 void report_xml_attr(FILE *out, const char *name, const char *value)
 {
     fprintf(out, " %s=\"", name);
-    report_xml_text(out, value, true);
+    xml_escape(out, value, true);
     fputc('"', out);
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "encode.h"
 #include "util.h"
 
 enum report_level {
@@ -116,26 +117,17 @@ void report_bug_text(struct strbuf *sb, const struct check_report *rep,
 #define REPORT_RULE_VERDICT FK__COUNT
 #define REPORT_RULES        (FK__COUNT + 1)
 struct report_rule {
-    const char *slug;  /* "data-race", "verdict-failed": racelab/<slug> in SARIF */
+    const char *slug;  /* "verdict-failed": a rule that is not a kind (report_rule_slug) */
     const char *name;  /* "DataRace" */
     const char *words; /* "data race" */
     const char *full;  /* one paragraph: what it is */
     const char *help;  /* one paragraph: what to do about it */
 };
 const struct report_rule *report_rule(int index);
+/* "data-race" (a kind's name), "verdict-failed": racelab/<slug> in SARIF, JUnit's type. */
+const char *report_rule_slug(int index);
 int report_item_rule(const struct report_item *item);
 
-/* The length of the UTF-8 character at s if it is valid and allowed in XML
- * 1.0 text (tab, LF, CR, U+0020 and up, no surrogates, no U+FFFE/U+FFFF),
- * with its code point in *cp; 0 when s does not start one (s non-empty). */
-size_t report_utf8_char(const char *s, unsigned *cp);
-/* Append s with every byte that does not start such a character dropped. */
-void report_add_clean(struct strbuf *sb, const char *s);
-
-/* XML text or attribute value (JUnit, racelab grade): escaped, with what XML
- * 1.0 cannot carry (control characters, invalid UTF-8) removed; in an
- * attribute, line breaks and tabs become character references. */
-void report_xml_text(FILE *out, const char *s, bool attribute);
 /* ` name="value"`, escaped. */
 void report_xml_attr(FILE *out, const char *name, const char *value);
 

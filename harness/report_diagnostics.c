@@ -26,7 +26,7 @@ struct diagnostics {
 static void location(struct diagnostics *d, const char *file, int line, int column)
 {
     struct strbuf clean = STRBUF_INIT;
-    report_add_clean(&clean, report_relative(file ? file : "?", d->cwd));
+    text_add_clean(&clean, report_relative(file ? file : "?", d->cwd));
     fprintf(d->out, "%s:%d:", clean.buf ? clean.buf : "", line > 0 ? line : 1);
     if (column > 0)
         fprintf(d->out, "%d:", column);
@@ -37,7 +37,7 @@ static void location(struct diagnostics *d, const char *file, int line, int colu
 static void text(struct diagnostics *d, const char *s)
 {
     struct strbuf clean = STRBUF_INIT;
-    report_add_clean(&clean, s);
+    text_add_clean(&clean, s);
     for (char *p = clean.buf; p && *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';

@@ -23,7 +23,7 @@
 static void add_data(struct strbuf *sb, const char *s, bool property)
 {
     struct strbuf clean = STRBUF_INIT;
-    report_add_clean(&clean, s ? s : "");
+    text_add_clean(&clean, s ? s : "");
     for (const char *p = clean.buf ? clean.buf : ""; *p; p++) {
         switch (*p) {
         case '%':

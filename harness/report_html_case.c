@@ -39,12 +39,6 @@ static char *catalog_path(const char *root, const char *file)
     return NULL;
 }
 
-static const char *relative(const char *root, const char *file)
-{
-    size_t n = strlen(root);
-    return strncmp(file, root, n) == 0 && file[n] == '/' ? file + n + 1 : file;
-}
-
 /* One file's excerpt: every line within EXCERPT_CONTEXT of a hit in that
  * file, numbered, the hits highlighted, a gap marker where lines are left out. */
 static void write_excerpt(const struct html_page *pg, const struct hit *hits, size_t nhits,
@@ -58,7 +52,7 @@ static void write_excerpt(const struct html_page *pg, const struct hit *hits, si
         return;
     }
     fputs("<div class=\"excerpt\"><div class=\"file mono\">", out);
-    html_text(out, relative(root, file));
+    html_text(out, report_relative(file, root));
     fputs("</div>\n", out);
     int last_shown = 0;
     const char *p = text;
@@ -132,7 +126,7 @@ static void write_accesses(const struct html_page *pg, enum tool_id tool, const 
         html_text(out, fr && fr->function ? fr->function : "?");
         fputs("</code></td><td class=\"mono\">", out);
         if (fr && fr->file)
-            html_text(out, relative(root, fr->file));
+            html_text(out, report_relative(fr->file, root));
         else
             html_text(out, fr && fr->object ? fr->object : "?");
         if (fr && fr->line > 0)

@@ -10,49 +10,6 @@
 #include "report_common.h"
 #include "util.h"
 
-static void json_string(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
-
-/* A path relative to the catalog root when it is under it. */
-static const char *relative(const char *file, const char *root)
-{
-    size_t n = strlen(root);
-    if (file && strncmp(file, root, n) == 0 && file[n] == '/')
-        return file + n + 1;
-    return file;
-}
-
 static void json_kinds(FILE *out, unsigned kinds)
 {
     fputc('[', out);
@@ -68,22 +25,22 @@ static void json_kinds(FILE *out, unsigned kinds)
 static void json_frame_fields(FILE *out, const struct frame *fr, const char *root)
 {
     fputs("\"file\": ", out);
-    json_string(out, fr ? relative(fr->file, root) : NULL);
+    json_escape(out, fr ? report_relative(fr->file, root) : NULL);
     fprintf(out, ", \"line\": %d, \"function\": ", fr ? fr->line : 0);
-    json_string(out, fr ? fr->function : NULL);
+    json_escape(out, fr ? fr->function : NULL);
 }
 
 static void json_finding(FILE *out, const struct finding *f, const char *root)
 {
     fputs("        {\"kind\": ", out);
-    json_string(out, finding_kind_name(f->kind));
+    json_escape(out, finding_kind_name(f->kind));
     fputs(", \"tool_kind\": ", out);
-    json_string(out, f->tool_kind);
+    json_escape(out, f->tool_kind);
     fputs(", \"message\": ", out);
-    json_string(out, f->message);
+    json_escape(out, f->message);
     if (f->filtered_by != FILTER_NONE) {
         fputs(", \"filtered_by\": ", out);
-        json_string(out, finding_filter_name(f->filtered_by));
+        json_escape(out, finding_filter_name(f->filtered_by));
     }
     if (f->runs_seen > 0)
         fprintf(out, ", \"runs_seen\": %d", f->runs_seen);
@@ -96,7 +53,7 @@ static void json_finding(FILE *out, const struct finding *f, const char *root)
         int k = access_user_frame(acc, NULL);
         fputs(a ? ", " : "", out);
         fputs("{\"what\": ", out);
-        json_string(out, acc->what);
+        json_escape(out, acc->what);
         fprintf(out, ", \"thread\": %d, ", acc->thread);
         json_frame_fields(out, k >= 0 ? &acc->frames[k] : NULL, root);
         fputc('}', out);
@@ -111,14 +68,14 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
     const struct expectation *ex = &row->prog->expect[tool];
     const char *root = rep->catalog.root;
     fputs("    {\"case\": ", out);
-    json_string(out, row->c->id);
+    json_escape(out, row->c->id);
     fputs(", \"variant\": ", out);
-    json_string(out, check_row_variant(rep, row));
+    json_escape(out, check_row_variant(rep, row));
     fputs(", \"file\": ", out);
-    json_string(out,
+    json_escape(out,
                 tool == TOOL_RUSTC && row->prog->twin ? row->prog->twin->path : row->prog->path);
     fputs(", \"tool\": ", out);
-    json_string(out, tool_name(tool));
+    json_escape(out, tool_name(tool));
     fputs(",\n     \"expected\": ", out);
     if (ex->mode == EXPECT_NA || ex->mode == EXPECT_NONE)
         fputs("null", out);
@@ -127,23 +84,23 @@ static void json_result(FILE *out, const struct check_report *rep, const struct 
                         : ex->mode == EXPECT_REJECTED ? 1u << FK_COMPILE_ERROR
                                                       : 0);
     fputs(", \"expected_codes\": ", out);
-    json_string(out, ex->mode == EXPECT_REJECTED ? ex->codes : NULL);
+    json_escape(out, ex->mode == EXPECT_REJECTED ? ex->codes : NULL);
     fputs(", \"codes\": ", out);
-    json_string(out, j->codes && *j->codes ? j->codes : NULL);
+    json_escape(out, j->codes && *j->codes ? j->codes : NULL);
     fputs(", \"observed\": ", out);
     json_kinds(out, j->observed);
     fputs(", \"verdict\": ", out);
-    json_string(out, verdict_name(j->verdict));
+    json_escape(out, verdict_name(j->verdict));
     fputs(", \"reason\": ", out);
-    json_string(out, j->reason);
+    json_escape(out, j->reason);
     fprintf(out,
             ",\n     \"runs\": %d, \"detected\": %d, \"oracle_failures\": %d, \"oracle_note\": ",
             j->runs, j->detected, j->oracle_failures);
-    json_string(out, j->oracle_note);
+    json_escape(out, j->oracle_note);
     fputs(", \"note\": ", out);
-    json_string(out, j->note);
+    json_escape(out, j->note);
     fputs(", \"plan_note\": ", out);
-    json_string(out, j->plan_note);
+    json_escape(out, j->plan_note);
     fprintf(out, ", \"min_threads\": %d, \"threads_started\": %ld,\n     \"findings\": [",
             tool == TOOL_RUSTC ? 0 : row->prog->min_threads, j->threads_seen);
     for (size_t i = 0; i < j->findings.len; i++) {
@@ -175,20 +132,20 @@ static void json_bug(void *ctx, const struct report_item *it)
         return;
     fputs(b->first ? "\n    {\"case\": " : ",\n    {\"case\": ", out);
     b->first = false;
-    json_string(out, it->row->c->id);
+    json_escape(out, it->row->c->id);
     fputs(", \"variant\": ", out);
-    json_string(out, check_row_variant(b->rep, it->row));
+    json_escape(out, check_row_variant(b->rep, it->row));
     fputs(", \"kind\": ", out);
-    json_string(out, finding_kind_name(it->finding->kind));
+    json_escape(out, finding_kind_name(it->finding->kind));
     struct strbuf sb = STRBUF_INIT;
     report_headline(&sb, it);
     fputs(", \"headline\": ", out);
-    json_string(out, sb.buf);
+    json_escape(out, sb.buf);
     strbuf_release(&sb);
     fputs(", \"level\": ", out);
-    json_string(out, report_level_name(it->level));
+    json_escape(out, report_level_name(it->level));
     fputs(",\n     \"file\": ", out);
-    json_string(out, relative(it->file, b->rep->catalog.root));
+    json_escape(out, report_relative(it->file, b->rep->catalog.root));
     fprintf(out, ", \"line\": %d, \"tools\": [", it->line);
     const char *sep = "";
     for (int t = 0; t < TOOL__COUNT; t++)
@@ -212,7 +169,7 @@ static void json_bug(void *ctx, const struct report_item *it)
 int report_json_write(FILE *out, const struct check_report *rep)
 {
     fputs("{\n  \"racelab\": {\"schema\": 1},\n  \"root\": ", out);
-    json_string(out, rep->catalog.root);
+    json_escape(out, rep->catalog.root);
     fputs(",\n  \"tools\": [", out);
     bool first = true;
     for (int t = 0; t < TOOL__COUNT; t++)
@@ -232,7 +189,7 @@ int report_json_write(FILE *out, const struct check_report *rep)
         fputs("\n  \"plan\": [", out);
         for (size_t i = 0; i < prog->nconfigs; i++) {
             fputs(i ? ", " : "", out);
-            json_string(out, prog->configs[i].label);
+            json_escape(out, prog->configs[i].label);
         }
         fputs("],", out);
     }
@@ -259,9 +216,9 @@ int report_json_write(FILE *out, const struct check_report *rep)
         catch_point_observed(row, rep->tools, &cp);
         fputs(first ? "\n    {\"case\": " : ",\n    {\"case\": ", out);
         first = false;
-        json_string(out, row->c->id);
+        json_escape(out, row->c->id);
         fputs(", \"c\": ", out);
-        json_string(out, cp.c == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.c));
+        json_escape(out, cp.c == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.c));
         fputs(", \"c_tools\": [", out);
         const char *sep = "";
         for (int t = 0; t < TOOL__COUNT; t++)
@@ -270,7 +227,7 @@ int report_json_write(FILE *out, const struct check_report *rep)
                 sep = ", ";
             }
         fputs("], \"rust\": ", out);
-        json_string(out, cp.rust == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.rust));
+        json_escape(out, cp.rust == CATCH_UNKNOWN ? NULL : catch_stage_name(cp.rust));
         fputs("}", out);
     }
     fputs(first ? "]\n}\n" : "\n  ]\n}\n", out);

@@ -51,8 +51,8 @@ static const char *failure_type(const struct check_row *row, enum tool_id tool)
     unsigned expected = report_expected_kinds(row, tool);
     for (size_t i = 0; i < j->findings.len; i++)
         if (!((expected >> j->findings.items[i].kind) & 1u))
-            return report_rule((int)j->findings.items[i].kind)->slug;
-    return report_rule(REPORT_RULE_VERDICT)->slug;
+            return report_rule_slug((int)j->findings.items[i].kind);
+    return report_rule_slug(REPORT_RULE_VERDICT);
 }
 
 static void count_cell(struct counts *c, const struct check_row *row, enum tool_id tool)
@@ -105,7 +105,7 @@ static void write_testcase(FILE *out, const struct check_report *rep, const stru
         report_xml_attr(out, "message", j->reason ? j->reason : "failed");
         report_xml_attr(out, "type", type);
         fputc('>', out);
-        report_xml_text(out, body.buf, false);
+        xml_escape(out, body.buf, false);
         fprintf(out, "</%s>\n", error ? "error" : "failure");
         free(type);
         strbuf_release(&body);
@@ -156,7 +156,7 @@ static void run_item(void *ctx, const struct report_item *it)
             if (it->tools & (1u << t))
                 strbuf_addf(&text, "%s on %s: %s\n", tool_name(t), it->prog->path,
                             it->row->judged[t].reason ? it->row->judged[t].reason : "warning");
-        type = report_rule((int)it->finding->kind)->slug;
+        type = report_rule_slug((int)it->finding->kind);
     } else if (it->level != REPORT_ERROR) {
         /* A tool that could not judge, made up for by another (check.h). */
         strbuf_addf(&name, "not judged under %s", tool_name(it->tool));
@@ -169,13 +169,13 @@ static void run_item(void *ctx, const struct report_item *it)
         report_condensed(&text, rc->rep, it->row, it->tool);
         strbuf_addf(&name, "under %s", tool_name(it->tool));
         element = error ? "error" : "failure";
-        type = error ? error : report_rule(REPORT_RULE_VERDICT)->slug;
+        type = error ? error : report_rule_slug(REPORT_RULE_VERDICT);
     }
     run_testcase(rc, it->row->c->id, name.buf, it->finding ? 0 : cell_time(it->row, it->tool));
     if (it->level != REPORT_ERROR) {
         /* A warning (a thread leak): shown, but it fails nothing. */
         fputs(">\n      <system-out>", rc->body);
-        report_xml_text(rc->body, text.buf, false);
+        xml_escape(rc->body, text.buf, false);
         fputs("</system-out>\n    </testcase>\n", rc->body);
     } else {
         char *full_type = xasprintf("racelab/%s", type);
@@ -185,7 +185,7 @@ static void run_item(void *ctx, const struct report_item *it)
         free(first);
         report_xml_attr(rc->body, "type", full_type);
         fputc('>', rc->body);
-        report_xml_text(rc->body, text.buf, false);
+        xml_escape(rc->body, text.buf, false);
         fprintf(rc->body, "</%s>\n    </testcase>\n", element);
         *(element[0] == 'e' ? &rc->c.errors : &rc->c.failures) += 1;
         free(full_type);

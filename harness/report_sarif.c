@@ -31,31 +31,6 @@ struct jw {
     bool later[MAX_DEPTH]; /* the container at this depth has a member already */
 };
 
-static void jw_raw_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    while (s && *s) {
-        unsigned cp;
-        size_t n = report_utf8_char(s, &cp);
-        if (!n) {
-            s++; /* not text: dropped, as the XML writer does */
-            continue;
-        }
-        if (cp == '"' || cp == '\\')
-            fprintf(out, "\\%c", (char)cp);
-        else if (cp == '\n')
-            fputs("\\n", out);
-        else if (cp == '\r')
-            fputs("\\r", out);
-        else if (cp == '\t')
-            fputs("\\t", out);
-        else
-            fwrite(s, 1, n, out);
-        s += n;
-    }
-    fputc('"', out);
-}
-
 static void jw_member(struct jw *w, const char *key)
 {
     if (w->depth > 0) {
@@ -64,7 +39,7 @@ static void jw_member(struct jw *w, const char *key)
     }
     fprintf(w->out, "%*s", 2 * w->depth, "");
     if (key) {
-        jw_raw_string(w->out, key);
+        json_escape(w->out, key);
         fputs(": ", w->out);
     }
 }
@@ -89,7 +64,7 @@ static void jw_close(struct jw *w, char bracket)
 static void jw_str(struct jw *w, const char *key, const char *s)
 {
     jw_member(w, key);
-    jw_raw_string(w->out, s);
+    json_escape(w->out, s);
 }
 
 static void jw_int(struct jw *w, const char *key, long long v)
@@ -360,7 +335,7 @@ static void write_result(void *ctx, const struct report_item *it)
     struct sarif *s = ctx;
     struct jw *w = &s->w;
     int rule = report_item_rule(it);
-    char *rule_id = xasprintf("racelab/%s", report_rule(rule)->slug);
+    char *rule_id = xasprintf("racelab/%s", report_rule_slug(rule));
     struct strbuf msg = STRBUF_INIT;
     result_message(&msg, it);
 
@@ -428,7 +403,7 @@ static void write_rules(struct jw *w)
     jw_open(w, "rules", '[');
     for (int i = 0; i < REPORT_RULES; i++) {
         const struct report_rule *r = report_rule(i);
-        char *id = xasprintf("racelab/%s", r->slug);
+        char *id = xasprintf("racelab/%s", report_rule_slug(i));
         char *short_text = xasprintf("%c%s.", toupper((unsigned char)r->words[0]), r->words + 1);
         char *help = xasprintf("%s %s", r->full, r->help);
         char *markdown = xasprintf("**%s**\n\n%s\n\n**What to do.** %s\n\nKinds and the tools "
@@ -449,7 +424,7 @@ static void write_rules(struct jw *w)
         jw_open(w, "properties", '{');
         jw_open(w, "tags", '[');
         jw_str(w, NULL, "concurrency");
-        jw_str(w, NULL, i == REPORT_RULE_VERDICT ? "expectation" : r->slug);
+        jw_str(w, NULL, i == REPORT_RULE_VERDICT ? "expectation" : report_rule_slug(i));
         jw_close(w, ']');
         jw_str(w, "precision", "high");
         jw_str(w, "problem.severity", "error");

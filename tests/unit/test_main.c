@@ -35,6 +35,7 @@ int register_observe_tests(void);
 int register_starting_copy_tests(void);
 int register_grade_tests(void);
 int register_command_tests(void);
+int register_encode_tests(void);
 
 int test_catalog_load(struct catalog *cat)
 {
@@ -149,6 +150,7 @@ int main(int argc, char **argv)
         register_reports_tests,       register_report_html_tests, register_exercise_tests,
         register_shim_tests,          register_optout_tests,      register_observe_tests,
         register_starting_copy_tests, register_grade_tests,       register_command_tests,
+        register_encode_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
