@@ -181,6 +181,10 @@ int rust_twin_parse(const char *path, const char *text, enum variant variant, st
  * header must parse. Returns 0, or -1 with *err listing every problem found
  * (one per line). */
 int catalog_load(const char *root, struct catalog *out, char **err);
+/* The same, but a case whose files have problems is left out and the others
+ * load: 0 with *broken listing every problem (one per line; NULL when none),
+ * or -1 with *err when nothing loads (no readable root, no case at all). */
+int catalog_load_partial(const char *root, struct catalog *out, char **broken, char **err);
 void catalog_free(struct catalog *cat);
 
 /* Select cases by id, family or glob over ids (fnmatch). No selector selects

@@ -175,8 +175,31 @@ static void check_params_paired(const struct rl_case *c, struct strbuf *errs)
                     s->path, u->path);
 }
 
+static void case_free(struct rl_case *c)
+{
+    for (int v = 0; v < VARIANT__COUNT; v++)
+        program_free(&c->variants[v]);
+    free(c->id);
+    free(c->family);
+    free(c->name);
+}
+
 int catalog_load(const char *root, struct catalog *out, char **err)
 {
+    char *broken = NULL;
+    if (catalog_load_partial(root, out, &broken, err) < 0)
+        return -1;
+    if (broken) {
+        *err = broken;
+        catalog_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int catalog_load_partial(const char *root, struct catalog *out, char **broken, char **err)
+{
+    *broken = NULL;
     memset(out, 0, sizeof *out);
     char *real = realpath(root, NULL);
     if (!real) {
@@ -210,12 +233,18 @@ int catalog_load(const char *root, struct catalog *out, char **err)
             c->family = xstrdup(case_families[f]);
             c->name = xstrdup(name);
             c->id = xasprintf("%s/%s", c->family, c->name);
+            size_t errs_before = errs.len;
             for (int v = 0; v < VARIANT__COUNT; v++) {
                 load_program(real, c, v, &errs);
                 load_twin(real, c, v, &errs);
             }
             check_twins_paired(c, &errs);
             check_params_paired(c, &errs);
+            if (errs.len > errs_before) { /* left out: the others still load */
+                case_free(c);
+                memset(c, 0, sizeof *c);
+                out->len--;
+            }
             i += cmp <= 0;
             j += cmp >= 0;
         }
@@ -230,12 +259,11 @@ int catalog_load(const char *root, struct catalog *out, char **err)
     if (errs.len) {
         if (errs.buf[errs.len - 1] == '\n')
             errs.buf[--errs.len] = '\0';
-        *err = strbuf_detach(&errs);
-        catalog_free(out);
-        return -1;
+        *broken = strbuf_detach(&errs);
     }
     if (!out->len) {
-        *err = xasprintf("%s: no cases found under cases/ and safe/", real);
+        *err = *broken ? *broken : xasprintf("%s: no cases found under cases/ and safe/", real);
+        *broken = NULL;
         catalog_free(out);
         return -1;
     }
@@ -244,14 +272,8 @@ int catalog_load(const char *root, struct catalog *out, char **err)
 
 void catalog_free(struct catalog *cat)
 {
-    for (size_t i = 0; i < cat->len; i++) {
-        struct rl_case *c = &cat->cases[i];
-        for (int v = 0; v < VARIANT__COUNT; v++)
-            program_free(&c->variants[v]);
-        free(c->id);
-        free(c->family);
-        free(c->name);
-    }
+    for (size_t i = 0; i < cat->len; i++)
+        case_free(&cat->cases[i]);
     free(cat->cases);
     free(cat->root);
     memset(cat, 0, sizeof *cat);

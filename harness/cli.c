@@ -163,6 +163,31 @@ struct check_options check_defaults(const struct globals *g)
                                   .variants = {true, true}};
 }
 
+int catalog_load_reporting(const char *root, struct catalog *cat, bool *broken)
+{
+    char *problems = NULL, *err = NULL;
+    *broken = false;
+    if (catalog_load_partial(root, cat, &problems, &err) < 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        free(err);
+        return 2;
+    }
+    if (problems) {
+        /* Every problem, one per line, each "racelab: file:line: what". */
+        for (char *line = problems, *next; line && *line; line = next) {
+            next = strchr(line, '\n');
+            if (next)
+                *next++ = '\0';
+            fprintf(stderr, "racelab: %s\n", line);
+        }
+        fputs("racelab: the cases above are left out; the others go on (exit 2 at the end)\n",
+              stderr);
+        free(problems);
+        *broken = true;
+    }
+    return 0;
+}
+
 int check_and_report(struct check_options *o, struct report_outputs *outs)
 {
     int rc = outputs_open(outs, o);

@@ -57,6 +57,12 @@ int shared_option(int c, const char *arg, struct check_options *o, struct report
 int gate_load(struct gate *g, struct check_options *o);
 void gate_free(struct gate *g);
 
+/* The catalog under root, its malformed cases left out: each problem printed
+ * on stderr ("racelab: file:line: what is wrong"), *broken set, so that the
+ * command runs the others and exits 2 at the end. 0, or 2 when nothing
+ * loads (printed). */
+int catalog_load_reporting(const char *root, struct catalog *cat, bool *broken);
+
 /* The engine's options every command starts from. */
 struct check_options check_defaults(const struct globals *g);
 /* Run the engine and write every report; the command's exit status. */

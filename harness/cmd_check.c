@@ -55,10 +55,23 @@ static int cmd_check(struct globals *g, int argc, char **argv)
     }
     o.selectors = (const char *const *)argv + optind;
     o.nselectors = (size_t)(argc - optind);
-    if ((rc = gate_load(&gate, &o)) == 0)
+    /* A malformed case is said first and left out; the others are checked. */
+    struct catalog cat;
+    bool broken = false;
+    if ((rc = gate_load(&gate, &o)) == 0 &&
+        (rc = catalog_load_reporting(g->root, &cat, &broken)) == 0) {
+        o.catalog = &cat;
         rc = check_and_report(&o, &outs);
-    else
+        if (cat.cases) /* not handed to the engine: an output could not be opened */
+            catalog_free(&cat);
+        if (broken) {
+            fprintf(stderr,
+                    "racelab check: malformed cases were left out (listed first): exit 2\n");
+            rc = 2;
+        }
+    } else {
         outputs_close(&outs);
+    }
     gate_free(&gate);
     return rc;
 }

@@ -30,11 +30,9 @@ static int cmd_list(struct globals *g, int argc, char **argv)
         return status;
     struct catalog cat;
     char *err;
-    if (catalog_load(g->root, &cat, &err) < 0) {
-        fprintf(stderr, "racelab: %s\n", err);
-        free(err);
+    bool broken;
+    if (catalog_load_reporting(g->root, &cat, &broken) != 0)
         return 2;
-    }
     bool *selected = xcalloc(cat.len, sizeof *selected);
     int rc = 0;
     if (catalog_select(&cat, (const char *const *)argv + optind, (size_t)(argc - optind), selected,
@@ -51,7 +49,7 @@ static int cmd_list(struct globals *g, int argc, char **argv)
     }
     free(selected);
     catalog_free(&cat);
-    return rc;
+    return broken ? 2 : rc;
 }
 
 const struct command command_list = {

@@ -29,7 +29,7 @@ const struct command *command_find(const char *name)
 
 int command_unknown_among(const char *parent, const char *name, const char *const *names, size_t n)
 {
-    const char *near = command_suggest(name, names, n);
+    const char *near = str_suggest(name, names, n);
     fprintf(stderr, "racelab%s%s: unknown command '%s'", parent ? " " : "", parent ? parent : "",
             name);
     if (near)
@@ -65,49 +65,6 @@ void command_usage(FILE *out)
           out);
 }
 
-/* Edit distance with adjacent transpositions (optimal string alignment):
- * "lsit" is one step from "list". The words are short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), w = lb + 1;
-    size_t *d = xcalloc((la + 1) * w, sizeof *d);
-    for (size_t i = 0; i <= la; i++)
-        d[i * w] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[(i - 1) * w + j] + 1 < best)
-                best = d[(i - 1) * w + j] + 1;
-            if (d[i * w + j - 1] + 1 < best)
-                best = d[i * w + j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[(i - 2) * w + j - 2] + 1 < best)
-                best = d[(i - 2) * w + j - 2] + 1;
-            d[i * w + j] = best;
-        }
-    size_t dist = d[la * w + lb];
-    free(d);
-    return dist;
-}
-
-const char *command_suggest(const char *word, const char *const *candidates, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = strlen(word) / 3 + 1, wlen = strlen(word);
-    for (size_t i = 0; i < n; i++) {
-        if (wlen >= 2 && strncmp(candidates[i], word, wlen) == 0)
-            return candidates[i];
-        size_t d = edit_distance(word, candidates[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
-
 /* "--runs" for each long option (and "--help"), then each short one ("-j"). */
 static char **option_names(const char *shortopts, const struct option *longopts, size_t *n)
 {
@@ -138,7 +95,7 @@ static void option_error(enum option_fault fault, const char *arg, const char *s
     size_t n;
     char **names = option_names(shortopts, longopts, &n);
     const char *near =
-        fault == OPTION_UNKNOWN ? command_suggest(word, (const char *const *)names, n) : NULL;
+        fault == OPTION_UNKNOWN ? str_suggest(word, (const char *const *)names, n) : NULL;
     if (fault == OPTION_UNKNOWN)
         fprintf(stderr, "racelab %s: unknown option '%s'", name, word);
     else

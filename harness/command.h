@@ -46,8 +46,4 @@ extern const struct command *command_current;
 int command_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
                    int *status);
 
-/* The candidate nearest to word (at most a third of its letters apart, or
- * word a prefix of it), or NULL: for "did you mean". */
-const char *command_suggest(const char *word, const char *const *candidates, size_t n);
-
 #endif

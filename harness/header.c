@@ -12,6 +12,8 @@
 
 int header_fail(struct header_parser *hp, int line, const char *fmt, ...)
 {
+    if (hp->err.len)
+        strbuf_addch(&hp->err, '\n'); /* every problem of the file, one per line */
     strbuf_addf(&hp->err, "%s:%d: ", hp->path, line);
     va_list ap;
     va_start(ap, fmt);
@@ -83,13 +85,23 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
     for (char *tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         int kind = finding_kind_from_name(str_trim(tok));
         if (kind < 0 || kind == FK_COMPILE_ERROR) {
+            const char *names[FK__COUNT + 1];
+            size_t n = 0;
+            names[n++] = "clean";
             struct strbuf known = STRBUF_INIT;
             for (int k = 0; k < FK__COUNT; k++)
-                if (k != FK_COMPILE_ERROR)
+                if (k != FK_COMPILE_ERROR) {
+                    names[n++] = finding_kind_name(k);
                     strbuf_addf(&known, "%s%s", k ? ", " : "", finding_kind_name(k));
-            header_fail(hp, line,
-                        "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or kinds: %s)",
-                        tok, known.buf);
+                }
+            const char *near = str_suggest(tok, names, n);
+            if (near)
+                header_fail(hp, line, "unknown finding kind '%s' (did you mean '%s'?)", tok, near);
+            else
+                header_fail(hp, line,
+                            "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or "
+                            "kinds: %s)",
+                            tok, known.buf);
             strbuf_release(&known);
             return -1;
         }
@@ -160,8 +172,12 @@ static int start_key(struct header_parser *hp, char *body, int line, int *key, s
         return header_fail(hp, line, "expected 'key: value'");
     *colon = '\0';
     *key = lookup_key(hp->spec, body);
-    if (*key < 0)
+    if (*key < 0) {
+        const char *near = str_suggest(body, hp->spec->keys, (size_t)hp->spec->nkeys);
+        if (near)
+            return header_fail(hp, line, "unknown key '%s' (did you mean '%s'?)", body, near);
         return header_fail(hp, line, "unknown key '%s' (see docs/case-format.md)", body);
+    }
     if (hp->key_line[*key] && !(hp->spec->repeatable & (1u << *key)))
         return header_fail(hp, line, "duplicate key '%s' (first on line %d)", body,
                            hp->key_line[*key]);
@@ -170,6 +186,10 @@ static int start_key(struct header_parser *hp, char *body, int line, int *key, s
     strbuf_adds(value, colon + 1);
     return 0;
 }
+
+/* The key of a line that failed: its continuation lines are skipped, not
+ * reported again. */
+#define KEY_SKIPPED (-2)
 
 int header_read(struct header_parser *hp, const char *text)
 {
@@ -208,7 +228,8 @@ int header_read(struct header_parser *hp, const char *text)
         if (str_starts_with(l, "*/")) {
             free(raw);
             hp->end_line = line;
-            return finish_value(hp, key, key_line, &value);
+            int rc = finish_value(hp, key, key_line, &value);
+            return rc < 0 || hp->err.len ? -1 : 0;
         }
         if (strstr(l, "*/"))
             rc = header_fail(hp, line, "close the header with '*/' on a line of its own");
@@ -218,7 +239,9 @@ int header_read(struct header_parser *hp, const char *text)
             rc = finish_value(hp, key, key_line, &value); /* a blank line ends a value */
             key = -1;
         } else if (l[1] == ' ' && (l[2] == ' ' || l[2] == '\t')) {
-            if (key < 0)
+            if (key == KEY_SKIPPED)
+                ; /* the rest of a value already refused */
+            else if (key < 0)
                 rc = header_fail(hp, line, "continuation line with no key before it");
             else {
                 strbuf_addch(&value, ' ');
@@ -227,16 +250,16 @@ int header_read(struct header_parser *hp, const char *text)
         } else if (l[1] != ' ') {
             rc = header_fail(hp, line, "header lines must start with ' * '");
         } else {
-            rc = finish_value(hp, key, key_line, &value);
-            if (rc == 0) {
-                rc = start_key(hp, l + 2, line, &key, &value);
-                key_line = line;
-            }
+            finish_value(hp, key, key_line, &value); /* a problem there is said; go on */
+            rc = start_key(hp, l + 2, line, &key, &value);
+            key_line = line;
         }
         free(raw);
         if (rc < 0) {
+            /* Said; the lines after it are read on, so that one pass
+             * names every problem of the header. */
             strbuf_release(&value);
-            return -1;
+            key = KEY_SKIPPED;
         }
     }
     strbuf_release(&value);

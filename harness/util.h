@@ -79,4 +79,9 @@ bool str_ends_with(const char *s, const char *suffix);
 /* Trim ASCII whitespace at both ends, in place; returns s. */
 char *str_trim(char *s);
 
+/* The candidate nearest to word (at most a third of its letters apart,
+ * counting a swap of two neighbours as one, or word a prefix of it), or
+ * NULL: for "did you mean". */
+const char *str_suggest(const char *word, const char *const *candidates, size_t n);
+
 #endif

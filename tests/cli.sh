@@ -67,6 +67,26 @@ sed 's/^ \* tsan: clean$/ * tsan: cleen/' safe/threads/shared-counter.c >"$TMP/b
 expect 2 "safe/threads/shared-counter.c:[0-9]+: unknown finding kind 'cleen'" "malformed header" -- \
     "$RACELAB" --root "$TMP/bad" check
 
+# Several malformed headers: every problem of every file in one pass, with the
+# nearest key or kind; the well-formed cases are still checked; exit 2 at the end.
+mkdir -p "$TMP/bad2/cases/threads" "$TMP/bad2/safe/threads"
+cp -r include "$TMP/bad2/"
+cp cases/threads/shared-counter.c cases/threads/refcount-non-atomic.c "$TMP/bad2/cases/threads/"
+cp safe/threads/shared-counter.c "$TMP/bad2/safe/threads/"
+sed 's/^ \* tsan: clean$/ * tsan: cleen/; s/^ \* title:/ * titel:/' safe/threads/refcount-non-atomic.c \
+    >"$TMP/bad2/safe/threads/refcount-non-atomic.c"
+expect 2 "refcount-non-atomic.c:[0-9]+: unknown key 'titel' \(did you mean 'title'\?\)" \
+    "a malformed case: its first problem, with the nearest key" -- \
+    "$RACELAB" --root "$TMP/bad2" check --tools tsa
+if grep -qE "refcount-non-atomic.c:[0-9]+: unknown finding kind 'cleen' \(did you mean 'clean'\?\)" \
+    "$TMP/out" && grep -qE "^threads/shared-counter +unsafe +pass" "$TMP/out" &&
+    ! grep -qE "^threads/refcount-non-atomic" "$TMP/out" &&
+    grep -q "malformed cases were left out (listed first): exit 2" "$TMP/out"; then
+    ok "every problem in one pass, and the other cases still checked"
+else bad "a malformed case stopped the others, or hid a problem"; sed 's/^/      /' "$TMP/out" | head -20; fi
+expect 2 "^  threads/shared-counter +Unsynchronised" "list shows the well-formed cases, exit 2" -- \
+    "$RACELAB" --root "$TMP/bad2" list
+
 # JSON report: the documented fields, exit 0 on a passing selection.
 expect 0 "1 pass" "json to a file" -- "$RACELAB" check threads/shared-counter --tools tsan --variant unsafe \
     --format json --output "$TMP/report.json"

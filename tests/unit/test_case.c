@@ -195,11 +195,18 @@ static void test_malformed_unsafe_headers(void)
          "cases/threads/x.c:1: missing header: the file must start with a '/* racelab-case' "
          "comment (see docs/case-format.md)"},
         {" * tsan: data-race\n", " * tsan: data-rice\n",
-         "cases/threads/x.c:7: unknown finding kind 'data-rice' (expected 'clean', 'n/a: REASON' "
-         "or kinds: data-race, use-after-free, lock-order, unlock-unowned, double-lock, "
+         "cases/threads/x.c:7: unknown finding kind 'data-rice' (did you mean 'data-race'?)"},
+        {" * tsan: data-race\n", " * tsan: frobnicated\n",
+         "cases/threads/x.c:7: unknown finding kind 'frobnicated' (expected 'clean', 'n/a: "
+         "REASON' or kinds: data-race, use-after-free, lock-order, unlock-unowned, double-lock, "
          "destroy-locked, lock-held-at-exit, invalid-lock, rwlock-misuse, condvar-misuse, "
          "api-error, thread-leak, signal-unsafe, errno-spoiled, mt-unsafe-call, async-cancel, "
          "bad-thread-signal, block-under-lock, other, timeout, wrong-result)"},
+        /* Every problem of a header in one pass. */
+        {" * threads: 2\n", " * threads: two\n * tilte: x\n *   more of it\n * tsan: dta-race\n",
+         "cases/threads/x.c:12: 'threads' must be a number from 0 to 1024\n"
+         "cases/threads/x.c:13: unknown key 'tilte' (did you mean 'title'?)\n"
+         "cases/threads/x.c:15: duplicate key 'tsan' (first on line 7)"},
         {" * tidy: clean\n", "",
          "cases/threads/x.c:1: missing required key 'tidy' (a program in "
          "cases/)"},

@@ -41,16 +41,16 @@ static void test_suggestions(void)
     static const char *const options[] = {"--tools",           "--variant",  "--runs",
                                           "--update-baseline", "--baseline", "--help"};
     size_t nc = sizeof commands / sizeof commands[0], no = sizeof options / sizeof options[0];
-    CU_ASSERT_STRING_EQUAL(command_suggest("chek", commands, nc), "check");
-    CU_ASSERT_STRING_EQUAL(command_suggest("lsit", commands, nc), "list"); /* transposed */
-    CU_ASSERT_STRING_EQUAL(command_suggest("expalin", commands, nc), "explain");
-    CU_ASSERT_STRING_EQUAL(command_suggest("ru", commands, nc), "run"); /* a prefix */
-    CU_ASSERT_PTR_NULL(command_suggest("frobnicate", commands, nc));
-    CU_ASSERT_PTR_NULL(command_suggest("x", commands, nc));
-    CU_ASSERT_STRING_EQUAL(command_suggest("--varaint", options, no), "--variant");
-    CU_ASSERT_STRING_EQUAL(command_suggest("--tool", options, no), "--tools");
-    CU_ASSERT_STRING_EQUAL(command_suggest("--update", options, no), "--update-baseline");
-    CU_ASSERT_PTR_NULL(command_suggest("--output", options, no));
+    CU_ASSERT_STRING_EQUAL(str_suggest("chek", commands, nc), "check");
+    CU_ASSERT_STRING_EQUAL(str_suggest("lsit", commands, nc), "list"); /* transposed */
+    CU_ASSERT_STRING_EQUAL(str_suggest("expalin", commands, nc), "explain");
+    CU_ASSERT_STRING_EQUAL(str_suggest("ru", commands, nc), "run"); /* a prefix */
+    CU_ASSERT_PTR_NULL(str_suggest("frobnicate", commands, nc));
+    CU_ASSERT_PTR_NULL(str_suggest("x", commands, nc));
+    CU_ASSERT_STRING_EQUAL(str_suggest("--varaint", options, no), "--variant");
+    CU_ASSERT_STRING_EQUAL(str_suggest("--tool", options, no), "--tools");
+    CU_ASSERT_STRING_EQUAL(str_suggest("--update", options, no), "--update-baseline");
+    CU_ASSERT_PTR_NULL(str_suggest("--output", options, no));
 }
 
 int register_command_tests(void)
