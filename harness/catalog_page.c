@@ -56,9 +56,27 @@ static bool shows(const struct catalog *cat, const bool *selected, enum tool_id 
     return false;
 }
 
-void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected)
+/* Items ("tsan: data-race") at column indent, as many to a line as width
+ * allows (0: all on one), two spaces apart; an item is never split. */
+static void put_items(FILE *out, char *const *items, size_t n, int indent, int width)
+{
+    int col = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = (int)str_columns(items[i], strlen(items[i]));
+        if (col > 0 && width > 0 && col + 2 + w > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        col += col ? fprintf(out, "  %s", items[i]) : fprintf(out, "%*s%s", indent, "", items[i]);
+    }
+    fputc('\n', out);
+}
+
+void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected, int width)
 {
     const char *family = NULL;
+    /* The title beside the id when the line fits; under it otherwise. */
+    int column = 39;
     for (size_t i = 0; i < cat->len; i++) {
         const struct rl_case *c = &cat->cases[i];
         if (!selected[i])
@@ -67,16 +85,28 @@ void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selecte
             family = c->family;
             fprintf(out, "%s%s\n", i ? "\n" : "", family);
         }
-        fprintf(out, "  %-36s %s\n", c->id, c->variants[VARIANT_UNSAFE].title);
-        struct strbuf sb = STRBUF_INIT;
+        const char *title = c->variants[VARIANT_UNSAFE].title;
+        bool beside = width == 0 || column + (int)str_columns(title, strlen(title)) <= width;
+        int indent = beside ? column : 4;
+        if (beside)
+            fprintf(out, "  %-36s %s\n", c->id, title);
+        else {
+            fprintf(out, "  %s\n", c->id);
+            fput_wrapped(out, title, indent, indent, width);
+        }
+        char *items[TOOL__COUNT];
+        size_t n = 0;
         for (int t = 0; t < TOOL__COUNT; t++) {
             if (!shows(cat, selected, t))
                 continue;
-            strbuf_addf(&sb, "%s%s: ", sb.len ? "  " : "", tool_name(t));
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, "%s: ", tool_name(t));
             expectation_format(&sb, &c->variants[VARIANT_UNSAFE].expect[t], t);
+            items[n++] = strbuf_detach(&sb);
         }
-        fprintf(out, "  %-36s %s\n", "", sb.buf);
-        strbuf_release(&sb);
+        put_items(out, items, n, indent, width);
+        for (size_t k = 0; k < n; k++)
+            free(items[k]);
     }
 }
 

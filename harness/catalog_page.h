@@ -14,7 +14,7 @@
  * "compiles: wrong-result", "-" (no expectation). */
 void expectation_format(struct strbuf *sb, const struct expectation *ex, enum tool_id tool);
 
-void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected);
+void catalog_list_text(FILE *out, const struct catalog *cat, const bool *selected, int width);
 void catalog_list_markdown(FILE *out, const struct catalog *cat, const bool *selected);
 /* The summary tables, from the headers: per tool, the buggy programs it
  * catches; per stage, the earliest point each bug is caught in C and in

@@ -109,6 +109,9 @@ int shared_option(int c, const char *arg, struct check_options *o, struct report
     case 1003:
         g->update = true;
         return 0;
+    case 1004:
+        outs->wide = true;
+        return 0;
     default:
         return -1;
     }

@@ -44,6 +44,7 @@ struct gate {
     {"format", required_argument, NULL, 'f'},                                 \
     {"output", required_argument, NULL, 'o'},                                 \
     {"keep", no_argument, NULL, 'k'},                                         \
+    {"wide", no_argument, NULL, 1004},                                        \
     {"suppressions", required_argument, NULL, 1001},                          \
     {"baseline", required_argument, NULL, 1002},                              \
     {"update-baseline", no_argument, NULL, 1003}

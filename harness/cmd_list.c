@@ -15,12 +15,18 @@ static int cmd_list(struct globals *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
+        {"wide", no_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"text", "markdown", "summary"};
     int format = 0, status = -1, c;
+    bool wide = false;
     optind = 0;
     while ((c = command_getopt(argc, argv, "", longopts, &status)) != -1) {
+        if (c == 'w') {
+            wide = true;
+            continue;
+        }
         for (format = 2; format >= 0 && strcmp(optarg, formats[format]) != 0; format--)
             ;
         if (format < 0)
@@ -45,7 +51,7 @@ static int cmd_list(struct globals *g, int argc, char **argv)
     } else if (format == 2) {
         catalog_summary_markdown(stdout, &cat, selected);
     } else {
-        catalog_list_text(stdout, &cat, selected);
+        catalog_list_text(stdout, &cat, selected, wide ? 0 : output_width(stdout));
     }
     free(selected);
     catalog_free(&cat);
@@ -65,6 +71,8 @@ const struct command command_list = {
             "             default: every case\n"
             "  --format   text (default), markdown (docs/catalog.md) or summary (the\n"
             "             README's table of families)\n"
+            "  --wide     full lines, whatever the terminal's width (COLUMNS, or 100 when\n"
+            "             not a terminal)\n"
             "\n"
             "exit status: 0, or 2 when a selector matches nothing or a header is malformed.\n",
     .run = cmd_list,

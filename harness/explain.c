@@ -17,25 +17,7 @@
 /* Print a paragraph wrapped at 78 columns with an indent. */
 static void print_wrapped(FILE *out, const char *text, int indent)
 {
-    int col = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        size_t w = strcspn(p, " ");
-        if (!w)
-            break;
-        if (col > 0 && col + 1 + (int)w > 78) {
-            fputc('\n', out);
-            col = 0;
-        }
-        if (col == 0)
-            col = fprintf(out, "%*s%.*s", indent, "", (int)w, p);
-        else
-            col += fprintf(out, " %.*s", (int)w, p);
-        p += w;
-    }
-    fputc('\n', out);
+    fput_wrapped(out, text, indent, indent, 78);
 }
 
 static void section(FILE *out, const char *title)

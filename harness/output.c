@@ -100,7 +100,8 @@ int outputs_open(struct report_outputs *o, struct check_options *opts)
         }
         if (strcmp(r->format, "text") == 0) {
             o->text_index = (int)i;
-            text_report_init(&o->text, r->file, report_use_color(r->file));
+            text_report_init(&o->text, r->file, report_use_color(r->file),
+                             o->wide ? 0 : output_width(r->file));
             /* A new baseline re-judges every row once the runs are done:
              * streamed, the rows would show the verdicts before it. */
             o->text_deferred = opts->update_baseline != NULL;

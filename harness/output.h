@@ -29,6 +29,7 @@ struct report_outputs {
     struct text_report text; /* the streaming matrix, when a text output exists */
     int text_index;          /* -1: none */
     bool text_deferred;      /* --update-baseline: rows written at the end, judged anew */
+    bool wide;               /* --wide: full lines, whatever the terminal's width */
 };
 
 void outputs_init(struct report_outputs *o);

@@ -13,6 +13,8 @@
 struct text_report {
     FILE *out;
     bool color;
+    int width;   /* columns to fit (output_width); 0: --wide, full lines */
+    bool narrow; /* the matrix did not fit: a row per variant, short cells, a legend */
     int case_width;
     char **na_reasons; /* footnotes, numbered in order of first appearance */
     size_t n_na;
@@ -21,7 +23,7 @@ struct text_report {
 /* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 bool report_use_color(FILE *out);
 
-void text_report_init(struct text_report *tr, FILE *out, bool color);
+void text_report_init(struct text_report *tr, FILE *out, bool color, int width);
 /* Print one row (the column headings before the first); the check engine's on_row callback. */
 void text_report_row(void *tr, const struct check_report *rep, size_t row);
 void text_report_summary(struct text_report *tr, const struct check_report *rep);

@@ -2,6 +2,7 @@
  * column per tool, the condensed findings under every failure, n/a reasons as
  * numbered footnotes, and one summary line. */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,11 +23,31 @@ bool report_use_color(FILE *out)
     return isatty(fileno(out));
 }
 
-void text_report_init(struct text_report *tr, FILE *out, bool color)
+void text_report_init(struct text_report *tr, FILE *out, bool color, int width)
 {
     memset(tr, 0, sizeof *tr);
     tr->out = out;
     tr->color = color;
+    tr->width = width;
+}
+
+/* A line under a row (a reason, a finding, a note): wrapped to the width,
+ * its continuation two columns further in, in colour `color` ("" none). */
+static void put_detail(struct text_report *tr, int indent, const char *color, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void put_detail(struct text_report *tr, int indent, const char *color, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    /* A reset after the newline: the next line starts plain either way. */
+    fputs(color, tr->out);
+    fput_wrapped(tr->out, sb.buf, indent, indent + 2, tr->width);
+    if (*color)
+        fputs("\033[0m", tr->out);
+    strbuf_release(&sb);
 }
 
 void text_report_free(struct text_report *tr)
@@ -79,26 +100,65 @@ void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread)
         strbuf_addf(sb, thread == 1 ? "main thread (#1)" : "thread #%d", thread);
 }
 
+#define NARROW_CELL 7 /* "ok 1/1", "n/a[13]", "TIMEOUT": the narrow form's cells */
+
+/* A tool's column title: its name in capitals, cut to `max` letters. */
+static void tool_title(char *buf, size_t size, int t, size_t max)
+{
+    snprintf(buf, size, "%.*s", (int)max, tool_name(t));
+    for (char *p = buf; *p; p++)
+        *p = (char)(*p - 'a' + 'A');
+}
+
+/* The narrow form's heading: the tools' short titles, and a legend for
+ * those cut short. */
+static void print_narrow_header(struct text_report *tr, const struct check_report *rep)
+{
+    struct strbuf legend = STRBUF_INIT;
+    fprintf(tr->out, "%-8s", "CASE");
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (rep->tools & (1u << t)) {
+            char title[16];
+            tool_title(title, sizeof title, t, NARROW_CELL);
+            fprintf(tr->out, " %-*s", NARROW_CELL, title);
+            if (strlen(tool_name(t)) > NARROW_CELL)
+                strbuf_addf(&legend, "%s%s %s", legend.len ? ", " : "", title, tool_name(t));
+        }
+    fputc('\n', tr->out);
+    put_detail(tr, 0, "", "(%s%sok pass, n/a[N] see note N; --wide for the full matrix)",
+               legend.buf, legend.len ? "; " : "");
+    strbuf_release(&legend);
+}
+
 static void print_header(struct text_report *tr, const struct check_report *rep)
 {
     tr->case_width = 4;
+    int ntools = 0;
     for (size_t r = 0; r < rep->nrows; r++) {
         int w = (int)strlen(rep->rows[r].c->id);
         if (w > tr->case_width)
             tr->case_width = w;
     }
+    bool any_unsafe = false;
+    for (size_t r = 0; r < rep->nrows; r++)
+        any_unsafe |= rep->rows[r].variant == VARIANT_UNSAFE;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        ntools += (rep->tools >> t) & 1;
+    /* The full matrix, up to its last column's heading; wider than the
+     * terminal, it becomes a row per variant under each case's name. */
+    int full = tr->case_width + 2 + 7 + ntools * (2 + CELL_WIDTH) + (any_unsafe ? 17 : 0);
+    tr->narrow = tr->width > 0 && full > tr->width;
+    if (tr->narrow) {
+        print_narrow_header(tr, rep);
+        return;
+    }
     fprintf(tr->out, "%-*s  %-7s", tr->case_width, "CASE", "VARIANT");
     for (int t = 0; t < TOOL__COUNT; t++)
         if (rep->tools & (1u << t)) {
             char name[16];
-            snprintf(name, sizeof name, "%s", tool_name(t));
-            for (char *p = name; *p; p++)
-                *p = (char)(*p - 'a' + 'A');
+            tool_title(name, sizeof name, t, sizeof name - 1);
             fprintf(tr->out, "  %-*s", CELL_WIDTH, name);
         }
-    bool any_unsafe = false;
-    for (size_t r = 0; r < rep->nrows; r++)
-        any_unsafe |= rep->rows[r].variant == VARIANT_UNSAFE;
     fputs(any_unsafe ? "  CAUGHT EARLIEST\n" : "\n", tr->out);
 }
 
@@ -134,18 +194,18 @@ static void print_findings(struct text_report *tr, const struct check_report *re
         if (only && !(only & (1u << f->kind)))
             continue;
         shown++;
-        fprintf(tr->out, "      %s (%s)\n", finding_kind_name(f->kind),
-                f->tool_kind ? f->tool_kind : "?");
+        put_detail(tr, 6, "", "%s (%s)", finding_kind_name(f->kind),
+                   f->tool_kind ? f->tool_kind : "?");
         for (size_t a = 0; a < f->naccesses; a++) {
             struct strbuf sb = STRBUF_INIT;
             if (report_format_access(&sb, tool, &f->accesses[a], rep->catalog.root))
-                fprintf(tr->out, "        %s\n", sb.buf);
+                put_detail(tr, 8, "", "%s", sb.buf);
             strbuf_release(&sb);
         }
     }
     if (j->findings.len > MAX_FINDINGS_SHOWN)
-        fprintf(tr->out, "      ... and %zu more (racelab check --format json)\n",
-                j->findings.len - MAX_FINDINGS_SHOWN);
+        put_detail(tr, 6, "", "... and %zu more (racelab check --format json)",
+                   j->findings.len - MAX_FINDINGS_SHOWN);
 }
 
 struct bug_list {
@@ -169,11 +229,10 @@ static void print_bug(void *ctx, const struct report_item *it)
     size_t first = strcspn(sb.buf, "\n");
     static const char *const level[] = {"", "warning: ", "note: "};
     struct text_report *tr = b->tr;
-    fprintf(tr->out, "    %s%s%.*s%s\n",
-            paint(tr, it->level == REPORT_ERROR ? VERDICT_FAIL : VERDICT_NA), level[it->level],
-            (int)first, sb.buf, unpaint(tr));
+    put_detail(tr, 4, paint(tr, it->level == REPORT_ERROR ? VERDICT_FAIL : VERDICT_NA), "%s%.*s",
+               level[it->level], (int)first, sb.buf);
     for (char *line = sb.buf + first + 1; *line; line += strcspn(line, "\n") + 1)
-        fprintf(tr->out, "    %.*s\n", (int)strcspn(line, "\n"), line);
+        put_detail(tr, 4, "", "%.*s", (int)strcspn(line, "\n"), line);
     strbuf_release(&sb);
 }
 
@@ -183,7 +242,7 @@ static void print_bugs(struct text_report *tr, const struct check_report *rep, s
     struct bug_list b = {tr, rep, 0, 0};
     report_walk_row(rep, r, false, print_bug, &b);
     if (b.more)
-        fprintf(tr->out, "    ... and %zu more (racelab run --format json)\n", b.more);
+        put_detail(tr, 4, "", "... and %zu more (racelab run --format json)", b.more);
 }
 
 /* The tools from t on whose note (or plan_note) is `note`, into *tools
@@ -211,7 +270,7 @@ static void print_plan_notes(struct text_report *tr, const struct check_report *
             continue;
         struct strbuf tools = STRBUF_INIT;
         tools_saying(rep, row, t, note, true, done, &tools);
-        fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note, unpaint(tr));
+        put_detail(tr, 4, paint(tr, VERDICT_NA), "%s: %s", tools.buf, note);
         strbuf_release(&tools);
     }
 }
@@ -232,8 +291,7 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
             continue;
         if (warning) {
             /* Each tool's own: where the leak is, as that tool saw it. */
-            fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tool_name(t), note,
-                    unpaint(tr));
+            put_detail(tr, 4, paint(tr, VERDICT_NA), "%s: %s", tool_name(t), note);
             if (!rep->run_mode) /* racelab run lists each bug once, under all tools */
                 print_findings(tr, rep, (enum tool_id)t, &row->judged[t],
                                row->prog->expect[t].warn_kinds);
@@ -252,11 +310,10 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
             blind_tools += row->judged[u].note && strcmp(row->judged[u].note, note) == 0;
         }
         if (str_starts_with(note, blind) && blind_tools == judged && judged > 1)
-            fprintf(tr->out, "    %s%s: no detector can see this%s%s\n", paint(tr, VERDICT_NA),
-                    tools.buf, note + strlen(blind), unpaint(tr));
+            put_detail(tr, 4, paint(tr, VERDICT_NA), "%s: no detector can see this%s", tools.buf,
+                       note + strlen(blind));
         else
-            fprintf(tr->out, "    %s%s: %s%s\n", paint(tr, VERDICT_NA), tools.buf, note,
-                    unpaint(tr));
+            put_detail(tr, 4, paint(tr, VERDICT_NA), "%s: %s", tools.buf, note);
         strbuf_release(&tools);
     }
 }
@@ -286,12 +343,90 @@ void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t foo
     }
 }
 
+/* A cell in at most NARROW_CELL columns. */
+static void format_narrow_cell(struct strbuf *sb, const struct judgement *j, size_t footnote)
+{
+    static const struct {
+        const char *label, *narrow;
+    } shorter[] = {{"DEADLOCK", "DEADLCK"}, {"TOOL ERR", "TOOLERR"}, {"BUILD ERR", "BLDERR"}};
+    if (j->verdict == VERDICT_NA) {
+        strbuf_addf(sb, "n/a[%zu]", footnote);
+    } else if (j->verdict == VERDICT_FAIL && j->fail_label) {
+        const char *label = j->fail_label;
+        for (size_t i = 0; i < sizeof shorter / sizeof shorter[0]; i++)
+            if (strcmp(label, shorter[i].label) == 0)
+                label = shorter[i].narrow;
+        strbuf_adds(sb, label);
+    } else if (j->verdict == VERDICT_FAIL) {
+        strbuf_adds(sb, "FAIL");
+    } else if (j->verdict == VERDICT_PASS && !(j->codes && *j->codes)) {
+        strbuf_addf(sb, "ok %d/%d", j->detected, j->runs);
+        if (sb->len > NARROW_CELL) {
+            strbuf_release(sb);
+            strbuf_adds(sb, "ok");
+        }
+    } else {
+        report_format_cell(sb, j, footnote); /* "-", "not run", "pass E0373+" */
+        if (str_starts_with(sb->buf, "pass ")) {
+            char *rest = xstrdup(sb->buf + 5);
+            strbuf_release(sb);
+            strbuf_adds(sb, rest);
+            free(rest);
+        }
+    }
+}
+
+/* The narrow form: the case's name on a line of its own (with where the bug
+ * was caught), then a row per variant. */
+static void print_narrow_row(struct text_report *tr, const struct check_report *rep, size_t r)
+{
+    const struct check_row *row = &rep->rows[r];
+    if (r == 0 || rep->rows[r - 1].c != row->c) {
+        struct strbuf line = STRBUF_INIT;
+        strbuf_adds(&line, row->c->id);
+        if (row->variant == VARIANT_UNSAFE) {
+            struct catch_point cp;
+            catch_point_observed(row, rep->tools, &cp);
+            struct strbuf sb = STRBUF_INIT;
+            catch_point_format(&sb, &cp);
+            if (sb.len)
+                strbuf_addf(&line, "  caught: %s", sb.buf);
+            strbuf_release(&sb);
+        }
+        put_detail(tr, 0, "", "%s", line.buf);
+        strbuf_release(&line);
+    }
+    fprintf(tr->out, "  %-6s", check_row_variant(rep, row));
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(rep->tools & (1u << t)))
+            continue;
+        const struct judgement *j = &row->judged[t];
+        struct strbuf cell = STRBUF_INIT;
+        format_narrow_cell(&cell, j, j->verdict == VERDICT_NA ? footnote(tr, j->reason) : 0);
+        fprintf(tr->out, " %s%-*s%s", paint(tr, j->verdict), NARROW_CELL, cell.buf, unpaint(tr));
+        strbuf_release(&cell);
+    }
+    fputc('\n', tr->out);
+}
+
+static void print_wide_row(struct text_report *tr, const struct check_report *rep, size_t r);
+static void print_row_details(struct text_report *tr, const struct check_report *rep, size_t r);
+
 void text_report_row(void *arg, const struct check_report *rep, size_t r)
 {
     struct text_report *tr = arg;
-    const struct check_row *row = &rep->rows[r];
     if (r == 0)
         print_header(tr, rep);
+    if (tr->narrow)
+        print_narrow_row(tr, rep, r);
+    else
+        print_wide_row(tr, rep, r);
+    print_row_details(tr, rep, r);
+}
+
+static void print_wide_row(struct text_report *tr, const struct check_report *rep, size_t r)
+{
+    const struct check_row *row = &rep->rows[r];
     bool first_of_case = r == 0 || rep->rows[r - 1].c != row->c;
     fprintf(tr->out, "%-*s  %-7s", tr->case_width, first_of_case ? row->c->id : "",
             check_row_variant(rep, row));
@@ -314,6 +449,12 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
         strbuf_release(&sb);
     }
     fputc('\n', tr->out);
+}
+
+/* Under a row: its notes, why the fallback ran, each failure's reason and findings. */
+static void print_row_details(struct text_report *tr, const struct check_report *rep, size_t r)
+{
+    const struct check_row *row = &rep->rows[r];
     print_notes(tr, rep, row);
     print_plan_notes(tr, rep, row);
     for (int t = 0; t < TOOL__COUNT; t++) {
@@ -322,8 +463,8 @@ void text_report_row(void *arg, const struct check_report *rep, size_t r)
             continue;
         const struct program *judged =
             t == TOOL_RUSTC && row->prog->twin ? row->prog->twin : row->prog;
-        fprintf(tr->out, "    %s%s on %s: %s%s\n", paint(tr, VERDICT_FAIL), tool_name(t),
-                judged->path, j->reason, unpaint(tr));
+        put_detail(tr, 4, paint(tr, VERDICT_FAIL), "%s on %s: %s", tool_name(t), judged->path,
+                   j->reason);
         if (!rep->run_mode)
             print_findings(tr, rep, t, j, 0);
     }
@@ -363,8 +504,8 @@ static void print_caught(struct text_report *tr, const struct check_report *rep)
     for (int t = 0; t < TOOL__COUNT; t++)
         if ((rep->tools & (1u << t)) && t != TOOL_NATIVE)
             strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", tool_name(t), tally.caught[t]);
-    fprintf(tr->out, "caught, of %zu buggy program%s: %s\n", nunsafe, nunsafe == 1 ? "" : "s",
-            sb.buf);
+    put_detail(tr, 0, "", "caught, of %zu buggy program%s: %s", nunsafe, nunsafe == 1 ? "" : "s",
+               sb.buf);
     static const char *const lang[] = {"C", "Rust"};
     for (int l = 0; l < 2; l++) {
         const size_t *count = l ? tally.rust_stage : tally.c_stage;
@@ -373,7 +514,7 @@ static void print_caught(struct text_report *tr, const struct check_report *rep)
             if (count[s])
                 strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", catch_stage_name(s), count[s]);
         if (sb.len)
-            fprintf(tr->out, "earliest in %s: %s\n", lang[l], sb.buf);
+            put_detail(tr, 0, "", "earliest in %s: %s", lang[l], sb.buf);
     }
     strbuf_release(&sb);
 }
@@ -412,7 +553,7 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
     if (tr->n_na) {
         fputs("\nn/a: the tool cannot judge this program\n", tr->out);
         for (size_t i = 0; i < tr->n_na; i++)
-            fprintf(tr->out, "  [%zu] %s\n", i + 1, tr->na_reasons[i]);
+            put_detail(tr, 2, "", "[%zu] %s", i + 1, tr->na_reasons[i]);
     }
     fprintf(tr->out,
             "\n%zu case%s, %zu program%s, %d tool%s, %d run%s each: %s%d pass%s, %s%d fail%s, %d "
@@ -433,5 +574,5 @@ void text_report_summary(struct text_report *tr, const struct check_report *rep)
     else if (status == 2)
         line = "TOOL ERROR: a tool could not judge the program, and nothing the tools saw fails "
                "it: exit 2 (details above)";
-    fprintf(tr->out, "%s\n", line);
+    put_detail(tr, 0, "", "%s", line);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -378,4 +379,58 @@ const char *str_suggest(const char *word, const char *const *candidates, size_t 
         }
     }
     return best;
+}
+
+size_t str_columns(const char *s, size_t n)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80; /* continuation bytes take no column */
+    return cols;
+}
+
+void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        if (*p == '\n') { /* the text's own line break */
+            fputc('\n', out);
+            col = 0;
+            indent = cont;
+            p++;
+            continue;
+        }
+        size_t spaces = strspn(p, " ");
+        p += spaces;
+        size_t w = strcspn(p, " \n");
+        if (!w)
+            continue;
+        int cols = (int)str_columns(p, w);
+        if (col > 0 && width > 0 && col + 1 + cols > width) {
+            fputc('\n', out);
+            col = 0;
+            indent = cont;
+        }
+        if (col == 0)
+            col = fprintf(out, "%*s", indent, "") + cols;
+        else
+            col += fprintf(out, " ") + cols;
+        fwrite(p, 1, w, out);
+        p += w;
+    }
+    fputc('\n', out);
+}
+
+int output_width(FILE *out)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long cols = env && *env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && cols >= 20 && cols <= 1000)
+        return (int)cols;
+    struct winsize ws;
+    if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 100;
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
@@ -83,5 +84,16 @@ char *str_trim(char *s);
  * counting a swap of two neighbours as one, or word a prefix of it), or
  * NULL: for "did you mean". */
 const char *str_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* The display columns of s's first n bytes (or up to its NUL): its UTF-8
+ * code points. */
+size_t str_columns(const char *s, size_t n);
+/* text wrapped at width columns (0: never), then a newline: the first line
+ * after `indent` spaces, the others after `cont`; a newline in text ends a
+ * line; a word wider than a line stays whole. */
+void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width);
+/* The width text for out should fit: COLUMNS when set, else the terminal's,
+ * else 100 (a pipe or a file). */
+int output_width(FILE *out);
 
 #endif

@@ -249,7 +249,7 @@ for k in 1 2 3; do
         sed -n 's/^\([a-z]*\/[a-z-]*\) .*/\1/p' >"$TMP/shard$k"
 done
 sort "$TMP/shard1" "$TMP/shard2" "$TMP/shard3" >"$TMP/shards"
-"$RACELAB" list | sed -n 's/^  \([a-z]*\/[a-z-]*\) .*/\1/p' | sort >"$TMP/all"
+"$RACELAB" list --wide | sed -n 's/^  \([a-z]*\/[a-z-]*\) .*/\1/p' | sort >"$TMP/all"
 if cmp -s "$TMP/shards" "$TMP/all" && [ -s "$TMP/shard3" ]; then
     ok "three shards cover the catalog once"
 else
@@ -273,9 +273,24 @@ for t in tsa analyzer tidy; do
     fi
 done
 expect 0 "^CASE +VARIANT +TSA +ANALYZER +TIDY +CAUGHT EARLIEST" "static columns" -- \
-    "$RACELAB" check locking --tools static
+    "$RACELAB" check locking --tools static --wide
 expect 0 "^locking/double-unlock +unsafe +pass 1/1 +pass 1/1 +pass 0/1 +C: compile \(tsa, analyzer\)" \
-    "the earliest catch of a buggy row" -- "$RACELAB" check locking/double-unlock --tools static
+    "the earliest catch of a buggy row" -- "$RACELAB" check locking/double-unlock --tools static --wide
+# Narrower than the matrix: a row per variant under the case, short cells, a legend;
+# nothing wider than the terminal; --wide gives the full matrix back.
+COLUMNS=80 "$RACELAB" check locking --tools static >"$TMP/narrow.txt" 2>&1
+if grep -qE "^CASE +TSA +ANALYZE +TIDY" "$TMP/narrow.txt" &&
+    grep -q "^(ANALYZE analyzer; ok pass" "$TMP/narrow.txt" &&
+    grep -qE "^locking/double-unlock +caught: C: compile \(tsa, analyzer\)" "$TMP/narrow.txt" &&
+    grep -qE "^  unsafe ok 1/1 +ok 1/1 +ok 0/1" "$TMP/narrow.txt" &&
+    [ "$(awk 'length > 80' "$TMP/narrow.txt" | wc -l)" -eq 0 ]; then
+    ok "at 80 columns the matrix is narrow, with a legend, and fits"
+else bad "the narrow matrix"; sed 's/^/      /' "$TMP/narrow.txt" | head -12; fi
+COLUMNS=80 "$RACELAB" list >"$TMP/list80.txt" 2>&1
+if [ "$(awk 'length > 80' "$TMP/list80.txt" | wc -l)" -eq 0 ] &&
+    [ "$("$RACELAB" list --wide | awk 'length > 100' | wc -l)" -gt 0 ]; then
+    ok "list fits 80 columns, and --wide keeps its long lines"
+else bad "list at 80 columns"; awk 'length > 80' "$TMP/list80.txt" | head -5; fi
 # guarded.h compiles to nothing under gcc, and a twin using it builds warning-free there.
 if printf '#define _GNU_SOURCE\n#include "racelab/guarded.h"\nint x GUARDED_BY(l) ACQUIRED_BEFORE(l);\n' |
     gcc -E -P -Iinclude -x c - | grep -q "^int x ;\$" &&

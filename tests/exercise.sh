@@ -45,7 +45,11 @@ use "$TMP/started.c" threads/shared-counter
 expect 1 "stuck\? racelab exercise hint threads/shared-counter \(hint 1 of [3-9]: a nudge\)" \
     "a failing check says which hint comes next" -- ex check threads/shared-counter --runs 1
 expect 0 "hint 1 of [3-9] \(a nudge\)" "hint 1" -- ex hint threads/shared-counter
-expect 0 "hint 2 of [3-9] \(the concept\)" "hint 2 after hint 1" -- ex hint
+expect 0 "hint 2 of [3-9] \(the concept\)" "hint 2 after hint 1" -- \
+    env COLUMNS=60 "$RACELAB" exercise hint --dir "$WS"
+if [ "$(awk 'length > 60' "$TMP/out" | wc -l)" -eq 0 ] && [ "$(grep -c . "$TMP/out")" -gt 4 ]; then
+    ok "COLUMNS=60: the hints are wrapped to fit"
+else bad "a hint line is wider than COLUMNS"; sed 's/^/      /' "$TMP/out"; fi
 grep -q "^threads/shared-counter pending 2$" "$WS/progress.txt" && ok "progress.txt: 2 hints read" ||
     bad "progress.txt lacks 'threads/shared-counter pending 2'"
 expect 1 "unlocks once your fix passes" "solution locked before a pass" \
