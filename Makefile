@@ -130,6 +130,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/exercise.sh $(BUILD)/racelab
 	tests/grade.sh $(BUILD)/racelab
 	tests/redteam.sh --smoke $(BUILD)/racelab
+	tests/workflows.sh
 	$(MAKE) -s -C bench/c check
 	@echo "make test: all test stages passed"
 

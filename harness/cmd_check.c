@@ -80,7 +80,7 @@ const struct command command_check = {
     .name = "check",
     .summary = "build the catalog, run every tool, compare with each header",
     .help = "usage: racelab check [SELECTOR...] [--tools LIST] [--variant unsafe|safe|both]\n"
-            "                     [--runs N] [-j N] [--shard K/N] [--keep]\n"
+            "                     [--runs N] [-j N] [--shard K/N] [--keep] [--wide]\n"
             "                     [--format F [--output FILE]]... [--suppressions FILE]\n"
             "                     [--baseline FILE [--update-baseline]]\n"
             "\n"
@@ -101,6 +101,8 @@ const struct command command_check = {
             "                     diagnostics, html; repeat it, each followed by its own\n"
             "  --output FILE      (at most one format goes to stdout)\n"
             "  --keep             keep the scratch directories of the runs\n"
+            "  --wide             the full matrix and lines, whatever the width (COLUMNS,\n"
+            "                     the terminal's, or 100 when not a terminal)\n"
             "  --suppressions F   findings to forgive, for every tool (docs/suppressions.md)\n"
             "  --baseline FILE    known findings, by fingerprint, do not fail; with\n"
             "  --update-baseline  FILE is rewritten with this run's findings\n"

@@ -176,6 +176,7 @@ const struct command command_run = {
             "  --format F           text (default), json, sarif, junit, github, diagnostics,\n"
             "  --output FILE        html; repeat --format, each with its own --output\n"
             "  --keep               keep the scratch directories of the runs\n"
+            "  --wide               full lines, whatever the terminal's width\n"
             "  --suppressions FILE  findings to forgive (docs/suppressions.md)\n"
             "  --baseline FILE      known findings do not fail; --update-baseline rewrites\n"
             "                       FILE with this run's findings (docs/baselines.md)\n"

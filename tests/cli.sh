@@ -287,6 +287,12 @@ if grep -qE "^CASE +TSA +ANALYZE +TIDY" "$TMP/narrow.txt" &&
     ok "at 80 columns the matrix is narrow, with a legend, and fits"
 else bad "the narrow matrix"; sed 's/^/      /' "$TMP/narrow.txt" | head -12; fi
 COLUMNS=80 "$RACELAB" list >"$TMP/list80.txt" 2>&1
+# Not a terminal and no COLUMNS: 100 columns.
+env -u COLUMNS "$RACELAB" list >"$TMP/list100.txt" 2>&1
+if [ "$(awk 'length > 100' "$TMP/list100.txt" | wc -l)" -eq 0 ] &&
+    [ "$(awk 'length > 80' "$TMP/list100.txt" | wc -l)" -gt 0 ]; then
+    ok "a pipe without COLUMNS gets 100 columns"
+else bad "a pipe without COLUMNS is not 100 columns wide"; fi
 if [ "$(awk 'length > 80' "$TMP/list80.txt" | wc -l)" -eq 0 ] &&
     [ "$("$RACELAB" list --wide | awk 'length > 100' | wc -l)" -gt 0 ]; then
     ok "list fits 80 columns, and --wide keeps its long lines"

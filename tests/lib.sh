@@ -8,6 +8,10 @@
 #   summary NAME           print the counts; fails when a check failed
 passed=0
 failed=0
+# Full lines: the checks read racelab's reasons whole (a pipe is 100 columns
+# to racelab otherwise); the ones about wrapping set COLUMNS themselves.
+COLUMNS=1000
+export COLUMNS
 
 ok() { passed=$((passed + 1)); echo "  ok: $1"; }
 bad() { failed=$((failed + 1)); echo "  FAILED: $1"; }
