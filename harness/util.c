@@ -391,18 +391,24 @@ size_t str_columns(const char *s, size_t n)
 
 void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width)
 {
-    int col = 0;
+    int col = 0, lead = 0; /* lead: the spaces a line of text starts with, kept */
+    bool line_start = true;
     const char *p = text;
     while (*p) {
         if (*p == '\n') { /* the text's own line break */
             fputc('\n', out);
             col = 0;
             indent = cont;
+            line_start = true;
             p++;
             continue;
         }
         size_t spaces = strspn(p, " ");
         p += spaces;
+        if (line_start) {
+            lead = (int)spaces;
+            line_start = false;
+        }
         size_t w = strcspn(p, " \n");
         if (!w)
             continue;
@@ -413,7 +419,7 @@ void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width)
             indent = cont;
         }
         if (col == 0)
-            col = fprintf(out, "%*s", indent, "") + cols;
+            col = fprintf(out, "%*s", indent + lead, "") + cols;
         else
             col += fprintf(out, " ") + cols;
         fwrite(p, 1, w, out);
