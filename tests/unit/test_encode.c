@@ -80,11 +80,47 @@ static void test_escapers(void)
     strbuf_release(&sb);
 }
 
+static char *wrapped(const char *text, int indent, int cont, int width)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fput_wrapped(f, text, indent, cont, width);
+    fclose(f);
+    return buf;
+}
+
+/* fput_wrapped: words kept whole, the continuation indent, a text's own line
+ * breaks and leading spaces kept, UTF-8 counted by columns, not bytes. */
+static void test_wrapping(void)
+{
+    char *s = wrapped("one two three four", 2, 4, 12);
+    CU_ASSERT_STRING_EQUAL(s, "  one two\n    three\n    four\n");
+    free(s);
+    s = wrapped("one two three four", 0, 0, 0); /* 0: never */
+    CU_ASSERT_STRING_EQUAL(s, "one two three four\n");
+    free(s);
+    s = wrapped("head\n  sub line here", 2, 4, 14);
+    CU_ASSERT_STRING_EQUAL(s, "  head\n      sub line\n      here\n");
+    free(s);
+    s = wrapped("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 0, 0, 6); /* 3 + 1 + 2 columns */
+    CU_ASSERT_STRING_EQUAL(s, "\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9\n");
+    free(s);
+    s = wrapped("averyveryverylongword x", 0, 2, 8); /* too long: whole, on its own line */
+    CU_ASSERT_STRING_EQUAL(s, "averyveryverylongword\n  x\n");
+    free(s);
+    CU_ASSERT_EQUAL(str_columns("\xE2\x94\x80"
+                                "ab",
+                                SIZE_MAX),
+                    3);
+}
+
 int register_encode_tests(void)
 {
     CU_pSuite s = CU_add_suite("encoders", NULL, NULL);
     if (!s || !CU_add_test(s, "the UTF-8 walker", test_utf8_char) ||
-        !CU_add_test(s, "JSON, XML and clean text from hostile bytes", test_escapers))
+        !CU_add_test(s, "JSON, XML and clean text from hostile bytes", test_escapers) ||
+        !CU_add_test(s, "text wrapped to a width", test_wrapping))
         return -1;
     return 0;
 }
