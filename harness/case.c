@@ -299,7 +299,9 @@ static int check_keys(struct header_parser *hp, struct program *prog)
     /* A safe twin must be warning-free under every static tool: `clean` is
      * the default there (zeroed memory is EXPECT_CLEAN). */
     bool any_finding = false;
-    for (int t = 0; t < TOOL_RUSTC; t++) {
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!tool_has((enum tool_id)t, TOOL_CAP_C))
+            continue;
         const struct expectation *ex = &prog->expect[t];
         if (ex->mode == EXPECT_KINDS && !unsafe)
             return header_fail(hp, ex->line,

@@ -579,8 +579,10 @@ static int write_tool_suppressions(struct engine *e, char **err)
         return 0;
     char *dir = xasprintf("%s/suppressions", e->build_dir);
     int rc = mkdir_p(dir);
-    for (int t = TOOL_TSAN; rc == 0 && t <= TOOL_DRD; t++) {
-        char *text = t == TOOL_TSAN
+    for (int t = 0; rc == 0 && t < TOOL__COUNT; t++) {
+        if (!tool_has((enum tool_id)t, TOOL_CAP_DETECTOR))
+            continue;
+        char *text = !tool_has((enum tool_id)t, TOOL_CAP_VALGRIND)
                          ? suppressions_to_tsan(e->opts->suppressions, e->rep->catalog.root)
                          : suppressions_to_valgrind(e->opts->suppressions, t);
         e->supp_file[t] = xasprintf("%s/%s.supp", dir, tool_name(t));

@@ -50,7 +50,7 @@ static int cmd_run(struct globals *g, int argc, char **argv)
     struct gate gate = {0};
     struct report_outputs outs;
     outputs_init(&outs);
-    struct run_spec spec = {.tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD,
+    struct run_spec spec = {.tools = tools_with(TOOL_CAP_DETECTOR),
                             .timeout_s = 300,
                             .warn_kinds = RUN_WARN_KINDS,
                             .explore = EXPLORE_QUICK,
@@ -64,7 +64,7 @@ static int cmd_run(struct globals *g, int argc, char **argv)
         case 't':
             spec.tools_explicit = true;
             rc = strcmp(optarg, "all") == 0 ? 0 : parse_tools(optarg, &spec.tools);
-            if (rc == 0 && (spec.tools & ~(1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD)))
+            if (rc == 0 && (spec.tools & ~tools_with(TOOL_CAP_DETECTOR)))
                 rc = usage_error("--tool takes tsan, helgrind, drd or all, not '%s'", optarg);
             break;
         case 'T':

@@ -210,7 +210,9 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
     /* Helgrind and DRD do not model C11 atomics: on a program that
      * synchronises with them (a flag, a spinlock of its own) they report
      * races in correct code. Not their verdict to give: TSan's. */
-    for (int t = TOOL_HELGRIND; (facts & FACT_ATOMICS) && t <= TOOL_DRD; t++) {
+    for (int t = 0; (facts & FACT_ATOMICS) && t < TOOL__COUNT; t++) {
+        if (!tool_has((enum tool_id)t, TOOL_CAP_VALGRIND))
+            continue;
         struct expectation *ex = &p->expect[t];
         if (ex->mode != EXPECT_CLEAN)
             continue;

@@ -204,9 +204,10 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
     const char *r = right.buf;
     for (int t = 0; t < TOOL__COUNT || (r && *r); t++) {
         struct strbuf left = STRBUF_INIT;
-        while (t < TOOL_RUSTC && !((rep->tools >> t) & 1))
+        /* The C tools on the left, beside rustc's verdict on the right. */
+        while (t < TOOL__COUNT && !(tool_has((enum tool_id)t, TOOL_CAP_C) && (rep->tools >> t) & 1))
             t++;
-        if (t < TOOL_RUSTC && row->judged[t].verdict != VERDICT_SKIP)
+        if (t < TOOL__COUNT && row->judged[t].verdict != VERDICT_SKIP)
             c_summary(&left, row, t);
         size_t n = r ? strcspn(r, "\n") : 0;
         if (left.len || n)
@@ -283,8 +284,8 @@ int explain_case(const struct check_options *opts, FILE *out)
     section(out, "The two versions");
     print_diff(out, rep.catalog.root, c);
     section(out, "What each tool reported on the buggy version");
-    for (int t = 0; t < TOOL_RUSTC; t++)
-        if (rep.tools & (1u << t))
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if ((rep.tools & (1u << t)) && tool_has((enum tool_id)t, TOOL_CAP_C))
             print_tool(out, &rep, row, t);
     if (rep.tools & (1u << TOOL_RUSTC)) {
         section(out, "C beside Rust");

@@ -304,7 +304,9 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
          * the row is the stronger statement the teacher wants. */
         const char *blind = "the tool cannot see this";
         int judged = 0, blind_tools = 0;
-        for (int u = 0; u < TOOL_NATIVE; u++) {
+        for (int u = 0; u < TOOL__COUNT; u++) {
+            if (!tool_has((enum tool_id)u, TOOL_CAP_DETECTOR))
+                continue;
             enum verdict v = row->judged[u].verdict;
             judged += (rep->tools & (1u << u)) && (v == VERDICT_PASS || v == VERDICT_FAIL);
             blind_tools += row->judged[u].note && strcmp(row->judged[u].note, note) == 0;

@@ -332,8 +332,8 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     }
     bool atomics = tsan && binary_calls_tsan_atomics(tsan);
     bool hg_clean_memory = plain && binary_requests_hg_clean_memory(plain);
-    for (int t = TOOL_HELGRIND; t <= TOOL_DRD; t++) {
-        if (!(spec->tools & (1u << t)))
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(spec->tools & tools_with(TOOL_CAP_VALGRIND) & (1u << t)))
             continue;
         const char *blind = valgrind_blind_to(t, p->openmp, atomics, hg_clean_memory);
         if (!plain) {
@@ -367,8 +367,8 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
                                 unseen);
     else if (!spec->tools_explicit && spec->explore != EXPLORE_THOROUGH &&
              p->expect[TOOL_TSAN].mode == EXPECT_CLEAN)
-        for (int t = TOOL_HELGRIND; t <= TOOL_DRD; t++)
-            if (p->expect[t].mode == EXPECT_CLEAN)
+        for (int t = 0; t < TOOL__COUNT; t++)
+            if (tool_has((enum tool_id)t, TOOL_CAP_VALGRIND) && p->expect[t].mode == EXPECT_CLEAN)
                 p->fallback_tools |= 1u << t;
     free(unseen);
     plan_configs(spec, path, p);

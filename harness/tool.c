@@ -15,8 +15,8 @@
 #include "proc.h"
 #include "util.h"
 
-static const char *const tool_names[TOOL__COUNT] = {"tsan", "helgrind", "drd",  "native",
-                                                    "tsa",  "analyzer", "tidy", "rustc"};
+static const char *const tool_names[] = {"tsan", "helgrind", "drd",  "native",
+                                         "tsa",  "analyzer", "tidy", "rustc"};
 
 const char *tool_name(enum tool_id tool)
 {
@@ -42,17 +42,44 @@ enum build_profile tool_profile(enum tool_id tool)
     return profiles[tool];
 }
 
+static const unsigned tool_caps[] = {
+    [TOOL_TSAN] = TOOL_CAP_DETECTOR | TOOL_CAP_RUNS | TOOL_CAP_C,
+    [TOOL_HELGRIND] = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C,
+    [TOOL_DRD] = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C,
+    [TOOL_NATIVE] = TOOL_CAP_RUNS | TOOL_CAP_C,
+    [TOOL_TSA] = TOOL_CAP_STATIC | TOOL_CAP_C,
+    [TOOL_ANALYZER] = TOOL_CAP_STATIC | TOOL_CAP_C,
+    [TOOL_TIDY] = TOOL_CAP_STATIC | TOOL_CAP_C,
+    [TOOL_RUSTC] = 0,
+};
+_Static_assert(sizeof tool_caps / sizeof tool_caps[0] == TOOL__COUNT, "a row per tool");
+_Static_assert(sizeof tool_names / sizeof tool_names[0] == TOOL__COUNT, "a name per tool");
+
+bool tool_has(enum tool_id tool, unsigned caps)
+{
+    return (unsigned)tool < TOOL__COUNT && (tool_caps[tool] & caps) == caps;
+}
+
+unsigned tools_with(unsigned caps)
+{
+    unsigned bits = 0;
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (tool_has((enum tool_id)t, caps))
+            bits |= 1u << t;
+    return bits;
+}
+
 bool tool_is_static(enum tool_id tool)
 {
-    return tool == TOOL_TSA || tool == TOOL_ANALYZER || tool == TOOL_TIDY;
+    return tool_has(tool, TOOL_CAP_STATIC);
 }
 
 unsigned tool_group(const char *name)
 {
     if (strcmp(name, "static") == 0)
-        return 1u << TOOL_TSA | 1u << TOOL_ANALYZER | 1u << TOOL_TIDY;
+        return tools_with(TOOL_CAP_STATIC);
     if (strcmp(name, "dynamic") == 0)
-        return 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD | 1u << TOOL_NATIVE;
+        return tools_with(TOOL_CAP_RUNS);
     return 0;
 }
 

@@ -44,6 +44,19 @@ enum build_profile {
     PROFILE__COUNT
 };
 
+/* What a tool is and does, as flags (tool.c's table): the engine asks for a
+ * capability, never for the tools' order. */
+enum tool_cap {
+    TOOL_CAP_DETECTOR = 1u << 0, /* runs the program under a race detector: tsan, helgrind, drd */
+    TOOL_CAP_VALGRIND = 1u << 1, /* a Valgrind tool: the plain build, Valgrind's suppressions */
+    TOOL_CAP_RUNS = 1u << 2,     /* runs the C program: the detectors and native */
+    TOOL_CAP_STATIC = 1u << 3,   /* reads the source and runs nothing: tsa, analyzer, tidy */
+    TOOL_CAP_C = 1u << 4,        /* judges the C program (rustc judges the Rust twin) */
+};
+/* True when tool has every capability in caps. */
+bool tool_has(enum tool_id tool, unsigned caps);
+/* The tools that have every capability in caps, as bits (1u << tool). */
+unsigned tools_with(unsigned caps);
 /* tsa, analyzer, tidy: judged from one analysis of the source, no run. */
 bool tool_is_static(enum tool_id tool);
 /* The tools of a --tools group ("static": the three static tools; "dynamic":
