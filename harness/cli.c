@@ -15,13 +15,10 @@
 
 int usage_error(const char *fmt, const char *arg)
 {
-    const char *name = command_current ? command_current->name : NULL;
-    fprintf(stderr, "racelab%s%s: ", name ? " " : "", name ? name : "");
-    fprintf(stderr, fmt, arg);
-    if (name)
-        fprintf(stderr, "\nrun 'racelab %s --help' for its options\n", name);
-    else
-        fputs("\nrun 'racelab --help' for usage\n", stderr);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, fmt, arg);
+    command_fail("%s", sb.buf);
+    strbuf_release(&sb);
     return 2;
 }
 

@@ -47,11 +47,9 @@ static int cmd_check(struct globals *g, int argc, char **argv)
                 rc = usage_error("option '%s' is not handled", argv[optind - 1]);
         }
     }
-    if (rc == 0 && status >= 0)
-        rc = status == 0 ? -1 : status; /* -1: the help was asked for */
-    if (rc) {
+    if (rc || status >= 0) { /* a usage error, or the help was printed */
         outputs_close(&outs);
-        return rc < 0 ? 0 : rc;
+        return rc ? rc : status;
     }
     o.selectors = (const char *const *)argv + optind;
     o.nselectors = (size_t)(argc - optind);

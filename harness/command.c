@@ -4,6 +4,7 @@
 #include "command.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +83,26 @@ static char **option_names(const char *shortopts, const struct option *longopts,
     return names;
 }
 
+int command_fail(const char *fmt, ...)
+{
+    const char *name = command_current ? command_current->name : NULL;
+    fprintf(stderr, "racelab%s%s: ", name ? " " : "", name ? name : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (name)
+        fprintf(stderr, "\nrun 'racelab %s --help' for its options\n", name);
+    else
+        fputs("\nrun 'racelab --help' for usage\n", stderr);
+    return 2;
+}
+
 enum option_fault { OPTION_UNKNOWN, OPTION_NEEDS_VALUE, OPTION_TAKES_NO_VALUE };
 
 static void option_error(enum option_fault fault, const char *arg, const char *shortopts,
                          const struct option *longopts)
 {
-    const char *name = command_current ? command_current->name : "";
     char *word = xstrdup(arg);
     char *eq = strchr(word, '=');
     if (eq)
@@ -97,13 +112,11 @@ static void option_error(enum option_fault fault, const char *arg, const char *s
     const char *near =
         fault == OPTION_UNKNOWN ? str_suggest(word, (const char *const *)names, n) : NULL;
     if (fault == OPTION_UNKNOWN)
-        fprintf(stderr, "racelab %s: unknown option '%s'", name, word);
+        command_fail("unknown option '%s'%s%s%s", word, near ? " (did you mean '" : "",
+                     near ? near : "", near ? "'?)" : "");
     else
-        fprintf(stderr, "racelab %s: option '%s' %s", name, word,
-                fault == OPTION_NEEDS_VALUE ? "needs a value" : "takes no value");
-    if (near)
-        fprintf(stderr, " (did you mean '%s'?)", near);
-    fprintf(stderr, "\nrun 'racelab %s --help' for its options\n", name);
+        command_fail("option '%s' %s", word,
+                     fault == OPTION_NEEDS_VALUE ? "needs a value" : "takes no value");
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);

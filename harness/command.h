@@ -35,6 +35,10 @@ void command_usage(FILE *out);
 /* The row of the command that is running (for usage errors); NULL before one is. */
 extern const struct command *command_current;
 
+/* "racelab COMMAND: " and the message, then where the command's help is (to
+ * stderr): every usage error's shape. Returns 2. */
+int command_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* getopt_long for the running command, with one way to fail: it prints
  * nothing itself, "--help" and "-h" (which longopts and shortopts need not
  * name) print the command's help on stdout, and an unknown option or a

@@ -72,15 +72,16 @@ int exercise_print_hint(struct exercise_session *s, int i, bool reveal, FILE *ou
         st->hints_seen++;
     if (st->hints_seen == 0)
         st->hints_seen = 1;
+    int width = output_width(out);
     char *heading = xasprintf("%s: %s", c->id, p->title);
-    fput_wrapped(out, heading, 0, 2, output_width(out));
+    fput_wrapped(out, heading, 0, 2, width);
     free(heading);
     /* Each hint under its label, wrapped to the terminal: one line of 230
      * columns is unreadable on 80. */
     for (int k = 0; k < st->hints_seen; k++) {
         fprintf(out, "  %shint %d of %zu (%s):%s\n", paint(s, "\033[1m"), k + 1, p->nhints,
                 k < 3 ? hint_level[k] : "one more", paint(s, "\033[0m"));
-        fput_wrapped(out, p->hints[k], 4, 4, output_width(out));
+        fput_wrapped(out, p->hints[k], 4, 4, width);
     }
     if ((size_t)st->hints_seen < p->nhints)
         fprintf(out, "  more: racelab exercise hint %s\n", c->id);

@@ -85,23 +85,23 @@ int header_parse_expectation(struct header_parser *hp, int line, char *value,
     for (char *tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         int kind = finding_kind_from_name(str_trim(tok));
         if (kind < 0 || kind == FK_COMPILE_ERROR) {
+            /* What may stand here: "clean", then every kind a tool reports. */
             const char *names[FK__COUNT + 1];
             size_t n = 0;
             names[n++] = "clean";
-            struct strbuf known = STRBUF_INIT;
             for (int k = 0; k < FK__COUNT; k++)
-                if (k != FK_COMPILE_ERROR) {
+                if (k != FK_COMPILE_ERROR)
                     names[n++] = finding_kind_name(k);
-                    strbuf_addf(&known, "%s%s", k ? ", " : "", finding_kind_name(k));
-                }
             const char *near = str_suggest(tok, names, n);
             if (near)
-                header_fail(hp, line, "unknown finding kind '%s' (did you mean '%s'?)", tok, near);
-            else
-                header_fail(hp, line,
-                            "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or "
-                            "kinds: %s)",
-                            tok, known.buf);
+                return header_fail(hp, line, "unknown finding kind '%s' (did you mean '%s'?)", tok,
+                                   near);
+            struct strbuf known = STRBUF_INIT;
+            for (size_t i = 1; i < n; i++)
+                strbuf_addf(&known, "%s%s", i > 1 ? ", " : "", names[i]);
+            header_fail(hp, line,
+                        "unknown finding kind '%s' (expected 'clean', 'n/a: REASON' or kinds: %s)",
+                        tok, known.buf);
             strbuf_release(&known);
             return -1;
         }

@@ -320,6 +320,13 @@ static void print_notes(struct text_report *tr, const struct check_report *rep,
     }
 }
 
+/* rustc rejected the twin as the header says: the codes are the news
+ * ("E0373", "E0373+" when there are several). */
+static void add_first_code(struct strbuf *sb, const char *codes)
+{
+    strbuf_addf(sb, "%.*s%s", (int)strcspn(codes, ","), codes, strchr(codes, ',') ? "+" : "");
+}
+
 void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t footnote)
 {
     if (j->verdict == VERDICT_NA) {
@@ -327,12 +334,8 @@ void report_format_cell(struct strbuf *sb, const struct judgement *j, size_t foo
     } else if (j->verdict == VERDICT_SKIP) {
         strbuf_adds(sb, j->plan_note ? "not run" : "-"); /* a fallback not needed */
     } else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
-        /* rustc rejected the twin as the header says: the codes are the news. */
-        size_t ncodes = 1;
-        for (const char *c = j->codes; *c; c++)
-            ncodes += *c == ',';
-        strbuf_addf(sb, "pass %.*s%s", (int)strcspn(j->codes, ","), j->codes,
-                    ncodes > 1 ? "+" : "");
+        strbuf_adds(sb, "pass ");
+        add_first_code(sb, j->codes);
     } else if (j->verdict == VERDICT_FAIL && j->fail_label) {
         /* A timeout, a crash or a tool error reads as what it is. */
         if (j->runs > 0 && j->fail_runs <= j->runs)
@@ -353,28 +356,57 @@ static void format_narrow_cell(struct strbuf *sb, const struct judgement *j, siz
     } shorter[] = {{"DEADLOCK", "DEADLCK"}, {"TOOL ERR", "TOOLERR"}, {"BUILD ERR", "BLDERR"}};
     if (j->verdict == VERDICT_NA) {
         strbuf_addf(sb, "n/a[%zu]", footnote);
+    } else if (j->verdict == VERDICT_SKIP) {
+        report_format_cell(sb, j, footnote); /* "-", "not run": narrow already */
+    } else if (j->verdict == VERDICT_PASS && j->codes && *j->codes) {
+        add_first_code(sb, j->codes);
+    } else if (j->verdict == VERDICT_PASS) {
+        int len = snprintf(NULL, 0, "ok %d/%d", j->detected, j->runs);
+        if (len <= NARROW_CELL)
+            strbuf_addf(sb, "ok %d/%d", j->detected, j->runs);
+        else
+            strbuf_adds(sb, "ok");
     } else if (j->verdict == VERDICT_FAIL && j->fail_label) {
         const char *label = j->fail_label;
         for (size_t i = 0; i < sizeof shorter / sizeof shorter[0]; i++)
             if (strcmp(label, shorter[i].label) == 0)
                 label = shorter[i].narrow;
         strbuf_adds(sb, label);
-    } else if (j->verdict == VERDICT_FAIL) {
-        strbuf_adds(sb, "FAIL");
-    } else if (j->verdict == VERDICT_PASS && !(j->codes && *j->codes)) {
-        strbuf_addf(sb, "ok %d/%d", j->detected, j->runs);
-        if (sb->len > NARROW_CELL) {
-            strbuf_release(sb);
-            strbuf_adds(sb, "ok");
-        }
     } else {
-        report_format_cell(sb, j, footnote); /* "-", "not run", "pass E0373+" */
-        if (str_starts_with(sb->buf, "pass ")) {
-            char *rest = xstrdup(sb->buf + 5);
-            strbuf_release(sb);
-            strbuf_adds(sb, rest);
-            free(rest);
-        }
+        strbuf_adds(sb, "FAIL");
+    }
+}
+
+/* Where this run of racelab saw the row's bug first (only passing verdicts
+ * count), appended to sb; nothing for a safe row. */
+static void add_caught(struct strbuf *sb, const struct check_report *rep,
+                       const struct check_row *row)
+{
+    if (row->variant != VARIANT_UNSAFE)
+        return;
+    struct catch_point cp;
+    catch_point_observed(row, rep->tools, &cp);
+    catch_point_format(sb, &cp);
+}
+
+/* The row's cells, each after `gap` spaces in `width` columns, in the wide
+ * or the narrow form. */
+static void print_cells(struct text_report *tr, const struct check_report *rep,
+                        const struct check_row *row, int gap, int width)
+{
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        if (!(rep->tools & (1u << t)))
+            continue;
+        const struct judgement *j = &row->judged[t];
+        size_t note = j->verdict == VERDICT_NA ? footnote(tr, j->reason) : 0;
+        struct strbuf cell = STRBUF_INIT;
+        if (tr->narrow)
+            format_narrow_cell(&cell, j, note);
+        else
+            report_format_cell(&cell, j, note);
+        fprintf(tr->out, "%*s%s%-*s%s", gap, "", paint(tr, j->verdict), width, cell.buf,
+                unpaint(tr));
+        strbuf_release(&cell);
     }
 }
 
@@ -384,30 +416,14 @@ static void print_narrow_row(struct text_report *tr, const struct check_report *
 {
     const struct check_row *row = &rep->rows[r];
     if (r == 0 || rep->rows[r - 1].c != row->c) {
-        struct strbuf line = STRBUF_INIT;
-        strbuf_adds(&line, row->c->id);
-        if (row->variant == VARIANT_UNSAFE) {
-            struct catch_point cp;
-            catch_point_observed(row, rep->tools, &cp);
-            struct strbuf sb = STRBUF_INIT;
-            catch_point_format(&sb, &cp);
-            if (sb.len)
-                strbuf_addf(&line, "  caught: %s", sb.buf);
-            strbuf_release(&sb);
-        }
-        put_detail(tr, 0, "", "%s", line.buf);
-        strbuf_release(&line);
+        struct strbuf caught = STRBUF_INIT;
+        add_caught(&caught, rep, row);
+        put_detail(tr, 0, "", "%s%s%s", row->c->id, caught.len ? "  caught: " : "",
+                   caught.len ? caught.buf : "");
+        strbuf_release(&caught);
     }
     fprintf(tr->out, "  %-6s", check_row_variant(rep, row));
-    for (int t = 0; t < TOOL__COUNT; t++) {
-        if (!(rep->tools & (1u << t)))
-            continue;
-        const struct judgement *j = &row->judged[t];
-        struct strbuf cell = STRBUF_INIT;
-        format_narrow_cell(&cell, j, j->verdict == VERDICT_NA ? footnote(tr, j->reason) : 0);
-        fprintf(tr->out, " %s%-*s%s", paint(tr, j->verdict), NARROW_CELL, cell.buf, unpaint(tr));
-        strbuf_release(&cell);
-    }
+    print_cells(tr, rep, row, 1, NARROW_CELL);
     fputc('\n', tr->out);
 }
 
@@ -432,23 +448,12 @@ static void print_wide_row(struct text_report *tr, const struct check_report *re
     bool first_of_case = r == 0 || rep->rows[r - 1].c != row->c;
     fprintf(tr->out, "%-*s  %-7s", tr->case_width, first_of_case ? row->c->id : "",
             check_row_variant(rep, row));
-    for (int t = 0; t < TOOL__COUNT; t++) {
-        if (!(rep->tools & (1u << t)))
-            continue;
-        const struct judgement *j = &row->judged[t];
-        struct strbuf cell = STRBUF_INIT;
-        report_format_cell(&cell, j, j->verdict == VERDICT_NA ? footnote(tr, j->reason) : 0);
-        fprintf(tr->out, "  %s%-*s%s", paint(tr, j->verdict), CELL_WIDTH, cell.buf, unpaint(tr));
-        strbuf_release(&cell);
-    }
+    print_cells(tr, rep, row, 2, CELL_WIDTH);
     if (row->variant == VARIANT_UNSAFE) {
-        /* Where this run of racelab saw the bug first: only passing verdicts count. */
-        struct catch_point cp;
-        catch_point_observed(row, rep->tools, &cp);
-        struct strbuf sb = STRBUF_INIT;
-        catch_point_format(&sb, &cp);
-        fprintf(tr->out, "  %s", sb.len ? sb.buf : "");
-        strbuf_release(&sb);
+        struct strbuf caught = STRBUF_INIT;
+        add_caught(&caught, rep, row);
+        fprintf(tr->out, "  %s", caught.len ? caught.buf : "");
+        strbuf_release(&caught);
     }
     fputc('\n', tr->out);
 }

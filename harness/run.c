@@ -333,7 +333,7 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     bool atomics = tsan && binary_calls_tsan_atomics(tsan);
     bool hg_clean_memory = plain && binary_requests_hg_clean_memory(plain);
     for (int t = 0; t < TOOL__COUNT; t++) {
-        if (!(spec->tools & tools_with(TOOL_CAP_VALGRIND) & (1u << t)))
+        if (!tool_has((enum tool_id)t, TOOL_CAP_VALGRIND) || !(spec->tools & (1u << t)))
             continue;
         const char *blind = valgrind_blind_to(t, p->openmp, atomics, hg_clean_memory);
         if (!plain) {

@@ -115,17 +115,20 @@ struct tally {
     long threads_short;
 };
 
+/* An observed run ended early, every thread waiting: a deadlock seen. */
+static bool tally_saw_deadlock(const struct tally *t)
+{
+    return t->timeout && t->first_detail[5] && str_starts_with(t->first_detail[5], "deadlock");
+}
+
 /* The cell's word for a failure that has one cause besides findings. */
 static void label_failure(const struct tally *t, int n, struct judgement *out)
 {
-    bool findings =
-        t->rejected || t->nfound_in || t->wrong_result || t->too_few_threads || t->no_thread_count;
-    /* A tool's findings (a timeout and a wrong result are outcomes, counted above). */
+    /* A tool's findings (a timeout and a wrong result are outcomes, counted
+     * apart; every unexpected kind is among the observed ones). */
     unsigned reported = out->observed & ~(1u << FK_TIMEOUT | 1u << FK_WRONG_RESULT);
-    for (int k = 0; k < FK__COUNT; k++)
-        findings = findings || t->unexpected[k] || (reported & (1u << k));
-    bool deadlock =
-        t->timeout && t->first_detail[5] && str_starts_with(t->first_detail[5], "deadlock");
+    bool findings = reported || t->rejected || t->nfound_in || t->wrong_result ||
+                    t->too_few_threads || t->no_thread_count;
     const struct {
         int count;
         const char *label;
@@ -134,7 +137,7 @@ static void label_failure(const struct tally *t, int n, struct judgement *out)
         {t->build_error ? n : 0, "BUILD ERR"},
         {t->tool_error, "TOOL ERR"},
         {t->crash, "CRASH"},
-        {t->timeout, deadlock ? "DEADLOCK" : "TIMEOUT"},
+        {t->timeout, tally_saw_deadlock(t) ? "DEADLOCK" : "TIMEOUT"},
     };
     int seen = 0;
     for (size_t i = 0; i < sizeof causes / sizeof causes[0]; i++)
@@ -444,8 +447,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         out->codes = compile_error_codes(&out->findings);
         add_reason(&why, "rustc rejected it (%s); the header says it compiles", out->codes);
     }
-    /* An observed run ended early, every thread waiting: a deadlock seen. */
-    if (t.timeout && t.first_detail[5] && str_starts_with(t.first_detail[5], "deadlock"))
+    if (tally_saw_deadlock(&t))
         add_reason(&why, "%s (in %d/%d runs)", t.first_detail[5], t.timeout, n);
     else if (t.timeout)
         add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
