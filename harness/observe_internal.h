@@ -104,6 +104,7 @@ enum poll_kind {
     POLL_CAS_BOOL,    /* a compare-exchange that returned failure (TSan's _strong, _weak) */
     POLL_CAS_VAL,     /* a compare-exchange whose old value was not the expected one */
     POLL_LOAD,        /* an atomic load (TSan's): the same value at the same place, twice */
+    POLL_SLEEP,       /* a sleep, a yield or a timed wait: entered, the thread waits */
 };
 
 /* A function the program polls with, where it lies in the program. */

@@ -45,6 +45,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,6 +83,34 @@ static const struct poll_function {
     {"mtx_trylock", POLL_TRY_NONZERO},              /* thrd_busy */
     {"omp_test_lock", POLL_TRY_ZERO},               /* 0: not acquired */
     {"omp_test_nest_lock", POLL_TRY_ZERO},          /* 0: not acquired, else the nesting count */
+    /* A thread that sleeps, yields or waits with a timeout while another
+     * is held waits, it does not work: `while (!done) usleep(50);` turns
+     * through a few hundred instructions (under TSan, its interceptor's),
+     * too long a turn for two to be compared, and a create-then-poll chain
+     * passed for threads working side by side. Seen anywhere in it: under
+     * TSan the interceptor in the executable, then libc's, then, on the
+     * way back, TSan's AfterSleep (some 800 instructions, as long as the
+     * whole test) between the two. */
+    {"usleep", POLL_SLEEP},
+    {"nanosleep", POLL_SLEEP},
+    {"clock_nanosleep", POLL_SLEEP},
+    {"sleep", POLL_SLEEP},
+    {"sched_yield", POLL_SLEEP},
+    {"pthread_yield", POLL_SLEEP},
+    {"thrd_sleep", POLL_SLEEP},
+    {"thrd_yield", POLL_SLEEP},
+    {"pthread_cond_timedwait", POLL_SLEEP},
+    {"pthread_cond_clockwait", POLL_SLEEP},
+    {"pthread_mutex_timedlock", POLL_SLEEP},
+    {"pthread_mutex_clocklock", POLL_SLEEP},
+    {"sem_timedwait", POLL_SLEEP},
+    {"sem_clockwait", POLL_SLEEP},
+    {"cnd_timedwait", POLL_SLEEP},
+    {"mtx_timedlock", POLL_SLEEP},
+    {"poll", POLL_SLEEP},
+    {"ppoll", POLL_SLEEP},
+    {"select", POLL_SLEEP},
+    {"pselect", POLL_SLEEP},
 };
 
 /* TSan's atomics, __tsan_atomicN_SUFFIX for N of 8 to 64 bits. */
@@ -314,9 +343,41 @@ static bool call_unchanged(struct poll_watch *w, const struct thread *t,
     return false;
 }
 
+/* Is system call `nr` one in which a thread waits for a while and then
+ * comes back to look: a sleep, a yield, or a wait with a timeout (a
+ * futex's, poll's, select's, epoll's)? The functions above, made as a
+ * system call of the program's own (syscall(2)) or through another name.
+ * (An untimed wait blocks the step: step() tells that apart.) */
+static bool waiting_syscall(unsigned long long nr, const struct user_regs_struct *r)
+{
+    switch (nr) {
+    case SYS_sched_yield:
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep:
+    case SYS_pause:
+        return true;
+    case SYS_select:
+    case SYS_pselect6:
+        return r->r8 != 0; /* a timeout: NULL waits for ever */
+    case SYS_poll:
+    case SYS_epoll_wait:
+    case SYS_epoll_pwait:
+        return (int)r->rdx >= 0; /* -1 waits for ever */
+    case SYS_ppoll:
+        return r->rdx != 0;
+    case SYS_futex: {
+        int op = (int)r->rsi & 0x7f; /* without FUTEX_PRIVATE_FLAG */
+        return (op == 0 /* FUTEX_WAIT */ || op == 9 /* FUTEX_WAIT_BITSET */) && r->r10 != 0;
+    }
+    default:
+        return false;
+    }
+}
+
 /* The stepped thread t, now at r (after its previous step): has it just
  * shown that it polls a lock someone else holds (a try that failed, the
- * same atomic changing nothing twice)? Keeps what it needs in w. */
+ * same atomic changing nothing twice) or sleeps to wait? Keeps what it
+ * needs in w. */
 static bool poll_step(struct observer *o, const struct thread *t, struct poll_watch *w,
                       const struct user_regs_struct *r)
 {
@@ -336,7 +397,9 @@ static bool poll_step(struct observer *o, const struct thread *t, struct poll_wa
         const struct poll_range *x = &o->polls[k];
         if (r->rip < x->lo || r->rip >= x->hi)
             continue;
-        w->seen = true; /* in one, or back in it from its callees */
+        if (x->kind == POLL_SLEEP)
+            return true; /* entering one, or on its way back out */
+        w->seen = true;  /* in one, or back in it from its callees */
         if (r->rip != x->lo)
             return false; /* inside one already: its entry is next turn's */
         /* At its first instruction the return address is on top of the
@@ -360,6 +423,8 @@ static bool poll_step(struct observer *o, const struct thread *t, struct poll_wa
             return false;
         memcpy(b + 8 * k, &word, 8);
     }
+    if (b[0] == 0x0f && b[1] == 0x05 && waiting_syscall(r->rax, r))
+        return true; /* `syscall`, about to sleep */
     if (decode_rmw(b, r, w)) {
         w->op_ip = r->rip;
         w->op_pending = true;
@@ -431,6 +496,12 @@ bool obs_spinning(struct observer *o, struct thread *t, int *pending_sig)
     /* Steps that did not step (its hold timer, firing again on the CPU the
      * stepping itself costs) count too: never more than this many. */
     int budget = 4 * SPIN_STEPS + TRY_STEPS;
+    /* Stopped inside a sleep or a timed wait (its result not yet set:
+     * -ERESTART..., -EINTR): waiting. */
+    struct user_regs_struct at;
+    if (ptrace(PTRACE_GETREGS, t->tid, 0, &at) == 0 && (long long)at.orig_rax >= 0 &&
+        (long long)at.rax >= -516 && (long long)at.rax < 0 && waiting_syscall(at.orig_rax, &at))
+        return true;
     /* From a signal or an interrupt stop, the first step only leaves the
      * stop: start from a state the thread really ran into. */
     while (!stepped) {
