@@ -14,6 +14,7 @@
 
 #include "proc.h"
 #include "sandbox.h"
+#include "tool_module.h"
 #include "util.h"
 
 static atomic_ulong compiler_runs;
@@ -70,6 +71,33 @@ static char *run_capture(const char *const *argv, const struct proc_limits *limi
     return out;
 }
 
+/* `program --version`'s lines that name a version (clang-tidy prints a
+ * blank line and "LLVM (http://llvm.org/):" first), or its first line when
+ * none does (cppcheck: "Cppcheck 2.10"); "none" when it does not run. */
+static char *program_version(const char *program)
+{
+    const char *argv[] = {program, "--version", NULL};
+    int status;
+    char *text = run_capture(argv, NULL, NULL, NULL, &status, NULL);
+    struct strbuf sb = STRBUF_INIT;
+    char *first = NULL;
+    for (char *line = text, *next; status == 0 && line && *line; line = next) {
+        next = line + strcspn(line, "\n");
+        if (*next)
+            *next++ = '\0';
+        if (!first && *str_trim(line))
+            first = line;
+        if (strstr(line, "version"))
+            strbuf_addf(&sb, "%s;", str_trim(line));
+    }
+    if (!sb.len && first)
+        strbuf_addf(&sb, "%s;", str_trim(first));
+    free(text);
+    char *version = sb.len ? strbuf_detach(&sb) : xstrdup("none");
+    strbuf_release(&sb);
+    return version;
+}
+
 int build_env_init(struct build_env *env, const char *root, const char *build_dir,
                    const char *shim_dir, char **err)
 {
@@ -105,21 +133,15 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
     }
     version[strcspn(version, "\n")] = '\0';
     env->compiler_version = version;
-    /* clang-tidy prints a blank line and "LLVM (http://llvm.org/):" first:
-     * keep the lines that name a version. */
-    const char *tidy_argv[] = {"clang-tidy", "--version", NULL};
-    char *tidy = run_capture(tidy_argv, NULL, NULL, NULL, &status, NULL);
-    struct strbuf sb = STRBUF_INIT;
-    for (char *line = tidy, *next; status == 0 && line && *line; line = next) {
-        next = line + strcspn(line, "\n");
-        if (*next)
-            *next++ = '\0';
-        if (strstr(line, "version"))
-            strbuf_addf(&sb, "%s;", str_trim(line));
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        const struct static_ops *ops = tool_ops((enum tool_id)t)->analysis;
+        for (int u = 0; ops && u < t && !env->static_version[t]; u++)
+            if (tool_ops((enum tool_id)u)->analysis &&
+                strcmp(tool_ops((enum tool_id)u)->analysis->program, ops->program) == 0)
+                env->static_version[t] = xstrdup(env->static_version[u]);
+        if (ops && !env->static_version[t])
+            env->static_version[t] = program_version(ops->program);
     }
-    free(tidy);
-    env->tidy_version = sb.len ? strbuf_detach(&sb) : xstrdup("none");
-    strbuf_release(&sb);
     char *include = xasprintf("%s/include", root);
     env->include_hash = hash_tree(HASH_INIT, include);
     free(include);
@@ -133,7 +155,8 @@ void build_env_free(struct build_env *env)
     for (int p = 0; p < PROFILE__COUNT; p++)
         free(env->shim_obj[p]);
     free(env->compiler_version);
-    free(env->tidy_version);
+    for (int t = 0; t < TOOL__COUNT; t++)
+        free(env->static_version[t]);
     memset(env, 0, sizeof *env);
 }
 

@@ -13,11 +13,13 @@
 #include "tool.h"
 
 struct build_env {
-    char *build_dir;                 /* absolute; binaries under build_dir/bin */
-    char *root;                      /* the catalog root (sources, include/) */
-    char *shim_obj[PROFILE__COUNT];  /* thread-count shim object per profile */
-    char *compiler_version;          /* first line of `clang --version` */
-    char *tidy_version;              /* `clang-tidy --version`'s version lines, or "none" */
+    char *build_dir;                /* absolute; binaries under build_dir/bin */
+    char *root;                     /* the catalog root (sources, include/) */
+    char *shim_obj[PROFILE__COUNT]; /* thread-count shim object per profile */
+    char *compiler_version;         /* first line of `clang --version` */
+    /* Each static tool's analyser's `--version` lines that name a version
+     * (its first line when none does), or "none": part of its cache key. */
+    char *static_version[TOOL__COUNT];
     unsigned long long include_hash; /* hash of every file under root/include */
     /* The compilers and static analysers run under these limits (set after
      * build_env_init(); NULL: none): compiling hostile code is running

@@ -44,13 +44,6 @@ enum key {
     K_DISCIPLINE,
     K_FIX,
     K_RUST,
-    K_TSAN,
-    K_HELGRIND,
-    K_DRD,
-    K_NATIVE,
-    K_TSA,
-    K_ANALYZER,
-    K_TIDY,
     K_ORACLE,
     K_THREADS,
     K_ARGS,
@@ -62,14 +55,31 @@ enum key {
     K_PARAM,
     K_TASK,
     K_WRONG_FIX,
-    K__COUNT
+    K_TOOL, /* K_TOOL + t: tool t's expectation, keyed by its name (tool.h) */
+    K__COUNT = K_TOOL + TOOL__COUNT
 };
 
-static const char *const key_names[K__COUNT] = {
-    "title",  "bug",  "discipline", "fix",   "rust",   "tsan",    "helgrind",  "drd",
-    "native", "tsa",  "analyzer",   "tidy",  "oracle", "threads", "args",      "timeout",
-    "build",  "hint", "overlap",    "allow", "param",  "task",    "wrong-fix",
+static const char *const key_names[K__COUNT] = {"title",
+                                                "bug",
+                                                "discipline",
+                                                "fix",
+                                                "rust",
+                                                "oracle",
+                                                "threads",
+                                                "args",
+                                                "timeout",
+                                                "build",
+                                                "hint",
+                                                "overlap",
+                                                "allow",
+                                                "param",
+                                                "task",
+                                                "wrong-fix",
+#define TOOL_KEY(id, name) #name,
+                                                RACELAB_TOOLS(TOOL_KEY)
+#undef TOOL_KEY
 };
+_Static_assert(K__COUNT <= HEADER_MAX_KEYS, "header.h: room for every key");
 
 static const struct header_spec case_header = {
     .marker = "/* racelab-case",
@@ -113,6 +123,15 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
 {
     struct program *p = hp->ctx;
     long v;
+    if (key >= K_TOOL && key < K__COUNT) {
+        enum tool_id t = (enum tool_id)(key - K_TOOL);
+        if (tool_header_rule(t) == HEADER_NONE)
+            return header_fail(hp, line,
+                               "'%s' is not stated in a C program's header (the Rust twin's "
+                               "header says what %s does)",
+                               tool_name(t), tool_name(t));
+        return header_parse_expectation(hp, line, value, &p->expect[t]);
+    }
     switch ((enum key)key) {
     case K_TITLE:
         p->title = xstrdup(value);
@@ -127,15 +146,6 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
     case K_RUST:
         p->rust = xstrdup(value);
         return 0;
-    case K_TSAN:
-    case K_HELGRIND:
-    case K_DRD:
-    case K_NATIVE:
-    case K_TSA:
-    case K_ANALYZER:
-    case K_TIDY:
-        return header_parse_expectation(hp, line, value,
-                                        &p->expect[tool_from_name(key_names[key])]);
     case K_ORACLE:
         return header_parse_oracle(hp, line, value, &p->oracles, &p->noracles);
     case K_THREADS:
@@ -232,6 +242,7 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
             (struct wrong_fix){(enum wrong_fix_kind)kind, xstrdup(message)};
         return 0;
     }
+    case K_TOOL: /* handled above */
     case K__COUNT:
         break;
     }
@@ -242,17 +253,23 @@ static int check_keys(struct header_parser *hp, struct program *prog)
 {
     bool unsafe = prog->variant == VARIANT_UNSAFE;
     const char *dir = variant_dir(prog->variant);
-    static const enum key required_both[] = {K_TITLE,  K_TSAN,    K_HELGRIND, K_DRD,
-                                             K_ORACLE, K_THREADS, K_TIMEOUT};
+    static const enum key required_both[] = {K_TITLE, K_ORACLE, K_THREADS, K_TIMEOUT};
     for (size_t i = 0; i < sizeof required_both / sizeof *required_both; i++)
         if (!hp->key_line[required_both[i]])
             return header_fail(hp, hp->start_line, "missing required key '%s'",
                                key_names[required_both[i]]);
+    /* Each tool's own rule (tool_header_rule): the detectors' in both
+     * directories; what each static tool sees of the bug is part of the
+     * lesson: say it, with the reason when it sees nothing (`clean: REASON`). */
+    for (int t = 0; t < TOOL__COUNT; t++) {
+        enum tool_header rule = tool_header_rule((enum tool_id)t);
+        if (!hp->key_line[K_TOOL + t] && (rule == HEADER_BOTH || (rule == HEADER_CASES && unsafe)))
+            return header_fail(hp, hp->start_line, "missing required key '%s'%s",
+                               tool_name((enum tool_id)t),
+                               rule == HEADER_CASES ? unsafe ? " (a program in cases/)" : "" : "");
+    }
     if (unsafe) {
-        /* What each static tool sees of the bug is part of the lesson: say
-         * it, with the reason when it sees nothing (`clean: REASON`). */
-        static const enum key required_unsafe[] = {K_BUG,      K_FIX,  K_RUST, K_TSA,
-                                                   K_ANALYZER, K_TIDY, K_TASK};
+        static const enum key required_unsafe[] = {K_BUG, K_FIX, K_RUST, K_TASK};
         for (size_t i = 0; i < sizeof required_unsafe / sizeof *required_unsafe; i++)
             if (!hp->key_line[required_unsafe[i]])
                 return header_fail(hp, hp->start_line,
@@ -293,9 +310,11 @@ static int check_keys(struct header_parser *hp, struct program *prog)
             return -1;
         }
     }
-    /* `native` is optional: most bugs are judged by the detectors alone. */
-    if (!hp->key_line[K_NATIVE])
-        prog->expect[TOOL_NATIVE].mode = EXPECT_NONE;
+    /* An optional tool (native) judges only the programs that name it: most
+     * bugs are judged by the detectors alone. */
+    for (int t = 0; t < TOOL__COUNT; t++)
+        if (tool_header_rule((enum tool_id)t) == HEADER_OPTIONAL && !hp->key_line[K_TOOL + t])
+            prog->expect[t].mode = EXPECT_NONE;
     /* A safe twin must be warning-free under every static tool: `clean` is
      * the default there (zeroed memory is EXPECT_CLEAN). */
     bool any_finding = false;

@@ -156,32 +156,9 @@ static char *tool_cell(const struct rl_case *c, enum tool_id t, struct notes *no
     return strbuf_detach(&sb);
 }
 
-static const char *tool_title(enum tool_id t)
-{
-    static const char *const titles[TOOL__COUNT] = {"TSan", "Helgrind", "DRD",  "native",
-                                                    "tsa",  "analyzer", "tidy", "rustc"};
-    return titles[t];
-}
-
-/* What each tool is, for the summary table. */
-static const char *tool_long_title(enum tool_id t)
-{
-    static const char *const titles[TOOL__COUNT] = {
-        [TOOL_TSAN] = "TSan (Clang ThreadSanitizer)",
-        [TOOL_HELGRIND] = "Helgrind (Valgrind)",
-        [TOOL_DRD] = "DRD (Valgrind)",
-        [TOOL_NATIVE] = "native run",
-        [TOOL_TSA] = "tsa (Clang `-Wthread-safety`, with `include/racelab/guarded.h`)",
-        [TOOL_ANALYZER] = "analyzer (Clang static analyzer, `alpha.unix.PthreadLock` ...)",
-        [TOOL_TIDY] = "tidy (clang-tidy `concurrency-*`, `cert-con*`, `cert-pos*` ...)",
-        [TOOL_RUSTC] = "rustc (the Rust twin)",
-    };
-    return titles[t];
-}
-
-/* The order of the summary: Rust's compiler, C's static tools, the detectors. */
-static const enum tool_id summary_order[] = {TOOL_RUSTC, TOOL_TSA,      TOOL_ANALYZER, TOOL_TIDY,
-                                             TOOL_TSAN,  TOOL_HELGRIND, TOOL_DRD};
+/* The order of the summary: Rust's compiler, C's static tools, the
+ * detectors; each group in the tools' order. */
+static const unsigned summary_groups[] = {0, TOOL_CAP_STATIC, TOOL_CAP_DETECTOR};
 
 /* ---- what the discipline costs --------------------------------------------- */
 
@@ -316,11 +293,15 @@ void catalog_summary_markdown(FILE *out, const struct catalog *cat, const bool *
         rust_stage[cp.rust]++;
     }
     fprintf(out, "| tool | when | buggy programs it catches (of %zu) |\n|---|---|---|\n", total);
-    for (size_t i = 0; i < sizeof summary_order / sizeof *summary_order; i++) {
-        enum tool_id t = summary_order[i];
-        fprintf(out, "| %s | %s | %zu |\n", tool_long_title(t),
-                tool_is_static(t) || t == TOOL_RUSTC ? "compile time" : "run time", caught[t]);
-    }
+    for (size_t g = 0; g < sizeof summary_groups / sizeof *summary_groups; g++)
+        for (int t = 0; t < TOOL__COUNT; t++) {
+            bool in = summary_groups[g] ? tool_has((enum tool_id)t, summary_groups[g])
+                                        : !tool_has((enum tool_id)t, TOOL_CAP_C);
+            if (in)
+                fprintf(out, "| %s | %s | %zu |\n", tool_long_title((enum tool_id)t),
+                        tool_has((enum tool_id)t, TOOL_CAP_RUNS) ? "run time" : "compile time",
+                        caught[t]);
+        }
     static const char *const stage_titles[] = {
         [CATCH_COMPILE] = "compile time",
         [CATCH_DETECTOR] = "run time, reported by a detector",

@@ -415,7 +415,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
          * expected finding too: only programs expected clean get it. */
         .suppressions = expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
         .limits = limits,
-        .observe = e->opts->observe && j->tool != TOOL_RUSTC,
+        .observe = e->opts->observe && tool_has(j->tool, TOOL_CAP_C),
         .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
         .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : decided};
     /* Exercises: OpenMP's team size and the program's sizes change from run
@@ -430,13 +430,15 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         snprintf(omp_threads, sizeof omp_threads, "OMP_NUM_THREADS=%d", 2 + j->run % 3);
         env[nenv++] = omp_threads;
     }
-    if (e->opts->vary_params && prog->nparams && j->tool != TOOL_RUSTC) {
+    if (e->opts->vary_params && prog->nparams && tool_has(j->tool, TOOL_CAP_C)) {
         unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull *
                                              (j->row * 131 + j->tool * 17 + (unsigned)j->run + 1));
         values = xcalloc(prog->nparams, sizeof *values);
-        enum param_runs runs = j->tool == TOOL_HELGRIND || j->tool == TOOL_DRD ? PARAM_VALGRIND
-                               : j->tool == TOOL_NATIVE                        ? PARAM_NATIVE
-                                                                               : PARAM_MAIN;
+        /* The header's ranges for Valgrind's runs, for a run with no
+         * detector, or the main one (param.h). */
+        enum param_runs runs = tool_has(j->tool, TOOL_CAP_VALGRIND)    ? PARAM_VALGRIND
+                               : !tool_has(j->tool, TOOL_CAP_DETECTOR) ? PARAM_NATIVE
+                                                                       : PARAM_MAIN;
         param_choose(prog->params, prog->nparams, runs, &seed, values);
         for (size_t i = 0; i < prog->nparams; i++)
             env[nenv++] = param_env_text[i] = param_env(&prog->params[i], values[i]);
@@ -580,11 +582,9 @@ static int write_tool_suppressions(struct engine *e, char **err)
     char *dir = xasprintf("%s/suppressions", e->build_dir);
     int rc = mkdir_p(dir);
     for (int t = 0; rc == 0 && t < TOOL__COUNT; t++) {
-        if (!tool_has((enum tool_id)t, TOOL_CAP_DETECTOR))
+        char *text = tool_suppressions(t, e->opts->suppressions, e->rep->catalog.root);
+        if (!text)
             continue;
-        char *text = !tool_has((enum tool_id)t, TOOL_CAP_VALGRIND)
-                         ? suppressions_to_tsan(e->opts->suppressions, e->rep->catalog.root)
-                         : suppressions_to_valgrind(e->opts->suppressions, t);
         e->supp_file[t] = xasprintf("%s/%s.supp", dir, tool_name(t));
         rc = write_file(e->supp_file[t], text, strlen(text));
         free(text);
@@ -714,15 +714,12 @@ static int run_phase(struct engine *e, bool stream)
  * quickest tool that shows it. */
 static int fast_first_order(const void *a, const void *b)
 {
-    static const int speed[TOOL__COUNT] = {
-        [TOOL_NATIVE] = 0, [TOOL_TSAN] = 1,     [TOOL_TSA] = 2, [TOOL_ANALYZER] = 2,
-        [TOOL_TIDY] = 2,   [TOOL_HELGRIND] = 3, [TOOL_DRD] = 4, [TOOL_RUSTC] = 5};
     const struct run_job *x = a, *y = b;
     if (x->row != y->row)
         return x->row < y->row ? -1 : 1;
     if (x->run != y->run)
         return x->run - y->run;
-    return speed[x->tool] - speed[y->tool];
+    return tool_speed(x->tool) - tool_speed(y->tool);
 }
 
 /* racelab run: each tool's first runs (one per configuration) before any
@@ -796,13 +793,15 @@ static int plan(struct engine *e, char **err)
                 row->source = xasprintf("%s/%s", rep->catalog.root, row->prog->path);
             }
     free(selected);
-    /* `native` is optional in headers: by default its column shows only when
-     * some selected program has a native expectation. */
-    bool any_native = false;
-    for (size_t r = 0; r < rep->nrows; r++)
-        any_native |= rep->rows[r].prog->expect[TOOL_NATIVE].mode != EXPECT_NONE;
-    if (!o->tools && !any_native)
-        rep->tools &= ~(1u << TOOL_NATIVE);
+    /* An optional tool (native) is named by few headers: by default its
+     * column shows only when some selected program has its expectation. */
+    for (int t = 0; t < TOOL__COUNT && !o->tools; t++) {
+        bool named = tool_header_rule((enum tool_id)t) != HEADER_OPTIONAL;
+        for (size_t r = 0; r < rep->nrows && !named; r++)
+            named = rep->rows[r].prog->expect[t].mode != EXPECT_NONE;
+        if (!named)
+            rep->tools &= ~(1u << t);
+    }
     e->pending = xcalloc(rep->nrows, sizeof *e->pending);
     e->primary_pending = xcalloc(rep->nrows, sizeof *e->primary_pending);
     e->row_done = xcalloc(rep->nrows, sizeof *e->row_done);

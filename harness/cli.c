@@ -61,9 +61,13 @@ int parse_tools(const char *list, unsigned *tools)
         }
         int id = tool_from_name(t);
         if (id < 0) {
-            rc = usage_error("unknown tool '%s' (tools: tsan, helgrind, drd, native, tsa, "
-                             "analyzer, tidy, rustc; groups: static, dynamic, all)",
-                             t);
+            struct strbuf fmt = STRBUF_INIT;
+            strbuf_adds(&fmt, "unknown tool '%s' (tools: ");
+            for (int u = 0; u < TOOL__COUNT; u++)
+                strbuf_addf(&fmt, "%s%s", u ? ", " : "", tool_name((enum tool_id)u));
+            strbuf_adds(&fmt, "; groups: static, dynamic, all)");
+            rc = usage_error(fmt.buf, t);
+            strbuf_release(&fmt);
             break;
         }
         *tools |= 1u << id;

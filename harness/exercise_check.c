@@ -547,7 +547,7 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
         struct check_options co = {.root = ws_dir,
                                    .build_dir = build_dir,
                                    .shim_dir = o->shim_dir,
-                                   .tools = ((1u << TOOL__COUNT) - 1) & ~(1u << TOOL_RUSTC),
+                                   .tools = tools_with(TOOL_CAP_EXERCISE),
                                    .variants = {false, true},
                                    .runs = o->runs,
                                    .jobs = o->jobs,

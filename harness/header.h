@@ -13,7 +13,7 @@
 #include "case.h"
 #include "util.h"
 
-#define HEADER_MAX_KEYS 24
+#define HEADER_MAX_KEYS 32
 
 struct header_spec {
     const char *marker;      /* "/" "* racelab-case" */

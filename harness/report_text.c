@@ -103,7 +103,7 @@ void report_format_thread(struct strbuf *sb, enum tool_id tool, int thread)
 #define NARROW_CELL 7 /* "ok 1/1", "n/a[13]", "TIMEOUT": the narrow form's cells */
 
 /* A tool's column title: its name in capitals, cut to `max` letters. */
-static void tool_title(char *buf, size_t size, int t, size_t max)
+static void column_heading(char *buf, size_t size, int t, size_t max)
 {
     snprintf(buf, size, "%.*s", (int)max, tool_name(t));
     for (char *p = buf; *p; p++)
@@ -119,7 +119,7 @@ static void print_narrow_header(struct text_report *tr, const struct check_repor
     for (int t = 0; t < TOOL__COUNT; t++)
         if (rep->tools & (1u << t)) {
             char title[16];
-            tool_title(title, sizeof title, t, NARROW_CELL);
+            column_heading(title, sizeof title, t, NARROW_CELL);
             fprintf(tr->out, " %-*s", NARROW_CELL, title);
             if (strlen(tool_name(t)) > NARROW_CELL)
                 strbuf_addf(&legend, "%s%s %s", legend.len ? ", " : "", title, tool_name(t));
@@ -156,7 +156,7 @@ static void print_header(struct text_report *tr, const struct check_report *rep)
     for (int t = 0; t < TOOL__COUNT; t++)
         if (rep->tools & (1u << t)) {
             char name[16];
-            tool_title(name, sizeof name, t, sizeof name - 1);
+            column_heading(name, sizeof name, t, sizeof name - 1);
             fprintf(tr->out, "  %-*s", CELL_WIDTH, name);
         }
     fputs(any_unsafe ? "  CAUGHT EARLIEST\n" : "\n", tr->out);

@@ -1,7 +1,7 @@
-/* tool.c: the tool registry, the scrubbed environment, and the dispatch to
- * each tool's module. */
+/* tool.c: the tool table (a row per tool, see tool_module.h), the scrubbed
+ * environment, and the dispatch to each tool's module. */
 #define _GNU_SOURCE
-#include "tool.h"
+#include "tool_module.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -13,10 +13,122 @@
 
 #include "observe.h"
 #include "proc.h"
+#include "suppress.h"
 #include "util.h"
 
-static const char *const tool_names[] = {"tsan", "helgrind", "drd",  "native",
-                                         "tsa",  "analyzer", "tidy", "rustc"};
+static const char *const tool_names[] = {
+#define TOOL_NAME(id, name) #name,
+    RACELAB_TOOLS(TOOL_NAME)
+#undef TOOL_NAME
+};
+_Static_assert(sizeof tool_names / sizeof tool_names[0] == TOOL__COUNT, "a name per tool");
+
+static int native_tool_run(const struct run_request *req, struct run_outcome *out);
+static char *tsan_suppressions(const struct suppressions *s, enum tool_id tool, const char *root);
+static char *valgrind_suppressions(const struct suppressions *s, enum tool_id tool,
+                                   const char *root);
+
+#define INSTALL "run 'sudo scripts/install-deps' "
+
+/* Every tool, a row each. */
+static const struct tool_ops tools[] = {
+    [TOOL_TSAN] = {.title = "TSan",
+                   .long_title = "TSan (Clang ThreadSanitizer)",
+                   .profile = PROFILE_TSAN,
+                   .caps = TOOL_CAP_DETECTOR | TOOL_CAP_RUNS | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                   .header = HEADER_BOTH,
+                   .speed = 1,
+                   .program = "clang",
+                   .install = INSTALL "(Debian packages clang and libclang-rt-14-dev)",
+                   .run = tsan_tool_run,
+                   .suppressions = tsan_suppressions},
+    [TOOL_HELGRIND] = {.title = "Helgrind",
+                       .long_title = "Helgrind (Valgrind)",
+                       .profile = PROFILE_VALGRIND,
+                       .caps = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C |
+                               TOOL_CAP_EXERCISE,
+                       .header = HEADER_BOTH,
+                       .speed = 3,
+                       .program = "valgrind",
+                       .install = INSTALL "(Debian package valgrind)",
+                       .run = valgrind_tool_run,
+                       .suppressions = valgrind_suppressions},
+    [TOOL_DRD] = {.title = "DRD",
+                  .long_title = "DRD (Valgrind)",
+                  .profile = PROFILE_VALGRIND,
+                  .caps = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C |
+                          TOOL_CAP_EXERCISE,
+                  .header = HEADER_BOTH,
+                  .speed = 4,
+                  .program = "valgrind",
+                  .install = INSTALL "(Debian package valgrind)",
+                  .run = valgrind_tool_run,
+                  .suppressions = valgrind_suppressions},
+    [TOOL_NATIVE] = {.title = "native",
+                     .long_title = "native run",
+                     .profile = PROFILE_NATIVE,
+                     .caps = TOOL_CAP_RUNS | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                     .header = HEADER_OPTIONAL,
+                     .speed = 0,
+                     .program = "clang",
+                     .install = INSTALL "(Debian packages clang and libclang-rt-14-dev)",
+                     .run = native_tool_run},
+    [TOOL_TSA] = {.title = "tsa",
+                  .long_title = "tsa (Clang `-Wthread-safety`, with `include/racelab/guarded.h`)",
+                  .profile = PROFILE_TSA,
+                  .caps = TOOL_CAP_STATIC | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                  .header = HEADER_CASES,
+                  .speed = 2,
+                  .program = "clang",
+                  .install = INSTALL "(Debian package clang)",
+                  .analysis = &tsa_static_ops},
+    [TOOL_ANALYZER] = {.title = "analyzer",
+                       .long_title =
+                           "analyzer (Clang static analyzer, `alpha.unix.PthreadLock` ...)",
+                       .profile = PROFILE_ANALYZER,
+                       .caps = TOOL_CAP_STATIC | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                       .header = HEADER_CASES,
+                       .speed = 2,
+                       .program = "clang",
+                       .install = INSTALL "(Debian package clang)",
+                       .analysis = &analyzer_static_ops},
+    [TOOL_TIDY] = {.title = "tidy",
+                   .long_title = "tidy (clang-tidy `concurrency-*`, `cert-con*`, `cert-pos*` ...)",
+                   .profile = PROFILE_TIDY,
+                   .caps = TOOL_CAP_STATIC | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                   .header = HEADER_CASES,
+                   .speed = 2,
+                   .program = "clang-tidy",
+                   .install = INSTALL "(Debian package clang-tidy)",
+                   .analysis = &tidy_static_ops},
+    /* Not in exercise checks: its threadsafety addon warns about every
+     * function-local static, and a `static pthread_mutex_t` inside the
+     * function it guards is a correct fix's idiom. */
+    [TOOL_CPPCHECK] = {.title = "cppcheck",
+                       .long_title = "cppcheck (`--library=posix`, the `threadsafety` addon)",
+                       .profile = PROFILE_CPPCHECK,
+                       .caps = TOOL_CAP_STATIC | TOOL_CAP_C,
+                       .header = HEADER_CASES,
+                       .speed = 2,
+                       .program = "cppcheck",
+                       .install = INSTALL "(Debian packages cppcheck and python3)",
+                       .analysis = &cppcheck_static_ops},
+    [TOOL_RUSTC] = {.title = "rustc",
+                    .long_title = "rustc (the Rust twin)",
+                    .profile = PROFILE_RUST,
+                    .caps = 0,
+                    .header = HEADER_NONE,
+                    .speed = 5,
+                    .available = rust_toolchain_available,
+                    .install = "rustc not installed",
+                    .run = native_tool_run},
+};
+_Static_assert(sizeof tools / sizeof tools[0] == TOOL__COUNT, "a row per tool");
+
+const struct tool_ops *tool_ops(enum tool_id tool)
+{
+    return (unsigned)tool < TOOL__COUNT ? &tools[tool] : NULL;
+}
 
 const char *tool_name(enum tool_id tool)
 {
@@ -31,33 +143,34 @@ int tool_from_name(const char *name)
     return -1;
 }
 
-enum build_profile tool_profile(enum tool_id tool)
+const char *tool_title(enum tool_id tool)
 {
-    static const enum build_profile profiles[TOOL__COUNT] = {
-        [TOOL_TSAN] = PROFILE_TSAN,         [TOOL_HELGRIND] = PROFILE_VALGRIND,
-        [TOOL_DRD] = PROFILE_VALGRIND,      [TOOL_NATIVE] = PROFILE_NATIVE,
-        [TOOL_RUSTC] = PROFILE_RUST,        [TOOL_TSA] = PROFILE_TSA,
-        [TOOL_ANALYZER] = PROFILE_ANALYZER, [TOOL_TIDY] = PROFILE_TIDY,
-    };
-    return profiles[tool];
+    return (unsigned)tool < TOOL__COUNT ? tools[tool].title : "?";
 }
 
-static const unsigned tool_caps[] = {
-    [TOOL_TSAN] = TOOL_CAP_DETECTOR | TOOL_CAP_RUNS | TOOL_CAP_C,
-    [TOOL_HELGRIND] = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C,
-    [TOOL_DRD] = TOOL_CAP_DETECTOR | TOOL_CAP_VALGRIND | TOOL_CAP_RUNS | TOOL_CAP_C,
-    [TOOL_NATIVE] = TOOL_CAP_RUNS | TOOL_CAP_C,
-    [TOOL_TSA] = TOOL_CAP_STATIC | TOOL_CAP_C,
-    [TOOL_ANALYZER] = TOOL_CAP_STATIC | TOOL_CAP_C,
-    [TOOL_TIDY] = TOOL_CAP_STATIC | TOOL_CAP_C,
-    [TOOL_RUSTC] = 0,
-};
-_Static_assert(sizeof tool_caps / sizeof tool_caps[0] == TOOL__COUNT, "a row per tool");
-_Static_assert(sizeof tool_names / sizeof tool_names[0] == TOOL__COUNT, "a name per tool");
+const char *tool_long_title(enum tool_id tool)
+{
+    return (unsigned)tool < TOOL__COUNT ? tools[tool].long_title : "?";
+}
+
+enum build_profile tool_profile(enum tool_id tool)
+{
+    return tools[tool].profile;
+}
+
+enum tool_header tool_header_rule(enum tool_id tool)
+{
+    return tools[tool].header;
+}
+
+int tool_speed(enum tool_id tool)
+{
+    return tools[tool].speed;
+}
 
 bool tool_has(enum tool_id tool, unsigned caps)
 {
-    return (unsigned)tool < TOOL__COUNT && (tool_caps[tool] & caps) == caps;
+    return (unsigned)tool < TOOL__COUNT && (tools[tool].caps & caps) == caps;
 }
 
 unsigned tools_with(unsigned caps)
@@ -85,8 +198,9 @@ unsigned tool_group(const char *name)
 
 const char *profile_name(enum build_profile profile)
 {
-    static const char *const names[PROFILE__COUNT] = {"tsan", "valgrind", "native", "rust",
-                                                      "tsa",  "analyzer", "tidy"};
+    static const char *const names[] = {"tsan", "valgrind", "native", "rust",
+                                        "tsa",  "analyzer", "tidy",   "cppcheck"};
+    _Static_assert(sizeof names / sizeof names[0] == PROFILE__COUNT, "a name per profile");
     return names[profile];
 }
 
@@ -99,33 +213,31 @@ static bool on_path(const char *prog)
 
 bool tool_available(enum tool_id tool, const char **why)
 {
-    switch (tool) {
-    case TOOL_TSAN:
-    case TOOL_NATIVE:
-        *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian packages clang "
-               "and libclang-rt-14-dev)";
-        return on_path("clang");
-    case TOOL_HELGRIND:
-    case TOOL_DRD:
-        *why = "valgrind is not installed: run 'sudo scripts/install-deps' (Debian package "
-               "valgrind)";
-        return on_path("valgrind");
-    case TOOL_TSA:
-    case TOOL_ANALYZER:
-        *why = "clang is not installed: run 'sudo scripts/install-deps' (Debian package clang)";
-        return on_path("clang");
-    case TOOL_TIDY:
-        *why = "clang-tidy is not installed: run 'sudo scripts/install-deps' (Debian package "
-               "clang-tidy)";
-        return on_path("clang-tidy");
-    case TOOL_RUSTC:
-        *why = "rustc not installed";
-        return rust_toolchain_available();
-    case TOOL__COUNT:
-        break;
+    if ((unsigned)tool >= TOOL__COUNT) {
+        *why = "unknown tool";
+        return false;
     }
-    *why = "unknown tool";
-    return false;
+    const struct tool_ops *ops = &tools[tool];
+    *why = ops->install;
+    return ops->available ? ops->available() : on_path(ops->program);
+}
+
+static char *tsan_suppressions(const struct suppressions *s, enum tool_id tool, const char *root)
+{
+    (void)tool;
+    return suppressions_to_tsan(s, root);
+}
+
+static char *valgrind_suppressions(const struct suppressions *s, enum tool_id tool,
+                                   const char *root)
+{
+    (void)root;
+    return suppressions_to_valgrind(s, tool);
+}
+
+char *tool_suppressions(enum tool_id tool, const struct suppressions *s, const char *root)
+{
+    return tools[tool].suppressions ? tools[tool].suppressions(s, tool, root) : NULL;
 }
 
 char **env_build(const char *scratch_dir, const char *const *extra)
@@ -171,26 +283,20 @@ int tool_run(const struct run_request *req, struct run_outcome *out)
 {
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
-    switch (req->tool) {
-    case TOOL_TSAN:
-        return tsan_tool_run(req, out);
-    case TOOL_HELGRIND:
-    case TOOL_DRD:
-        return valgrind_tool_run(req, out);
-    case TOOL_NATIVE:
-    case TOOL_RUSTC:
-        /* No detector: the run is judged by its exit, output and time alone. */
-        return tool_exec(req, &(struct tool_exec_opts){.observe_tool = OBSERVE_NATIVE}, out, NULL,
-                         NULL);
-    case TOOL_TSA:
-    case TOOL_ANALYZER:
-    case TOOL_TIDY:
-        break; /* static tools run nothing: see static_analyze() */
-    case TOOL__COUNT:
-        break;
-    }
+    const struct tool_ops *ops = tool_ops(req->tool);
+    if (ops && ops->run)
+        return ops->run(req, out);
+    /* static tools run nothing: see static_analyze() */
     run_outcome_tool_error(out, "%s does not run programs", tool_name(req->tool));
     return -1;
+}
+
+/* No detector (native, and a Rust twin rustc accepted): the run is judged
+ * by its exit, output and time alone. */
+static int native_tool_run(const struct run_request *req, struct run_outcome *out)
+{
+    return tool_exec(req, &(struct tool_exec_opts){.observe_tool = OBSERVE_NATIVE}, out, NULL,
+                     NULL);
 }
 
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)

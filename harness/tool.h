@@ -17,18 +17,27 @@
  * limit judge; for bugs the detectors cannot see because they serialise the
  * threads), the static tools (tool_static.c: they read the source and run
  * nothing: Clang's thread-safety analysis, the Clang static analyzer,
- * clang-tidy), and `rustc` (the program's Rust twin, compiled and, when rustc
- * accepts it, run). */
+ * clang-tidy, cppcheck), and `rustc` (the program's Rust twin, compiled and,
+ * when rustc accepts it, run). One line each: the name is the tool's
+ * --tools name, its case-header key and its id in every report; everything
+ * else about a tool is its row of tool.c's table (struct tool_ops in
+ * tool_module.h). The order is the matrix's columns. */
+#define RACELAB_TOOLS(X)                                                                           \
+    X(TSAN, tsan)                                                                                  \
+    X(HELGRIND, helgrind)                                                                          \
+    X(DRD, drd)                                                                                    \
+    X(NATIVE, native)                                                                              \
+    X(TSA, tsa)                                                                                    \
+    X(ANALYZER, analyzer)                                                                          \
+    X(TIDY, tidy)                                                                                  \
+    X(CPPCHECK, cppcheck)                                                                          \
+    X(RUSTC, rustc)
+
 enum tool_id {
-    TOOL_TSAN,
-    TOOL_HELGRIND,
-    TOOL_DRD,
-    TOOL_NATIVE,
-    TOOL_TSA,
-    TOOL_ANALYZER,
-    TOOL_TIDY,
-    TOOL_RUSTC,
-    TOOL__COUNT
+#define TOOL_ENUM(id, name) TOOL_##id,
+    RACELAB_TOOLS(TOOL_ENUM)
+#undef TOOL_ENUM
+        TOOL__COUNT
 };
 
 /* How a program must be compiled for a tool (a static tool's "build" is its
@@ -41,6 +50,7 @@ enum build_profile {
     PROFILE_TSA,
     PROFILE_ANALYZER,
     PROFILE_TIDY,
+    PROFILE_CPPCHECK,
     PROFILE__COUNT
 };
 
@@ -50,24 +60,43 @@ enum tool_cap {
     TOOL_CAP_DETECTOR = 1u << 0, /* runs the program under a race detector: tsan, helgrind, drd */
     TOOL_CAP_VALGRIND = 1u << 1, /* a Valgrind tool: the plain build, Valgrind's suppressions */
     TOOL_CAP_RUNS = 1u << 2,     /* runs the C program: the detectors and native */
-    TOOL_CAP_STATIC = 1u << 3,   /* reads the source and runs nothing: tsa, analyzer, tidy */
+    TOOL_CAP_STATIC = 1u << 3,   /* reads the source and runs nothing: tsa, analyzer, tidy, ... */
     TOOL_CAP_C = 1u << 4,        /* judges the C program (rustc judges the Rust twin) */
+    /* may fail a student's fix (exercise check, grade): its warnings are
+     * about the fix's concurrency, not a style it may well not follow */
+    TOOL_CAP_EXERCISE = 1u << 5,
 };
 /* True when tool has every capability in caps. */
 bool tool_has(enum tool_id tool, unsigned caps);
 /* The tools that have every capability in caps, as bits (1u << tool). */
 unsigned tools_with(unsigned caps);
-/* tsa, analyzer, tidy: judged from one analysis of the source, no run. */
+/* tsa, analyzer, tidy, cppcheck: judged from one analysis of the source, no run. */
 bool tool_is_static(enum tool_id tool);
-/* The tools of a --tools group ("static": the three static tools; "dynamic":
+/* The tools of a --tools group ("static": the static tools; "dynamic":
  * tsan, helgrind, drd, native) as bits (1u << tool); 0 when not a group. */
 unsigned tool_group(const char *name);
 
 const char *tool_name(enum tool_id tool);
 /* Returns the tool, or -1 when the name is unknown. */
 int tool_from_name(const char *name);
+/* "TSan": the tool as the catalog page's columns name it. */
+const char *tool_title(enum tool_id tool);
+/* "TSan (Clang ThreadSanitizer)": what the tool is, for the catalog page. */
+const char *tool_long_title(enum tool_id tool);
 enum build_profile tool_profile(enum tool_id tool);
 const char *profile_name(enum build_profile profile);
+
+/* Where a case header must state the tool's expectation (case-format.md). */
+enum tool_header {
+    HEADER_BOTH,     /* in cases/ and safe/ */
+    HEADER_CASES,    /* in cases/; `clean` when a safe twin leaves it out */
+    HEADER_OPTIONAL, /* nowhere: without it the tool does not judge the program (native) */
+    HEADER_NONE,     /* not in a C program's header (rustc: the Rust twin's) */
+};
+enum tool_header tool_header_rule(enum tool_id tool);
+/* How soon a run of the tool decides, for ordering an exercise's runs:
+ * lower first (native, then TSan, the static tools, Valgrind's). */
+int tool_speed(enum tool_id tool);
 
 /* How a run ended, from the harness's point of view. */
 enum run_status {
@@ -161,40 +190,15 @@ int tool_run(const struct run_request *req, struct run_outcome *out);
 char **env_build(const char *scratch_dir, const char *const *extra);
 void env_free(char **env);
 
+struct suppressions; /* suppress.h */
+/* The user's suppressions in the tool's own format (TSan's suppressions
+ * file, Valgrind's), for its run's `suppressions`; NULL when the tool has
+ * none (racelab filters its findings itself). Freed by the caller. */
+char *tool_suppressions(enum tool_id tool, const struct suppressions *s, const char *root);
+
 /* Is a Rust toolchain (cargo and rustc, see rust_build.h) installed? */
 bool rust_toolchain_available(void);
 
-/* Implemented by each tool module. */
-int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
-int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
-
-/* Shared by the tool modules. */
-struct proc_result;
-/* Fill the process part of *out from a finished process: status (timeout,
- * crash, ok), detail, exit code, captured output (ownership moves to *out)
- * and the thread count written by the shim into threads_file (NULL: a
- * program without the shim). */
-void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
-                              const char *threads_file, double timeout_s);
-/* How a tool module runs its program (tool_exec). */
-struct tool_exec_opts {
-    const char *const *prefix; /* the tool's command line before the program, or NULL */
-    const char *const *env;    /* more environment for the tool, or NULL */
-    int observe_tool;          /* observed runs: enum observe_tool (observe.h) */
-    /* Observed runs: the descriptor the tool's report goes to, > 2 (0: none).
-     * Its content lands in *channel, and *channel_truncated says whether
-     * more came than RUN_OUTPUT_CAP. */
-    int channel_fd;
-    bool protect_channel; /* refuse a close or dup2 over it (not Valgrind, which moves it) */
-    const char *const *tool_exec_prefixes; /* execs that are the tool's start-up */
-    int tool_execs;
-};
-/* Run the tool's prefix followed by the program and its arguments, in the
- * scratch directory, with the scrubbed environment plus the options' and the
- * thread-count file; fill the process part of *out. Returns 0, or -1 when
- * nothing could be run (out->status is then RUN_TOOL_ERROR). */
-int tool_exec(const struct run_request *req, const struct tool_exec_opts *x,
-              struct run_outcome *out, char **channel, bool *channel_truncated);
 /* Set status RUN_TOOL_ERROR with a formatted detail (replacing any earlier one). */
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -1,7 +1,8 @@
-/* tool_static.c: the static tools, tsa, analyzer and tidy (see tool.h).
+/* tool_static.c: running the static tools (tsa, analyzer, tidy, cppcheck:
+ * their rows' `analysis`, tool_module.h).
  *
  * A static tool reads the program's source and runs nothing: its "run" is
- * one analysis, whose diagnostics clang_diag.c turns into findings. The
+ * one analysis, whose output the tool's parser turns into findings. The
  * analysis is cached like a build (build/static/<tool>/...): the key is the
  * tool's version, its command line, the source and every shared header, so a
  * warm re-run of an unchanged catalog starts no analyser, and only the raw
@@ -15,73 +16,15 @@
 #include <unistd.h>
 
 #include "build.h"
-#include "clang_diag.h"
 #include "proc.h"
+#include "tool_module.h"
 #include "util.h"
-
-/* clang-tidy's checks: every concurrency check, the signal and wake-up
- * checks, and CERT's CON and POS rules (most are aliases of the above). A
- * config on the command line keeps a .clang-tidy file in a parent directory
- * from changing the verdict. */
-#define TIDY_CONFIG                                                                                \
-    "--config={Checks: '-*,concurrency-*,bugprone-signal-handler,"                                 \
-    "bugprone-bad-signal-to-kill-thread,bugprone-spuriously-wake-up-functions,cert-con*,"          \
-    "cert-pos*', CheckOptions: []}"
-
-#define ANALYZER_CHECKERS                                                                          \
-    "-analyzer-checker=alpha.unix.PthreadLock,alpha.core.C11Lock,alpha.unix."                      \
-    "BlockInCriticalSection"
 
 static atomic_ulong analyser_runs;
 
 unsigned long static_analyser_runs(void)
 {
     return atomic_load(&analyser_runs);
-}
-
-/* The tool's command line for `source`, NULL-terminated, in argv (strings
- * owned by `keep`, freed by the caller). */
-static size_t static_command(enum tool_id tool, const struct build_env *env,
-                             const struct program *prog, const char *source, const char **argv,
-                             char **keep)
-{
-    size_t n = 0;
-    switch (tool) {
-    case TOOL_TSA:
-        argv[n++] = "clang";
-        argv[n++] = "-fsyntax-only";
-        break;
-    case TOOL_ANALYZER:
-        argv[n++] = "clang";
-        argv[n++] = "--analyze";
-        argv[n++] = "-Xanalyzer";
-        argv[n++] = ANALYZER_CHECKERS;
-        argv[n++] = "-Xanalyzer";
-        argv[n++] = "-analyzer-output=text";
-        argv[n++] = "-o";
-        argv[n++] = "/dev/null";
-        break;
-    default: /* TOOL_TIDY */
-        argv[n++] = "clang-tidy";
-        argv[n++] = "--quiet";
-        argv[n++] = "--header-filter=.*"; /* racelab's own headers are judged too */
-        argv[n++] = TIDY_CONFIG;
-        argv[n++] = source;
-        argv[n++] = "--";
-        break;
-    }
-    argv[n++] = "-fno-caret-diagnostics";
-    argv[n++] = "-fno-color-diagnostics";
-    /* The language the builds use; no -O or -g: they change no diagnostic. */
-    n = build_language_argv(env->root, prog, argv, n, keep);
-    if (tool == TOOL_TSA) {
-        argv[n++] = "-Wthread-safety";
-        argv[n++] = "-Wthread-safety-beta";
-    }
-    if (tool != TOOL_TIDY)
-        argv[n++] = source;
-    argv[n] = NULL;
-    return n;
 }
 
 /* Run the analyser; returns its whole output (stderr, then stdout) and sets
@@ -120,12 +63,13 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     char *source = xasprintf("%s/%s", env->root, prog->path);
     const char *argv[40];
     char *keep;
-    size_t argc = static_command(tool, env, prog, source, argv, &keep);
+    const struct static_ops *ops = tool_ops(tool)->analysis;
+    size_t argc = ops->command(tool, env, prog, source, argv, &keep);
     char *base = xasprintf("%s/static/%s/%.*s", env->build_dir, tool_name(tool),
                            (int)(strlen(prog->path) - 2), prog->path);
     char *key_path = xasprintf("%s.key", base), *out_path = xasprintf("%s.out", base);
 
-    const char *version = tool == TOOL_TIDY ? env->tidy_version : env->compiler_version;
+    const char *version = env->static_version[tool] ? env->static_version[tool] : "none";
     unsigned long long h = hash_bytes(HASH_INIT, version, strlen(version));
     for (size_t i = 0; i < argc; i++)
         h = hash_bytes(h, argv[i], strlen(argv[i]) + 1);
@@ -172,13 +116,18 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     }
     out->err = xstrdup(text);
     char *first_error = NULL;
-    int errors = clang_diag_parse(tool, text, &out->findings, &first_error);
-    if (errors) {
+    int errors = ops->parse(tool, text, &out->findings, &first_error);
+    if (errors < 0) {
+        /* Said by its output, not its status: not kept for next time. */
+        if (!*cached)
+            unlink(key_path);
+        run_outcome_tool_error(out, "%s failed: %s", argv[0], first_error);
+    } else if (errors) {
         out->status = RUN_BUILD_ERROR;
         out->detail = xasprintf("%s: does not compile: %s", tool_name(tool), first_error);
-    } else if (status < 0 || (status != 0 && tool != TOOL_TIDY)) {
-        /* clang-tidy exits 0 with warnings; a non-zero exit without any
-         * error line, or a killed analyser, is the tool's failure. */
+    } else if (status < 0 || (status != 0 && !ops->warns_with_status)) {
+        /* A non-zero exit without any error line, or a killed analyser, is
+         * the tool's failure. */
         run_outcome_tool_error(out, "%s failed (status %d): %.*s", argv[0], status,
                                (int)strcspn(text, "\n"), text);
     } else {

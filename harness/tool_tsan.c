@@ -16,7 +16,7 @@
 
 #include "binary_info.h"
 #include "observe.h"
-#include "tool.h"
+#include "tool_module.h"
 #include "tsan.h"
 #include "tsan_symbolize.h"
 #include "util.h"

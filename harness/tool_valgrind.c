@@ -10,7 +10,7 @@
 
 #include "observe.h"
 #include "binary_info.h"
-#include "tool.h"
+#include "tool_module.h"
 #include "util.h"
 #include "valgrind.h"
 

@@ -263,7 +263,7 @@ expect 0 "OK: every expectation met" "check --tools static: the whole catalog" -
 # The matrix's counts are the README's: what the headers expect is what was seen.
 "$RACELAB" check --tools static >"$TMP/static.txt" 2>&1
 "$RACELAB" list --format summary >"$TMP/summary.txt"
-for t in tsa analyzer tidy; do
+for t in tsa analyzer tidy cppcheck; do
     seen=$(sed -n "s/^caught, of [0-9]* buggy programs: .*$t \([0-9]*\).*/\1/p" "$TMP/static.txt")
     listed=$(sed -n "s/^| $t (.*) | compile time | \([0-9]*\) |\$/\1/p" "$TMP/summary.txt")
     if [ -n "$seen" ] && [ "$seen" = "$listed" ]; then
@@ -272,17 +272,17 @@ for t in tsa analyzer tidy; do
         bad "$t: the matrix says '$seen', the summary table '$listed'"
     fi
 done
-expect 0 "^CASE +VARIANT +TSA +ANALYZER +TIDY +CAUGHT EARLIEST" "static columns" -- \
+expect 0 "^CASE +VARIANT +TSA +ANALYZER +TIDY +CPPCHECK +CAUGHT EARLIEST" "static columns" -- \
     "$RACELAB" check locking --tools static --wide
-expect 0 "^locking/double-unlock +unsafe +pass 1/1 +pass 1/1 +pass 0/1 +C: compile \(tsa, analyzer\)" \
+expect 0 "^locking/double-unlock +unsafe +pass 1/1 +pass 1/1 +pass 0/1 +pass 0/1 +C: compile \(tsa, analyzer\)" \
     "the earliest catch of a buggy row" -- "$RACELAB" check locking/double-unlock --tools static --wide
 # Narrower than the matrix: a row per variant under the case, short cells, a legend;
 # nothing wider than the terminal; --wide gives the full matrix back.
 COLUMNS=80 "$RACELAB" check locking --tools static >"$TMP/narrow.txt" 2>&1
-if grep -qE "^CASE +TSA +ANALYZE +TIDY" "$TMP/narrow.txt" &&
-    grep -q "^(ANALYZE analyzer; ok pass" "$TMP/narrow.txt" &&
+if grep -qE "^CASE +TSA +ANALYZE +TIDY +CPPCHEC" "$TMP/narrow.txt" &&
+    grep -q "^(ANALYZE analyzer, CPPCHEC cppcheck; ok pass" "$TMP/narrow.txt" &&
     grep -qE "^locking/double-unlock +caught: C: compile \(tsa, analyzer\)" "$TMP/narrow.txt" &&
-    grep -qE "^  unsafe ok 1/1 +ok 1/1 +ok 0/1" "$TMP/narrow.txt" &&
+    grep -qE "^  unsafe ok 1/1 +ok 1/1 +ok 0/1 +ok 0/1" "$TMP/narrow.txt" &&
     [ "$(awk 'length > 80' "$TMP/narrow.txt" | wc -l)" -eq 0 ]; then
     ok "at 80 columns the matrix is narrow, with a legend, and fits"
 else bad "the narrow matrix"; sed 's/^/      /' "$TMP/narrow.txt" | head -12; fi

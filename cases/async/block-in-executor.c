@@ -40,6 +40,9 @@
  *   the job it waits for needs the very worker it runs on.
  * tidy: clean: no clang-tidy check knows which thread a job runs on or what it
  *   waits for.
+ * cppcheck: clean: cppcheck has no model of threads, tasks or callbacks:
+ *   racelab's executor is just functions to it; a wait that can never end is
+ *   not a warning it has.
  * param: user 42 1..1000000
  * oracle: stdout "page: <h1>user {user}</h1>"
  * threads: 1

@@ -41,6 +41,9 @@
  *   write and main's read are in two threads.
  * tidy: clean: no clang-tidy check knows that a future must be waited for before
  *   its job's results are read.
+ * cppcheck: clean: cppcheck has no model of threads, tasks or callbacks:
+ *   racelab's executor is just functions to it; reading a result before its
+ *   future is ready is a data race it cannot see.
  * param: key 21 1..1000000
  * oracle: stdout "value = {2*key}"
  * threads: 1

@@ -40,6 +40,9 @@
  * tidy: clean: bugprone-spuriously-wake-up-functions checks only C11 `cnd_wait`
  *   (and C++ `wait`) called under an `if` rather than a loop; this is
  *   pthread_cond_wait, with no predicate at all.
+ * cppcheck: clean: cppcheck does not follow locks: its POSIX library knows the
+ *   pthread calls' arguments, not which lock is held where or by whom; a lost
+ *   signal is about timing, which it does not model.
  * param: port 8080 1024..65535
  * oracle: stdout "config: port {port}"
  * threads: 1

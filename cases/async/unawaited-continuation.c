@@ -43,6 +43,9 @@
  * analyzer: clean: the analyzer follows one path through one function; the
  *   continuation's write and main's read are in two threads.
  * tidy: clean: no clang-tidy check knows which future covers which continuation.
+ * cppcheck: clean: cppcheck has no model of threads, tasks or callbacks:
+ *   racelab's executor is just functions to it; waiting on the wrong future is
+ *   ordinary code to it.
  * param: price 42 1..1000000
  * oracle: stdout "cache: price {price}"
  * threads: 1

@@ -39,6 +39,8 @@
  *   time: with no other thread storing in between, load-then-store adds 1.
  * tidy: clean: no clang-tidy check run here looks for an atomic read and
  *   written in two operations (CERT's rule CON40-C has no clang-tidy check).
+ * cppcheck: clean: cppcheck knows nothing of atomics, memory order or
+ *   `volatile` as a flag, and has no model of threads.
  * param: iters 1000 500..1500
  * oracle: stdout "increments kept: {2 * iters} of {2 * iters}"
  * threads: 2

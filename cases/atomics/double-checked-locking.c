@@ -46,6 +46,9 @@
  *   read is an ordinary read to it.
  * tidy: clean: no clang-tidy check run here knows which variables a mutex
  *   protects.
+ * cppcheck: clean: cppcheck knows nothing of atomics, memory order or
+ *   `volatile` as a flag, and has no model of threads; the unlocked first check
+ *   is an ordinary read to it.
  * param: port 8080 1..65535
  * oracle: stdout "one config, port {port}"
  * threads: 2

@@ -46,6 +46,8 @@
  *   as good as `release`.
  * tidy: clean: no clang-tidy check run here judges the memory order of an
  *   atomic operation.
+ * cppcheck: clean: cppcheck knows nothing of atomics, memory order or
+ *   `volatile` as a flag, and has no model of threads.
  * param: payload 42 1..1000000
  * oracle: stdout "data = {payload}"
  * threads: 2

@@ -66,6 +66,8 @@
  *   time and models neither memory orders nor the CPU's store buffers.
  * tidy: clean: no clang-tidy check run here judges the memory order of an
  *   atomic operation.
+ * cppcheck: clean: cppcheck knows nothing of atomics, memory order or
+ *   `volatile` as a flag, and has no model of threads.
  * param: flag 1 1..1000000
  * oracle: stdout "flag read as {flag}, r1 == r2 == 0 in 0 rounds"
  * threads: 2

@@ -45,6 +45,8 @@
  *   time and does not model memory ordering: each function alone is correct.
  * tidy: clean: no clang-tidy check run here flags `volatile` used as a
  *   synchronisation flag.
+ * cppcheck: clean: cppcheck knows nothing of atomics, memory order or
+ *   `volatile` as a flag, and has no model of threads.
  * param: payload 42 1..1000000
  * oracle: stdout "data = {payload}"
  * threads: 2

@@ -38,6 +38,8 @@
  * analyzer: double-lock
  * tidy: clean: no clang-tidy check run here looks at whether the result of a
  *   pthread call is checked, or at which locks a function takes.
+ * cppcheck: clean: cppcheck's POSIX library does not ask for
+ *   pthread_mutex_lock's result to be used, and it does not follow locks.
  * param: amount1 100 1..1000000
  * param: amount2 200 1..1000000
  * oracle: stdout "balance = {amount1+amount2} after 2 audited deposits"

@@ -44,6 +44,7 @@
  *   time, and there the pointer `localtime` returns stays valid until the
  *   thread's own next call.
  * tidy: mt-unsafe-call
+ * cppcheck: mt-unsafe-call
  * param: day1 1 1..31
  * param: day2 13 1..28
  * oracle: stdout "first thread: 2000-01-{day1/10}{day1%10},

@@ -51,6 +51,8 @@
  *   `report_progress` is an ordinary function, which may call `malloc` and
  *   `printf`.
  * tidy: signal-unsafe
+ * cppcheck: clean: cppcheck does not know which functions are
+ *   async-signal-safe, nor which function is a signal handler.
  * param: batches 10 5..15
  * param: batch 100 50..150
  * oracle: stdout "progress: {batches/2} of {batches} batches"

@@ -35,6 +35,9 @@
  * tidy: clean: `bugprone-spuriously-wake-up-functions` (CERT CON36-C) flags
  *   only C11 `cnd_wait` (and C++ `wait`) written directly inside an `if`, never
  *   `pthread_cond_wait`; here the `if` even holds a call to a helper.
+ * cppcheck: clean: cppcheck does not follow locks: its POSIX library knows the
+ *   pthread calls' arguments, not which lock is held where or by whom; a
+ *   spurious wake-up is not in its library.
  * param: item 1 1..1000000
  * oracle: stdout "consumed items: {item} {item + 1}"
  * threads: 2

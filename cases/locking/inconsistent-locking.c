@@ -37,6 +37,8 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   read-modify-writes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which lock guards which variable.
+ * cppcheck: clean: cppcheck does not follow locks: its POSIX library knows the
+ *   pthread calls' arguments, not which lock is held where or by whom.
  * param: deposits 1000 1000000..2000000 valgrind 5000..15000
  * param: withdrawals 1000 1000000..2000000 valgrind 5000..15000
  * oracle: stdout "balance = {100 + deposits - withdrawals}"

@@ -32,6 +32,8 @@
  * analyzer: clean: its lock checker reports locking twice, unlocking twice and
  *   destroying a held lock, but not a function that returns with a lock held.
  * tidy: clean: no clang-tidy check follows which locks a thread holds.
+ * cppcheck: clean: cppcheck does not follow locks: its POSIX library knows the
+ *   pthread calls' arguments, not which lock is held where or by whom.
  * param: first 1 0..20
  * param: second 2 0..20
  * oracle: stdout "applied {first + second}, rejected 1"

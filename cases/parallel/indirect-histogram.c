@@ -42,6 +42,8 @@
  *   make two iterations, on two threads, update the same bin.
  * tidy: clean: no clang-tidy check run here looks at which elements the
  *   iterations of a parallel loop update.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 1000 1000000..2000000
  * oracle: stdout "counted = {n} of {n}"
  * threads: 1

@@ -44,6 +44,8 @@
  *   sequential code, `a[i] = a[i + 1] + 1` is correct.
  * tidy: clean: no clang-tidy check run here looks for dependences between
  *   the iterations of a parallel loop.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 1000 300000..600000
  * oracle: stdout "sum = {n * (n + 3) / 2}, elements differing from the sequential loop = 0"
  * threads: 1

@@ -41,6 +41,8 @@
  *   sequential code, each iteration writes `tmp` and reads its own value back.
  * tidy: clean: no clang-tidy check run here looks at where the variables of
  *   an OpenMP loop are declared or which clauses make them private.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 1000 250000..500000
  * oracle: stdout "sum = {3 * n * (n - 1) / 2 + n}, wrong elements = 0"
  * threads: 1

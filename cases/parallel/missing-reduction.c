@@ -36,6 +36,8 @@
  *   loop body as sequential code, in which `sum += a[i]` is correct.
  * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing
  *   clauses, so a missing `reduction` goes unnoticed.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 100000 1000000..2000000
  * oracle: stdout "sum = {45 * (n / 10) + (n % 10) * (n % 10 - 1) / 2}"
  * threads: 1

@@ -47,6 +47,8 @@
  *   exactly what `nowait` no longer guarantees.
  * tidy: clean: no clang-tidy check run here looks at `nowait` or at the
  *   barriers between OpenMP loops.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 1000 100000..200000
  * oracle: stdout "sum of differences = {(n - 1) * (n - 1)}, wrong elements = 0"
  * threads: 1

@@ -46,6 +46,8 @@
  *   sequential code, `out[len++] = in[i]` is correct.
  * tidy: clean: no clang-tidy check run here looks at OpenMP data-sharing, so
  *   an unprotected shared cursor goes unnoticed.
+ * cppcheck: clean: cppcheck reads `#pragma omp` as nothing: to it the parallel
+ *   loop is an ordinary serial one.
  * param: n 1000 400000..800000
  * oracle: stdout "selected = {(n + 2) / 3} of {(n + 2) / 3}, missing = 0"
  * threads: 1
@@ -63,6 +65,7 @@
 static int n; /* elements: the `n` parameter */
 static int in[N_MAX];
 static int out[N_MAX];
+static char seen[N_MAX]; /* the check below: which values reached `out` */
 static int len; /* the shared cursor: the next free slot of `out` */
 
 int main(void)
@@ -81,7 +84,6 @@ int main(void)
             out[len++] = in[i]; /* BUG: both threads read and bump `len` */
 
     /* Every multiple of 3 below n must be in out[0..len) exactly once. */
-    static char seen[N_MAX];
     int want = 0, missing = 0;
     for (int k = 0; k < len; k++)
         seen[out[k]] = 1;

@@ -40,6 +40,10 @@
  *   does not model the threads that read it.
  * tidy: clean: no clang-tidy check follows the argument of pthread_create into the
  *   thread.
+ * cppcheck: clean: cppcheck has no model of threads: of concurrency it checks
+ *   only POSIX's non-reentrant functions (`--library=posix`) and function-local
+ *   statics (the `threadsafety` addon); the loop variable is an automatic one,
+ *   whose address escapes to the threads.
  * param: workers 4 4..8
  * oracle: stdout "sum of ids = {workers*(workers-1)/2}"
  * threads: 4

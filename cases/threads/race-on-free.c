@@ -34,6 +34,10 @@
  *   tracking it; it does not model the thread that writes it after the free.
  * tidy: clean: no clang-tidy check relates a free to the threads that still use the
  *   memory.
+ * cppcheck: clean: cppcheck has no model of threads: of concurrency it checks
+ *   only POSIX's non-reentrant functions (`--library=posix`) and function-local
+ *   statics (the `threadsafety` addon); its use-after-free check follows one
+ *   function, and the free is in another thread.
  * param: amount 1 1..1000000
  * oracle: stdout "worker wrote array[10] = {amount}"
  * threads: 1

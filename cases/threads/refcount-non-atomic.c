@@ -50,6 +50,9 @@
  * analyzer: clean: the analyzer follows one path through one function; the racing
  *   updates of `ref` are in two threads.
  * tidy: clean: no clang-tidy check knows about shared reference counts.
+ * cppcheck: clean: cppcheck has no model of threads: of concurrency it checks
+ *   only POSIX's non-reentrant functions (`--library=posix`) and function-local
+ *   statics (the `threadsafety` addon); the count is a struct member.
  * param: reads 1 100000..200000 valgrind 50000..100000
  * oracle: stdout "characters read by the workers: {20*reads}, {20*reads}"
  * oracle: stdout "blob freed 1 time(s), by the last put"

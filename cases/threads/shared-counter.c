@@ -36,6 +36,9 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   increments are in two threads.
  * tidy: clean: no clang-tidy check knows about shared counters.
+ * cppcheck: clean: cppcheck has no model of threads: of concurrency it checks
+ *   only POSIX's non-reentrant functions (`--library=posix`) and function-local
+ *   statics (the `threadsafety` addon); the counter is a file-scope global.
  * param: iters 100000 1000000..2000000 native 8000000..12000000 valgrind 20000..50000
  * oracle: stdout "counter = {2*iters}"
  * threads: 2

@@ -39,6 +39,7 @@
  *   to the static buffer are in two threads.
  * tidy: clean: concurrency-mt-unsafe knows only a list of libc names (strtok,
  *   localtime...), not the project's own non-reentrant helpers.
+ * cppcheck: data-race
  * param: job 1 1..9998
  * oracle: stdout "labels: job-{job/1000}{job/100%10}{job/10%10}{job%10}
  *   job-{(job+1)/1000}{(job+1)/100%10}{(job+1)/10%10}{(job+1)%10}"

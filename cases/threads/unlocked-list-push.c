@@ -42,6 +42,9 @@
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   pushes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which data a container's users must lock.
+ * cppcheck: clean: cppcheck has no model of threads: of concurrency it checks
+ *   only POSIX's non-reentrant functions (`--library=posix`) and function-local
+ *   statics (the `threadsafety` addon); the list head is a file-scope global.
  * param: nodes 3 2..100
  * oracle: stdout "nodes in the list: {2*nodes} of {2*nodes}"
  * threads: 2

@@ -33,6 +33,7 @@
 static int n; /* elements: the `n` parameter */
 static int in[N_MAX];
 static int out[N_MAX];
+static char seen[N_MAX]; /* the check below: which values reached `out` */
 static int len; /* the shared cursor: claimed only atomically in the loop */
 
 int main(void)
@@ -56,7 +57,6 @@ int main(void)
     }
 
     /* Every multiple of 3 below n must be in out[0..len) exactly once. */
-    static char seen[N_MAX];
     int want = 0, missing = 0;
     for (int k = 0; k < len; k++)
         seen[out[k]] = 1;

@@ -40,6 +40,7 @@ static const char valid_unsafe[] = "/* racelab-case\n"
                                    " * task: Make the count right.\n"
                                    " * wrong-fix: volatile: volatile does not make ++\n"
                                    " *   indivisible.\n"
+                                   " * cppcheck: clean\n"
                                    " */\n"
                                    "int main(void) { return 0; }\n";
 
@@ -90,7 +91,7 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_STRING_EQUAL(p.args[0], "10");
     CU_ASSERT_STRING_EQUAL(p.args[1], "two words");
     CU_ASSERT_PTR_NULL(p.args[2]);
-    CU_ASSERT_EQUAL(p.header_end_line, 29);
+    CU_ASSERT_EQUAL(p.header_end_line, 30);
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].kinds, (1u << FK_DATA_RACE) | (1u << FK_LOCK_HELD_AT_EXIT));
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_STRING_EQUAL(p.expect[TOOL_ANALYZER].reason, "one path through one function.");
@@ -210,6 +211,14 @@ static void test_malformed_unsafe_headers(void)
         {" * tidy: clean\n", "",
          "cases/threads/x.c:1: missing required key 'tidy' (a program in "
          "cases/)"},
+        /* Every tool's own header rule (tool_header_rule): the newest
+         * static tool is required like the others; rustc's expectation is
+         * the Rust twin's. */
+        {" * cppcheck: clean\n", "",
+         "cases/threads/x.c:1: missing required key 'cppcheck' (a program in cases/)"},
+        {" * cppcheck: clean\n", " * cppcheck: clean\n * rustc: clean\n",
+         "cases/threads/x.c:30: 'rustc' is not stated in a C program's header (the Rust twin's "
+         "header says what rustc does)"},
         {" * tidy: clean\n", " * tidy: clean:\n",
          "cases/threads/x.c:18: 'clean:' needs a reason after the colon, or write just 'clean'"},
         {" * drd: n/a: DRD cannot judge this.\n", " * drd: n/a\n",

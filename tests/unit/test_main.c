@@ -23,6 +23,7 @@ int register_sandbox_tests(void);
 int register_integration_tests(void);
 int register_rust_tests(void);
 int register_static_tests(void);
+int register_cppcheck_tests(void);
 int register_fingerprint_tests(void);
 int register_suppress_tests(void);
 int register_baseline_tests(void);
@@ -143,14 +144,14 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const registers[])(void) = {
-        register_case_tests,          register_verdict_tests,     register_tsan_tests,
-        register_valgrind_tests,      register_proc_tests,        register_sandbox_tests,
-        register_integration_tests,   register_rust_tests,        register_static_tests,
-        register_fingerprint_tests,   register_suppress_tests,    register_baseline_tests,
-        register_reports_tests,       register_report_html_tests, register_exercise_tests,
-        register_shim_tests,          register_optout_tests,      register_observe_tests,
-        register_starting_copy_tests, register_grade_tests,       register_command_tests,
-        register_encode_tests,
+        register_case_tests,        register_verdict_tests,       register_tsan_tests,
+        register_valgrind_tests,    register_proc_tests,          register_sandbox_tests,
+        register_integration_tests, register_rust_tests,          register_static_tests,
+        register_cppcheck_tests,    register_fingerprint_tests,   register_suppress_tests,
+        register_baseline_tests,    register_reports_tests,       register_report_html_tests,
+        register_exercise_tests,    register_shim_tests,          register_optout_tests,
+        register_observe_tests,     register_starting_copy_tests, register_grade_tests,
+        register_command_tests,     register_encode_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {

@@ -19,7 +19,7 @@ static struct program parse(enum variant v, const char *tsan, const char *extra)
                   " * helgrind: n/a: cannot see it\n * drd: clean\n"
                   " * oracle: stdout \"sum = 10\"\n * threads: 2\n * timeout: 7\n%s */\n",
                   v == VARIANT_UNSAFE ? " * bug: b\n * fix: f\n * tsa: clean\n"
-                                        " * analyzer: clean\n * tidy: clean\n"
+                                        " * analyzer: clean\n * tidy: clean\n * cppcheck: clean\n"
                                         " * hint: h1\n * hint: h2\n * hint: h3\n * task: k\n"
                                       : " * discipline: d\n",
                   tsan, extra);

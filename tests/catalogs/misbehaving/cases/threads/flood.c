@@ -14,6 +14,7 @@
  * tsa: clean: a test of racelab itself (how it handles this program), not a lesson.
  * analyzer: clean: a test of racelab itself, not a lesson.
  * tidy: clean: a test of racelab itself, not a lesson.
+ * cppcheck: clean: a test of racelab itself, not a lesson.
  * oracle: exit 0
  * threads: 1
  * timeout: 3
