@@ -106,7 +106,8 @@ static int exercise_solution(struct exercise_session *s, int i, bool yes)
     char *label_b = xasprintf("reference (%s)", good->path);
     printf("%s: your fix passed. The reference fix, the safe twin:\n  %s\n\n", c->id, good->about);
     fflush(stdout);
-    if (explain_diff(stdout, mine, label_a, twin, label_b) == 0)
+    /* Whole lines: the student's own code, compared line for line. */
+    if (explain_diff(stdout, 0, mine, label_a, twin, label_b) == 0)
         fputs("(your file is the reference, line for line)\n", stdout);
     if (good->twin) {
         char *rust = xasprintf("%s/%s", s->cat.root, good->twin->path), *text = NULL;

@@ -7,18 +7,17 @@
 #include "cli.h"
 #include "command.h"
 #include "explain.h"
+#include "util.h"
 
 static int cmd_explain(struct globals *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"tools", required_argument, NULL, 't'},
-        {"runs", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"keep", no_argument, NULL, 'k'},
-        {NULL, 0, NULL, 0},
+        {"tools", required_argument, NULL, 't'}, {"runs", required_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},  {"keep", no_argument, NULL, 'k'},
+        {"wide", no_argument, NULL, 'w'},        {NULL, 0, NULL, 0},
     };
     struct check_options o = check_defaults(g);
-    int c, rc = 0, status = -1;
+    int c, rc = 0, status = -1, width = output_width(stdout);
     optind = 0;
     while (rc == 0 && (c = command_getopt(argc, argv, "j:", longopts, &status)) != -1) {
         switch (c) {
@@ -31,6 +30,9 @@ static int cmd_explain(struct globals *g, int argc, char **argv)
         case 'j':
             rc = parse_jobs(optarg, &o.jobs);
             break;
+        case 'w':
+            width = 0;
+            break;
         default:
             o.keep_scratch = true;
         }
@@ -41,13 +43,13 @@ static int cmd_explain(struct globals *g, int argc, char **argv)
         return usage_error("takes one case id, e.g. racelab explain %s", "threads/shared-counter");
     o.selectors = (const char *const *)argv + optind;
     o.nselectors = 1;
-    return explain_case(&o, stdout);
+    return explain_case(&o, stdout, width);
 }
 
 const struct command command_explain = {
     .name = "explain",
     .summary = "one case: the bug, the diff, what each tool saw, the fix",
-    .help = "usage: racelab explain ID [--tools LIST] [--runs N] [-j N] [--keep]\n"
+    .help = "usage: racelab explain ID [--tools LIST] [--runs N] [-j N] [--keep] [--wide]\n"
             "\n"
             "One case's whole story: the bug, the diff between the buggy program and its\n"
             "safe twin, what each tool reported on the buggy one (run now), how to fix it\n"
@@ -58,6 +60,8 @@ const struct command command_explain = {
             "  --runs N      runs per tool (default 1)\n"
             "  -j, --jobs N  runs at once (default: the number of cores)\n"
             "  --keep        keep the scratch directories of the runs\n"
+            "  --wide        whole lines: code is otherwise cut, and the rest wrapped, at\n"
+            "                the width (COLUMNS, the terminal's, or 100)\n"
             "\n"
             "exit status: 0, or 2 for an unknown case or a tool that could not run.\n",
     .run = cmd_explain,

@@ -221,7 +221,7 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
         ex->reason = xasprintf("your program synchronises with C11 atomics, which %s does not "
                                "model (it would report races in correct code); ThreadSanitizer "
                                "judges it",
-                               t == TOOL_HELGRIND ? "Helgrind" : "DRD");
+                               tool_title((enum tool_id)t));
     }
     return 0;
 }

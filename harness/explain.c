@@ -14,19 +14,35 @@
 #include "report.h"
 #include "util.h"
 
-/* Print a paragraph wrapped at 78 columns with an indent. */
-static void print_wrapped(FILE *out, const char *text, int indent)
+/* Where explain writes, and how wide (0: --wide, lines whole). */
+struct explain_out {
+    FILE *f;
+    int width;
+};
+
+/* Prose: a paragraph wrapped with an indent, at 78 columns or the
+ * terminal's width when narrower. */
+static void print_wrapped(const struct explain_out *out, const char *text, int indent)
 {
-    fput_wrapped(out, text, indent, indent, 78);
+    int width = out->width > 0 && out->width < 78 ? out->width : 78;
+    fput_wrapped(out->f, text, indent, indent, width);
 }
 
-static void section(FILE *out, const char *title)
+/* A line of the report (a tool's verdict, an access): wrapped to the width,
+ * its continuation two columns in. */
+static void print_line(const struct explain_out *out, int indent, const char *text)
 {
-    fprintf(out, "\n== %s ==\n", title);
+    fput_wrapped(out->f, text, indent, indent + 2, out->width);
 }
 
-/* Quote a source line with one line of context on each side, marking it. */
-static void quote_source(FILE *out, const char *path, int line)
+static void section(const struct explain_out *out, const char *title)
+{
+    fprintf(out->f, "\n== %s ==\n", title);
+}
+
+/* Quote a source line with one line of context on each side, marking it:
+ * code is cut at the width, never wrapped. */
+static void quote_source(const struct explain_out *out, const char *path, int line)
 {
     char *text;
     if (read_file(path, &text, NULL) < 0)
@@ -34,8 +50,12 @@ static void quote_source(FILE *out, const char *path, int line)
     int n = 1;
     for (char *p = text; *p && n <= line + 1; n++) {
         size_t len = strcspn(p, "\n");
-        if (n >= line - 1)
-            fprintf(out, "        %s %4d | %.*s\n", n == line ? ">" : " ", n, (int)len, p);
+        if (n >= line - 1) {
+            char *quoted =
+                xasprintf("        %s %4d | %.*s", n == line ? ">" : " ", n, (int)len, p);
+            fput_clipped(out->f, quoted, strlen(quoted), out->width);
+            free(quoted);
+        }
         p += len + (p[len] == '\n');
     }
     free(text);
@@ -65,7 +85,8 @@ static char *body_file(const char *root, const struct program *p)
     return tmp;
 }
 
-int explain_diff(FILE *out, const char *a, const char *label_a, const char *b, const char *label_b)
+int explain_diff(FILE *out, int width, const char *a, const char *label_a, const char *b,
+                 const char *label_b)
 {
     const char *argv[] = {"diff", "-u", "--label", label_a, "--label", label_b, a, b, NULL};
     const char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
@@ -79,7 +100,11 @@ int explain_diff(FILE *out, const char *a, const char *label_a, const char *b, c
     if (pr.spawn_failed) {
         fputs("  (diff is not installed: install Debian's diffutils)\n", out);
     } else if (pr.exit_code == 0 || pr.exit_code == 1) {
-        fputs(pr.out, out);
+        for (const char *l = pr.out; *l;) {
+            size_t n = strcspn(l, "\n");
+            fput_clipped(out, l, n, width);
+            l += n + (l[n] == '\n');
+        }
         rc = pr.exit_code;
     } else {
         fprintf(out, "  (diff failed: %s)\n", pr.err);
@@ -88,13 +113,13 @@ int explain_diff(FILE *out, const char *a, const char *label_a, const char *b, c
     return rc;
 }
 
-static void print_diff(FILE *out, const char *root, const struct rl_case *c)
+static void print_diff(const struct explain_out *out, const char *root, const struct rl_case *c)
 {
     const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
     char *a = body_file(root, bad), *b = body_file(root, good);
     char *label_a = xasprintf("%s (below its header)", bad->path);
     char *label_b = xasprintf("%s (below its header)", good->path);
-    explain_diff(out, a, label_a, b, label_b);
+    explain_diff(out->f, out->width, a, label_a, b, label_b);
     if (a)
         unlink(a);
     if (b)
@@ -105,15 +130,15 @@ static void print_diff(FILE *out, const char *root, const struct rl_case *c)
     free(label_b);
 }
 
-static void print_tool(FILE *out, const struct check_report *rep, const struct check_row *row,
-                       enum tool_id t)
+static void print_tool(const struct explain_out *out, const struct check_report *rep,
+                       const struct check_row *row, enum tool_id t)
 {
     const struct judgement *j = &row->judged[t];
     const struct expectation *ex = &row->prog->expect[t];
     if (j->verdict == VERDICT_SKIP)
         return;
     if (j->verdict == VERDICT_NA) {
-        fprintf(out, "\n  %s: n/a\n", tool_name(t));
+        fprintf(out->f, "\n  %s: n/a\n", tool_name(t));
         print_wrapped(out, j->reason, 4);
         return;
     }
@@ -121,27 +146,35 @@ static void print_tool(FILE *out, const struct check_report *rep, const struct c
     for (int k = 0; k < FK__COUNT; k++)
         if (ex->mode == EXPECT_KINDS && (ex->kinds & (1u << k)))
             strbuf_addf(&want, "%s%s", want.len ? ", " : "", finding_kind_name(k));
-    fprintf(out, "\n  %s: expected %s; verdict %s%s%s\n", tool_name(t),
-            want.len ? want.buf : "nothing", verdict_name(j->verdict), j->reason ? ": " : "",
-            j->reason ? j->reason : "");
+    char *line =
+        xasprintf("%s: expected %s; verdict %s%s%s", tool_name(t), want.len ? want.buf : "nothing",
+                  verdict_name(j->verdict), j->reason ? ": " : "", j->reason ? j->reason : "");
+    fputc('\n', out->f);
+    print_line(out, 2, line);
+    free(line);
     strbuf_release(&want);
     for (size_t i = 0; i < j->findings.len; i++) {
         const struct finding *f = &j->findings.items[i];
-        fprintf(out, "    %s: %s\n", finding_kind_name(f->kind), f->message ? f->message : "");
+        line = xasprintf("%s: %s", finding_kind_name(f->kind), f->message ? f->message : "");
+        print_line(out, 4, line);
+        free(line);
         for (size_t a = 0; a < f->naccesses; a++) {
             struct strbuf sb = STRBUF_INIT;
             const struct frame *fr =
                 report_format_access(&sb, t, &f->accesses[a], rep->catalog.root);
             if (fr) {
-                fprintf(out, "      %s\n", sb.buf);
+                print_line(out, 6, sb.buf);
                 quote_source(out, fr->file, fr->line);
             }
             strbuf_release(&sb);
         }
     }
-    if (j->oracle_note)
-        fprintf(out, "    oracle: wrong result in %d/%d runs: %s\n", j->oracle_failures, j->runs,
-                j->oracle_note);
+    if (j->oracle_note) {
+        line = xasprintf("oracle: wrong result in %d/%d runs: %s", j->oracle_failures, j->runs,
+                         j->oracle_note);
+        print_line(out, 4, line);
+        free(line);
+    }
     if (j->note)
         print_wrapped(out, j->note, 4);
 }
@@ -192,14 +225,15 @@ static void rust_summary(struct strbuf *sb, const struct check_row *row)
 }
 
 /* Two columns: the C program under the detectors, its Rust twin under rustc. */
-static void print_side_by_side(FILE *out, const struct check_report *rep,
+static void print_side_by_side(const struct explain_out *out, const struct check_report *rep,
                                const struct check_row *row)
 {
     enum { WIDTH = 38 };
     struct strbuf right = STRBUF_INIT;
     rust_summary(&right, row);
-    fprintf(out, "  %-*s | %s\n", WIDTH, "C, under racelab's tools", "Rust, under rustc");
-    fprintf(out, "  %.*s-+-%.*s\n", WIDTH, "----------------------------------------", WIDTH,
+    fprintf(out->f, "  %-*s | %s\n", WIDTH, "C, under racelab's tools", "Rust, under rustc");
+    /* 80 columns in all: 2 + WIDTH + 3 + WIDTH - 1. */
+    fprintf(out->f, "  %.*s-+-%.*s\n", WIDTH, "----------------------------------------", WIDTH - 1,
             "----------------------------------------");
     const char *r = right.buf;
     for (int t = 0; t < TOOL__COUNT || (r && *r); t++) {
@@ -210,9 +244,12 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
         if (t < TOOL__COUNT && row->judged[t].verdict != VERDICT_SKIP)
             c_summary(&left, row, t);
         size_t n = r ? strcspn(r, "\n") : 0;
-        if (left.len || n)
-            fprintf(out, "  %-*.*s | %.*s\n", WIDTH, WIDTH, left.len ? left.buf : "", (int)n,
-                    r ? r : "");
+        if (left.len || n) {
+            char *line = xasprintf("  %-*.*s | %.*s", WIDTH, WIDTH, left.len ? left.buf : "",
+                                   (int)n, r ? r : "");
+            fput_clipped(out->f, line, strlen(line), out->width);
+            free(line);
+        }
         if (r)
             r = r[n] ? r + n + 1 : NULL;
         strbuf_release(&left);
@@ -222,41 +259,52 @@ static void print_side_by_side(FILE *out, const struct check_report *rep,
     catch_point_observed(row, rep->tools, &cp);
     struct strbuf earliest = STRBUF_INIT;
     catch_point_format(&earliest, &cp);
-    if (earliest.len)
-        fprintf(out, "\n  Caught earliest: %s\n", earliest.buf);
+    if (earliest.len) {
+        fputc('\n', out->f);
+        char *line = xasprintf("Caught earliest: %s", earliest.buf);
+        print_line(out, 2, line);
+        free(line);
+    }
     strbuf_release(&earliest);
 }
 
-static void print_rust(FILE *out, const struct check_row *row, const struct rl_case *c)
+static void print_rust(const struct explain_out *out, const struct check_row *row,
+                       const struct rl_case *c)
 {
     const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
     print_wrapped(out, bad->rust, 2);
     if (!bad->twin)
         return;
     const struct judgement *j = &row->judged[TOOL_RUSTC];
-    fprintf(out, "\n  rustc on %s: %s%s%s\n", bad->twin->path, verdict_name(j->verdict),
-            j->reason ? ": " : "", j->reason ? j->reason : "");
+    char *line = xasprintf("rustc on %s: %s%s%s", bad->twin->path, verdict_name(j->verdict),
+                           j->reason ? ": " : "", j->reason ? j->reason : "");
+    fputc('\n', out->f);
+    print_line(out, 2, line);
+    free(line);
     print_wrapped(out, bad->twin->about, 4);
     for (size_t i = 0; i < j->findings.len && i < 3; i++)
         if (j->findings.items[i].kind == FK_COMPILE_ERROR) {
-            fputc('\n', out);
+            fputc('\n', out->f);
             const char *m = j->findings.items[i].message;
-            for (const char *l = m; l && *l;) {
+            for (const char *l = m; l && *l;) { /* rustc's own layout: cut, not wrapped */
                 size_t n = strcspn(l, "\n");
-                fprintf(out, "    %.*s\n", (int)n, l);
+                char *quoted = xasprintf("    %.*s", (int)n, l);
+                fput_clipped(out->f, quoted, strlen(quoted), out->width);
+                free(quoted);
                 l += n + (l[n] == '\n');
             }
         }
     if (j->note)
         print_wrapped(out, j->note, 4);
     if (good->twin) {
-        fprintf(out, "\n  The Rust idiom (%s):\n", good->twin->path);
+        fprintf(out->f, "\n  The Rust idiom (%s):\n", good->twin->path);
         print_wrapped(out, good->twin->about, 4);
     }
 }
 
-int explain_case(const struct check_options *opts, FILE *out)
+int explain_case(const struct check_options *opts, FILE *f, int width)
 {
+    const struct explain_out o_ = {f, width}, *out = &o_;
     struct check_options o = *opts;
     o.variants[VARIANT_UNSAFE] = true;
     o.variants[VARIANT_SAFE] = false;
@@ -278,7 +326,9 @@ int explain_case(const struct check_options *opts, FILE *out)
     const struct check_row *row = &rep.rows[0];
     const struct rl_case *c = row->c;
     const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
-    fprintf(out, "%s: %s\n", c->id, bad->title);
+    char *title = xasprintf("%s: %s", c->id, bad->title);
+    print_line(out, 0, title);
+    free(title);
     section(out, "The bug");
     print_wrapped(out, bad->about, 2);
     section(out, "The two versions");
@@ -293,7 +343,7 @@ int explain_case(const struct check_options *opts, FILE *out)
     }
     section(out, "How to fix it");
     print_wrapped(out, bad->fix, 2);
-    fprintf(out, "\n  The safe twin (%s):\n", good->path);
+    fprintf(f, "\n  The safe twin (%s):\n", good->path);
     print_wrapped(out, good->about, 2);
     section(out, "In Rust");
     print_rust(out, row, c);

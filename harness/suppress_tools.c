@@ -266,7 +266,7 @@ static void valgrind_rule(struct strbuf *sb, const struct suppressions *s,
 char *suppressions_to_valgrind(const struct suppressions *s, enum tool_id tool)
 {
     struct strbuf sb = STRBUF_INIT;
-    const char *label = tool == TOOL_DRD ? "DRD" : "Helgrind";
+    const char *label = tool_title(tool);
     char *what = xasprintf("Valgrind suppressions for %s", label);
     add_header(&sb, what, label, s);
     free(what);

@@ -86,8 +86,8 @@ static void take_fatal_signal(enum tool_id tool, struct run_outcome *out,
             out,
             "%s crashed in its own wrapper of %.*s (%s): %s, when the C library's %.*s called it "
             "from %s; this run cannot judge the program%s",
-            tool == TOOL_DRD ? "DRD" : "Helgrind", (int)strcspn(fn, "@"), fn, path_base(w->object),
-            sig, (int)strcspn(by, "@"), by, from,
+            tool_title(tool), (int)strcspn(fn, "@"), fn, path_base(w->object), sig,
+            (int)strcspn(by, "@"), by, from,
             str_starts_with(by, "thrd_") ? " (racelab cc links C11 threads made of pthread calls, "
                                            "which it follows)"
                                          : "");
@@ -154,8 +154,7 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
              * it broke) is the verdict then. */
             if ((out->status == RUN_OK || out->status == RUN_CRASH) && !out->limit) {
                 if (failure)
-                    run_outcome_tool_error(out, "%s failed: %s",
-                                           req->tool == TOOL_DRD ? "DRD" : "Helgrind", failure);
+                    run_outcome_tool_error(out, "%s failed: %s", tool_title(req->tool), failure);
                 else
                     run_outcome_tool_error(out, "%s report unusable: %s", tool_name(req->tool),
                                            err);
@@ -167,8 +166,7 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
                 take_fatal_signal(req->tool, out, &vr);
             } else if (!vr.finished && out->status == RUN_OK) {
                 if (failure)
-                    run_outcome_tool_error(out, "%s failed: %s",
-                                           req->tool == TOOL_DRD ? "DRD" : "Helgrind", failure);
+                    run_outcome_tool_error(out, "%s failed: %s", tool_title(req->tool), failure);
                 else
                     run_outcome_tool_error(out, "%s did not finish its report",
                                            tool_name(req->tool));

@@ -428,6 +428,22 @@ void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width)
     fputc('\n', out);
 }
 
+void fput_clipped(FILE *out, const char *line, size_t len, int width)
+{
+    size_t keep = len;
+    bool cut = width > 0 && str_columns(line, len) > (size_t)width;
+    if (cut) {
+        keep = 0;
+        for (int cols = 0; keep < len && cols < width - 1; cols++) {
+            keep++;
+            while (keep < len && ((unsigned char)line[keep] & 0xC0) == 0x80)
+                keep++;
+        }
+    }
+    fwrite(line, 1, keep, out);
+    fputs(cut ? "…\n" : "\n", out);
+}
+
 int output_width(FILE *out)
 {
     const char *env = getenv("COLUMNS");

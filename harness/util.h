@@ -95,5 +95,9 @@ void fput_wrapped(FILE *out, const char *text, int indent, int cont, int width);
 /* The width text for out should fit: COLUMNS when set, else the terminal's,
  * else 100 (a pipe or a file). */
 int output_width(FILE *out);
+/* Print the `len` bytes of one line and a newline, cut to `width` columns
+ * with "…" at the end when it is wider (width <= 0: whole). For code, which
+ * wrapping would garble. */
+void fput_clipped(FILE *out, const char *line, size_t len, int width);
 
 #endif

@@ -110,6 +110,16 @@ expect 0 "== The bug ==" "explain: the bug" -- "$RACELAB" explain threads/shared
 for want in "^\+\+\+ safe/threads/shared-counter.c \(below its header\)" "data-race" "> +[0-9]+ \|" "== How to fix it ==" "== In Rust =="; do
     if grep -qE -- "$want" "$TMP/out"; then ok "explain shows /$want/"; else bad "explain lacks /$want/"; fi
 done
+# At 80 columns every line fits (columns: UTF-8 continuation bytes take none):
+# the reports wrap, code is cut with "…"; --wide gives the lines back whole.
+columns_over() { awk -v w="$1" '{ s = $0; gsub(/[\200-\277]/, "", s); if (length(s) > w) n++ } END { print n + 0 }' "$2"; }
+COLUMNS=80 "$RACELAB" explain threads/shared-counter --tools tsan,helgrind,rustc >"$TMP/explain80" 2>&1
+COLUMNS=80 "$RACELAB" explain threads/shared-counter --tools tsan,helgrind,rustc --wide >"$TMP/explainwide" 2>&1
+if [ "$(columns_over 80 "$TMP/explain80")" -eq 0 ] && grep -q "…$" "$TMP/explain80" &&
+    grep -qE "^        cases/threads/shared-counter.c:[0-9]+ in worker$" "$TMP/explain80" &&
+    [ "$(columns_over 80 "$TMP/explainwide")" -gt 0 ] && ! grep -q "…$" "$TMP/explainwide"; then
+    ok "explain fits 80 columns (code cut, reports wrapped); --wide keeps whole lines"
+else bad "explain at 80 columns"; awk 'length > 80' "$TMP/explain80" | head -5 | sed 's/^/      /'; fi
 
 # A race written into a safe file makes the check exit 1, naming that file and line.
 mkdir -p "$TMP/inject/cases/threads" "$TMP/inject/safe/threads"

@@ -115,12 +115,42 @@ static void test_wrapping(void)
                     3);
 }
 
+static char *clipped(const char *line, int width)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fput_clipped(f, line, strlen(line), width);
+    fclose(f);
+    return buf;
+}
+
+/* fput_clipped: code cut to the width with "…" (one column), by columns,
+ * never inside a UTF-8 character; whole when it fits or width <= 0. */
+static void test_clipping(void)
+{
+    char *s = clipped("counter++; /* BUG */", 10);
+    CU_ASSERT_STRING_EQUAL(s, "counter++\xE2\x80\xA6\n");
+    CU_ASSERT_EQUAL(str_columns(s, strlen(s) - 1), 10);
+    free(s);
+    s = clipped("fits", 4);
+    CU_ASSERT_STRING_EQUAL(s, "fits\n");
+    free(s);
+    s = clipped("a long line", 0);
+    CU_ASSERT_STRING_EQUAL(s, "a long line\n");
+    free(s);
+    s = clipped("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3); /* four columns into three */
+    CU_ASSERT_STRING_EQUAL(s, "\xC3\xA9\xC3\xA9\xE2\x80\xA6\n");
+    free(s);
+}
+
 int register_encode_tests(void)
 {
     CU_pSuite s = CU_add_suite("encoders", NULL, NULL);
     if (!s || !CU_add_test(s, "the UTF-8 walker", test_utf8_char) ||
         !CU_add_test(s, "JSON, XML and clean text from hostile bytes", test_escapers) ||
-        !CU_add_test(s, "text wrapped to a width", test_wrapping))
+        !CU_add_test(s, "text wrapped to a width", test_wrapping) ||
+        !CU_add_test(s, "code cut to a width", test_clipping))
         return -1;
     return 0;
 }
