@@ -171,15 +171,16 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         return 0;
     }
     case K_HINT:
-        p->hints = xrealloc(p->hints, (p->nhints + 1) * sizeof *p->hints);
-        p->hints[p->nhints++] = xstrdup(value);
+        p->exercise.hints =
+            xrealloc(p->exercise.hints, (p->exercise.nhints + 1) * sizeof *p->exercise.hints);
+        p->exercise.hints[p->exercise.nhints++] = xstrdup(value);
         return 0;
     case K_OVERLAP: {
         static const char *const rules[] = {
             [OVERLAP_LIFETIME] = "lifetime", [OVERLAP_WORK] = "work", [OVERLAP_NONE] = "none"};
         for (size_t r = 0; r < sizeof rules / sizeof *rules; r++)
             if (strcmp(value, rules[r]) == 0) {
-                p->overlap = (enum overlap_rule)r;
+                p->exercise.overlap = (enum overlap_rule)r;
                 return 0;
             }
         return header_fail(hp, line, "unknown overlap rule '%s' (known: lifetime, work, none)",
@@ -199,7 +200,7 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
                                    "unknown capability '%s' (known: process, env, clock, files, "
                                    "signals, fences)",
                                    f);
-            p->allow |= 1u << k;
+            p->exercise.allow |= 1u << k;
         }
         return 0;
     }
@@ -218,7 +219,7 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         return 0;
     }
     case K_TASK:
-        p->task = xstrdup(value);
+        p->exercise.task = xstrdup(value);
         return 0;
     case K_WRONG_FIX: {
         /* KIND: MESSAGE */
@@ -233,12 +234,14 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
             return header_fail(hp, line,
                                "expected 'wrong-fix: KIND: what to tell the student', KIND one of "
                                "volatile, lock-write-only, sleep, lock-per-thread, relaxed");
-        for (size_t i = 0; i < p->nwrong_fixes; i++)
-            if (p->wrong_fixes[i].kind == (enum wrong_fix_kind)kind)
+        for (size_t i = 0; i < p->exercise.nwrong_fixes; i++)
+            if (p->exercise.wrong_fixes[i].kind == (enum wrong_fix_kind)kind)
                 return header_fail(hp, line, "wrong-fix '%s' named twice",
                                    wrong_fix_kind_names[kind]);
-        p->wrong_fixes = xrealloc(p->wrong_fixes, (p->nwrong_fixes + 1) * sizeof *p->wrong_fixes);
-        p->wrong_fixes[p->nwrong_fixes++] =
+        p->exercise.wrong_fixes =
+            xrealloc(p->exercise.wrong_fixes,
+                     (p->exercise.nwrong_fixes + 1) * sizeof *p->exercise.wrong_fixes);
+        p->exercise.wrong_fixes[p->exercise.nwrong_fixes++] =
             (struct wrong_fix){(enum wrong_fix_kind)kind, xstrdup(message)};
         return 0;
     }
@@ -279,11 +282,11 @@ static int check_keys(struct header_parser *hp, struct program *prog)
             return header_fail(hp, hp->key_line[K_DISCIPLINE],
                                "'discipline' belongs in safe/; a program in cases/ has 'bug'");
         /* Every buggy program is an exercise (`racelab exercise hint`). */
-        if (prog->nhints < 3)
+        if (prog->exercise.nhints < 3)
             return header_fail(hp, hp->key_line[K_HINT] ? hp->key_line[K_HINT] : hp->start_line,
                                "an exercise needs at least 3 hints (a nudge, the concept, nearly "
                                "the solution); it has %zu",
-                               prog->nhints);
+                               prog->exercise.nhints);
     } else {
         if (!hp->key_line[K_DISCIPLINE])
             return header_fail(hp, hp->start_line,
@@ -366,13 +369,13 @@ int program_parse(const char *path, const char *text, enum variant variant, stru
 
 void program_free(struct program *p)
 {
-    for (size_t i = 0; i < p->nhints; i++)
-        free(p->hints[i]);
-    free(p->hints);
-    free(p->task);
-    for (size_t i = 0; i < p->nwrong_fixes; i++)
-        free(p->wrong_fixes[i].message);
-    free(p->wrong_fixes);
+    for (size_t i = 0; i < p->exercise.nhints; i++)
+        free(p->exercise.hints[i]);
+    free(p->exercise.hints);
+    free(p->exercise.task);
+    for (size_t i = 0; i < p->exercise.nwrong_fixes; i++)
+        free(p->exercise.wrong_fixes[i].message);
+    free(p->exercise.wrong_fixes);
     for (size_t i = 0; i < p->nparams; i++)
         param_free(&p->params[i]);
     free(p->path);
@@ -380,16 +383,16 @@ void program_free(struct program *p)
     free(p->about);
     free(p->fix);
     free(p->rust);
-    free(p->prebuilt);
-    free(p->prebuilt_tsan);
-    free(p->plan_why);
-    for (size_t i = 0; i < p->nconfigs; i++) {
-        free(p->configs[i].label);
-        free(p->configs[i].plain);
-        free(p->configs[i].tsan);
-        free(p->configs[i].env);
+    free(p->run.binary);
+    free(p->run.binary_tsan);
+    free(p->run.plan_why);
+    for (size_t i = 0; i < p->run.nconfigs; i++) {
+        free(p->run.configs[i].label);
+        free(p->run.configs[i].plain);
+        free(p->run.configs[i].tsan);
+        free(p->run.configs[i].env);
     }
-    free(p->configs);
+    free(p->run.configs);
     for (int t = 0; t < TOOL__COUNT; t++) {
         free(p->expect[t].reason);
         free(p->expect[t].codes);

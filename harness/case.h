@@ -75,6 +75,52 @@ struct wrong_fix {
 };
 
 /* One program: one variant of one case (a C program), or its Rust twin. */
+/* cases/ only, for `racelab exercise`: the task a student's copy states
+ * (`task:`), the hint ladder (a nudge, the concept, nearly the solution),
+ * revealed one at a time, the wrong fixes it recognises, how a fix must stay
+ * concurrent (`overlap:`), and what the exercise lets a program do that a
+ * student's program otherwise may not (`allow:`, ALLOW_* bits of optout.h). */
+struct exercise_spec {
+    char *task;
+    char **hints;
+    size_t nhints;
+    struct wrong_fix *wrong_fixes;
+    size_t nwrong_fixes;
+    enum overlap_rule overlap;
+    unsigned allow;
+};
+
+struct run_config;
+
+/* `racelab run`: the user's program, already built, and how it is run. */
+struct prebuilt_program {
+    /* Absolute paths: a plain binary for Valgrind and the native run, an
+     * instrumented one for TSan; no build happens. NULL in a catalog. */
+    char *binary, *binary_tsan;
+    /* The exploration plan (run.h): the configurations its runs go through
+     * in turn, run k in configs[k % nconfigs]; none: every run is made with
+     * the binaries as they are. */
+    struct run_config *configs;
+    size_t nconfigs;
+    /* The time limit of each tool's runs, scaled from a native run of the
+     * program (run.c; 0: the program's timeout_s), and that run's wall time
+     * in seconds (-1: not timed; native_hung: it hit its own limit). */
+    int tool_timeout_s[TOOL__COUNT];
+    double native_s;
+    bool native_hung;
+    /* Tools (bit 1u << tool) held back as the fallback. Their runs wait for
+     * the other tools' and are made only where those could not judge the
+     * program (a tool error); otherwise they are not needed and are skipped
+     * with the reason (run.h, run_fallback_needed). */
+    unsigned fallback_tools;
+    /* The runs each configuration of the plan gets at least (run.c: two for
+     * --explore thorough, three for OpenMP tasks). */
+    int explore_runs;
+    /* Why Helgrind and DRD run beside TSan rather than as its fallback (the
+     * program loads code TSan does not see), or NULL. */
+    char *plan_why;
+};
+
 struct program {
     char *path; /* relative to the catalog root: cases/threads/x.c, rust/cases/threads/x.rs */
     enum variant variant;
@@ -94,49 +140,16 @@ struct program {
      * declare the same ones. */
     struct param params[PARAM_MAX];
     size_t nparams;
-    /* cases/ only, for `racelab exercise`: the task a student's copy states
-     * (`task:`), the hint ladder (a nudge, the concept, nearly the
-     * solution), revealed one at a time, how a fix must stay concurrent
-     * (`overlap:`), and what the exercise lets a program do that a student's
-     * program otherwise may not (`allow:`, ALLOW_* bits of optout.h). */
-    char *task;
-    char **hints;
-    size_t nhints;
-    struct wrong_fix *wrong_fixes;
-    size_t nwrong_fixes;
-    enum overlap_rule overlap;
-    unsigned allow;
+    /* cases/ only: the exercise (struct exercise_spec). */
+    struct exercise_spec exercise;
     int header_end_line; /* line of the closing comment */
     /* C programs: the Rust twin (rust/<dir>/<family>/<name>.rs), or NULL.
      * Its expect[TOOL_RUSTC], oracles and timeout judge the rustc column; the
      * C program's expect[TOOL_RUSTC] is a copy of it (n/a when no twin). */
     struct program *twin;
-    /* `racelab run`: the user's program, already built (absolute paths): a
-     * plain binary for Valgrind and the native run, an instrumented one for
-     * TSan; no build happens. NULL in a catalog. */
-    char *prebuilt, *prebuilt_tsan;
-    /* `racelab run`'s exploration plan (run.h): the configurations its runs
-     * go through in turn, run k in configs[k % nconfigs]; none: every run
-     * is made with prebuilt / prebuilt_tsan as they are. */
-    struct run_config *configs;
-    size_t nconfigs;
-    /* `racelab run`: the time limit of each tool's runs, scaled from a
-     * native run of the program (run.c; 0: timeout_s), and that run's wall
-     * time in seconds (-1: not timed; native_hung: it hit its own limit). */
-    int tool_timeout_s[TOOL__COUNT];
-    double native_s;
-    bool native_hung;
-    /* `racelab run`: tools (bit 1u << tool) held back as the fallback. Their
-     * runs wait for the other tools' and are made only where those could not
-     * judge the program (a tool error); otherwise they are not needed and
-     * are skipped with the reason (run.h, run_fallback_needed). */
-    unsigned fallback_tools;
-    /* `racelab run`: the runs each configuration of the plan gets at least
-     * (run.c: two for --explore thorough, three for OpenMP tasks). */
-    int explore_runs;
-    /* `racelab run`: why Helgrind and DRD run beside TSan rather than as its
-     * fallback (the program loads code TSan does not see), or NULL. */
-    char *plan_why;
+    /* `racelab run` only: the user's binaries and their plan (struct
+     * prebuilt_program); all zero in a catalog. */
+    struct prebuilt_program run;
     /* Rust twins: `why`, what rustc says or why Rust allows it (in `about`);
      * `symptom: latent`: it compiles and the bug is there (inside `unsafe`),
      * but no run shows it, so the oracle holds. */

@@ -47,7 +47,7 @@ struct run_job {
     int run;
     size_t build;  /* index into engine.builds */
     bool hangs;    /* the header expects this run to hit its time limit */
-    bool fallback; /* racelab run: a fallback tool's run (program.fallback_tools) */
+    bool fallback; /* racelab run: a fallback tool's run (program.run.fallback_tools) */
     bool taken;    /* guarded by engine.lock */
 };
 
@@ -151,10 +151,10 @@ static void do_build(struct worker_ctx *w, struct build_job *b)
             b->log = xstrdup("cargo build failed");
         return;
     }
-    if (row->prog->prebuilt || row->prog->prebuilt_tsan) {
+    if (row->prog->run.binary || row->prog->run.binary_tsan) {
         /* racelab run: the user built it (a tool without a binary is n/a). */
         const char *binary =
-            b->profile == PROFILE_TSAN ? row->prog->prebuilt_tsan : row->prog->prebuilt;
+            b->profile == PROFILE_TSAN ? row->prog->run.binary_tsan : row->prog->run.binary;
         if (binary)
             b->binary = xstrdup(binary);
         else
@@ -233,7 +233,8 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
 /* racelab run: the TSan binary run k of a tool ran (its configuration's). */
 static const char *run_tsan_binary(const struct program *prog, int k)
 {
-    return prog->nconfigs ? prog->configs[(size_t)k % prog->nconfigs].tsan : prog->prebuilt_tsan;
+    return prog->run.nconfigs ? prog->run.configs[(size_t)k % prog->run.nconfigs].tsan
+                              : prog->run.binary_tsan;
 }
 
 /* racelab run: does this run alone decide that the tool's verdict fails? A
@@ -290,12 +291,12 @@ static void classify_timeout(struct run_outcome *out, const struct program *prog
     if (rate < 0.05) {
         out->detail = xasprintf("deadlock: killed at the %d s limit, every thread blocked (no CPU "
                                 "used in its last seconds)%s",
-                                timeout_s, prog->native_hung ? "; it hangs natively too" : "");
+                                timeout_s, prog->run.native_hung ? "; it hangs natively too" : "");
         return;
     }
     char native[96] = "";
-    if (prog->native_s >= 0)
-        snprintf(native, sizeof native, "; natively it took %.2f s", prog->native_s);
+    if (prog->run.native_s >= 0)
+        snprintf(native, sizeof native, "; natively it took %.2f s", prog->run.native_s);
     out->too_slow = true;
     run_outcome_tool_error(out,
                            "too slow under %s: still computing when killed at the %d s limit "
@@ -307,7 +308,7 @@ static void classify_timeout(struct run_outcome *out, const struct program *prog
 /* The time limit of a tool's runs: racelab run's scaled one, else the header's. */
 static int run_timeout(const struct program *prog, enum tool_id tool)
 {
-    return prog->tool_timeout_s[tool] > 0 ? prog->tool_timeout_s[tool] : prog->timeout_s;
+    return prog->run.tool_timeout_s[tool] > 0 ? prog->run.tool_timeout_s[tool] : prog->timeout_s;
 }
 
 /* racelab run: a fallback tool's run waits until the row's other tools
@@ -340,8 +341,8 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     memset(out, 0, sizeof *out);
     out->threads_started = -1;
     const struct build_job *b = &e->builds[j->build];
-    bool teaching = e->opts->stop_on_failure && teaching_run(e, j);
-    if (e->opts->stop_on_failure && atomic_load(&e->row_failed[j->row]) && !teaching) {
+    bool teaching = e->opts->untrusted.stop_on_failure && teaching_run(e, j);
+    if (e->opts->untrusted.stop_on_failure && atomic_load(&e->row_failed[j->row]) && !teaching) {
         out->status = RUN_SKIPPED;
         out->detail = xstrdup("not run: an earlier run had decided");
         return;
@@ -362,7 +363,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         out->err = b->analysis.err ? xstrdup(b->analysis.err) : NULL;
         for (size_t i = 0; i < b->analysis.findings.len; i++)
             finding_list_append_copy(&out->findings, &b->analysis.findings.items[i]);
-        if (e->opts->stop_on_failure && decides_failure(row->prog, j->tool, out))
+        if (e->opts->untrusted.stop_on_failure && decides_failure(row->prog, j->tool, out))
             note_failure(e, j, out);
         return;
     }
@@ -383,7 +384,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     const struct program *prog = judged_program(row, j->tool);
     /* racelab run's plan: this run's configuration, in turn. */
     const struct run_config *config =
-        prog->nconfigs ? &prog->configs[(size_t)j->run % prog->nconfigs] : NULL;
+        prog->run.nconfigs ? &prog->run.configs[(size_t)j->run % prog->run.nconfigs] : NULL;
     const char *binary = b->binary;
     if (config) {
         binary = b->profile == PROFILE_TSAN ? config->tsan : config->plain;
@@ -410,14 +411,15 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         .timeout_s = run_timeout(prog, j->tool),
         .openmp = prog->openmp,
         .source_root = e->rep->catalog.root,
-        .no_shim = prog->prebuilt || prog->prebuilt_tsan,
+        .no_shim = prog->run.binary || prog->run.binary_tsan,
         /* The tool's own copy of the suppressions would hide an
          * expected finding too: only programs expected clean get it. */
         .suppressions = expected_kinds(prog, j->tool) ? NULL : e->supp_file[j->tool],
         .limits = limits,
-        .observe = e->opts->observe && tool_has(j->tool, TOOL_CAP_C),
-        .allow_processes = (prog->allow & ALLOW_PROCESS) != 0,
-        .cancel = e->opts->stop_on_failure && !teaching ? &e->row_failed[j->row] : decided};
+        .observe = e->opts->untrusted.observe && tool_has(j->tool, TOOL_CAP_C),
+        .allow_processes = (prog->exercise.allow & ALLOW_PROCESS) != 0,
+        .cancel =
+            e->opts->untrusted.stop_on_failure && !teaching ? &e->row_failed[j->row] : decided};
     /* Exercises: OpenMP's team size and the program's sizes change from run
      * to run, so that nothing computed for one run passes the next. */
     const char *env[PARAM_MAX + 3] = {NULL};
@@ -426,11 +428,11 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     size_t nenv = 0;
     if (config && config->env)
         env[nenv++] = config->env;
-    if (e->opts->vary_omp_threads && prog->openmp) {
+    if (e->opts->untrusted.vary_omp_threads && prog->openmp) {
         snprintf(omp_threads, sizeof omp_threads, "OMP_NUM_THREADS=%d", 2 + j->run % 3);
         env[nenv++] = omp_threads;
     }
-    if (e->opts->vary_params && prog->nparams && tool_has(j->tool, TOOL_CAP_C)) {
+    if (e->opts->untrusted.vary_params && prog->nparams && tool_has(j->tool, TOOL_CAP_C)) {
         unsigned long long seed = e->seed ^ (0x9e3779b97f4a7c15ull *
                                              (j->row * 131 + j->tool * 17 + (unsigned)j->run + 1));
         values = xcalloc(prog->nparams, sizeof *values);
@@ -447,9 +449,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     tool_run(&req, out);
     out->params = values;
     out->config = config ? config->label : NULL;
-    if (prog->prebuilt || prog->prebuilt_tsan)
+    if (prog->run.binary || prog->run.binary_tsan)
         classify_timeout(out, prog, j->tool, run_timeout(prog, j->tool));
-    if (e->opts->stop_on_failure && decides_failure(prog, j->tool, out))
+    if (e->opts->untrusted.stop_on_failure && decides_failure(prog, j->tool, out))
         note_failure(e, j, out);
     if (decided && decides_tool(e, prog, j->tool, j->run, out))
         atomic_store(decided, true);
@@ -500,12 +502,12 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
     const char *root = e->rep->catalog.root;
     struct finding_list candidates = {0};
     finding_list_move_if(findings, &candidates, unexpected, &expected, FILTER_NONE);
-    if (e->opts->run_mode && (t == TOOL_HELGRIND || t == TOOL_DRD))
+    if (e->opts->run.on && (t == TOOL_HELGRIND || t == TOOL_DRD))
         finding_list_move_if(&candidates, filtered, blind_to_once, NULL, FILTER_TOOL_MODEL);
-    if (e->opts->run_mode && t == TOOL_TSAN && binary)
+    if (e->opts->run.on && t == TOOL_TSAN && binary)
         finding_list_move_if(&candidates, filtered, tsan_blind, (void *)binary, FILTER_TOOL_MODEL);
-    if (e->opts->suppressions)
-        suppressions_filter(e->opts->suppressions, t, root, &candidates, filtered);
+    if (e->opts->gate.suppressions)
+        suppressions_filter(e->opts->gate.suppressions, t, root, &candidates, filtered);
     if (e->baseline)
         baseline_filter(e->baseline, t, root, &candidates, filtered);
     finding_list_move_if(&candidates, findings, any_finding, NULL, FILTER_NONE);
@@ -515,13 +517,13 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
 /* Filter every run of (row, tool) (filter_findings). */
 static void filter_row(struct engine *e, struct check_row *row, enum tool_id t)
 {
-    bool tool_model = e->opts->run_mode && (t == TOOL_HELGRIND || t == TOOL_DRD || t == TOOL_TSAN);
-    if (!e->opts->suppressions && !e->baseline && !tool_model)
+    bool tool_model = e->opts->run.on && (t == TOOL_HELGRIND || t == TOOL_DRD || t == TOOL_TSAN);
+    if (!e->opts->gate.suppressions && !e->baseline && !tool_model)
         return;
     const struct program *prog = judged_program(row, t);
     unsigned expected = expected_kinds(prog, t);
     for (int k = 0; row->outcomes[t] && k < row->nruns[t]; k++)
-        filter_findings(e, t, expected, e->opts->run_mode ? run_tsan_binary(prog, k) : NULL,
+        filter_findings(e, t, expected, e->opts->run.on ? run_tsan_binary(prog, k) : NULL,
                         &row->outcomes[t][k].findings, &row->filtered[t]);
 }
 
@@ -577,12 +579,12 @@ static void finish_row(struct engine *e, size_t r)
 /* The translated suppressions, one file per tool, in the build directory. */
 static int write_tool_suppressions(struct engine *e, char **err)
 {
-    if (!e->opts->suppressions)
+    if (!e->opts->gate.suppressions)
         return 0;
     char *dir = xasprintf("%s/suppressions", e->build_dir);
     int rc = mkdir_p(dir);
     for (int t = 0; rc == 0 && t < TOOL__COUNT; t++) {
-        char *text = tool_suppressions(t, e->opts->suppressions, e->rep->catalog.root);
+        char *text = tool_suppressions(t, e->opts->gate.suppressions, e->rep->catalog.root);
         if (!text)
             continue;
         e->supp_file[t] = xasprintf("%s/%s.supp", dir, tool_name(t));
@@ -616,9 +618,9 @@ static int update_baseline(struct engine *e, struct baseline *fresh, char **err)
                     baseline_add(fresh, t, &row->filtered[t].items[i], root);
         }
     }
-    if (baseline_write(fresh, e->opts->update_baseline, err) < 0)
+    if (baseline_write(fresh, e->opts->gate.update_baseline, err) < 0)
         return -1;
-    e->rep->baseline_written = e->opts->update_baseline;
+    e->rep->baseline_written = e->opts->gate.update_baseline;
     e->rep->baseline_entries = fresh->len;
     e->baseline = fresh;
     for (size_t r = 0; r < e->rep->nrows; r++)
@@ -665,7 +667,8 @@ static int run_phase(struct engine *e, bool stream)
     /* Runs expected to hang get as many waiters again (runs phase only). Not
      * under limits: each worker's uid must be a slot of its own. */
     int waiters = 0;
-    for (size_t i = 0; e->phase == 1 && !e->opts->limits && i < e->nruns && waiters < n; i++)
+    for (size_t i = 0; e->phase == 1 && !e->opts->untrusted.limits && i < e->nruns && waiters < n;
+         i++)
         waiters += e->runs[i].hangs;
     pthread_t *threads = xcalloc((size_t)(n + waiters), sizeof *threads);
     struct worker_ctx *ctx = xcalloc((size_t)(n + waiters), sizeof *ctx);
@@ -677,10 +680,10 @@ static int run_phase(struct engine *e, bool stream)
         w->waiter = started >= n;
         w->benv = e->benv;
         w->benv.limits = NULL;
-        if (e->opts->limits) {
-            w->limits = *e->opts->limits;
-            if (e->opts->sandbox)
-                sandbox_use_slot(&w->limits, e->opts->sandbox, started);
+        if (e->opts->untrusted.limits) {
+            w->limits = *e->opts->untrusted.limits;
+            if (e->opts->untrusted.sandbox)
+                sandbox_use_slot(&w->limits, e->opts->untrusted.sandbox, started);
             w->benv.limits = &w->limits;
         }
         if (pthread_create(&threads[started], NULL, worker, w) != 0)
@@ -832,7 +835,7 @@ static int plan(struct engine *e, char **err)
                 have[p] = true;
             }
             row->outcomes[t] = xcalloc((size_t)row->nruns[t], sizeof *row->outcomes[t]);
-            bool fallback = (row->prog->fallback_tools >> t) & 1u;
+            bool fallback = (row->prog->run.fallback_tools >> t) & 1u;
             for (int k = 0; k < row->nruns[t]; k++) {
                 e->runs = grow_array(e->runs, &run_cap, e->nruns + 1, sizeof *e->runs);
                 e->runs[e->nruns++] = (struct run_job){
@@ -847,13 +850,13 @@ static int plan(struct engine *e, char **err)
             }
         }
     }
-    if (o->run_mode && !o->stop_on_failure && !o->all_runs)
+    if (o->run.on && !o->untrusted.stop_on_failure && !o->run.all_runs)
         e->tool_decided = xcalloc(rep->nrows * TOOL__COUNT, sizeof *e->tool_decided);
     if (e->nruns)
         qsort(e->runs, e->nruns, sizeof *e->runs,
-              o->stop_on_failure ? fast_first_order
-              : o->run_mode      ? run_mode_order
-                                 : run_job_order);
+              o->untrusted.stop_on_failure ? fast_first_order
+              : o->run.on                  ? run_mode_order
+                                           : run_job_order);
     return 0;
 }
 
@@ -861,21 +864,21 @@ static int plan(struct engine *e, char **err)
 static int check_limits(const struct engine *e, char **err)
 {
     const struct check_options *o = e->opts;
-    if (!o->limits)
+    if (!o->untrusted.limits)
         return 0;
     int jobs = o->jobs > 0 ? o->jobs : 1;
-    if (o->sandbox && o->sandbox->nslots < jobs) {
-        *err = xasprintf("%d jobs but only %d sandbox slots", jobs, o->sandbox->nslots);
+    if (o->untrusted.sandbox && o->untrusted.sandbox->nslots < jobs) {
+        *err = xasprintf("%d jobs but only %d sandbox slots", jobs, o->untrusted.sandbox->nslots);
         return -1;
     }
-    if (!o->sandbox && o->limits->uid && jobs > 1) {
+    if (!o->untrusted.sandbox && o->untrusted.limits->uid && jobs > 1) {
         *err = xstrdup("a dedicated uid serves one job at a time: use one sandbox slot per job "
                        "(sandbox.h), or one job");
         return -1;
     }
-    struct proc_limits first = *o->limits;
-    if (o->sandbox)
-        sandbox_use_slot(&first, o->sandbox, 0);
+    struct proc_limits first = *o->untrusted.limits;
+    if (o->untrusted.sandbox)
+        sandbox_use_slot(&first, o->untrusted.sandbox, 0);
     const char *paths[4] = {NULL};
     size_t n = 0;
     paths[n++] = e->rep->catalog.root;
@@ -891,7 +894,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
     double start = now_s();
     rep->runs = o->runs > 0 ? o->runs : 1;
     rep->tools = o->tools ? o->tools : (1u << TOOL__COUNT) - 1;
-    rep->run_mode = o->run_mode;
+    rep->run_mode = o->run.on;
     if (o->catalog) {
         rep->catalog = *o->catalog;
         memset(o->catalog, 0, sizeof *o->catalog);
@@ -899,7 +902,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         return -1;
     }
     struct engine e = {.opts = o, .rep = rep};
-    if (o->vary_params && getrandom(&e.seed, sizeof e.seed, 0) != sizeof e.seed)
+    if (o->untrusted.vary_params && getrandom(&e.seed, sizeof e.seed, 0) != sizeof e.seed)
         e.seed = (unsigned long long)now_s() * 1000003u ^ (unsigned long long)getpid();
     pthread_mutex_init(&e.lock, NULL);
     pthread_cond_init(&e.row_finished, NULL);
@@ -916,16 +919,16 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
      * (its version alone costs clang and clang-tidy a start each). */
     bool compiles = false;
     for (size_t r = 0; r < rep->nrows; r++)
-        compiles |= !rep->rows[r].prog->prebuilt && !rep->rows[r].prog->prebuilt_tsan;
+        compiles |= !rep->rows[r].prog->run.binary && !rep->rows[r].prog->run.binary_tsan;
     if (rc == 0 && e.need_c && compiles &&
         build_env_init(&e.benv, rep->catalog.root, e.build_dir, o->shim_dir, err) < 0)
         rc = -1;
-    else if (rc == 0 && e.need_c && o->observe)
+    else if (rc == 0 && e.need_c && o->untrusted.observe)
         e.benv.opt_level = "-O0";
     else if (rc == 0 && e.need_rust && rust_env_init(&e.renv, &rep->catalog, e.build_dir, err) < 0)
         rc = -1;
-    e.baseline = o->baseline;
-    rep->baseline_used = o->baseline || o->update_baseline;
+    e.baseline = o->gate.baseline;
+    rep->baseline_used = o->gate.baseline || o->gate.update_baseline;
     if (rc == 0 && e.nbuilds > 0 && write_tool_suppressions(&e, err) < 0)
         rc = -1;
     if (rc == 0 && e.nbuilds > 0) {
@@ -950,7 +953,7 @@ int check_run(const struct check_options *o, struct check_report *rep, char **er
         }
     }
     struct baseline fresh = BASELINE_INIT;
-    if (rc == 0 && o->update_baseline && update_baseline(&e, &fresh, err) < 0)
+    if (rc == 0 && o->gate.update_baseline && update_baseline(&e, &fresh, err) < 0)
         rc = -1;
     if (rc == 0)
         for (size_t r = 0; r < rep->nrows; r++)
@@ -1068,7 +1071,7 @@ bool check_verdict_covered(const struct check_report *rep, const struct check_ro
                            enum tool_id tool)
 {
     if (!((rep->tools >> tool) & 1u) || row->judged[tool].verdict != VERDICT_FAIL ||
-        !row->prog->fallback_tools)
+        !row->prog->run.fallback_tools)
         return false;
     bool error = false, fails = fails_where_tool_worked(row, tool, &error);
     return error && !fails && judged_without_errors(rep, row);
@@ -1092,7 +1095,7 @@ int check_exit_status(const struct check_report *rep)
              * another tool of the plan made up for is said (the fallback's
              * plan note, the tool's reason), not a broken setup. Tools the
              * user asked for must each work. */
-            if (error && row->prog->fallback_tools && judged_without_errors(rep, row))
+            if (error && row->prog->run.fallback_tools && judged_without_errors(rep, row))
                 covered = true;
             else
                 tool_error |= error;

@@ -50,6 +50,55 @@ struct check_report {
     long peak_rss_kb;            /* the harness's own peak memory (its children aside) */
 };
 
+/* `racelab run`: the user's prebuilt program (run.h). */
+struct check_run_mode {
+    bool on; /* the programs of `catalog` are prebuilt (program.run) */
+    /* --all-runs: make every run even after one decided that a tool's
+     * verdict fails (by default that tool's other runs are cancelled), to
+     * count how often each finding shows. */
+    bool all_runs;
+};
+
+/* What a CI gate does not judge. Findings these take out are reported but
+ * not judged; an expected finding (a kind the header names on a buggy
+ * program) is never taken out. Suppressions also reach the tools,
+ * translated (suppress.h). */
+struct check_gate {
+    const struct suppressions *suppressions;
+    const struct baseline *baseline;
+    /* --update-baseline: after the run, write every unexpected finding (by
+     * fingerprint) to this file, and judge the run against it. */
+    const char *update_baseline;
+};
+
+/* Code racelab did not write: `racelab exercise` and `racelab grade`. */
+struct check_untrusted {
+    /* Run an OpenMP program's successive runs on 2, 3 and 4 threads
+     * (OMP_NUM_THREADS) instead of the default. */
+    bool vary_omp_threads;
+    /* Give every run of a program with parameters fresh values within their
+     * ranges (run_outcome.params), instead of the defaults. */
+    bool vary_params;
+    /* Build at -O0, watch every run from outside (observe.h,
+     * run_request.observe). */
+    bool observe;
+    /* Stop a program's runs at the first that decides it fails (a finding
+     * where the header expects none, a wrong result, a hang, a crash, a
+     * refusal): the runs not yet done are skipped (RUN_SKIPPED) and those
+     * under way killed. The fastest tools run first. */
+    bool stop_on_failure;
+    /* racelab grade: every compiler, static analyser and run under these
+     * limits (sandbox.h), each run's scratch directory owned by
+     * limits->uid. NULL: none. A uid may serve one job only: with jobs > 1,
+     * give `sandbox` (at least `jobs` slots), and worker k runs as slot k's
+     * uid. The Rust twins' cargo builds are the catalog's own code and run
+     * without limits. */
+    const struct proc_limits *limits;
+    const struct sandbox *sandbox;
+};
+
+/* What `racelab check` does, and what the other commands ask of it, each
+ * mode's options in a sub-struct of its own. */
 struct check_options {
     const char *root;      /* catalog root: holds cases/, safe/, include/ */
     const char *build_dir; /* binaries and scratch directories */
@@ -65,45 +114,12 @@ struct check_options {
      * counted from 0, is K-1 modulo N (N = 0: no sharding). Deterministic:
      * the same catalog and selectors give the same split on every machine. */
     int shard_k, shard_n;
-    /* `racelab run`: use this catalog (ownership moves to the report) instead
-     * of loading one from root; its programs are prebuilt. */
+    /* Use this catalog (ownership moves to the report) instead of loading
+     * one from root: racelab run's, an exercise's, check's partial one. */
     struct catalog *catalog;
-    bool run_mode;
-    /* racelab run --all-runs: make every run even after one decided that a
-     * tool's verdict fails (by default that tool's other runs are cancelled),
-     * to count how often each finding shows. */
-    bool all_runs;
-    /* Findings these take out are reported but not judged; an expected
-     * finding (a kind the header names on a buggy program) is never taken
-     * out. Suppressions also reach the tools, translated (suppress.h). */
-    const struct suppressions *suppressions;
-    const struct baseline *baseline;
-    /* --update-baseline: after the run, write every unexpected finding (by
-     * fingerprint) to this file, and judge the run against it. */
-    const char *update_baseline;
-    /* `racelab exercise`: run an OpenMP program's successive runs on 2, 3
-     * and 4 threads (OMP_NUM_THREADS) instead of the default. */
-    bool vary_omp_threads;
-    /* `racelab exercise`: give every run of a program with parameters fresh
-     * values within their ranges (run_outcome.params), instead of the
-     * defaults. */
-    bool vary_params;
-    /* Code racelab did not write (an exercise): build at -O0, watch every
-     * run from outside (observe.h, run_request.observe). */
-    bool observe;
-    /* An exercise: stop a program's runs at the first that decides it
-     * fails (a finding where the header expects none, a wrong result, a
-     * hang, a crash, a refusal): the runs not yet done are skipped
-     * (RUN_SKIPPED) and those under way killed. The fastest tools run first. */
-    bool stop_on_failure;
-    /* Untrusted programs (racelab grade): every compiler, static analyser
-     * and run under these limits (sandbox.h), each run's scratch directory
-     * owned by limits->uid. NULL: none, everything as today. A uid may serve
-     * one job only: with jobs > 1, give `sandbox` (at least `jobs` slots),
-     * and worker k runs as slot k's uid. The Rust twins' cargo builds are
-     * the catalog's own code and run without limits. */
-    const struct proc_limits *limits;
-    const struct sandbox *sandbox;
+    struct check_run_mode run;        /* racelab run */
+    struct check_gate gate;           /* check, run: what a CI gate forgives */
+    struct check_untrusted untrusted; /* exercise, grade: code racelab did not write */
     /* Called from a worker thread (serialised) after each run: how many of
      * all the runs are done. NULL: none. */
     void (*on_progress)(void *ctx, size_t done, size_t total);

@@ -127,7 +127,7 @@ int gate_load(struct gate *g, struct check_options *o)
         if (suppressions_load(g->suppressions_path, &g->suppressions, &err) < 0)
             goto bad;
         g->have_suppressions = true;
-        o->suppressions = &g->suppressions;
+        o->gate.suppressions = &g->suppressions;
     }
     if (g->baseline_path) {
         /* A baseline being created may not exist yet. */
@@ -135,10 +135,10 @@ int gate_load(struct gate *g, struct check_options *o)
             if (baseline_load(g->baseline_path, &g->baseline, &err) < 0)
                 goto bad;
             g->have_baseline = true;
-            o->baseline = &g->baseline;
+            o->gate.baseline = &g->baseline;
         }
         if (g->update)
-            o->update_baseline = g->baseline_path;
+            o->gate.update_baseline = g->baseline_path;
     }
     return 0;
 bad:

@@ -31,7 +31,7 @@ static int exercise_list(struct exercise_session *s, int i, bool yes)
         printf(" %s %s %-28s %s", s->ws.current == c ? ">" : " ", st->done ? "[x]" : "[ ]", c->name,
                c->variants[VARIANT_UNSAFE].title);
         if (st->hints_seen)
-            printf(" (hints %d/%zu)", st->hints_seen, c->variants[VARIANT_UNSAFE].nhints);
+            printf(" (hints %d/%zu)", st->hints_seen, c->variants[VARIANT_UNSAFE].exercise.nhints);
         putchar('\n');
     }
     exercise_print_progress(s, stdout);

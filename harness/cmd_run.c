@@ -80,7 +80,7 @@ static int cmd_run(struct globals *g, int argc, char **argv)
             rc = parse_fail_on(optarg, &spec.warn_kinds);
             break;
         case 'A':
-            o.all_runs = true;
+            o.run.all_runs = true;
             break;
         case 'E':
             if (strcmp(optarg, "off") == 0)
@@ -130,16 +130,16 @@ static int cmd_run(struct globals *g, int argc, char **argv)
     if (rc == 0) {
         o.root = source_root;
         o.catalog = &cat;
-        o.run_mode = true;
+        o.run.on = true;
         o.tools = spec.tools;
         o.variants[VARIANT_UNSAFE] = false;
         /* Every configuration of the plan gets the runs asked for (thorough,
          * and OpenMP tasks: two at least, for other schedules), in turn
          * (check.c). */
         const struct program *prog = &cat.cases[0].variants[VARIANT_SAFE];
-        size_t nconfigs = prog->nconfigs;
-        if (o.runs < prog->explore_runs)
-            o.runs = prog->explore_runs;
+        size_t nconfigs = prog->run.nconfigs;
+        if (o.runs < prog->run.explore_runs)
+            o.runs = prog->run.explore_runs;
         if (nconfigs)
             o.runs *= (int)nconfigs;
         rc = check_and_report(&o, &outs);

@@ -205,8 +205,8 @@ static int exercise_catalog(const struct exercise_check_options *o, const struct
         p->min_threads = bug->min_threads;
     /* What the exercise allows and how it must stay concurrent are the
      * exercise's, in cases/. */
-    p->allow = bug->allow;
-    p->overlap = bug->overlap;
+    p->exercise.allow = bug->exercise.allow;
+    p->exercise.overlap = bug->exercise.overlap;
     /* Helgrind and DRD do not model C11 atomics: on a program that
      * synchronises with them (a flag, a spinlock of its own) they report
      * races in correct code. Not their verdict to give: TSan's. */
@@ -251,7 +251,8 @@ static void judge_observed(const struct rl_case *c, const struct check_row *row,
     add_observed(row, &runs, &k);
     if (more)
         add_observed(more, &runs, &k);
-    overlap_judge(bug->overlap, row->prog->min_threads, bug->openmp, more ? 2 : 1, runs, k, v);
+    overlap_judge(bug->exercise.overlap, row->prog->min_threads, bug->openmp, more ? 2 : 1, runs, k,
+                  v);
     free(runs);
 }
 
@@ -401,7 +402,7 @@ static int scan(const struct exercise_check_options *o, const struct rl_case *c,
     const struct program *bug = &c->variants[VARIANT_UNSAFE];
     struct refusal_list refused = {0};
     unsigned facts = 0;
-    char *cache = cache_path(build_dir, text, bug->allow, o->catalog_root);
+    char *cache = cache_path(build_dir, text, bug->exercise.allow, o->catalog_root);
     if (!cache_read(cache, rel, &refused, &facts)) {
         /* racelab's own include/, not the workspace's link: step 1 saw to it
          * that they are the same, and the scan trusts what is under it. */
@@ -412,7 +413,7 @@ static int scan(const struct exercise_check_options *o, const struct rl_case *c,
         struct optout_request req = {.cwd = ws_dir,
                                      .source = rel,
                                      .lang_argv = lang,
-                                     .allow = bug->allow,
+                                     .allow = bug->exercise.allow,
                                      .limits = o->limits,
                                      .work_dir = build_dir};
         int rc = optout_scan(&req, &refused, &facts, err);
@@ -552,13 +553,13 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
                                    .runs = o->runs,
                                    .jobs = o->jobs,
                                    .catalog = &cat,
-                                   .vary_omp_threads = true,
-                                   .vary_params = true,
-                                   .observe = true,
-                                   .stop_on_failure = true,
+                                   .untrusted = {.vary_omp_threads = true,
+                                                 .vary_params = true,
+                                                 .observe = true,
+                                                 .stop_on_failure = true,
+                                                 .limits = o->limits},
                                    .on_progress = o->on_progress,
-                                   .progress_ctx = o->progress_ctx,
-                                   .limits = o->limits};
+                                   .progress_ctx = o->progress_ctx};
         struct check_report rep, more;
         bool have_more = false;
         if (check_run(&co, &rep, err) < 0)

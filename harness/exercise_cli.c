@@ -64,11 +64,11 @@ int exercise_print_hint(struct exercise_session *s, int i, bool reveal, FILE *ou
     const struct rl_case *c = &s->cat.cases[i];
     const struct program *p = &c->variants[VARIANT_UNSAFE];
     struct exercise_state *st = &s->ws.state[i];
-    if (p->nhints == 0) {
+    if (p->exercise.nhints == 0) {
         fprintf(out, "%s has no hints; racelab explain %s tells its whole story\n", c->id, c->id);
         return 0;
     }
-    if (reveal && (size_t)st->hints_seen < p->nhints)
+    if (reveal && (size_t)st->hints_seen < p->exercise.nhints)
         st->hints_seen++;
     if (st->hints_seen == 0)
         st->hints_seen = 1;
@@ -79,11 +79,11 @@ int exercise_print_hint(struct exercise_session *s, int i, bool reveal, FILE *ou
     /* Each hint under its label, wrapped to the terminal: one line of 230
      * columns is unreadable on 80. */
     for (int k = 0; k < st->hints_seen; k++) {
-        fprintf(out, "  %shint %d of %zu (%s):%s\n", paint(s, "\033[1m"), k + 1, p->nhints,
+        fprintf(out, "  %shint %d of %zu (%s):%s\n", paint(s, "\033[1m"), k + 1, p->exercise.nhints,
                 k < 3 ? hint_level[k] : "one more", paint(s, "\033[0m"));
-        fput_wrapped(out, p->hints[k], 4, 4, width);
+        fput_wrapped(out, p->exercise.hints[k], 4, 4, width);
     }
-    if ((size_t)st->hints_seen < p->nhints)
+    if ((size_t)st->hints_seen < p->exercise.nhints)
         fprintf(out, "  more: racelab exercise hint %s\n", c->id);
     else
         fprintf(out, "  that was the last hint; racelab explain %s tells the whole story\n", c->id);
@@ -160,9 +160,9 @@ int exercise_check_print(struct exercise_session *s, int i, FILE *out)
         int next = s->ws.state[i].hints_seen + 1;
         if (res.tool_error)
             fputs("  a tool failed under your program: that is not a verdict on your fix\n", out);
-        else if ((size_t)next <= p->nhints)
+        else if ((size_t)next <= p->exercise.nhints)
             fprintf(out, "  stuck? racelab exercise hint %s (hint %d of %zu: %s)\n", c->id, next,
-                    p->nhints, next <= 3 ? hint_level[next - 1] : "one more");
+                    p->exercise.nhints, next <= 3 ? hint_level[next - 1] : "one more");
         rc = res.tool_error ? 2 : 1;
     }
     exercise_print_progress(s, out);

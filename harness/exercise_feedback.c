@@ -128,9 +128,9 @@ char *feedback_wrong_fixes(const struct rl_case *c, const struct check_row *row,
     struct evidence ev;
     gather(row, facts, &ev);
     struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < bug->nwrong_fixes; i++)
-        if (made(bug->wrong_fixes[i].kind, &ev))
-            strbuf_addf(&sb, "  - %s\n", bug->wrong_fixes[i].message);
+    for (size_t i = 0; i < bug->exercise.nwrong_fixes; i++)
+        if (made(bug->exercise.wrong_fixes[i].kind, &ev))
+            strbuf_addf(&sb, "  - %s\n", bug->exercise.wrong_fixes[i].message);
     return sb.len ? strbuf_detach(&sb) : (strbuf_release(&sb), NULL);
 }
 

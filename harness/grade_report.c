@@ -196,8 +196,9 @@ static void feedback_row(FILE *out, const struct catalog *cat, const struct grad
     }
     if (parts->note)
         fprintf(out, "  %s\n", parts->note);
-    if (parts->hint && p->nhints)
-        fprintf(out, "  a hint: %s\n  (more: racelab exercise hint %s)\n", p->hints[0], c->id);
+    if (parts->hint && p->exercise.nhints)
+        fprintf(out, "  a hint: %s\n  (more: racelab exercise hint %s)\n", p->exercise.hints[0],
+                c->id);
 }
 
 int grade_write_feedback(FILE *out, const struct catalog *cat, const struct grade_row *rows,

@@ -104,7 +104,7 @@ int outputs_open(struct report_outputs *o, struct check_options *opts)
                              o->wide ? 0 : output_width(r->file));
             /* A new baseline re-judges every row once the runs are done:
              * streamed, the rows would show the verdicts before it. */
-            o->text_deferred = opts->update_baseline != NULL;
+            o->text_deferred = opts->gate.update_baseline != NULL;
             if (!o->text_deferred) {
                 opts->on_row = text_report_row;
                 opts->ctx = &o->text;

@@ -185,11 +185,11 @@ int report_json_write(FILE *out, const struct check_report *rep)
             rep->compiler_runs, rep->peak_rss_kb);
     /* racelab run: the configurations its runs went through in turn. */
     const struct program *prog = rep->run_mode && rep->nrows ? rep->rows[0].prog : NULL;
-    if (prog && prog->nconfigs) {
+    if (prog && prog->run.nconfigs) {
         fputs("\n  \"plan\": [", out);
-        for (size_t i = 0; i < prog->nconfigs; i++) {
+        for (size_t i = 0; i < prog->run.nconfigs; i++) {
             fputs(i ? ", " : "", out);
-            json_escape(out, prog->configs[i].label);
+            json_escape(out, prog->run.configs[i].label);
         }
         fputs("],", out);
     }

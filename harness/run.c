@@ -149,8 +149,8 @@ static char *binary_if(char *path, bool want_tsan)
 static void add_config(struct program *p, const char *build, const char *plain, const char *tsan,
                        const char *team, bool yours)
 {
-    p->configs = xrealloc(p->configs, (p->nconfigs + 1) * sizeof *p->configs);
-    struct run_config *c = &p->configs[p->nconfigs++];
+    p->run.configs = xrealloc(p->run.configs, (p->run.nconfigs + 1) * sizeof *p->run.configs);
+    struct run_config *c = &p->run.configs[p->run.nconfigs++];
     c->label = team ? xasprintf("%s, OMP_NUM_THREADS=%s%s", build, team, yours ? " (yours)" : "")
                     : xstrdup(build);
     c->plain = plain ? xstrdup(plain) : NULL;
@@ -165,7 +165,7 @@ static void plan_configs(const struct run_spec *spec, const char *path, struct p
     if (spec->explore != EXPLORE_OFF) {
         /* PROGRAM or PROGRAM.tsan: racelab cc wrote PROGRAM.O0(.tsan) beside. */
         size_t n = strlen(path);
-        char *stem = p->prebuilt || n < 5 || strcmp(path + n - 5, ".tsan") != 0
+        char *stem = p->run.binary || n < 5 || strcmp(path + n - 5, ".tsan") != 0
                          ? xstrdup(path)
                          : xstrndup(path, n - 5);
         o0 = binary_if(xasprintf("%s.O0", stem), false);
@@ -181,21 +181,21 @@ static void plan_configs(const struct run_spec *spec, const char *path, struct p
     bool o0_build = o0 || o0_tsan;
     for (size_t t = 0; t < nteams; t++) {
         bool yours = t == 0 && spec->omp_threads;
-        add_config(p, "-O1", p->prebuilt, p->prebuilt_tsan, teams[t], yours);
+        add_config(p, "-O1", p->run.binary, p->run.binary_tsan, teams[t], yours);
         if (o0_build)
-            add_config(p, "-O0", p->prebuilt ? o0 : NULL, p->prebuilt_tsan ? o0_tsan : NULL,
+            add_config(p, "-O0", p->run.binary ? o0 : NULL, p->run.binary_tsan ? o0_tsan : NULL,
                        teams[t], yours);
     }
     free(o0);
     free(o0_tsan);
     /* One configuration with nothing to add: the runs are as before. */
-    if (p->nconfigs == 1 && !p->configs[0].env) {
-        free(p->configs[0].label);
-        free(p->configs[0].plain);
-        free(p->configs[0].tsan);
-        free(p->configs);
-        p->configs = NULL;
-        p->nconfigs = 0;
+    if (p->run.nconfigs == 1 && !p->run.configs[0].env) {
+        free(p->run.configs[0].label);
+        free(p->run.configs[0].plain);
+        free(p->run.configs[0].tsan);
+        free(p->run.configs);
+        p->run.configs = NULL;
+        p->run.nconfigs = 0;
     }
 }
 
@@ -223,7 +223,7 @@ static const struct {
  * is told in seconds, not at a 300 s limit. */
 static void time_native(const struct run_spec *spec, const char *plain, struct program *p)
 {
-    p->native_s = -1;
+    p->run.native_s = -1;
     char scratch[] = "/tmp/racelab-native.XXXXXX";
     if (!mkdtemp(scratch))
         return;
@@ -244,10 +244,10 @@ static void time_native(const struct run_spec *spec, const char *plain, struct p
     free(omp);
     double native = out.elapsed_s;
     if (out.status == RUN_TIMEOUT) {
-        p->native_hung = out.cpu_rate_at_timeout >= 0 && out.cpu_rate_at_timeout < 0.05;
+        p->run.native_hung = out.cpu_rate_at_timeout >= 0 && out.cpu_rate_at_timeout < 0.05;
         native = limit;
     } else if (out.status != RUN_TOOL_ERROR) {
-        p->native_s = out.elapsed_s;
+        p->run.native_s = out.elapsed_s;
     }
     run_outcome_free(&out);
     if (spec->timeout_given)
@@ -256,8 +256,8 @@ static void time_native(const struct run_spec *spec, const char *plain, struct p
         if (!tool_scale[t].start_s)
             continue;
         double scaled =
-            tool_scale[t].start_s + (p->native_hung ? 0 : tool_scale[t].slowdown * native);
-        p->tool_timeout_s[t] =
+            tool_scale[t].start_s + (p->run.native_hung ? 0 : tool_scale[t].slowdown * native);
+        p->run.tool_timeout_s[t] =
             scaled > SCALED_LIMIT_MAX_S ? SCALED_LIMIT_MAX_S : (int)(scaled + 0.999);
     }
 }
@@ -313,8 +313,8 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     p->oracles[0].exit_code = spec->expect_exit;
     p->timeout_s = spec->timeout_s;
     p->openmp = binary_uses_openmp(path);
-    p->prebuilt = plain;
-    p->prebuilt_tsan = tsan;
+    p->run.binary = plain;
+    p->run.binary_tsan = tsan;
     for (int t = 0; t < TOOL__COUNT; t++) {
         p->expect[t].mode = EXPECT_NONE;
         p->expect[t].warn_kinds = spec->warn_kinds;
@@ -361,15 +361,15 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     bool valgrind =
         p->expect[TOOL_HELGRIND].mode == EXPECT_CLEAN || p->expect[TOOL_DRD].mode == EXPECT_CLEAN;
     if (unseen && valgrind && !spec->tools_explicit)
-        p->plan_why = xasprintf("run beside tsan, not as its fallback: the program loads %s, "
-                                "whose code ThreadSanitizer sees only if it was built with "
-                                "-fsanitize=thread, and Valgrind's tools see all code",
-                                unseen);
+        p->run.plan_why = xasprintf("run beside tsan, not as its fallback: the program loads %s, "
+                                    "whose code ThreadSanitizer sees only if it was built with "
+                                    "-fsanitize=thread, and Valgrind's tools see all code",
+                                    unseen);
     else if (!spec->tools_explicit && spec->explore != EXPLORE_THOROUGH &&
              p->expect[TOOL_TSAN].mode == EXPECT_CLEAN)
         for (int t = 0; t < TOOL__COUNT; t++)
             if (tool_has((enum tool_id)t, TOOL_CAP_VALGRIND) && p->expect[t].mode == EXPECT_CLEAN)
-                p->fallback_tools |= 1u << t;
+                p->run.fallback_tools |= 1u << t;
     free(unseen);
     plan_configs(spec, path, p);
     /* Two tasks that race show it only when the runtime puts them on two
@@ -380,12 +380,12 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
      * configuration (six with a team of 8); --explore thorough gives every
      * program two at least. */
     bool tasks = spec->explore != EXPLORE_OFF && p->openmp && tsan && binary_uses_omp_tasks(tsan);
-    p->explore_runs = tasks ? 3 : spec->explore == EXPLORE_THOROUGH ? 2 : 1;
+    p->run.explore_runs = tasks ? 3 : spec->explore == EXPLORE_THOROUGH ? 2 : 1;
     free(path);
     if (any && plain)
         time_native(spec, plain, p);
     else
-        p->native_s = -1;
+        p->run.native_s = -1;
     if (!any) {
         *err =
             xasprintf("%s: %s", spec->program,
@@ -534,7 +534,7 @@ char *run_fallback_needed(const struct program *p, struct run_outcome *const *ou
 {
     struct strbuf why = STRBUF_INIT;
     for (int t = 0; t < TOOL__COUNT; t++) {
-        if (!((tools >> t) & 1u) || ((p->fallback_tools >> t) & 1u) || !outcomes[t])
+        if (!((tools >> t) & 1u) || ((p->run.fallback_tools >> t) & 1u) || !outcomes[t])
             continue;
         int errors = 0, made = 0;
         const char *first = NULL;
@@ -558,10 +558,10 @@ char *run_fallback_needed(const struct program *p, struct run_outcome *const *ou
 char *run_plan_note(const struct program *p, enum tool_id tool, struct run_outcome *const *outcomes,
                     const int *nruns, unsigned tools)
 {
-    if (!((p->fallback_tools >> tool) & 1u))
-        return p->plan_why && (tool == TOOL_HELGRIND || tool == TOOL_DRD) &&
+    if (!((p->run.fallback_tools >> tool) & 1u))
+        return p->run.plan_why && (tool == TOOL_HELGRIND || tool == TOOL_DRD) &&
                        p->expect[tool].mode == EXPECT_CLEAN
-                   ? xstrdup(p->plan_why)
+                   ? xstrdup(p->run.plan_why)
                    : NULL;
     char *why = run_fallback_needed(p, outcomes, nruns, tools);
     if (why) {
@@ -571,7 +571,7 @@ char *run_plan_note(const struct program *p, enum tool_id tool, struct run_outco
     }
     struct strbuf judges = STRBUF_INIT;
     for (int t = 0; t < TOOL__COUNT; t++)
-        if (((tools >> t) & 1u) && !((p->fallback_tools >> t) & 1u) && outcomes[t])
+        if (((tools >> t) & 1u) && !((p->run.fallback_tools >> t) & 1u) && outcomes[t])
             strbuf_addf(&judges, "%s%s", judges.len ? " and " : "", tool_name(t));
     char *note = xasprintf("not run: %s judged the program, so the fallback was not needed "
                            "(--explore thorough, or --tool, runs it as well)",

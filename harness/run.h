@@ -66,7 +66,7 @@ struct run_spec {
  * executable, or no requested tool can run it). */
 int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
 
-/* The fallback (program.fallback_tools). By default TSan alone judges a
+/* The fallback (program.run.fallback_tools). By default TSan alone judges a
  * program it can judge: on programs it sees, Helgrind and DRD have found
  * nothing it missed (bench/accuracy), at several times its cost. They run
  * only where TSan could not judge it: a tool error in some run (not the time
@@ -74,7 +74,7 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
  * either), with TSan's words. --explore thorough, or --tool, runs them as
  * well, and so does a program that loads a shared library TSan does not see
  * (not built with -fsanitize=thread, other than the runtimes': libc, libomp,
- * ...): Valgrind's tools see all code (program.plan_why says so). */
+ * ...): Valgrind's tools see all code (program.run.plan_why says so). */
 
 /* Where the fallback is needed, why: which tools could not judge the
  * program, in how many runs, with the first error (malloc'd); else NULL.
@@ -82,7 +82,7 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err);
 char *run_fallback_needed(const struct program *p, struct run_outcome *const *outcomes,
                           const int *nruns, unsigned tools);
 /* For a fallback tool: "run as the fallback: WHY" or "not run: ..."; for
- * Helgrind and DRD run beside TSan, program.plan_why; else NULL (malloc'd). */
+ * Helgrind and DRD run beside TSan, program.run.plan_why; else NULL (malloc'd). */
 char *run_plan_note(const struct program *p, enum tool_id tool, struct run_outcome *const *outcomes,
                     const int *nruns, unsigned tools);
 

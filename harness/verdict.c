@@ -451,7 +451,8 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
         add_reason(&why, "%s (in %d/%d runs)", t.first_detail[5], t.timeout, n);
     else if (t.timeout)
         add_reason(&why, "timeout (possible deadlock) in %d/%d runs, limit %d s", t.timeout, n,
-                   prog->tool_timeout_s[tool] > 0 ? prog->tool_timeout_s[tool] : prog->timeout_s);
+                   prog->run.tool_timeout_s[tool] > 0 ? prog->run.tool_timeout_s[tool]
+                                                      : prog->timeout_s);
     unsigned expected = ex->mode == EXPECT_KINDS ? ex->kinds : 0;
     for (int k = 0; k < FK__COUNT; k++)
         if ((expected & (1u << k)) && t.located[k] < n)
@@ -477,7 +478,7 @@ void verdict_judge(const struct program *prog, enum tool_id tool, const char *so
     if (t.no_thread_count)
         add_reason(&why, "could not count the threads started in %d/%d runs", t.no_thread_count, n);
     /* racelab run: the tool stopped at its first failing run. */
-    if (why.len && prog->prebuilt && (size_t)n < nruns)
+    if (why.len && prog->run.binary && (size_t)n < nruns)
         add_reason(&why, "%zu more run%s not needed (--all-runs makes them)", nruns - (size_t)n,
                    nruns - (size_t)n == 1 ? "" : "s");
     if (nruns == 0)

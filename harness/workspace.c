@@ -92,7 +92,7 @@ char *workspace_starting_copy(const struct rl_case *c, const char *case_text)
     struct strbuf sb = STRBUF_INIT;
     strbuf_add(&sb, case_text, (size_t)(start - case_text));
     strbuf_addf(&sb, "/* racelab exercise %s: %s\n *\n", c->id, p->title);
-    add_wrapped(&sb, p->task ? p->task : p->about, 76);
+    add_wrapped(&sb, p->exercise.task ? p->exercise.task : p->about, 76);
     strbuf_addf(&sb,
                 " *\n"
                 " * Check your fix:   racelab exercise check %s\n"
@@ -166,7 +166,7 @@ static int parse_progress(struct workspace *ws, const char *path, char *text, ch
                     lineno, id);
             continue;
         }
-        size_t max = ws->cat->cases[i].variants[VARIANT_UNSAFE].nhints;
+        size_t max = ws->cat->cases[i].variants[VARIANT_UNSAFE].exercise.nhints;
         ws->state[i].done = strcmp(word, "done") == 0;
         ws->state[i].hints_seen = (size_t)hints > max ? (int)max : hints;
     }

@@ -98,21 +98,22 @@ static void test_valid_unsafe_header(void)
     CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
     CU_ASSERT_PTR_NULL(p.expect[TOOL_TIDY].reason);
     /* The exercise: the hint ladder in order, continuation lines joined. */
-    CU_ASSERT_EQUAL_FATAL(p.nhints, 3);
-    CU_ASSERT_STRING_EQUAL(p.hints[0], "Is `counter++` one step?");
-    CU_ASSERT_STRING_EQUAL(p.hints[1], "A read-modify-write must be indivisible.");
-    CU_ASSERT_STRING_EQUAL(p.hints[2], "Use atomic_fetch_add.");
-    CU_ASSERT_EQUAL(p.overlap, OVERLAP_WORK);
-    CU_ASSERT_EQUAL(p.allow, 1u << 1 | 1u << 2);
+    CU_ASSERT_EQUAL_FATAL(p.exercise.nhints, 3);
+    CU_ASSERT_STRING_EQUAL(p.exercise.hints[0], "Is `counter++` one step?");
+    CU_ASSERT_STRING_EQUAL(p.exercise.hints[1], "A read-modify-write must be indivisible.");
+    CU_ASSERT_STRING_EQUAL(p.exercise.hints[2], "Use atomic_fetch_add.");
+    CU_ASSERT_EQUAL(p.exercise.overlap, OVERLAP_WORK);
+    CU_ASSERT_EQUAL(p.exercise.allow, 1u << 1 | 1u << 2);
     CU_ASSERT_EQUAL_FATAL(p.nparams, 1);
     CU_ASSERT_STRING_EQUAL(p.params[0].name, "iters");
     CU_ASSERT_EQUAL(p.params[0].dflt, 100000);
     CU_ASSERT_EQUAL(p.params[0].range[PARAM_MAIN].lo, 1000);
     CU_ASSERT_EQUAL(p.params[0].range[PARAM_MAIN].hi, 200000);
-    CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
-    CU_ASSERT_EQUAL_FATAL(p.nwrong_fixes, 1);
-    CU_ASSERT_EQUAL(p.wrong_fixes[0].kind, WRONG_VOLATILE);
-    CU_ASSERT_STRING_EQUAL(p.wrong_fixes[0].message, "volatile does not make ++ indivisible.");
+    CU_ASSERT_STRING_EQUAL(p.exercise.task, "Make the count right.");
+    CU_ASSERT_EQUAL_FATAL(p.exercise.nwrong_fixes, 1);
+    CU_ASSERT_EQUAL(p.exercise.wrong_fixes[0].kind, WRONG_VOLATILE);
+    CU_ASSERT_STRING_EQUAL(p.exercise.wrong_fixes[0].message,
+                           "volatile does not make ++ indivisible.");
     program_free(&p);
 
     /* `overlap`, `allow` and `param` are optional: the threads must then be
@@ -122,11 +123,11 @@ static void test_valid_unsafe_header(void)
                         "1000..200000\n",
                         "");
     CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
-    CU_ASSERT_EQUAL(p.overlap, OVERLAP_LIFETIME);
-    CU_ASSERT_EQUAL(p.allow, 0);
+    CU_ASSERT_EQUAL(p.exercise.overlap, OVERLAP_LIFETIME);
+    CU_ASSERT_EQUAL(p.exercise.allow, 0);
     CU_ASSERT_EQUAL(p.nparams, 0);
-    CU_ASSERT_STRING_EQUAL(p.task, "Make the count right.");
-    CU_ASSERT_EQUAL(p.nhints, 3);
+    CU_ASSERT_STRING_EQUAL(p.exercise.task, "Make the count right.");
+    CU_ASSERT_EQUAL(p.exercise.nhints, 3);
     program_free(&p);
     free(text);
 
@@ -156,8 +157,8 @@ static void test_valid_safe_header(void)
     CU_ASSERT_EQUAL(p.expect[TOOL_TSA].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.expect[TOOL_ANALYZER].mode, EXPECT_CLEAN);
     CU_ASSERT_EQUAL(p.expect[TOOL_TIDY].mode, EXPECT_CLEAN);
-    CU_ASSERT_EQUAL(p.nhints, 0);
-    CU_ASSERT_EQUAL(p.overlap, OVERLAP_LIFETIME);
+    CU_ASSERT_EQUAL(p.exercise.nhints, 0);
+    CU_ASSERT_EQUAL(p.exercise.overlap, OVERLAP_LIFETIME);
     program_free(&p);
 }
 

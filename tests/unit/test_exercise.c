@@ -85,9 +85,10 @@ static void test_progress_round_trip(void)
     CU_ASSERT_FATAL(workspace_save(&ws, &err) == 0);
     workspace_free(&ws);
     CU_ASSERT_FATAL(workspace_open(dir, &cat, &ws, &err) == 0);
-    CU_ASSERT_EQUAL(ws.state[a].hints_seen, cat.cases[a].variants[VARIANT_UNSAFE].nhints < 2
-                                                ? (int)cat.cases[a].variants[VARIANT_UNSAFE].nhints
-                                                : 2);
+    CU_ASSERT_EQUAL(ws.state[a].hints_seen,
+                    cat.cases[a].variants[VARIANT_UNSAFE].exercise.nhints < 2
+                        ? (int)cat.cases[a].variants[VARIANT_UNSAFE].exercise.nhints
+                        : 2);
     CU_ASSERT_TRUE(ws.state[b].done);
     CU_ASSERT_FALSE(ws.state[a].done);
     CU_ASSERT_PTR_EQUAL(ws.current, &cat.cases[a]);

@@ -412,7 +412,7 @@ static void test_run_fallback(void)
     CU_ASSERT_EQUAL_FATAL(run_catalog(&spec, &cat, &err), 0);
     struct check_options o = options(cwd, BUILD_DIR "-run");
     o.catalog = &cat;
-    o.run_mode = true;
+    o.run.on = true;
     o.tools = spec.tools;
     o.variants[VARIANT_UNSAFE] = false;
     struct check_report rep;

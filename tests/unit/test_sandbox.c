@@ -765,8 +765,7 @@ static void test_check_in_sandbox(void)
                               .variants = {true, true},
                               .runs = 1,
                               .jobs = 2,
-                              .limits = &lim,
-                              .sandbox = &sb};
+                              .untrusted = {.limits = &lim, .sandbox = &sb}};
     struct check_report rep;
     char *err = NULL;
     int rc = check_run(&o, &rep, &err);
@@ -785,7 +784,7 @@ static void test_check_in_sandbox(void)
     free(err);
 
     /* One uid per job: a uid without a sandbox serves one job only. */
-    o.sandbox = NULL;
+    o.untrusted.sandbox = NULL;
     sandbox_use_slot(&lim, &sb, 0);
     CU_ASSERT_EQUAL(check_run(&o, &rep, &err), -1);
     CU_ASSERT(err && strstr(err, "one job"));

@@ -49,8 +49,8 @@ static void test_no_answers_in_any_exercise(void)
         char *comment = xstrndup(after_title, (size_t)(strstr(copy, "*/") - after_title));
         const char *answers[16] = {p->fix, p->rust};
         size_t n = 2;
-        for (size_t h = 0; h < p->nhints && n < 16; h++)
-            answers[n++] = p->hints[h];
+        for (size_t h = 0; h < p->exercise.nhints && n < 16; h++)
+            answers[n++] = p->exercise.hints[h];
         for (size_t a = 0; a < n; a++) {
             char *words = answers[a] ? telling_words(answers[a]) : NULL;
             /* The header wraps its lines: compare the words with single spaces. */

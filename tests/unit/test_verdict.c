@@ -530,7 +530,7 @@ static void test_relative_frame_matches_source(void)
 static void test_run_fallback(void)
 {
     struct program p = parse(VARIANT_SAFE, "clean", "");
-    p.fallback_tools = 1u << TOOL_HELGRIND | 1u << TOOL_DRD;
+    p.run.fallback_tools = 1u << TOOL_HELGRIND | 1u << TOOL_DRD;
     unsigned tools = 1u << TOOL_TSAN | 1u << TOOL_HELGRIND | 1u << TOOL_DRD;
     struct run_outcome tsan[3] = {run("sum = 10\n", 2, -1, NULL), run("sum = 10\n", 2, -1, NULL),
                                   failed_run(RUN_SKIPPED, "not run: an earlier run had decided")};
