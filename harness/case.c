@@ -187,7 +187,7 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
                            value);
     }
     case K_ALLOW: {
-        /* The same bits as enum optout_allow (optout.h), in its order. */
+        /* The bits of enum optout_allow (allow.h), in its order. */
         static const char *const names[] = {"process", "env",     "clock",
                                             "files",   "signals", "fences"};
         char *save = NULL;

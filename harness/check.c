@@ -18,13 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "allow.h"
 #include "baseline.h"
 #include "build.h"
 #include "fingerprint.h"
 #include "run.h"
 #include "rust_build.h"
 #include "sandbox.h"
-#include "optout.h"
 #include "suppress.h"
 #include "tsan.h"
 #include "util.h"

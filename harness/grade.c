@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "exercise.h"
 #include "grade.h"
 #include "report_common.h"

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
 #include "grade.h"
 #include "util.h"
 

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "exercise.h"
 #include "grade.h"
 #include "report_common.h"

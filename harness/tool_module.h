@@ -66,6 +66,8 @@ extern const struct static_ops cppcheck_static_ops; /* static_cppcheck.c */
 /* Implemented by each tool module (their rows' run hooks). */
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
+/* No detector (native, a Rust twin rustc accepted): tool_exec.c. */
+int native_tool_run(const struct run_request *req, struct run_outcome *out);
 
 /* Shared by the tool modules. */
 struct proc_result;
