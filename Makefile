@@ -21,12 +21,17 @@ CLANG   := clang
 CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-HARNESS_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -pthread -Iharness
+# The harness's folders, lowest layer first (each one's README says what it
+# owns and may call; scripts/check-layers keeps the includes one-way).
+HARNESS_DIRS := core process tools engine reports classroom cli
+HARNESS_INC  := $(addprefix -Iharness/,$(HARNESS_DIRS))
+HARNESS_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -pthread $(HARNESS_INC)
 LIBS    := -lexpat -ljson-c -lseccomp -pthread
 
-HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
+HARNESS_SRC := $(filter-out harness/cli/main.c,$(wildcard $(HARNESS_DIRS:%=harness/%/*.c)))
 TEST_SRC    := $(wildcard tests/unit/*.c)
-HEADERS     := $(wildcard harness/*.h tests/unit/*.h)
+HEADERS     := $(wildcard $(HARNESS_DIRS:%=harness/%/*.h) tests/unit/*.h)
+vpath %.c $(HARNESS_DIRS:%=harness/%)
 SHIM_SRC    := harness/shim/thread_count.c
 SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o
 DEPS_STAMP  := $(BUILD)/.deps-ok
@@ -54,11 +59,11 @@ $(TEST_DEPS_STAMP): scripts/install-deps scripts/ensure-deps
 	@scripts/ensure-deps --test
 	@mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/obj/%.o: harness/%.c $(HEADERS) | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.c $(HEADERS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HARNESS_CFLAGS) -c $< -o $@
 
-$(BUILD)/racelab: $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRC) harness/main.c)
+$(BUILD)/racelab: $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(HARNESS_SRC)) main.c)
 	$(CC) $(HARNESS_CFLAGS) $^ -o $@ $(LIBS)
 
 # The shim has no debug information, so that no report names it as the user's
@@ -107,7 +112,7 @@ catalog-page: all
 define test_runner
 $(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(TEST_DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
-	$(CLANG) $(CSTD) $(WARN) -O1 -g -pthread -Iharness -Itests/unit $(SAN_$(1)) \
+	$(CLANG) $(CSTD) $(WARN) -O1 -g -pthread $(HARNESS_INC) -Itests/unit $(SAN_$(1)) \
 	    $(HARNESS_SRC) $(TEST_SRC) -o $$@ -lcunit $(LIBS)
 endef
 $(foreach v,$(TEST_VARIANTS),$(eval $(call test_runner,$(v))))
@@ -116,6 +121,7 @@ $(foreach v,$(TEST_VARIANTS),$(eval $(call test_runner,$(v))))
 # unit test and the integration tests on a smaller selection (the engine's
 # threads and process handling are the same; only the count differs).
 test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
+	scripts/check-layers
 	$(BUILD)/test-plain/unit-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    RACELAB_TEST_SELECTION=quick $(BUILD)/test-asan/unit-tests
@@ -158,11 +164,11 @@ bench: all
 	scripts/bench
 
 format:
-	clang-format -i harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c tests/unit/*.h tests/executor/*.c \
+	clang-format -i harness/*/*.c harness/*/*.h tests/unit/*.c tests/unit/*.h tests/executor/*.c \
 	    include/racelab/*.h bench/c/*.[ch]
 
 format-check:
-	clang-format --dry-run -Werror harness/*.c harness/*.h harness/shim/*.c tests/unit/*.c \
+	clang-format --dry-run -Werror harness/*/*.c harness/*/*.h tests/unit/*.c \
 	    tests/unit/*.h tests/executor/*.c include/racelab/*.h bench/c/*.[ch]
 
 clean:

@@ -1,4 +1,4 @@
-/* test_baseline.c: the baseline file (harness/baseline.h).
+/* test_baseline.c: the baseline file (harness/engine/baseline.h).
  *
  * Findings come from reports recorded from the real tools, their frames moved
  * into a directory the test makes (with the fixture programs' sources in it),

@@ -1,4 +1,4 @@
-/* test_optout.c: the opt-out scan's rules (harness/optout.h) on small real
+/* test_optout.c: the opt-out scan's rules (harness/classroom/optout.h) on small real
  * programs, scanned with the real clang. Each program marks the lines a
  * refusal must name with a comment (`/ *@getenv* /`), so that the expected
  * lines follow the text. The object's side (the ELF reader, definitions,

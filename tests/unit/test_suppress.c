@@ -1,4 +1,4 @@
-/* test_suppress.c: the suppressions file (harness/suppress.h).
+/* test_suppress.c: the suppressions file (harness/core/suppress.h).
  *
  * - valid files, and malformed ones rejected with "file:line: what is wrong";
  * - racelab's own matching, on findings parsed from reports recorded from the
