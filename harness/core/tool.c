@@ -24,18 +24,27 @@ static char *valgrind_suppressions(const struct suppressions *s, enum tool_id to
                                    const char *root);
 
 #define INSTALL "run 'sudo scripts/install-deps' "
+#define VALGRIND_GAPS                                                                              \
+    "Helgrind and DRD do not model pthread_once, and one access is inside its routine, whose "     \
+    "writes happen before every pthread_once call returns (TSan judges it)"
 
 /* Every tool, a row each. */
 static const struct tool_ops tools[] = {
     [TOOL_TSAN] = {.title = "TSan",
                    .long_title = "TSan (Clang ThreadSanitizer)",
                    .profile = PROFILE_TSAN,
-                   .caps = TOOL_CAP_DETECTOR | TOOL_CAP_RUNS | TOOL_CAP_C | TOOL_CAP_EXERCISE,
+                   .caps = TOOL_CAP_DETECTOR | TOOL_CAP_RUNS | TOOL_CAP_C | TOOL_CAP_EXERCISE |
+                           TOOL_CAP_TEACHES,
                    .header = HEADER_BOTH,
                    .speed = 1,
                    .program = "clang",
                    .install = INSTALL "(Debian packages clang and libclang-rt-14-dev)",
                    .run = tsan_tool_run,
+                   .unmodelled = tsan_unmodelled,
+                   .model_gaps = "TSan does not model this synchronisation: an acquiring fence "
+                                 "before this access that pairs with a releasing atomic "
+                                 "operation after the other one, or the OpenMP runtime handing "
+                                 "its own task storage from one task to the next",
                    .suppressions = tsan_suppressions},
     [TOOL_HELGRIND] = {.title = "Helgrind",
                        .long_title = "Helgrind (Valgrind)",
@@ -47,6 +56,8 @@ static const struct tool_ops tools[] = {
                        .program = "valgrind",
                        .install = INSTALL "(Debian package valgrind)",
                        .run = valgrind_tool_run,
+                       .unmodelled = valgrind_unmodelled,
+                       .model_gaps = VALGRIND_GAPS,
                        .suppressions = valgrind_suppressions},
     [TOOL_DRD] = {.title = "DRD",
                   .long_title = "DRD (Valgrind)",
@@ -58,6 +69,8 @@ static const struct tool_ops tools[] = {
                   .program = "valgrind",
                   .install = INSTALL "(Debian package valgrind)",
                   .run = valgrind_tool_run,
+                  .unmodelled = valgrind_unmodelled,
+                  .model_gaps = VALGRIND_GAPS,
                   .suppressions = valgrind_suppressions},
     [TOOL_NATIVE] = {.title = "native",
                      .long_title = "native run",
@@ -215,6 +228,21 @@ bool tool_available(enum tool_id tool, const char **why)
     const struct tool_ops *ops = &tools[tool];
     *why = ops->install;
     return ops->available ? ops->available() : on_path(ops->program);
+}
+
+bool tool_unmodelled(enum tool_id tool, const struct finding *f, const char *binary)
+{
+    return tool_has_model_gaps(tool) && tools[tool].unmodelled(f, binary);
+}
+
+bool tool_has_model_gaps(enum tool_id tool)
+{
+    return (unsigned)tool < TOOL__COUNT && tools[tool].unmodelled;
+}
+
+const char *tool_model_gaps(enum tool_id tool)
+{
+    return tool_has_model_gaps(tool) ? tools[tool].model_gaps : "";
 }
 
 static char *tsan_suppressions(const struct suppressions *s, enum tool_id tool, const char *root)

@@ -65,6 +65,9 @@ enum tool_cap {
     /* may fail a student's fix (exercise check, grade): its warnings are
      * about the fix's concurrency, not a style it may well not follow */
     TOOL_CAP_EXERCISE = 1u << 5,
+    /* its report is what teaches (the two accesses, the locks each held):
+     * an exercise's first run of it is made even after another decided */
+    TOOL_CAP_TEACHES = 1u << 6,
 };
 /* True when tool has every capability in caps. */
 bool tool_has(enum tool_id tool, unsigned caps);
@@ -189,6 +192,15 @@ int tool_run(const struct run_request *req, struct run_outcome *out);
  * env_free(). */
 char **env_build(const char *scratch_dir, const char *const *extra);
 void env_free(char **env);
+
+/* racelab run: does the tool report this finding for want of a model of
+ * what the program did (TSan: a fence, the OpenMP runtime's task storage;
+ * Helgrind and DRD: pthread_once)? `binary` is the program run. Such a
+ * finding is shown, and not counted (FILTER_TOOL_MODEL). */
+bool tool_unmodelled(enum tool_id tool, const struct finding *f, const char *binary);
+/* Whether the tool has such gaps at all, and why they are not counted. */
+bool tool_has_model_gaps(enum tool_id tool);
+const char *tool_model_gaps(enum tool_id tool);
 
 struct suppressions; /* suppress.h */
 /* The user's suppressions in the tool's own format (TSan's suppressions

@@ -51,6 +51,10 @@ struct tool_ops {
     int (*run)(const struct run_request *req, struct run_outcome *out);
     /* Read the source (TOOL_CAP_STATIC). */
     const struct static_ops *analysis;
+    /* racelab run: a finding the tool makes for want of a model (tool.h,
+     * tool_unmodelled), and why such findings are not counted; NULL: none. */
+    bool (*unmodelled)(const struct finding *f, const char *binary);
+    const char *model_gaps;
     /* The user's suppressions in the tool's format, or NULL: none. */
     char *(*suppressions)(const struct suppressions *s, enum tool_id tool, const char *root);
 };
@@ -66,6 +70,8 @@ extern const struct static_ops cppcheck_static_ops; /* static_cppcheck.c */
 /* Implemented by each tool module (their rows' run hooks). */
 int tsan_tool_run(const struct run_request *req, struct run_outcome *out);
 int valgrind_tool_run(const struct run_request *req, struct run_outcome *out);
+bool tsan_unmodelled(const struct finding *f, const char *binary);     /* tool_tsan.c */
+bool valgrind_unmodelled(const struct finding *f, const char *binary); /* tool_valgrind.c */
 /* No detector (native, a Rust twin rustc accepted): tool_exec.c. */
 int native_tool_run(const struct run_request *req, struct run_outcome *out);
 

@@ -26,9 +26,7 @@
 #include "rust_build.h"
 #include "sandbox.h"
 #include "suppress.h"
-#include "tsan.h"
 #include "util.h"
-#include "valgrind.h"
 
 struct build_job {
     size_t row;
@@ -265,7 +263,8 @@ static bool decides_tool(const struct engine *e, const struct program *prog, enu
     return wrong;
 }
 
-/* TSan's first run of a row is made, and not cancelled, after another run
+/* The first run of a tool whose report teaches (TOOL_CAP_TEACHES: TSan's)
+ * is made, and not cancelled, after another run
  * decided the failure, unless that run was cut short (a hang, a crash, a
  * refusal: it would only double the wait): its report is what teaches (the
  * two accesses, the locks each held), and the wrong-fix lessons read it
@@ -273,7 +272,8 @@ static bool decides_tool(const struct engine *e, const struct program *prog, enu
  * a wrong total first, and without this run the student saw only that. */
 static bool teaching_run(struct engine *e, const struct run_job *j)
 {
-    return j->tool == TOOL_TSAN && j->run == 0 && !atomic_load(&e->row_cut_short[j->row]);
+    return tool_has(j->tool, TOOL_CAP_TEACHES) && j->run == 0 &&
+           !atomic_load(&e->row_cut_short[j->row]);
 }
 
 /* racelab run: a run killed at its time limit, told apart from outside by
@@ -480,15 +480,17 @@ static bool any_finding(void *ctx, const struct finding *f)
 /* racelab run: a finding Helgrind or DRD makes because it cannot model
  * pthread_once (valgrind.h), or TSan because it cannot model a fence or the
  * OpenMP runtime's reuse of its storage (tsan.h; ctx: the TSan binary that ran). */
-static bool blind_to_once(void *ctx, const struct finding *f)
-{
-    (void)ctx;
-    return valgrind_blind_to_once(f);
-}
+/* A finding tool t makes for want of a model of the program run (its row's
+ * `unmodelled` hook, tool.h). */
+struct model_gap {
+    enum tool_id tool;
+    const char *binary;
+};
 
-static bool tsan_blind(void *ctx, const struct finding *f)
+static bool unmodelled(void *ctx, const struct finding *f)
 {
-    return tsan_blind_to_fence(f, ctx) || tsan_blind_to_runtime_storage(f, ctx);
+    const struct model_gap *g = ctx;
+    return tool_unmodelled(g->tool, f, g->binary);
 }
 
 /* Move out of one run's findings of tool t, into `filtered`, what a
@@ -502,10 +504,9 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
     const char *root = e->rep->catalog.root;
     struct finding_list candidates = {0};
     finding_list_move_if(findings, &candidates, unexpected, &expected, FILTER_NONE);
-    if (e->opts->run.on && (t == TOOL_HELGRIND || t == TOOL_DRD))
-        finding_list_move_if(&candidates, filtered, blind_to_once, NULL, FILTER_TOOL_MODEL);
-    if (e->opts->run.on && t == TOOL_TSAN && binary)
-        finding_list_move_if(&candidates, filtered, tsan_blind, (void *)binary, FILTER_TOOL_MODEL);
+    if (e->opts->run.on && tool_has_model_gaps(t))
+        finding_list_move_if(&candidates, filtered, unmodelled,
+                             &(struct model_gap){.tool = t, .binary = binary}, FILTER_TOOL_MODEL);
     if (e->opts->gate.suppressions)
         suppressions_filter(e->opts->gate.suppressions, t, root, &candidates, filtered);
     if (e->baseline)
@@ -517,7 +518,7 @@ static void filter_findings(const struct engine *e, enum tool_id t, unsigned exp
 /* Filter every run of (row, tool) (filter_findings). */
 static void filter_row(struct engine *e, struct check_row *row, enum tool_id t)
 {
-    bool tool_model = e->opts->run.on && (t == TOOL_HELGRIND || t == TOOL_DRD || t == TOOL_TSAN);
+    bool tool_model = e->opts->run.on && tool_has_model_gaps(t);
     if (!e->opts->gate.suppressions && !e->baseline && !tool_model)
         return;
     const struct program *prog = judged_program(row, t);
@@ -725,6 +726,15 @@ static int fast_first_order(const void *a, const void *b)
     return tool_speed(x->tool) - tool_speed(y->tool);
 }
 
+/* The slower tool first (tool_speed: Valgrind's, the static tools, TSan,
+ * native); tools alike by name, so that the order is the same every time. */
+static int longest_first(enum tool_id a, enum tool_id b)
+{
+    if (tool_speed(a) != tool_speed(b))
+        return tool_speed(b) - tool_speed(a);
+    return strcmp(tool_name(a), tool_name(b));
+}
+
 /* racelab run: each tool's first runs (one per configuration) before any
  * tool's later ones, Valgrind's first as the longest: a tool stops at its
  * first decisive run (tool_decided), so its later runs may never be needed.
@@ -738,8 +748,7 @@ static int run_mode_order(const void *a, const void *b)
         return x->fallback - y->fallback;
     if (x->run != y->run)
         return x->run - y->run;
-    int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
-    return cx != cy ? cx - cy : (int)x->tool - (int)y->tool;
+    return longest_first(x->tool, y->tool);
 }
 
 /* Rows in catalog order, so the matrix streams; within a row the Valgrind
@@ -749,11 +758,8 @@ static int run_job_order(const void *a, const void *b)
     const struct run_job *x = a, *y = b;
     if (x->row != y->row)
         return x->row < y->row ? -1 : 1;
-    int cx = x->tool == TOOL_TSAN, cy = y->tool == TOOL_TSAN;
-    if (cx != cy)
-        return cx - cy;
     if (x->tool != y->tool)
-        return (int)x->tool - (int)y->tool;
+        return longest_first(x->tool, y->tool);
     return x->run - y->run;
 }
 

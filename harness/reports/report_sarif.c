@@ -160,19 +160,6 @@ static void access_text(struct strbuf *sb, const struct report_item *it, const s
         strbuf_addf(sb, " in %s", acc->frames[k].function);
 }
 
-/* Why racelab does not count a report the tool makes for want of a model
- * (FILTER_TOOL_MODEL: tsan.h, valgrind.h). */
-static const char *tool_model_reason(enum tool_id tool)
-{
-    return tool == TOOL_TSAN
-               ? "TSan does not model this synchronisation: an acquiring fence before this "
-                 "access that pairs with a releasing atomic operation after the other one, or "
-                 "the OpenMP runtime handing its own task storage from one task to the next"
-               : "Helgrind and DRD do not model pthread_once, and one access is inside its "
-                 "routine, whose writes happen before every pthread_once call returns (TSan "
-                 "judges it)";
-}
-
 static void result_message(struct strbuf *msg, const struct report_item *it)
 {
     const struct finding *f = it->finding;
@@ -215,7 +202,7 @@ static void result_message(struct strbuf *msg, const struct report_item *it)
         strbuf_addf(msg, "Baselined: known before, so it does not count in the %s verdict on %s.",
                     tool, path);
     else if (it->filtered && f->filtered_by == FILTER_TOOL_MODEL)
-        strbuf_addf(msg, "Not counted: %s.", tool_model_reason(it->tool));
+        strbuf_addf(msg, "Not counted: %s.", tool_model_gaps(it->tool));
     else if (it->filtered)
         strbuf_addf(msg, "Suppressed: a racelab suppression takes it out of the %s verdict on %s.",
                     tool, path);
@@ -359,7 +346,7 @@ static void write_result(void *ctx, const struct report_item *it)
         jw_open(w, NULL, '{');
         jw_str(w, "kind", "external");
         if (it->finding->filtered_by == FILTER_TOOL_MODEL)
-            jw_str(w, "justification", tool_model_reason(it->tool));
+            jw_str(w, "justification", tool_model_gaps(it->tool));
         jw_close(w, '}');
         jw_close(w, ']');
     }

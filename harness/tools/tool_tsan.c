@@ -238,3 +238,11 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     free(log);
     return 0;
 }
+
+/* The row's `unmodelled` hook: a report TSan makes for want of a model of a
+ * fence or of the OpenMP runtime's task storage (tsan.h), judged from the
+ * binary that was run. */
+bool tsan_unmodelled(const struct finding *f, const char *binary)
+{
+    return binary && (tsan_blind_to_fence(f, binary) || tsan_blind_to_runtime_storage(f, binary));
+}

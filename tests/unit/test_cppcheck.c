@@ -124,6 +124,12 @@ static void test_tool_table(void)
         CU_ASSERT(!tool_has((enum tool_id)t, TOOL_CAP_DETECTOR) || ops->suppressions);
         CU_ASSERT(!tool_has((enum tool_id)t, TOOL_CAP_VALGRIND) ||
                   tool_has((enum tool_id)t, TOOL_CAP_DETECTOR));
+        /* A tool with model gaps says why their findings are not counted;
+         * only a detector has any, and only a tool that runs teaches. */
+        CU_ASSERT_EQUAL(ops->unmodelled != NULL, ops->model_gaps != NULL);
+        CU_ASSERT(!ops->unmodelled || tool_has((enum tool_id)t, TOOL_CAP_DETECTOR));
+        CU_ASSERT(!tool_has((enum tool_id)t, TOOL_CAP_TEACHES) ||
+                  tool_has((enum tool_id)t, TOOL_CAP_RUNS | TOOL_CAP_EXERCISE));
         /* A tool that judges the C program is stated in its header (or
          * named there when optional); rustc's is the twin's. */
         CU_ASSERT_EQUAL(tool_has((enum tool_id)t, TOOL_CAP_C), ops->header != HEADER_NONE);
