@@ -6,6 +6,7 @@
 
 #include "catch_point.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,9 +31,30 @@ static void print_wrapped(const struct explain_out *out, const char *text, int i
 
 /* A line of the report (a tool's verdict, an access): wrapped to the width,
  * its continuation two columns in. */
-static void print_line(const struct explain_out *out, int indent, const char *text)
+static void __attribute__((format(printf, 3, 4)))
+print_line(const struct explain_out *out, int indent, const char *fmt, ...)
 {
-    fput_wrapped(out->f, text, indent, indent + 2, out->width);
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    fput_wrapped(out->f, sb.buf, indent, indent + 2, out->width);
+    strbuf_release(&sb);
+}
+
+/* A line of code (a quoted source line, rustc's own layout): cut at the
+ * width with "…", never wrapped. */
+static void __attribute__((format(printf, 2, 3)))
+print_code(const struct explain_out *out, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    fput_clipped(out->f, sb.buf, sb.len, out->width);
+    strbuf_release(&sb);
 }
 
 static void section(const struct explain_out *out, const char *title)
@@ -51,10 +73,7 @@ static void quote_source(const struct explain_out *out, const char *path, int li
     for (char *p = text; *p && n <= line + 1; n++) {
         size_t len = strcspn(p, "\n");
         if (n >= line - 1) {
-            char *quoted =
-                xasprintf("        %s %4d | %.*s", n == line ? ">" : " ", n, (int)len, p);
-            fput_clipped(out->f, quoted, strlen(quoted), out->width);
-            free(quoted);
+            print_code(out, "        %s %4d | %.*s", n == line ? ">" : " ", n, (int)len, p);
         }
         p += len + (p[len] == '\n');
     }
@@ -146,35 +165,28 @@ static void print_tool(const struct explain_out *out, const struct check_report 
     for (int k = 0; k < FK__COUNT; k++)
         if (ex->mode == EXPECT_KINDS && (ex->kinds & (1u << k)))
             strbuf_addf(&want, "%s%s", want.len ? ", " : "", finding_kind_name(k));
-    char *line =
-        xasprintf("%s: expected %s; verdict %s%s%s", tool_name(t), want.len ? want.buf : "nothing",
-                  verdict_name(j->verdict), j->reason ? ": " : "", j->reason ? j->reason : "");
     fputc('\n', out->f);
-    print_line(out, 2, line);
-    free(line);
+    print_line(out, 2, "%s: expected %s; verdict %s%s%s", tool_name(t),
+               want.len ? want.buf : "nothing", verdict_name(j->verdict), j->reason ? ": " : "",
+               j->reason ? j->reason : "");
     strbuf_release(&want);
     for (size_t i = 0; i < j->findings.len; i++) {
         const struct finding *f = &j->findings.items[i];
-        line = xasprintf("%s: %s", finding_kind_name(f->kind), f->message ? f->message : "");
-        print_line(out, 4, line);
-        free(line);
+        print_line(out, 4, "%s: %s", finding_kind_name(f->kind), f->message ? f->message : "");
         for (size_t a = 0; a < f->naccesses; a++) {
             struct strbuf sb = STRBUF_INIT;
             const struct frame *fr =
                 report_format_access(&sb, t, &f->accesses[a], rep->catalog.root);
             if (fr) {
-                print_line(out, 6, sb.buf);
+                print_line(out, 6, "%s", sb.buf);
                 quote_source(out, fr->file, fr->line);
             }
             strbuf_release(&sb);
         }
     }
-    if (j->oracle_note) {
-        line = xasprintf("oracle: wrong result in %d/%d runs: %s", j->oracle_failures, j->runs,
-                         j->oracle_note);
-        print_line(out, 4, line);
-        free(line);
-    }
+    if (j->oracle_note)
+        print_line(out, 4, "oracle: wrong result in %d/%d runs: %s", j->oracle_failures, j->runs,
+                   j->oracle_note);
     if (j->note)
         print_wrapped(out, j->note, 4);
 }
@@ -245,10 +257,8 @@ static void print_side_by_side(const struct explain_out *out, const struct check
             c_summary(&left, row, t);
         size_t n = r ? strcspn(r, "\n") : 0;
         if (left.len || n) {
-            char *line = xasprintf("  %-*.*s | %.*s", WIDTH, WIDTH, left.len ? left.buf : "",
-                                   (int)n, r ? r : "");
-            fput_clipped(out->f, line, strlen(line), out->width);
-            free(line);
+            print_code(out, "  %-*.*s | %.*s", WIDTH, WIDTH, left.len ? left.buf : "", (int)n,
+                       r ? r : "");
         }
         if (r)
             r = r[n] ? r + n + 1 : NULL;
@@ -261,9 +271,7 @@ static void print_side_by_side(const struct explain_out *out, const struct check
     catch_point_format(&earliest, &cp);
     if (earliest.len) {
         fputc('\n', out->f);
-        char *line = xasprintf("Caught earliest: %s", earliest.buf);
-        print_line(out, 2, line);
-        free(line);
+        print_line(out, 2, "Caught earliest: %s", earliest.buf);
     }
     strbuf_release(&earliest);
 }
@@ -276,11 +284,9 @@ static void print_rust(const struct explain_out *out, const struct check_row *ro
     if (!bad->twin)
         return;
     const struct judgement *j = &row->judged[TOOL_RUSTC];
-    char *line = xasprintf("rustc on %s: %s%s%s", bad->twin->path, verdict_name(j->verdict),
-                           j->reason ? ": " : "", j->reason ? j->reason : "");
     fputc('\n', out->f);
-    print_line(out, 2, line);
-    free(line);
+    print_line(out, 2, "rustc on %s: %s%s%s", bad->twin->path, verdict_name(j->verdict),
+               j->reason ? ": " : "", j->reason ? j->reason : "");
     print_wrapped(out, bad->twin->about, 4);
     for (size_t i = 0; i < j->findings.len && i < 3; i++)
         if (j->findings.items[i].kind == FK_COMPILE_ERROR) {
@@ -288,9 +294,7 @@ static void print_rust(const struct explain_out *out, const struct check_row *ro
             const char *m = j->findings.items[i].message;
             for (const char *l = m; l && *l;) { /* rustc's own layout: cut, not wrapped */
                 size_t n = strcspn(l, "\n");
-                char *quoted = xasprintf("    %.*s", (int)n, l);
-                fput_clipped(out->f, quoted, strlen(quoted), out->width);
-                free(quoted);
+                print_code(out, "    %.*s", (int)n, l);
                 l += n + (l[n] == '\n');
             }
         }
@@ -326,9 +330,7 @@ int explain_case(const struct check_options *opts, FILE *f, int width)
     const struct check_row *row = &rep.rows[0];
     const struct rl_case *c = row->c;
     const struct program *bad = &c->variants[VARIANT_UNSAFE], *good = &c->variants[VARIANT_SAFE];
-    char *title = xasprintf("%s: %s", c->id, bad->title);
-    print_line(out, 0, title);
-    free(title);
+    print_line(out, 0, "%s: %s", c->id, bad->title);
     section(out, "The bug");
     print_wrapped(out, bad->about, 2);
     section(out, "The two versions");
