@@ -9,6 +9,9 @@
 #   make accuracy        racelab run against the raw tools on bench/accuracy's labelled programs
 #   make bench           benchmarks: fib three ways in C and Rust, the cost of discipline,
 #                        racelab's own speed (build/bench: JSON, table, SVG charts)
+#   make fuzz            every parser under libFuzzer for FUZZ_SECONDS each (default 120),
+#                        then its line coverage (tests/fuzz/README.md; make test replays
+#                        the corpus and fuzzes each for a few seconds)
 #   make format          clang-format every C file; make format-check fails on a diff
 #   make clean
 #
@@ -44,7 +47,7 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 SAN_plain :=
 
-.PHONY: all check-races catalog-page test unit-tests redteam classroom-accuracy accuracy bench format format-check clean deps
+.PHONY: all check-races catalog-page test unit-tests redteam classroom-accuracy accuracy bench fuzz fuzz-targets format format-check clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/racelab $(SHIMS)
@@ -117,11 +120,45 @@ $(BUILD)/test-$(1)/unit-tests: $(HARNESS_SRC) $(TEST_SRC) $(HEADERS) | $(TEST_DE
 endef
 $(foreach v,$(TEST_VARIANTS),$(eval $(call test_runner,$(v))))
 
+# Fuzz targets (tests/fuzz/fuzz_NAME.c, one per parser): the harness built
+# once per variant into an archive, each target linked against it. `fuzz`
+# is libFuzzer with ASan and UBSan (every finding stops the run); `fuzz-cov`
+# is the same targets with source-based coverage, only to replay corpora
+# for llvm-cov.
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -pthread $(HARNESS_INC) -Itests/fuzz
+FUZZ_FLAGS_fuzz     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                       -fno-omit-frame-pointer
+FUZZ_FLAGS_fuzz-cov := -fprofile-instr-generate -fcoverage-mapping
+define fuzz_variant
+$(BUILD)/$(1)/obj/%.o: %.c $(HEADERS) | $(TEST_DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1)) -fsanitize=fuzzer-no-link -c $$< -o $$@
+$(BUILD)/$(1)/libharness.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(notdir $(HARNESS_SRC)))
+	rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/$(1)/bin/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/$(1)/libharness.a
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1)) -fsanitize=fuzzer $$< $(BUILD)/$(1)/libharness.a \
+	    -o $$@ $(LIBS)
+endef
+$(foreach v,fuzz fuzz-cov,$(eval $(call fuzz_variant,$(v))))
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/bin/%)
+
+# Every target for FUZZ_SECONDS (default 120), FUZZ_JOBS at a time (default:
+# the cores), seeded from the checked-in corpus and the recorded fixtures;
+# then each parser's line coverage. FUZZ_ARGS=... passes scripts/fuzz options
+# (--merge adds what was found to tests/fuzz/corpus, minimised).
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/bin/%) $(FUZZ_TARGETS:%=$(BUILD)/fuzz-cov/bin/%)
+	scripts/fuzz --seconds $(or $(FUZZ_SECONDS),120) $(if $(FUZZ_JOBS),--jobs $(FUZZ_JOBS)) \
+	    --coverage $(FUZZ_ARGS) $(BUILD)
+
 # The plain runner checks the whole catalog; the sanitizer runners run every
 # unit test and the integration tests on a smaller selection (the engine's
 # threads and process handling are the same; only the count differs).
-test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
+test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests) fuzz-targets
 	scripts/check-layers
+	scripts/fuzz --replay --seconds $(or $(FUZZ_SMOKE_SECONDS),5) $(BUILD)
 	$(BUILD)/test-plain/unit-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    RACELAB_TEST_SELECTION=quick $(BUILD)/test-asan/unit-tests
@@ -132,6 +169,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests)
 	tests/rust-toolchains.sh $(BUILD)/racelab
 	tests/cli.sh $(BUILD)/racelab
 	tests/run-foreign.sh $(BUILD)/racelab
+	tests/hostile.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
 	tests/exercise.sh $(BUILD)/racelab
 	tests/grade.sh $(BUILD)/racelab
@@ -165,11 +203,11 @@ bench: all
 
 format:
 	clang-format -i harness/*/*.c harness/*/*.h tests/unit/*.c tests/unit/*.h tests/executor/*.c \
-	    include/racelab/*.h bench/c/*.[ch]
+	    tests/fuzz/*.[ch] include/racelab/*.h bench/c/*.[ch]
 
 format-check:
 	clang-format --dry-run -Werror harness/*/*.c harness/*/*.h tests/unit/*.c \
-	    tests/unit/*.h tests/executor/*.c include/racelab/*.h bench/c/*.[ch]
+	    tests/unit/*.h tests/executor/*.c tests/fuzz/*.[ch] include/racelab/*.h bench/c/*.[ch]
 
 clean:
 	rm -rf $(BUILD)

@@ -334,6 +334,25 @@ expect 1 "deadlock: killed at the 10 s limit, every thread blocked .*it hangs na
 expect 0 "run/atomic-handoff +run +pass 0/1" "a quick correct program passes under the scaled limits" -- \
     "$RACELAB" run --explore off -- "$TMP/atomic-handoff"
 
+# A report the tool's parser cannot read is a tool error that says why and
+# keeps what the tool wrote, never "clean": the program garbles its own
+# run's report files (tests/programs/hostile/garbled-report.c).
+"$RACELAB" cc -o "$TMP/garbled" tests/programs/hostile/garbled-report.c >/dev/null 2>&1 ||
+    bad "racelab cc builds garbled-report"
+for tool in tsan helgrind drd; do
+    bin="$TMP/garbled"
+    [ "$tool" = tsan ] && bin="$TMP/garbled.tsan"
+    expect 2 "'s output could not be read: line [0-9]+: .*\(kept in" \
+        "$tool: an unreadable report is a tool error that keeps the file" -- \
+        "$RACELAB" --build-dir "$TMP/garbled-build" run --tool "$tool" --runs 1 -- "$bin"
+    kept=$(tr '\n' ' ' <"$TMP/out" | sed -n 's/.*(kept in *\([^)]*\)).*/\1/p' | tr -d ' ')
+    if [ -n "$kept" ] && [ -s "$kept" ] && grep -q "ThreadSanitizer: data race\|this is not XML" "$kept"; then
+        ok "$tool: the kept file holds the garbled report"
+    else
+        bad "$tool: no kept file with the garbled report ('$kept')"
+    fi
+done
+
 # A smoke of make accuracy: two labelled programs, one of each label, every
 # column scored and the report written.
 expect 0 "racelab default \| 2 \| " "make accuracy's script on two programs" -- \

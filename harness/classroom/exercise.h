@@ -44,6 +44,13 @@ struct workspace {
  * workspace in DIR: run racelab exercise start"). */
 int workspace_open(const char *dir, const struct catalog *cat, struct workspace *ws, char **err);
 
+/* Read a progress file's text (len bytes; NUL bytes refused) into ws, whose
+ * dir, cat and state (zeroed, one per case) are set; path names it in *err.
+ * An exercise the catalog lacks is ignored: *warnings (malloc'd, or NULL)
+ * says so, a "PATH:LINE: ..." line each. */
+int workspace_progress_parse(struct workspace *ws, const char *path, const char *text, size_t len,
+                             char **warnings, char **err);
+
 /* Create or complete the workspace: copy every exercise that is not there yet
  * (a file already there is the student's and is never overwritten), link
  * include/, write the progress file if missing. *copied and *kept count the

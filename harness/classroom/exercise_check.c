@@ -42,14 +42,8 @@
 #define CONFIRMING_RUNS 6
 
 /* A C source a student could have written: text, and not absurdly large. */
-static const char *not_source(const char *text, size_t len)
-{
-    if (len > (1u << 20))
-        return "it is larger than 1 MB: not a C source file";
-    if (memchr(text, '\0', len))
-        return "it contains NUL bytes: binary data, not a C source file";
-    return NULL;
-}
+/* A student's file is at most this large: a C source, not a dump. */
+#define EXERCISE_FILE_MAX (1u << 20)
 
 /* Record a failure: the first reason is the one-line verdict; every report is
  * kept, in order. */
@@ -518,19 +512,21 @@ int exercise_check(const struct exercise_check_options *o, const struct rl_case 
         if (*s == '/')
             *s = '.';
     char *build_dir = xasprintf("%s/exercise/%s", o->build_dir, id);
-    size_t len = 0;
     int rc = 0;
     struct catalog cat;
-    if (read_file(path, &text, &len) < 0) {
-        char *why = xasprintf("%s: %s", rel, strerror(errno));
-        fail(res, errno == ENOENT ? "missing file" : "unreadable file", why);
-        set_status(res, EXERCISE_MISSING);
+    char *unread = NULL;
+    /* Never waits on a FIFO, nor reads a directory, a device or a dump. */
+    if (read_text_file(path, EXERCISE_FILE_MAX, &text, &unread) < 0) {
+        bool missing = errno == ENOENT, not_c = errno == EINVAL || errno == EFBIG;
+        char *why = xasprintf("%s: %s", rel, unread);
+        fail(res,
+             missing ? "missing file"
+             : not_c ? "not a C source file"
+                     : "unreadable file",
+             why);
+        set_status(res, not_c ? EXERCISE_NO_COMPILE : EXERCISE_MISSING);
         free(why);
-    } else if (not_source(text, len)) {
-        char *why = xasprintf("%s: %s", rel, not_source(text, len));
-        fail(res, "not a C source file", why);
-        set_status(res, EXERCISE_NO_COMPILE);
-        free(why);
+        free(unread);
     } else if (!include_is_racelabs(o, ws_dir, res)) {
         /* refused */
     } else if (compile_check(o, &c->variants[VARIANT_UNSAFE], ws_dir, rel, res) < 0) {

@@ -4,6 +4,7 @@
  * is "ID STATE HINTS" and a bad line is reported with its file and line. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,17 +125,30 @@ bool workspace_unchanged(const struct workspace *ws, const struct rl_case *c)
 {
     char *mine_path = workspace_file(ws, c), *mine = NULL;
     size_t mine_len = 0;
-    bool same =
-        read_file(mine_path, &mine, &mine_len) == 0 && workspace_is_original(ws, c, mine, mine_len);
+    char *why = NULL;
+    /* A FIFO or a directory in the student's place is not waited on. */
+    bool same = read_text_file(mine_path, 1u << 20, &mine, &why) == 0 &&
+                workspace_is_original(ws, c, mine, (mine_len = strlen(mine)));
+    free(why);
     free(mine);
     free(mine_path);
     return same;
 }
 
-static int parse_progress(struct workspace *ws, const char *path, char *text, char **err)
+int workspace_progress_parse(struct workspace *ws, const char *path, const char *text, size_t len,
+                             char **warnings, char **err)
 {
-    int lineno = 0;
-    for (char *line = text, *next; line && *line; line = next) {
+    *warnings = NULL;
+    if (memchr(text, '\0', len)) {
+        *err = xasprintf("%s: not a text file (it holds a NUL byte)", path);
+        return -1;
+    }
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    int lineno = 0, rc = 0;
+    struct strbuf warn = STRBUF_INIT;
+    for (char *line = copy, *next; line && *line; line = next) {
         lineno++;
         next = strchr(line, '\n');
         if (next)
@@ -142,35 +156,47 @@ static int parse_progress(struct workspace *ws, const char *path, char *text, ch
         line = str_trim(line);
         if (!*line || *line == '#')
             continue;
-        char id[256], word[32];
-        int hints, n = 0;
+        char id[256], word[32], count[32];
+        int n = 0;
         if (sscanf(line, "current %255s %n", id, &n) == 1 && line[n] == '\0') {
             int i = workspace_find(ws, id);
             if (i < 0)
-                fprintf(stderr, "racelab: %s:%d: no exercise '%s' in the catalog; ignored\n", path,
-                        lineno, id);
+                strbuf_addf(&warn, "%s:%d: no exercise '%s' in the catalog; ignored\n", path,
+                            lineno, id);
             else
                 ws->current = &ws->cat->cases[i];
             continue;
         }
         n = 0;
-        if (sscanf(line, "%255s %31s %d %n", id, word, &hints, &n) != 3 || line[n] != '\0' ||
-            (strcmp(word, "done") != 0 && strcmp(word, "pending") != 0) || hints < 0) {
+        /* The count as text: scanf's %d on a number too large for an int is undefined. */
+        char *end = NULL;
+        long hints = -1;
+        if (sscanf(line, "%255s %31s %31s %n", id, word, count, &n) == 3 && line[n] == '\0') {
+            errno = 0;
+            hints = strtol(count, &end, 10);
+            if (errno || end == count || *end || hints > INT_MAX)
+                hints = -1;
+        }
+        if (hints < 0 || (strcmp(word, "done") != 0 && strcmp(word, "pending") != 0)) {
             *err = xasprintf("%s:%d: expected 'ID done|pending HINTS' or 'current ID', not '%s'",
                              path, lineno, line);
-            return -1;
+            rc = -1;
+            break;
         }
         int i = workspace_find(ws, id);
         if (i < 0) {
-            fprintf(stderr, "racelab: %s:%d: no exercise '%s' in the catalog; ignored\n", path,
-                    lineno, id);
+            strbuf_addf(&warn, "%s:%d: no exercise '%s' in the catalog; ignored\n", path, lineno,
+                        id);
             continue;
         }
         size_t max = ws->cat->cases[i].variants[VARIANT_UNSAFE].exercise.nhints;
         ws->state[i].done = strcmp(word, "done") == 0;
-        ws->state[i].hints_seen = (size_t)hints > max ? (int)max : hints;
+        ws->state[i].hints_seen = (size_t)hints > max ? (int)max : (int)hints;
     }
-    return 0;
+    free(copy);
+    *warnings = warn.len ? strbuf_detach(&warn) : NULL;
+    strbuf_release(&warn);
+    return rc;
 }
 
 static void workspace_init(struct workspace *ws, const char *dir, const struct catalog *cat)
@@ -187,16 +213,23 @@ int workspace_open(const char *dir, const struct catalog *cat, struct workspace 
     workspace_init(ws, dir, cat);
     char *path = xasprintf("%s/%s", ws->dir, WORKSPACE_PROGRESS), *text = NULL;
     int rc = 0;
-    if (read_file(path, &text, NULL) < 0) {
+    size_t len = 0;
+    if (read_file(path, &text, &len) < 0) {
         *err = errno == ENOENT
                    ? xasprintf("no exercises in %s yet (no %s): start them with 'racelab exercise "
                                "start'",
                                dir, WORKSPACE_PROGRESS)
                    : xasprintf("%s: %s", path, strerror(errno));
         rc = -1;
-    } else if (memchr(text, '\0', strlen(text) + 1) != text + strlen(text) ||
-               parse_progress(ws, path, text, err) < 0) {
-        rc = -1;
+    } else {
+        char *warnings = NULL;
+        rc = workspace_progress_parse(ws, path, text, len, &warnings, err);
+        /* Each line is "PATH:LINE: ...", said once per command that opens it. */
+        for (char *w = warnings, *nl; w && *w; w = nl + 1) {
+            nl = strchr(w, '\n');
+            fprintf(stderr, "racelab: %.*s\n", (int)(nl - w), w);
+        }
+        free(warnings);
     }
     free(text);
     free(path);

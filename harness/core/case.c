@@ -138,6 +138,9 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
         return 0;
     case K_BUG:
     case K_DISCIPLINE:
+        if (p->about) /* each key once is not enough: both say what the program is */
+            return header_fail(hp, line,
+                               "a header has 'bug' (cases/) or 'discipline' (safe/), not both");
         p->about = xstrdup(value);
         return 0;
     case K_FIX:

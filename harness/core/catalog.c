@@ -11,6 +11,10 @@
 #include "case.h"
 #include "util.h"
 
+/* A case or twin file: the largest in the catalog is some 20 kB; a header of
+ * megabytes is a mistake or an attack, and said so. */
+#define CATALOG_FILE_MAX (1u << 20)
+
 static int family_index(const char *family)
 {
     for (int i = 0; case_families[i]; i++)
@@ -96,11 +100,15 @@ static void load_program(const char *root, struct rl_case *c, enum variant v, st
 {
     char *rel = xasprintf("%s/%s/%s.c", variant_dir(v), c->family, c->name);
     char *abs = xasprintf("%s/%s", root, rel);
-    char *text, *err;
-    if (read_file(abs, &text, NULL) < 0) {
+    char *text, *err, *why;
+    if (read_text_file(abs, CATALOG_FILE_MAX, &text, &why) < 0) {
         enum variant other = v == VARIANT_SAFE ? VARIANT_UNSAFE : VARIANT_SAFE;
-        strbuf_addf(errs, "%s/%s/%s.c: has no %s twin %s (%s)\n", variant_dir(other), c->family,
-                    c->name, variant_name(v), rel, strerror(errno));
+        if (errno == ENOENT)
+            strbuf_addf(errs, "%s/%s/%s.c: has no %s twin %s\n", variant_dir(other), c->family,
+                        c->name, variant_name(v), rel);
+        else
+            strbuf_addf(errs, "%s: %s\n", rel, why);
+        free(why);
     } else {
         if (program_parse(rel, text, v, &c->variants[v], &err) < 0) {
             strbuf_addf(errs, "%s\n", err);
@@ -119,8 +127,12 @@ static void load_twin(const char *root, struct rl_case *c, enum variant v, struc
     struct program *prog = &c->variants[v];
     char *rel = xasprintf("rust/%s/%s/%s.rs", variant_dir(v), c->family, c->name);
     char *abs = xasprintf("%s/%s", root, rel);
-    char *text, *err;
-    if (read_file(abs, &text, NULL) == 0) {
+    char *text, *err, *why;
+    if (read_text_file(abs, CATALOG_FILE_MAX, &text, &why) < 0) {
+        if (errno != ENOENT) /* no twin is allowed; one that cannot be read is not */
+            strbuf_addf(errs, "%s: %s\n", rel, why);
+        free(why);
+    } else {
         struct program *twin = xcalloc(1, sizeof *twin);
         if (rust_twin_parse(rel, text, v, twin, &err) < 0) {
             strbuf_addf(errs, "%s\n", err);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "tool_module.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,28 @@ int tool_run(const struct run_request *req, struct run_outcome *out)
     /* static tools run nothing: see static_analyze() */
     run_outcome_tool_error(out, "%s does not run programs", tool_name(req->tool));
     return -1;
+}
+
+void run_outcome_unreadable(struct run_outcome *out, const struct run_request *req,
+                            const char *name, const char *text, size_t len, const char *why)
+{
+    char *path = xasprintf("%s/%s", req->scratch_dir, name);
+    size_t plen = strlen(path);
+    /* "PATH:LINE: what": the path is said once, at the end. */
+    char *said = !strncmp(why, path, plen) && why[plen] == ':'
+                     ? xasprintf("line %s", why + plen + 1)
+                     : xstrdup(why);
+    why = said;
+    if (!text || write_file(path, text, len) == 0) {
+        run_outcome_tool_error(out, "%s's output could not be read: %s (kept in %s)",
+                               tool_title(req->tool), why, path);
+        out->kept_output = true;
+    } else {
+        run_outcome_tool_error(out, "%s's output could not be read: %s (not kept: %s: %s)",
+                               tool_title(req->tool), why, path, strerror(errno));
+    }
+    free(said);
+    free(path);
 }
 
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)

@@ -129,9 +129,12 @@ struct run_outcome {
      * RUN_TOOL_ERROR, unless the tool's report says why (a crash it caught). */
     bool exit_unrecorded;
     long threads_started; /* from the thread-count shim; -1 when unknown */
-    const char *limit;    /* the sandbox limit the run broke (proc.h), or NULL */
-    char *out;            /* the program's stdout (capped) */
-    char *err;            /* the program's stderr + the tool's own output (capped) */
+    /* run_outcome_unreadable() wrote the tool's output to the scratch
+     * directory: the engine keeps that directory. */
+    bool kept_output;
+    const char *limit; /* the sandbox limit the run broke (proc.h), or NULL */
+    char *out;         /* the program's stdout (capped) */
+    char *err;         /* the program's stderr + the tool's own output (capped) */
     double elapsed_s;
     double child_cpu_s;
     /* The sizes this run was given (one per program parameter, param.h), or
@@ -214,6 +217,14 @@ bool rust_toolchain_available(void);
 /* Set status RUN_TOOL_ERROR with a formatted detail (replacing any earlier one). */
 void run_outcome_tool_error(struct run_outcome *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The tool's output could not be read (its parser refused it: `why`): a
+ * tool error, never "clean", saying "TSan's output could not be read: WHY
+ * (kept in SCRATCH/NAME)". The text is written to the run's scratch
+ * directory as `name` (text NULL: the tool wrote that file itself), and
+ * kept_output tells the engine to keep the directory, so that the user can
+ * see what the tool wrote. */
+void run_outcome_unreadable(struct run_outcome *out, const struct run_request *req,
+                            const char *name, const char *text, size_t len, const char *why);
 
 /* Output kept per stream and run: enough for any report, bounded for floods. */
 #define RUN_OUTPUT_CAP (4u << 20)

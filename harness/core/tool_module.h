@@ -81,6 +81,10 @@ struct proc_result;
  * crash, ok), detail, exit code, captured output (ownership moves to *out)
  * and the thread count written by the shim into threads_file (NULL: a
  * program without the shim). */
+/* The shim's thread-count file (harness/shim/thread_count.c): "COUNT run"
+ * while the program runs, "COUNT exit" once its exit handlers ran. Returns
+ * COUNT (with *exited), or -1 when the text is anything else. */
+long thread_count_parse(const char *text, bool *exited);
 void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
                               const char *threads_file, double timeout_s);
 /* How a tool module runs its program (tool_exec). */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,60 @@ int read_file_regular(const char *path, char **out, size_t *len)
     return read_fd(fd, out, len);
 }
 
+int read_text_file(const char *path, size_t max, char **out, char **why)
+{
+    *out = *why = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int saved = errno;
+        *why = xasprintf("cannot read: %s", strerror(saved));
+        if (fd >= 0)
+            close(fd);
+        errno = saved;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *why = xasprintf("not a regular file (%s)", S_ISDIR(st.st_mode)    ? "a directory"
+                                                    : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                    : S_ISSOCK(st.st_mode) ? "a socket"
+                                                                           : "a device");
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        *why = xasprintf("too large: %.1f MB (a file of this kind is at most %.1f MB)",
+                         st.st_size / 1048576.0, max / 1048576.0);
+        close(fd);
+        errno = EFBIG;
+        return -1;
+    }
+    size_t len = 0;
+    if (read_fd(fd, out, &len) < 0) {
+        int saved = errno;
+        *why = xasprintf("cannot read: %s", strerror(saved));
+        errno = saved;
+        return -1;
+    }
+    const char *nul = memchr(*out, '\0', len);
+    if (!nul && len > max) /* it grew since fstat */
+        *why = xasprintf("too large: over %.1f MB", max / 1048576.0);
+    if (nul) {
+        int line = 1;
+        for (const char *c = *out; c < nul; c++)
+            line += *c == '\n';
+        *why = xasprintf("not a text file: line %d holds a NUL byte", line);
+    }
+    if (*why) {
+        free(*out);
+        *out = NULL;
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
 /* Read fd to its end and close it. */
 static int read_fd(int fd, char **out, size_t *len)
 {
@@ -210,6 +265,19 @@ int write_file(const char *path, const void *data, size_t len)
         len -= (size_t)n;
     }
     return close(fd);
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+    static atomic_uint serial;
+    char *tmp = xasprintf("%s.tmp%d.%u", path, (int)getpid(), atomic_fetch_add(&serial, 1));
+    int rc = write_file(tmp, data, len) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+    int saved = errno;
+    if (rc < 0)
+        unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return rc;
 }
 
 int mkdir_p(const char *path)

@@ -47,8 +47,18 @@ int read_file(const char *path, char **out, size_t *len);
  * scratch directory): a symbolic link, a FIFO or a device fails with ELOOP
  * or EINVAL instead of being followed or blocking the harness. */
 int read_file_regular(const char *path, char **out, size_t *len);
+/* Read a text file a person wrote (a case, a student's fix, a suppressions
+ * file): symbolic links are followed, but only to a regular file (a FIFO or
+ * a device is refused, never waited on), of at most `max` bytes, with no NUL
+ * byte. Returns 0 with *out, or -1 with *why (malloc'd): "cannot read: ...",
+ * "not a regular file (a directory)", "too large: ...", "not a text file:
+ * line N holds a NUL byte"; errno is ENOENT when the file does not exist. */
+int read_text_file(const char *path, size_t max, char **out, char **why);
 /* Write a whole file (created 0644, truncated). Returns 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
+/* The same, seen whole or not at all by a reader in another process: written
+ * beside path, then renamed over it. */
+int write_file_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p. Returns 0 or -1 with errno. */
 int mkdir_p(const char *path);
 /* rm -rf of a scratch directory. Returns 0 or -1. */

@@ -125,20 +125,16 @@ static char *parse_header(const char *line)
     return NULL;
 }
 
-int baseline_load(const char *path, struct baseline *out, char **err)
+int baseline_parse(const char *text, size_t len, const char *path, struct baseline *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    char *text = NULL;
-    size_t len = 0;
-    if (read_file(path, &text, &len) < 0) {
-        *err = xasprintf("%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
-    char *problem = NULL;
+    char *copy = xmalloc(len + 1), *problem = NULL;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
     int lineno = 0;
-    if (strlen(text) != len)
+    if (memchr(copy, '\0', len))
         problem = xstrdup("not a text file (it holds a NUL byte)");
-    for (char *p = text; !problem && (lineno == 0 || *p);) {
+    for (char *p = copy; !problem && (lineno == 0 || *p);) {
         size_t n = strcspn(p, "\n");
         char *line = p;
         p += n + (p[n] == '\n');
@@ -155,6 +151,20 @@ int baseline_load(const char *path, struct baseline *out, char **err)
         baseline_free(out);
     }
     free(problem);
+    free(copy);
+    return rc;
+}
+
+int baseline_load(const char *path, struct baseline *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    char *text = NULL;
+    size_t len = 0;
+    if (read_file(path, &text, &len) < 0) {
+        *err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = baseline_parse(text, len, path, out, err);
     free(text);
     return rc;
 }

@@ -51,6 +51,10 @@ struct baseline {
  * is not FINGERPRINT TOOL KIND ..., an unknown tool or kind, a fingerprint
  * listed twice) or "PATH: cannot read: ..."; *out is then empty. */
 int baseline_load(const char *path, struct baseline *out, char **err);
+/* The same on a file's text (len bytes, NUL bytes refused); path names it
+ * in *err. */
+int baseline_parse(const char *text, size_t len, const char *path, struct baseline *out,
+                   char **err);
 void baseline_free(struct baseline *b);
 
 bool baseline_contains(const struct baseline *b, const struct fingerprint *fp);

@@ -163,6 +163,19 @@ static void do_build(struct worker_ctx *w, struct build_job *b)
         b->log = xstrdup("build failed");
 }
 
+/* A build that failed for want of room or write access in the build
+ * directory (the compiler or linker says so in strerror's words): the
+ * machine's problem, not the program's. Returns the words, or NULL. */
+static const char *build_dir_failure(const char *log)
+{
+    static const char *const words[] = {"No space left on device", "Disk quota exceeded",
+                                        "Read-only file system", "File too large"};
+    for (size_t i = 0; log && i < sizeof words / sizeof words[0]; i++)
+        if (strstr(log, words[i]))
+            return words[i];
+    return NULL;
+}
+
 /* The compiler's first "error:" line: enough for the matrix (the whole log is
  * kept in the outcome's err). */
 static char *first_error_line(const char *log)
@@ -376,8 +389,14 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         return;
     }
     if (!b->binary) {
-        out->status = RUN_BUILD_ERROR;
-        out->detail = first_error_line(b->log);
+        const char *full = build_dir_failure(b->log);
+        if (full) {
+            /* Not the program's fault: no verdict, a tool error that says where. */
+            run_outcome_tool_error(out, "cannot build in %s: %s", e->build_dir, full);
+        } else {
+            out->status = RUN_BUILD_ERROR;
+            out->detail = first_error_line(b->log);
+        }
         out->err = xstrdup(b->log ? b->log : "");
         return;
     }
@@ -457,7 +476,7 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         atomic_store(decided, true);
     for (size_t i = 0; i < PARAM_MAX; i++)
         free(param_env_text[i]);
-    if (!e->opts->keep_scratch)
+    if (!e->opts->keep_scratch && !out->kept_output)
         remove_tree(scratch);
     else
         sandbox_reclaim_dir(scratch, limits); /* kept, so no later run of the uid may change it */

@@ -273,6 +273,13 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
         free(path);
         return -1;
     }
+    char *why = binary_not_runnable(path);
+    if (why) {
+        *err = xasprintf("%s: %s", spec->program, why);
+        free(why);
+        free(path);
+        return -1;
+    }
     /* TSan needs an instrumented binary, Valgrind a plain one: PROGRAM is
      * either, and racelab cc's PROGRAM.tsan may stand beside a plain one. */
     char *tsan = NULL, *plain = NULL, *beside = xasprintf("%s.tsan", path);
@@ -292,7 +299,12 @@ int run_catalog(const struct run_spec *spec, struct catalog *cat, char **err)
     const char *base = path_base(path);
     c->family = xstrdup("run");
     c->name = xstrdup(base);
-    c->id = xasprintf("run/%s", base);
+    /* The name is a row of every report: a newline or a control character
+     * in it would break the line (the path itself is kept as it is). */
+    for (char *ch = c->name; *ch; ch++)
+        if ((unsigned char)*ch < 0x20 || *ch == 0x7f)
+            *ch = '?';
+    c->id = xasprintf("run/%s", c->name);
     /* The program is judged like a safe twin: nothing reported, exit as expected. */
     struct program *p = &c->variants[VARIANT_SAFE];
     p->variant = VARIANT_SAFE;

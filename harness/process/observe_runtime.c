@@ -85,8 +85,16 @@ void obs_each_mapping(const struct observer *o, obs_mapping_fn *fn, void *ctx)
     while (f && fgets(line, sizeof line, f)) {
         unsigned long long lo, hi, off;
         char perms[8] = "", name[4096] = "";
-        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) == 5)
+        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &lo, &hi, perms, &off, name) ==
+            5) {
+            /* The kernel writes a newline in a path as \012 (and nothing
+             * else escaped): the name as readlink and open know it. */
+            for (char *esc; (esc = strstr(name, "\\012"));) {
+                *esc = '\n';
+                memmove(esc + 1, esc + 4, strlen(esc + 4) + 1);
+            }
             fn(ctx, lo, hi, perms, off, name);
+        }
     }
     if (f)
         fclose(f);

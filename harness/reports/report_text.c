@@ -3,6 +3,7 @@
  * numbered footnotes, and one summary line. */
 #define _GNU_SOURCE
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -135,7 +136,7 @@ static void print_header(struct text_report *tr, const struct check_report *rep)
     tr->case_width = 4;
     int ntools = 0;
     for (size_t r = 0; r < rep->nrows; r++) {
-        int w = (int)strlen(rep->rows[r].c->id);
+        int w = (int)str_columns(rep->rows[r].c->id, SIZE_MAX); /* "run/prog ü": 10 */
         if (w > tr->case_width)
             tr->case_width = w;
     }
@@ -446,7 +447,9 @@ static void print_wide_row(struct text_report *tr, const struct check_report *re
 {
     const struct check_row *row = &rep->rows[r];
     bool first_of_case = r == 0 || rep->rows[r - 1].c != row->c;
-    fprintf(tr->out, "%-*s  %-7s", tr->case_width, first_of_case ? row->c->id : "",
+    const char *id = first_of_case ? row->c->id : "";
+    /* Padded by columns, not bytes: a program's name may be UTF-8. */
+    fprintf(tr->out, "%s%*s  %-7s", id, tr->case_width - (int)str_columns(id, SIZE_MAX), "",
             check_row_variant(rep, row));
     print_cells(tr, rep, row, 2, CELL_WIDTH);
     if (row->variant == VARIANT_UNSAFE) {

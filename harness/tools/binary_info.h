@@ -9,6 +9,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Why the file at path is not a program racelab run can judge (malloc'd),
+ * or NULL when it is one: an ELF executable (or position-independent
+ * executable) for this machine. Said: a script and its interpreter (the
+ * tools would judge the interpreter), an object file, a shared library, an
+ * ELF file for another machine or word size, an empty file, a directory,
+ * and anything else with its first bytes (binary_kind.c). */
+char *binary_not_runnable(const char *path);
+
 /* Instrumented by ThreadSanitizer (it holds the runtime's __tsan_init)? */
 bool binary_has_tsan(const char *path);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -183,8 +184,8 @@ char *build_flags(const struct build_env *env, const struct program *prog,
         [PROFILE_NATIVE] = "",
         [PROFILE_RUST] = "",
     };
-    return xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread -I%s/include%s%s",
-                     env->opt_level ? env->opt_level : "-O1", env->root, profile_flags[profile],
+    return xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread%s%s",
+                     env->opt_level ? env->opt_level : "-O1", profile_flags[profile],
                      prog->openmp ? " -fopenmp" : "");
 }
 
@@ -233,6 +234,45 @@ static size_t split_flags(char *flags, const char **argv, size_t at)
     return at;
 }
 
+/* Binaries of a program's earlier sources, at least this old, are removed
+ * when a new one is built: a run still using one is long over by then. */
+#define STALE_BUILD_S 3600
+
+/* Remove the sibling hash directories of `keep` under `parent` that are
+ * older than STALE_BUILD_S. */
+static void prune_stale_builds(const char *parent, const char *keep)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st;
+        char *path = xasprintf("%s/%s", parent, e->d_name);
+        if (strlen(e->d_name) == 16 && strspn(e->d_name, "0123456789abcdef") == 16 &&
+            strcmp(e->d_name, keep) != 0 && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+            now - st.st_mtime > STALE_BUILD_S)
+            remove_tree(path);
+        free(path);
+    }
+    closedir(d);
+}
+
+/* A build directory an older racelab filled holds the binary itself at
+ * `parent` (with parent.key beside it), where its hash directories go now:
+ * racelab's own cache, removed. Returns 0, or -1 with errno. */
+static int replace_old_layout(const char *parent)
+{
+    struct stat st;
+    if (lstat(parent, &st) < 0 || S_ISDIR(st.st_mode))
+        return 0;
+    char *key = xasprintf("%s.key", parent);
+    unlink(key);
+    free(key);
+    return unlink(parent) < 0 && errno != ENOENT ? -1 : 0;
+}
+
 int build_program(const struct build_env *env, const struct program *prog,
                   enum build_profile profile, char **binary, char **log, bool *cached)
 {
@@ -241,27 +281,32 @@ int build_program(const struct build_env *env, const struct program *prog,
     *cached = false;
     char *source = xasprintf("%s/%s", env->root, prog->path);
     char *flags = build_flags(env, prog, profile);
-    char *out = xasprintf("%s/bin/%s/%.*s", env->build_dir, profile_name(profile),
-                          (int)(strlen(prog->path) - 2), prog->path);
-    char *key_path = xasprintf("%s.key", out);
+    /* The include directory is one argument of its own: the root's path may hold spaces. */
+    char *include = xasprintf("-I%s/include", env->root);
 
     unsigned long long h =
         hash_bytes(HASH_INIT, env->compiler_version, strlen(env->compiler_version));
     h = hash_bytes(h, flags, strlen(flags));
+    h = hash_bytes(h, include, strlen(include));
     h = hash_file(h, source);
     h = hash_file(h, env->shim_obj[profile]);
     h ^= env->include_hash;
-    char key[32];
-    snprintf(key, sizeof key, "%016llx\n", h);
+    /* The binary's path holds its key: BUILD/bin/PROFILE/cases/F/NAME/KEY/NAME.
+     * A binary that is there is whole (it was renamed into place) and is the
+     * build of exactly these inputs, however many racelab processes share the
+     * build directory and whatever sources they were given. */
+    char key[17];
+    snprintf(key, sizeof key, "%016llx", h);
+    int stem = (int)(strlen(prog->path) - 2);
+    char *parent =
+        xasprintf("%s/bin/%s/%.*s", env->build_dir, profile_name(profile), stem, prog->path);
+    char *dir = xasprintf("%s/%s", parent, key);
+    char *out = xasprintf("%s/%s", dir, path_base(parent));
 
-    char *old_key = NULL;
     int rc = 0;
-    if (read_file(key_path, &old_key, NULL) == 0 && strcmp(old_key, key) == 0 &&
-        access(out, X_OK) == 0) {
+    if (access(out, X_OK) == 0) {
         *cached = true;
     } else {
-        char *dir = xstrdup(out);
-        *strrchr(dir, '/') = '\0';
         char *sandbox = NULL;
         int sandbox_rc = build_scratch_dir(env, &sandbox);
         char *tmp =
@@ -272,6 +317,7 @@ int build_program(const struct build_env *env, const struct program *prog,
         size_t n = 0;
         argv[n++] = "clang";
         n = split_flags(flags_copy, argv, n);
+        argv[n++] = include;
         argv[n++] = source;
         argv[n++] = env->shim_obj[profile];
         argv[n++] = "-ldl";
@@ -280,12 +326,11 @@ int build_program(const struct build_env *env, const struct program *prog,
         argv[n] = NULL;
         int status = -1;
         char *cerr = NULL;
-        unlink(key_path);
         if (sandbox_rc < 0) {
             *log = xasprintf("%s/tmp: cannot make the compiler's directory: %s", env->build_dir,
                              strerror(errno));
             rc = -1;
-        } else if (mkdir_p(dir) < 0) {
+        } else if (replace_old_layout(parent) < 0 || mkdir_p(dir) < 0) {
             *log = xasprintf("%s: %s", dir, strerror(errno));
             rc = -1;
         } else {
@@ -299,10 +344,12 @@ int build_program(const struct build_env *env, const struct program *prog,
                 cerr = NULL;
                 unlink(tmp);
                 rc = -1;
-            } else if ((sandbox ? adopt(tmp, out) : rename(tmp, out)) < 0 ||
-                       write_file(key_path, key, strlen(key)) < 0) {
+            } else if ((sandbox ? adopt(tmp, out) : rename(tmp, out)) < 0) {
                 *log = xasprintf("%s: %s", out, strerror(errno));
+                unlink(tmp);
                 rc = -1;
+            } else {
+                prune_stale_builds(parent, key);
             }
         }
         if (sandbox)
@@ -311,13 +358,13 @@ int build_program(const struct build_env *env, const struct program *prog,
         free(cerr);
         free(flags_copy);
         free(tmp);
-        free(dir);
     }
     if (rc == 0)
         *binary = xstrdup(out);
-    free(old_key);
-    free(key_path);
     free(out);
+    free(dir);
+    free(parent);
+    free(include);
     free(flags);
     free(source);
     return rc;

@@ -49,7 +49,9 @@ void build_env_free(struct build_env *env);
 size_t build_language_argv(const char *root, const struct program *prog, const char **argv,
                            size_t at, char **include);
 
-/* The compiler flags of a profile (for display and for the cache key). */
+/* The compiler flags of a profile (for display and for the cache key),
+ * split on spaces; build_program adds -I ROOT/include as one argument of its
+ * own, since the root's path may hold spaces. */
 char *build_flags(const struct build_env *env, const struct program *prog,
                   enum build_profile profile);
 

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "tool_module.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,19 +64,35 @@ int native_tool_run(const struct run_request *req, struct run_outcome *out)
                      NULL);
 }
 
-/* The shim writes "<count> run" while the program runs and "<count> exit"
- * once its exit handlers ran. Returns the count, or -1 when absent. */
+long thread_count_parse(const char *text, bool *exited)
+{
+    *exited = false;
+    errno = 0;
+    char *end = NULL;
+    long n = strtol(text, &end, 10);
+    if (errno || end == text || n < 0 || !isspace((unsigned char)*end))
+        return -1;
+    end += strspn(end, " \t");
+    size_t word = strcspn(end, " \t\r\n");
+    bool exit_word = word == 4 && !strncmp(end, "exit", 4);
+    if (!exit_word && !(word == 3 && !strncmp(end, "run", 3)))
+        return -1;
+    end += word;
+    if (end[strspn(end, " \t\r\n")])
+        return -1;
+    *exited = exit_word;
+    return n;
+}
+
+/* The count from the shim's file, or -1 when it is absent or not one. */
 static long read_thread_count(const char *path, bool *exited)
 {
     char *text;
+    size_t len = 0;
     *exited = false;
-    if (read_file_regular(path, &text, NULL) < 0) /* the program could have replaced it */
+    if (read_file_regular(path, &text, &len) < 0) /* the program could have replaced it */
         return -1;
-    char state[8] = "";
-    long n = -1;
-    if (sscanf(text, "%ld %7s", &n, state) != 2)
-        n = -1;
-    *exited = strcmp(state, "exit") == 0;
+    long n = strlen(text) == len ? thread_count_parse(text, exited) : -1;
     free(text);
     return n;
 }

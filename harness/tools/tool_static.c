@@ -54,6 +54,30 @@ static char *run_analyser(const char *const *argv, const char *cwd,
     return text;
 }
 
+/* The analyser's cwd: a new directory of its own, never shared. cppcheck
+ * writes its dump and build files there by the source's name, clang
+ * --analyze and clang-tidy may leave files too, and two analyses of one
+ * source (racelab processes sharing a build directory) must not meet. A
+ * sandboxed analyser gets one its uid owns. NULL with errno on failure. */
+static char *analyser_workdir(const struct build_env *env)
+{
+    char *work = NULL;
+    if (build_scratch_dir(env, &work) < 0)
+        return NULL;
+    if (work)
+        return work;
+    char *parent = xasprintf("%s/tmp", env->build_dir);
+    work = xasprintf("%s/static.XXXXXX", parent);
+    if (mkdir_p(parent) < 0 || !mkdtemp(work)) {
+        int saved = errno;
+        free(work);
+        work = NULL;
+        errno = saved;
+    }
+    free(parent);
+    return work;
+}
+
 int static_analyze(const struct build_env *env, const struct program *prog, enum tool_id tool,
                    struct run_outcome *out, bool *cached)
 {
@@ -67,7 +91,7 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     size_t argc = ops->command(tool, env, prog, source, argv, &keep);
     char *base = xasprintf("%s/static/%s/%.*s", env->build_dir, tool_name(tool),
                            (int)(strlen(prog->path) - 2), prog->path);
-    char *key_path = xasprintf("%s.key", base), *out_path = xasprintf("%s.out", base);
+    char *record_path = xasprintf("%s.out", base);
 
     const char *version = env->static_version[tool] ? env->static_version[tool] : "none";
     unsigned long long h = hash_bytes(HASH_INIT, version, strlen(version));
@@ -76,42 +100,34 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     h = hash_file(h, source);
     h ^= env->include_hash;
     char key[32];
-    snprintf(key, sizeof key, "%016llx\n", h);
+    snprintf(key, sizeof key, "key %016llx\n", h);
 
-    /* The cached file: "status N\n" then the tool's output. */
-    char *old_key = NULL, *saved = NULL, *text = NULL;
+    /* The cached record, one file renamed into place whole: "key K\nstatus
+     * N\n" then the tool's output, so that racelab processes sharing the
+     * build directory never read one analysis's key with another's output. */
+    char *saved = NULL, *text = NULL;
     int status = -1;
-    if (read_file(key_path, &old_key, NULL) == 0 && strcmp(old_key, key) == 0 &&
-        read_file(out_path, &saved, NULL) == 0 && sscanf(saved, "status %d", &status) == 1 &&
-        strchr(saved, '\n')) {
+    const char *rest;
+    if (read_file(record_path, &saved, NULL) == 0 && str_starts_with(saved, key) &&
+        sscanf(rest = saved + strlen(key), "status %d", &status) == 1 && strchr(rest, '\n')) {
         *cached = true;
-        text = xstrdup(strchr(saved, '\n') + 1);
+        text = xstrdup(strchr(rest, '\n') + 1);
     } else {
         char *dir = xstrdup(base);
         *strrchr(dir, '/') = '\0';
-        unlink(key_path);
-        if (mkdir_p(dir) < 0) {
+        char *work = NULL;
+        if (mkdir_p(dir) < 0 || !(work = analyser_workdir(env))) {
             run_outcome_tool_error(out, "%s: %s", dir, strerror(errno));
             free(dir);
             goto done;
         }
-        /* clang --analyze and clang-tidy may leave files in their cwd; a
-         * sandboxed analyser gets a directory its uid owns. */
-        char *sandbox = NULL;
-        if (build_scratch_dir(env, &sandbox) < 0) {
-            run_outcome_tool_error(out, "%s/tmp: %s", env->build_dir, strerror(errno));
-            free(dir);
-            goto done;
-        }
-        text = run_analyser(argv, sandbox ? sandbox : dir, env->limits, &status);
-        if (sandbox)
-            remove_tree(sandbox);
-        free(sandbox);
+        text = run_analyser(argv, work, env->limits, &status);
+        remove_tree(work);
+        free(work);
         free(dir);
-        char *record = xasprintf("status %d\n%s", status, text);
-        if (status >= 0 && (write_file(out_path, record, strlen(record)) < 0 ||
-                            write_file(key_path, key, strlen(key)) < 0))
-            unlink(key_path); /* not cached: analysed again next time */
+        char *record = xasprintf("%sstatus %d\n%s", key, status, text);
+        if (status >= 0)
+            write_file_atomic(record_path, record, strlen(record)); /* else analysed again */
         free(record);
     }
     out->err = xstrdup(text);
@@ -120,7 +136,7 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     if (errors < 0) {
         /* Said by its output, not its status: not kept for next time. */
         if (!*cached)
-            unlink(key_path);
+            unlink(record_path);
         run_outcome_tool_error(out, "%s failed: %s", argv[0], first_error);
     } else if (errors) {
         out->status = RUN_BUILD_ERROR;
@@ -138,9 +154,7 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
 done:
     free(text);
     free(saved);
-    free(old_key);
-    free(key_path);
-    free(out_path);
+    free(record_path);
     free(base);
     free(keep);
     free(source);

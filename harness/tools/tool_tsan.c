@@ -155,8 +155,11 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
     /* history_size=7 (the most): with the default, a race between two long
      * loops that never synchronise is often not reported at all (the other
      * access's stack has left the history, and TSan drops the report). */
-    char *where =
-        req->observe ? xstrdup("symbolize=0") : xasprintf("log_path=%s/tsan", req->scratch_dir);
+    /* Paths are quoted: TSAN_OPTIONS splits on spaces, and a build directory
+     * may hold them. */
+    char q = req->observe || !strchr(req->scratch_dir, '"') ? '"' : '\'';
+    char *where = req->observe ? xstrdup("symbolize=0")
+                               : xasprintf("log_path=%c%s/tsan%c", q, req->scratch_dir, q);
     /* A crash's stack tells the program's crash from the tool's (Archer's
      * in the OpenMP runtime): TSan's handlers print it, then exit with
      * exitcode (0), and the deadly section says it was a crash. Observed
@@ -168,8 +171,11 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
                   "stack_trace_format=\"    #%%n|%%f|%%s|%%l|%%c|%%m|%%o\"%s%s%s%s",
                   handle, handle, handle, handle, handle, where,
                   req->openmp ? " ignore_noninstrumented_modules=1" : "",
-                  req->suppressions ? " suppressions=\"" : "",
-                  req->suppressions ? req->suppressions : "", req->suppressions ? "\"" : "");
+                  req->suppressions
+                      ? (strchr(req->suppressions, '"') ? " suppressions='" : " suppressions=\"")
+                      : "",
+                  req->suppressions ? req->suppressions : "",
+                  req->suppressions ? (strchr(req->suppressions, '"') ? "'" : "\"") : "");
     const char *extra[] = {tsan_options, NULL};
     struct tool_exec_opts x = {.env = extra,
                                .observe_tool = OBSERVE_TSAN,
@@ -198,7 +204,7 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
         fatal = NULL;
     if (tsan_report_parse(log, strlen(log), &tr, &err) < 0) {
         if (out->status == RUN_OK)
-            run_outcome_tool_error(out, "unreadable TSan report: %s", err);
+            run_outcome_unreadable(out, req, "tsan-output.txt", log, strlen(log), err);
     } else {
         out->findings = tr.findings;
         memset(&tr.findings, 0, sizeof tr.findings);

@@ -155,9 +155,11 @@ int valgrind_tool_run(const struct run_request *req, struct run_outcome *out)
             if ((out->status == RUN_OK || out->status == RUN_CRASH) && !out->limit) {
                 if (failure)
                     run_outcome_tool_error(out, "%s failed: %s", tool_title(req->tool), failure);
-                else
-                    run_outcome_tool_error(out, "%s report unusable: %s", tool_name(req->tool),
-                                           err);
+                else if (req->observe) /* from the channel: written out to be seen */
+                    run_outcome_unreadable(out, req, "valgrind.xml", xml ? xml : "",
+                                           xml ? strlen(xml) : 0, err);
+                else /* the file Valgrind wrote is there already */
+                    run_outcome_unreadable(out, req, "valgrind.xml", NULL, 0, err);
             }
         } else {
             out->findings = vr.findings;

@@ -2,6 +2,7 @@
 #include "tsan.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,9 +384,11 @@ static bool parse_line(struct parser *ps, char *line, size_t lineno)
     }
     static const char reported[] = "ThreadSanitizer: reported ";
     if (str_starts_with(s, reported) && isdigit((unsigned char)s[strlen(reported)])) {
-        int nwarn = (int)strtol(s + strlen(reported), NULL, 10);
+        long nwarn = strtol(s + strlen(reported), NULL, 10);
         int sofar = ps->out->reported_warnings < 0 ? 0 : ps->out->reported_warnings;
-        ps->out->reported_warnings = sofar + nwarn;
+        /* Summed over processes; a count no run could make saturates (it then
+         * matches no number of parsed warnings, which is the point). */
+        ps->out->reported_warnings = nwarn > INT_MAX - sofar ? INT_MAX : sofar + (int)nwarn;
         return true;
     }
     if (ps->in_deadly && !ps->block_line) {

@@ -18,6 +18,12 @@
 struct catalog;
 int test_catalog_load(struct catalog *cat);
 
+/* The repository's catalog, loaded once per suite that names these as its
+ * init and cleanup functions (CUnit runs suites one at a time). */
+extern struct catalog test_repo_catalog;
+int test_repo_catalog_load(void);
+int test_repo_catalog_free(void);
+
 /* A new directory under /tmp (malloc'd path); the test fails without one. */
 char *test_temp_dir(void);
 

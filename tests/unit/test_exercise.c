@@ -20,41 +20,28 @@
 #include "test.h"
 #include "util.h"
 
-static struct catalog cat;
-
-static int load_catalog(void)
-{
-    return test_catalog_load(&cat);
-}
-
-static int free_catalog(void)
-{
-    catalog_free(&cat);
-    return 0;
-}
-
 static void test_start_copies_and_keeps(void)
 {
     char *dir = test_temp_dir(), *err = NULL;
     struct workspace ws;
     size_t copied, kept;
-    CU_ASSERT_FATAL(workspace_start(dir, &cat, &ws, &copied, &kept, &err) == 0);
-    CU_ASSERT_EQUAL(copied, cat.len);
+    CU_ASSERT_FATAL(workspace_start(dir, &test_repo_catalog, &ws, &copied, &kept, &err) == 0);
+    CU_ASSERT_EQUAL(copied, test_repo_catalog.len);
     CU_ASSERT_EQUAL(kept, 0);
     int i = workspace_find(&ws, "threads/shared-counter");
     CU_ASSERT_FATAL(i >= 0);
-    CU_ASSERT_TRUE(workspace_unchanged(&ws, &cat.cases[i]));
-    char *mine = workspace_file(&ws, &cat.cases[i]);
+    CU_ASSERT_TRUE(workspace_unchanged(&ws, &test_repo_catalog.cases[i]));
+    char *mine = workspace_file(&ws, &test_repo_catalog.cases[i]);
     test_put(mine, "/* my fix */\n");
-    CU_ASSERT_FALSE(workspace_unchanged(&ws, &cat.cases[i]));
+    CU_ASSERT_FALSE(workspace_unchanged(&ws, &test_repo_catalog.cases[i]));
     ws.state[i].done = true;
     CU_ASSERT_FATAL(workspace_save(&ws, &err) == 0);
     workspace_free(&ws);
 
     /* Again: nothing overwritten, progress kept. */
-    CU_ASSERT_FATAL(workspace_start(dir, &cat, &ws, &copied, &kept, &err) == 0);
+    CU_ASSERT_FATAL(workspace_start(dir, &test_repo_catalog, &ws, &copied, &kept, &err) == 0);
     CU_ASSERT_EQUAL(copied, 0);
-    CU_ASSERT_EQUAL(kept, cat.len);
+    CU_ASSERT_EQUAL(kept, test_repo_catalog.len);
     char *text = NULL;
     CU_ASSERT_FATAL(read_file(mine, &text, NULL) == 0);
     CU_ASSERT_STRING_EQUAL(text, "/* my fix */\n");
@@ -75,23 +62,23 @@ static void test_progress_round_trip(void)
     char *dir = test_temp_dir(), *err = NULL;
     struct workspace ws;
     size_t copied, kept;
-    CU_ASSERT_FATAL(workspace_start(dir, &cat, &ws, &copied, &kept, &err) == 0);
+    CU_ASSERT_FATAL(workspace_start(dir, &test_repo_catalog, &ws, &copied, &kept, &err) == 0);
     int a = workspace_find(&ws, "parallel/missing-reduction"),
         b = workspace_find(&ws, "threads/shared-counter");
     CU_ASSERT_FATAL(a >= 0 && b >= 0);
     ws.state[a].hints_seen = 2;
     ws.state[b].done = true;
-    ws.current = &cat.cases[a];
+    ws.current = &test_repo_catalog.cases[a];
     CU_ASSERT_FATAL(workspace_save(&ws, &err) == 0);
     workspace_free(&ws);
-    CU_ASSERT_FATAL(workspace_open(dir, &cat, &ws, &err) == 0);
+    CU_ASSERT_FATAL(workspace_open(dir, &test_repo_catalog, &ws, &err) == 0);
     CU_ASSERT_EQUAL(ws.state[a].hints_seen,
-                    cat.cases[a].variants[VARIANT_UNSAFE].exercise.nhints < 2
-                        ? (int)cat.cases[a].variants[VARIANT_UNSAFE].exercise.nhints
+                    test_repo_catalog.cases[a].variants[VARIANT_UNSAFE].exercise.nhints < 2
+                        ? (int)test_repo_catalog.cases[a].variants[VARIANT_UNSAFE].exercise.nhints
                         : 2);
     CU_ASSERT_TRUE(ws.state[b].done);
     CU_ASSERT_FALSE(ws.state[a].done);
-    CU_ASSERT_PTR_EQUAL(ws.current, &cat.cases[a]);
+    CU_ASSERT_PTR_EQUAL(ws.current, &test_repo_catalog.cases[a]);
     CU_ASSERT_EQUAL(workspace_done(&ws), 1);
     workspace_free(&ws);
     remove_tree(dir);
@@ -104,18 +91,18 @@ static void test_progress_malformed(void)
     char *path = xasprintf("%s/%s", dir, WORKSPACE_PROGRESS);
     struct workspace ws;
     test_put(path, "# comment\n\nthreads/shared-counter finished 1\n");
-    CU_ASSERT_EQUAL(workspace_open(dir, &cat, &ws, &err), -1);
+    CU_ASSERT_EQUAL(workspace_open(dir, &test_repo_catalog, &ws, &err), -1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(err);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "progress.txt:3: expected 'ID done|pending HINTS'"));
     free(err);
     err = NULL;
     test_put(path, "threads/shared-counter done -1\n");
-    CU_ASSERT_EQUAL(workspace_open(dir, &cat, &ws, &err), -1);
+    CU_ASSERT_EQUAL(workspace_open(dir, &test_repo_catalog, &ws, &err), -1);
     CU_ASSERT_TRUE(err && strstr(err, "progress.txt:1:"));
     free(err);
     err = NULL;
     unlink(path);
-    CU_ASSERT_EQUAL(workspace_open(dir, &cat, &ws, &err), -1);
+    CU_ASSERT_EQUAL(workspace_open(dir, &test_repo_catalog, &ws, &err), -1);
     CU_ASSERT_TRUE(err && strstr(err, "racelab exercise start"));
     free(err);
     free(path);
@@ -125,7 +112,7 @@ static void test_progress_malformed(void)
 
 static void test_find(void)
 {
-    struct workspace ws = {.cat = &cat};
+    struct workspace ws = {.cat = &test_repo_catalog};
     int i = workspace_find(&ws, "threads/shared-counter");
     CU_ASSERT_TRUE(i >= 0);
     CU_ASSERT_EQUAL(workspace_find(&ws, "exercises/threads/shared-counter.c"), i);
@@ -159,22 +146,25 @@ static void test_compiler_killed(void)
     char *dir = test_temp_dir(), *build = test_temp_dir(), *err = NULL;
     struct workspace ws;
     size_t copied, kept;
-    CU_ASSERT_FATAL(workspace_start(dir, &cat, &ws, &copied, &kept, &err) == 0);
+    CU_ASSERT_FATAL(workspace_start(dir, &test_repo_catalog, &ws, &copied, &kept, &err) == 0);
     int i = workspace_find(&ws, "threads/shared-counter");
     CU_ASSERT_FATAL(i >= 0);
-    char *mine = workspace_file(&ws, &cat.cases[i]);
+    char *mine = workspace_file(&ws, &test_repo_catalog.cases[i]);
     test_put(mine, compiler_bomb);
     struct proc_limits lim = {.mem_bytes = 400ull << 20};
-    struct exercise_check_options o = {
-        .catalog_root = cat.root, .build_dir = build, .runs = 1, .jobs = 1, .limits = &lim};
+    struct exercise_check_options o = {.catalog_root = test_repo_catalog.root,
+                                       .build_dir = build,
+                                       .runs = 1,
+                                       .jobs = 1,
+                                       .limits = &lim};
     struct exercise_result res;
-    CU_ASSERT_FATAL(exercise_check(&o, &cat.cases[i], dir, &res, &err) == 0);
+    CU_ASSERT_FATAL(exercise_check(&o, &test_repo_catalog.cases[i], dir, &res, &err) == 0);
     CU_ASSERT_EQUAL(res.status, EXERCISE_NO_COMPILE);
     CU_ASSERT_STRING_EQUAL(res.reason, "does not compile");
     exercise_result_free(&res);
 
     lim.mem_bytes = 4ull << 20; /* too little for any compile (the copy needs some 14 MB) */
-    CU_ASSERT_FATAL(exercise_check(&o, &cat.cases[i], dir, &res, &err) == 0);
+    CU_ASSERT_FATAL(exercise_check(&o, &test_repo_catalog.cases[i], dir, &res, &err) == 0);
     if (res.status != EXERCISE_TOOL_ERROR)
         fprintf(stderr, "\n  %s: %s\n%s\n", exercise_status_name(res.status), res.reason,
                 res.report);
@@ -193,7 +183,8 @@ static void test_compiler_killed(void)
 
 int register_exercise_tests(void)
 {
-    CU_pSuite s = CU_add_suite("exercise: workspace", load_catalog, free_catalog);
+    CU_pSuite s =
+        CU_add_suite("exercise: workspace", test_repo_catalog_load, test_repo_catalog_free);
     if (!s ||
         !CU_add_test(s, "start copies, never overwrites, links include/",
                      test_start_copies_and_keeps) ||

@@ -19,19 +19,6 @@
 #include "test.h"
 #include "util.h"
 
-static struct catalog cat;
-
-static int load_catalog(void)
-{
-    return test_catalog_load(&cat);
-}
-
-static int free_catalog(void)
-{
-    catalog_free(&cat);
-    return 0;
-}
-
 static void test_find_students(void)
 {
     char *dir = test_temp_dir(), *err = NULL, *p;
@@ -56,9 +43,9 @@ static void test_find_students(void)
     CU_ASSERT_FATAL(symlink("/etc/passwd", p) == 0);
     free(p);
     struct grade_class cl;
-    CU_ASSERT_FATAL(grade_find_students(dir, &cat, &cl, &err) == 0);
+    CU_ASSERT_FATAL(grade_find_students(dir, &test_repo_catalog, &cl, &err) == 0);
     CU_ASSERT_EQUAL_FATAL(cl.len, 6);
-    struct workspace ws = {.cat = &cat};
+    struct workspace ws = {.cat = &test_repo_catalog};
     int i = workspace_find(&ws, "threads/shared-counter");
     CU_ASSERT_STRING_EQUAL(cl.students[0].name, "alice");
     CU_ASSERT_TRUE(cl.students[0].file[i] && strstr(cl.students[0].file[i], "alice/threads/"));
@@ -69,8 +56,8 @@ static void test_find_students(void)
     CU_ASSERT_PTR_NULL(cl.students[3].problem[i]);
     CU_ASSERT_PTR_NULL(cl.students[4].file[i]);     /* erin: missing */
     CU_ASSERT_PTR_NOT_NULL(cl.students[5].file[i]); /* frank: a link, refused when staged */
-    grade_class_free(&cl, cat.len);
-    CU_ASSERT_EQUAL(grade_find_students("/nonexistent/class", &cat, &cl, &err), -1);
+    grade_class_free(&cl, test_repo_catalog.len);
+    CU_ASSERT_EQUAL(grade_find_students("/nonexistent/class", &test_repo_catalog, &cl, &err), -1);
     CU_ASSERT_TRUE(err && strstr(err, "/nonexistent/class"));
     free(err);
     remove_tree(dir);
@@ -83,7 +70,7 @@ static char *written(int (*write)(FILE *, const struct catalog *, const struct g
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    CU_ASSERT_EQUAL(write(f, &cat, rows, n), 0);
+    CU_ASSERT_EQUAL(write(f, &test_repo_catalog, rows, n), 0);
     fclose(f);
     return buf;
 }
@@ -93,7 +80,7 @@ static char *feedback_of(const struct grade_row *rows, size_t n, const struct gr
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    CU_ASSERT_EQUAL(grade_write_feedback(f, &cat, rows, n, st), 0);
+    CU_ASSERT_EQUAL(grade_write_feedback(f, &test_repo_catalog, rows, n, st), 0);
     fclose(f);
     return buf;
 }
@@ -116,7 +103,8 @@ static void test_reports(void)
         "\"'=HYPERLINK(\"\"x\"\")\",\"%s\",\"pass\",\"1\",\"\"\r\n"
         "\"o'neil, \"\"jr\"\"\",\"%s\",\"fail\",\"0\",\"data-race (tsan) second line\"\r\n"
         "\"o'neil, \"\"jr\"\"\",\"%s\",\"tool-error\",\"0\",\"tool failed\"\r\n",
-        cat.cases[0].id, cat.cases[0].id, cat.cases[1].id);
+        test_repo_catalog.cases[0].id, test_repo_catalog.cases[0].id,
+        test_repo_catalog.cases[1].id);
     CU_ASSERT_STRING_EQUAL(csv, expect);
     free(expect);
     free(csv);
@@ -170,8 +158,8 @@ static void test_statuses(void)
                                 .report = "the report line\n"};
         CU_ASSERT_STRING_EQUAL(grade_status_name(want[k].status), want[k].name);
         char *csv = written(grade_write_csv, &row, 1);
-        char *line = xasprintf("\"alice\",\"%s\",\"%s\",\"%d\",", cat.cases[0].id, want[k].name,
-                               want[k].status == GRADE_PASS);
+        char *line = xasprintf("\"alice\",\"%s\",\"%s\",\"%d\",", test_repo_catalog.cases[0].id,
+                               want[k].name, want[k].status == GRADE_PASS);
         CU_ASSERT_PTR_NOT_NULL(strstr(csv, line));
         char *xml = written(grade_write_junit, &row, 1);
         CU_ASSERT_TRUE(want[k].junit ? strstr(xml, want[k].junit) != NULL
@@ -216,10 +204,10 @@ static const struct fake_student {
  * first nex of shared-counter and missing-reduction. */
 static void write_fake(const char *dir, int k, int n, size_t nex)
 {
-    struct workspace ws = {.cat = &cat};
+    struct workspace ws = {.cat = &test_repo_catalog};
     int ex[2] = {workspace_find(&ws, "threads/shared-counter"),
                  workspace_find(&ws, "parallel/missing-reduction")};
-    bool *selected = xcalloc(cat.len, sizeof *selected);
+    bool *selected = xcalloc(test_repo_catalog.len, sizeof *selected);
     for (size_t e = 0; e < nex; e++)
         selected[ex[e]] = true;
     if (nex == 2 && ex[1] < ex[0]) { /* rows go in catalog order */
@@ -248,7 +236,8 @@ static void write_fake(const char *dir, int k, int n, size_t nex)
     }
     struct grade_run_info info = {.shard_k = k, .shard_n = n, .class_size = FAKE_LEN};
     char *err = NULL;
-    CU_ASSERT_EQUAL(grade_write_outputs(dir, &cat, selected, &info, &cl, rows, nrows, &err), 0);
+    CU_ASSERT_EQUAL(
+        grade_write_outputs(dir, &test_repo_catalog, selected, &info, &cl, rows, nrows, &err), 0);
     if (err)
         fprintf(stderr, "%s\n", err);
     free(err);
@@ -438,27 +427,27 @@ static void test_grade_run(void)
     unlink(p);
     CU_ASSERT_FATAL(symlink("/etc/passwd", p) == 0);
     free(p);
-    struct workspace ws = {.cat = &cat};
+    struct workspace ws = {.cat = &test_repo_catalog};
     int i = workspace_find(&ws, "threads/shared-counter");
     p = xasprintf("%s/erin/threads/shared-counter.c", dir);
-    char *copy = workspace_starting_copy(&cat.cases[i], orig);
+    char *copy = workspace_starting_copy(&test_repo_catalog.cases[i], orig);
     CU_ASSERT_FATAL(copy != NULL);
     test_put(p, copy); /* what exercise start gave her */
     free(copy);
     free(p);
     struct grade_class cl;
-    CU_ASSERT_FATAL(grade_find_students(dir, &cat, &cl, &err) == 0);
-    bool *selected = xcalloc(cat.len, sizeof *selected);
-    for (size_t k = 0; k < cat.len; k++)
+    CU_ASSERT_FATAL(grade_find_students(dir, &test_repo_catalog, &cl, &err) == 0);
+    bool *selected = xcalloc(test_repo_catalog.len, sizeof *selected);
+    for (size_t k = 0; k < test_repo_catalog.len; k++)
         selected[k] = true;
-    grade_keep_attempted(&cat, &cl, selected);
-    for (size_t k = 0; k < cat.len; k++)
+    grade_keep_attempted(&test_repo_catalog, &cl, selected);
+    for (size_t k = 0; k < test_repo_catalog.len; k++)
         CU_ASSERT_EQUAL(selected[k], (int)k == i);
     struct grade_options go = {
         .build_dir = "build/test-grade", .shim_dir = "build/shim", .runs = 1, .jobs = 2};
     struct grade_row *rows;
     size_t n;
-    grade_run(&go, &cat, selected, &cl, &rows, &n);
+    grade_run(&go, &test_repo_catalog, selected, &cl, &rows, &n);
     CU_ASSERT_EQUAL_FATAL(n, 5);
     CU_ASSERT_EQUAL(rows[0].status, GRADE_PASS);
     if (rows[0].status != GRADE_PASS)
@@ -476,11 +465,11 @@ static void test_grade_run(void)
     CU_ASSERT_EQUAL(grade_shard_size(cl.len, 2, 3), 2);
     CU_ASSERT_EQUAL(grade_shard_size(cl.len, 3, 3), 1);
     CU_ASSERT_EQUAL(grade_shard_size(2, 3, 3), 0);
-    grade_class_shard(&cl, cat.len, 2, 3);
+    grade_class_shard(&cl, test_repo_catalog.len, 2, 3);
     CU_ASSERT_EQUAL_FATAL(cl.len, 2);
     CU_ASSERT_STRING_EQUAL(cl.students[0].name, "bob");
     CU_ASSERT_STRING_EQUAL(cl.students[1].name, "erin");
-    grade_class_free(&cl, cat.len);
+    grade_class_free(&cl, test_repo_catalog.len);
     free(selected);
     free(fix);
     free(orig);
@@ -491,7 +480,8 @@ static void test_grade_run(void)
 
 int register_grade_tests(void)
 {
-    CU_pSuite s = CU_add_suite("grade: reports, shards, the pool", load_catalog, free_catalog);
+    CU_pSuite s = CU_add_suite("grade: reports, shards, the pool", test_repo_catalog_load,
+                               test_repo_catalog_free);
     if (!s || !CU_add_test(s, "a class's files matched to exercises", test_find_students) ||
         !CU_add_test(s, "CSV quoting, JUnit well-formed, feedback", test_reports) ||
         !CU_add_test(s, "each status in the CSV, JUnit and feedback", test_statuses) ||

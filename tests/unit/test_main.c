@@ -37,6 +37,7 @@ int register_starting_copy_tests(void);
 int register_grade_tests(void);
 int register_command_tests(void);
 int register_encode_tests(void);
+int register_hostile_input_tests(void);
 
 int test_catalog_load(struct catalog *cat)
 {
@@ -46,6 +47,19 @@ int test_catalog_load(struct catalog *cat)
         free(err);
         return -1;
     }
+    return 0;
+}
+
+struct catalog test_repo_catalog;
+
+int test_repo_catalog_load(void)
+{
+    return test_catalog_load(&test_repo_catalog);
+}
+
+int test_repo_catalog_free(void)
+{
+    catalog_free(&test_repo_catalog);
     return 0;
 }
 
@@ -151,7 +165,7 @@ int main(int argc, char **argv)
         register_baseline_tests,    register_reports_tests,       register_report_html_tests,
         register_exercise_tests,    register_shim_tests,          register_optout_tests,
         register_observe_tests,     register_starting_copy_tests, register_grade_tests,
-        register_command_tests,     register_encode_tests,
+        register_command_tests,     register_encode_tests,        register_hostile_input_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
