@@ -218,12 +218,15 @@ elif kill -0 "$pid" 2>/dev/null; then bad "programs: ignore-sigterm's child $pid
 else ok "programs: nothing of it is left once racelab returns"; fi
 # /tmp filled, in a mount namespace of its own where /tmp is a 4 MB tmpfs.
 if am_root && unshare -m true 2>/dev/null; then
-    FT=$ROOT/build/hostile-fill
-    rm -rf "$FT" && mkdir -p "$FT" && cp "$TMP/fill-tmp" "$TMP/fill-tmp.tsan" "$FT/"
+    # Everything the leg needs lives outside /tmp, which the new tmpfs hides
+    # (this checkout, racelab and $TMP may all be under it).
+    FT=$(mktemp -d /run/racelab-fill.XXXXXX 2>/dev/null || mktemp -d /var/tmp/racelab-fill.XXXXXX)
+    cp "$RACELAB" "$TMP/fill-tmp" "$TMP/fill-tmp.tsan" "$FT/"
     unshare -m --propagation private sh -c '
         mount -t tmpfs -o size=4m tmpfs /tmp || exit 99
-        timeout -k 5 '"$LIMIT"' "$1" --build-dir "$2/b" run --tool all -- "$2/fill-tmp" >"$2/out" 2>&1
-        echo $? >"$2/status"' sh "$RACELAB" "$FT"
+        cd "$1" && timeout -k 5 '"$LIMIT"' ./racelab --build-dir "$1/b" run --tool all -- "$1/fill-tmp" \
+            >"$1/out" 2>&1
+        echo $? >"$1/status"' sh "$FT"
     st=$(cat "$FT/status" 2>/dev/null)
     if [ "$st" = 0 ] && grep -qE "^run/fill-tmp +run +pass 0/1 +pass 0/1 +pass 0/1" "$FT/out"; then
         ok "programs: one that fills /tmp is judged (pass), racelab unhurt"
