@@ -26,6 +26,8 @@
 struct proc_limits; /* proc.h */
 
 #define WORKSPACE_PROGRESS "progress.txt"
+/* A student's file is at most this large: a C source, not a dump. */
+#define EXERCISE_FILE_MAX (1u << 20)
 
 struct exercise_state {
     bool done;      /* its check passed once */

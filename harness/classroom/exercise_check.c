@@ -41,10 +41,6 @@
  * missing (wants_confirming_runs). */
 #define CONFIRMING_RUNS 6
 
-/* A C source a student could have written: text, and not absurdly large. */
-/* A student's file is at most this large: a C source, not a dump. */
-#define EXERCISE_FILE_MAX (1u << 20)
-
 /* Record a failure: the first reason is the one-line verdict; every report is
  * kept, in order. */
 static void set_status(struct exercise_result *res, enum exercise_status status)
@@ -382,10 +378,7 @@ static void cache_write(const char *path, const struct refusal_list *l, unsigned
         }
         strbuf_addf(&sb, "%d\t%s\t%s\n", r->line, r->what, r->why);
     }
-    char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
-    if (write_file(tmp, sb.buf, sb.len) < 0 || rename(tmp, path) < 0)
-        unlink(tmp);
-    free(tmp);
+    write_file_atomic(path, sb.buf, sb.len); /* not written: scanned again next time */
     strbuf_release(&sb);
 }
 

@@ -123,12 +123,10 @@ bool workspace_is_original(const struct workspace *ws, const struct rl_case *c, 
 
 bool workspace_unchanged(const struct workspace *ws, const struct rl_case *c)
 {
-    char *mine_path = workspace_file(ws, c), *mine = NULL;
-    size_t mine_len = 0;
-    char *why = NULL;
+    char *mine_path = workspace_file(ws, c), *mine = NULL, *why = NULL;
     /* A FIFO or a directory in the student's place is not waited on. */
-    bool same = read_text_file(mine_path, 1u << 20, &mine, &why) == 0 &&
-                workspace_is_original(ws, c, mine, (mine_len = strlen(mine)));
+    bool same = read_text_file(mine_path, EXERCISE_FILE_MAX, &mine, &why) == 0 &&
+                workspace_is_original(ws, c, mine, strlen(mine));
     free(why);
     free(mine);
     free(mine_path);
@@ -143,9 +141,7 @@ int workspace_progress_parse(struct workspace *ws, const char *path, const char 
         *err = xasprintf("%s: not a text file (it holds a NUL byte)", path);
         return -1;
     }
-    char *copy = xmalloc(len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
+    char *copy = xstrndup(text, len);
     int lineno = 0, rc = 0;
     struct strbuf warn = STRBUF_INIT;
     for (char *line = copy, *next; line && *line; line = next) {
@@ -248,14 +244,11 @@ int workspace_save(const struct workspace *ws, char **err)
         strbuf_addf(&sb, "%s %s %d\n", ws->cat->cases[i].id, ws->state[i].done ? "done" : "pending",
                     ws->state[i].hints_seen);
     char *path = xasprintf("%s/%s", ws->dir, WORKSPACE_PROGRESS);
-    char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
     int rc = 0;
-    if (write_file(tmp, sb.buf, sb.len) < 0 || rename(tmp, path) < 0) {
+    if (write_file_atomic(path, sb.buf, sb.len) < 0) {
         *err = xasprintf("%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
         rc = -1;
     }
-    free(tmp);
     free(path);
     strbuf_release(&sb);
     return rc;

@@ -128,9 +128,7 @@ static char *parse_header(const char *line)
 int baseline_parse(const char *text, size_t len, const char *path, struct baseline *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    char *copy = xmalloc(len + 1), *problem = NULL;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
+    char *copy = xstrndup(text, len), *problem = NULL;
     int lineno = 0;
     if (memchr(copy, '\0', len))
         problem = xstrdup("not a text file (it holds a NUL byte)");

@@ -4,7 +4,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,14 +188,19 @@ char *build_flags(const struct build_env *env, const struct program *prog,
                      prog->openmp ? " -fopenmp" : "");
 }
 
+/* A compiler or analyser running as a sandbox uid (struct proc_limits). */
+static bool sandboxed(const struct build_env *env)
+{
+    return env->limits && env->limits->uid;
+}
+
 int build_scratch_dir(const struct build_env *env, char **dir)
 {
     *dir = NULL;
-    if (!env->limits || !env->limits->uid)
-        return 0;
     char *parent = xasprintf("%s/tmp", env->build_dir);
-    char *path = xasprintf("%s/sandbox.XXXXXX", parent);
-    int rc = mkdir_p(parent) < 0 || !mkdtemp(path) || sandbox_prepare_dir(path, env->limits) < 0
+    char *path = xasprintf("%s/%s.XXXXXX", parent, sandboxed(env) ? "sandbox" : "work");
+    int rc = mkdir_p(parent) < 0 || !mkdtemp(path) ||
+                     (sandboxed(env) && sandbox_prepare_dir(path, env->limits) < 0)
                  ? -1
                  : 0;
     int err = errno;
@@ -307,11 +311,9 @@ int build_program(const struct build_env *env, const struct program *prog,
     if (access(out, X_OK) == 0) {
         *cached = true;
     } else {
-        char *sandbox = NULL;
-        int sandbox_rc = build_scratch_dir(env, &sandbox);
-        char *tmp =
-            sandbox ? xasprintf("%s/a.out", sandbox)
-                    : xasprintf("%s.tmp%d.%lx", out, (int)getpid(), (unsigned long)pthread_self());
+        char *scratch = NULL;
+        int scratch_rc = build_scratch_dir(env, &scratch);
+        char *tmp = scratch ? xasprintf("%s/a.out", scratch) : NULL;
         char *flags_copy = xstrdup(flags);
         const char *argv[64];
         size_t n = 0;
@@ -326,7 +328,7 @@ int build_program(const struct build_env *env, const struct program *prog,
         argv[n] = NULL;
         int status = -1;
         char *cerr = NULL;
-        if (sandbox_rc < 0) {
+        if (scratch_rc < 0) {
             *log = xasprintf("%s/tmp: cannot make the compiler's directory: %s", env->build_dir,
                              strerror(errno));
             rc = -1;
@@ -344,7 +346,7 @@ int build_program(const struct build_env *env, const struct program *prog,
                 cerr = NULL;
                 unlink(tmp);
                 rc = -1;
-            } else if ((sandbox ? adopt(tmp, out) : rename(tmp, out)) < 0) {
+            } else if ((sandboxed(env) ? adopt(tmp, out) : rename(tmp, out)) < 0) {
                 *log = xasprintf("%s: %s", out, strerror(errno));
                 unlink(tmp);
                 rc = -1;
@@ -352,9 +354,9 @@ int build_program(const struct build_env *env, const struct program *prog,
                 prune_stale_builds(parent, key);
             }
         }
-        if (sandbox)
-            remove_tree(sandbox);
-        free(sandbox);
+        if (scratch)
+            remove_tree(scratch);
+        free(scratch);
         free(cerr);
         free(flags_copy);
         free(tmp);

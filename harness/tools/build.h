@@ -62,9 +62,9 @@ char *build_flags(const struct build_env *env, const struct program *prog,
 int build_program(const struct build_env *env, const struct program *prog,
                   enum build_profile profile, char **binary, char **log, bool *cached);
 
-/* With limits and a uid: a fresh directory under build_dir/tmp owned by the
- * uid, in *dir (the caller removes it); *dir = NULL without a uid. Returns 0,
- * or -1 with errno. */
+/* A fresh directory under build_dir/tmp for one compiler or analyser run to
+ * write in, never shared with another run, in *dir (the caller removes it);
+ * with limits and a uid, owned by that uid. Returns 0, or -1 with errno. */
 int build_scratch_dir(const struct build_env *env, char **dir);
 
 /* Number of compiler invocations since start (for benchmarks and tests). */

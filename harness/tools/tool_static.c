@@ -54,30 +54,6 @@ static char *run_analyser(const char *const *argv, const char *cwd,
     return text;
 }
 
-/* The analyser's cwd: a new directory of its own, never shared. cppcheck
- * writes its dump and build files there by the source's name, clang
- * --analyze and clang-tidy may leave files too, and two analyses of one
- * source (racelab processes sharing a build directory) must not meet. A
- * sandboxed analyser gets one its uid owns. NULL with errno on failure. */
-static char *analyser_workdir(const struct build_env *env)
-{
-    char *work = NULL;
-    if (build_scratch_dir(env, &work) < 0)
-        return NULL;
-    if (work)
-        return work;
-    char *parent = xasprintf("%s/tmp", env->build_dir);
-    work = xasprintf("%s/static.XXXXXX", parent);
-    if (mkdir_p(parent) < 0 || !mkdtemp(work)) {
-        int saved = errno;
-        free(work);
-        work = NULL;
-        errno = saved;
-    }
-    free(parent);
-    return work;
-}
-
 int static_analyze(const struct build_env *env, const struct program *prog, enum tool_id tool,
                    struct run_outcome *out, bool *cached)
 {
@@ -115,8 +91,13 @@ int static_analyze(const struct build_env *env, const struct program *prog, enum
     } else {
         char *dir = xstrdup(base);
         *strrchr(dir, '/') = '\0';
+        /* The analyser's cwd is a directory of its own, never shared: cppcheck
+         * writes its dump and build files there by the source's name, clang
+         * --analyze and clang-tidy may leave files too, and two analyses of
+         * one source (racelab processes sharing a build directory) must not
+         * meet. */
         char *work = NULL;
-        if (mkdir_p(dir) < 0 || !(work = analyser_workdir(env))) {
+        if (mkdir_p(dir) < 0 || build_scratch_dir(env, &work) < 0) {
             run_outcome_tool_error(out, "%s: %s", dir, strerror(errno));
             free(dir);
             goto done;

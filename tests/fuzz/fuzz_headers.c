@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         parse_fn *parse;
     } formats[] = {{"cases/threads/fuzz.c", program_parse},
                    {"rust/cases/threads/fuzz.rs", rust_twin_parse}};
-    char *text = fuzz_text(data, size);
+    char *text = xstrndup((const char *)data, size);
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
         for (int v = 0; v < VARIANT__COUNT; v++) {
             struct program p;

@@ -8,7 +8,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = fuzz_text(data, size);
+    char *text = xstrndup((const char *)data, size);
     for (int t = 0; t < TOOL__COUNT; t++) {
         const struct tool_ops *ops = tool_ops((enum tool_id)t);
         if (!ops->analysis)

@@ -8,7 +8,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = fuzz_text(data, size);
+    char *text = xstrndup((const char *)data, size);
     struct suppressions s;
     char *err = NULL;
     if (suppressions_parse(text, "fuzz.supp", &s, &err) == 0) {

@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = fuzz_text(data, size);
+    char *text = xstrndup((const char *)data, size);
     bool exited = true;
     long n = thread_count_parse(text, &exited);
     if (n < -1 || (n < 0 && exited))
