@@ -35,8 +35,10 @@ HARNESS_SRC := $(filter-out harness/cli/main.c,$(wildcard $(HARNESS_DIRS:%=harne
 TEST_SRC    := $(wildcard tests/unit/*.c)
 HEADERS     := $(wildcard $(HARNESS_DIRS:%=harness/%/*.h) tests/unit/*.h)
 vpath %.c $(HARNESS_DIRS:%=harness/%)
-SHIM_SRC    := harness/shim/thread_count.c
-SHIMS       := $(BUILD)/shim/thread_count-tsan.o $(BUILD)/shim/thread_count-valgrind.o
+# The shims, built by every supported clang that is installed
+# (scripts/build-shims): rebuilt when a source changes or a clang comes or goes.
+SHIM_SRC    := $(wildcard harness/shim/*.c)
+SHIMS       := $(BUILD)/shim/.built
 DEPS_STAMP  := $(BUILD)/.deps-ok
 TEST_DEPS_STAMP := $(BUILD)/.test-deps-ok
 
@@ -77,21 +79,10 @@ $(BUILD)/racelab: $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(HARNESS_SRC)) main.
 # sources (the count; C11 <threads.h> made of pthread calls the tools see; for
 # Valgrind, a pthread_spin_lock its wrappers do not mistake for a recursive
 # lock), compiled one by one and joined by `ld -r` into the one object that
-# build.c links into every program.
-SHIM_TSAN_SRC     := $(SHIM_SRC) harness/shim/c11_threads.c
-SHIM_VALGRIND_SRC := $(SHIM_SRC) harness/shim/c11_threads.c harness/shim/spinlock_valgrind.c
-$(BUILD)/shim/tsan/%.o: harness/shim/%.c Makefile | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(CSTD) $(WARN) -O1 -fsanitize=thread -DRACELAB_SHIM_TSAN -c $< -o $@
-$(BUILD)/shim/valgrind/%.o: harness/shim/%.c Makefile | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(CSTD) $(WARN) -O1 -c $< -o $@
-$(BUILD)/shim/thread_count-tsan.o: \
-    $(patsubst harness/shim/%.c,$(BUILD)/shim/tsan/%.o,$(SHIM_TSAN_SRC))
-	$(LD) -r $^ -o $@
-$(BUILD)/shim/thread_count-valgrind.o: \
-    $(patsubst harness/shim/%.c,$(BUILD)/shim/valgrind/%.o,$(SHIM_VALGRIND_SRC))
-	$(LD) -r $^ -o $@
+# build.c links into every program. One set per toolchain: build/shim/clang-N/.
+$(SHIMS): $(SHIM_SRC) scripts/build-shims $(wildcard /usr/lib/llvm-*/bin/clang) | $(DEPS_STAMP)
+	scripts/build-shims $(BUILD)/shim
+	@touch $@
 
 # RACELAB_ARGS adds options, e.g. reports for CI:
 #   make check-races RACELAB_ARGS="--format text --format sarif --output races.sarif"
@@ -170,6 +161,7 @@ test: all $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v)/unit-tests) fuzz-targe
 	tests/cli.sh $(BUILD)/racelab
 	tests/run-foreign.sh $(BUILD)/racelab
 	tests/hostile.sh $(BUILD)/racelab
+	tests/toolchains.sh $(BUILD)/racelab
 	tests/html-report.sh $(BUILD)/racelab
 	tests/exercise.sh $(BUILD)/racelab
 	tests/grade.sh $(BUILD)/racelab

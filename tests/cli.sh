@@ -177,7 +177,7 @@ expect 2 "not built with -fsanitize=thread" "run --tool tsan on a plain binary i
 expect 1 "wrong result in 1/1 runs: exit status 1, expected 0" "run: a wrong exit status fails" -- \
     "$RACELAB" run --tool helgrind -- /bin/false
 expect 0 "^-fsanitize=thread " "flags tsan" -- "$RACELAB" flags tsan
-expect 2 "racelab flags: takes one of tsan, valgrind or openmp, not 'asan'" "flags: unknown profile" -- \
+expect 2 "racelab flags: takes one of cc, tsan, valgrind or openmp, not 'asan'" "flags: unknown profile" -- \
     "$RACELAB" flags asan
 
 # Baselines: taken on the racy program, a second run passes (known findings are

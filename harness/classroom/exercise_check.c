@@ -35,6 +35,7 @@
 #include "optout.h"
 #include "overlap.h"
 #include "proc.h"
+#include "toolchain.h"
 #include "util.h"
 
 /* Runs of each judging tool added when only the witness of concurrency is
@@ -75,7 +76,7 @@ static int syntax_check(const struct exercise_check_options *o, const struct pro
     const char *argv[16];
     char *include;
     size_t n = 0;
-    argv[n++] = "clang";
+    argv[n++] = toolchain_program("clang");
     argv[n++] = "-fsyntax-only";
     n = build_language_argv(".", prog, argv, n, &include); /* "." is ws_dir: clang runs there */
     argv[n++] = "-Wall";
@@ -334,7 +335,7 @@ static char *cache_path(const char *build_dir, const char *text, unsigned allow,
         free(f);
     }
     free(inc);
-    h = hash_file(h, "/usr/lib/llvm-14/bin/clang");
+    h = hash_file(h, toolchain_program("clang"));
     /* And racelab itself: its rules change between versions, and a scan
      * cached by an older one (a fence allowed then) must not stand. */
     h = hash_file(h, "/proc/self/exe");

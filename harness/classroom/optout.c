@@ -31,6 +31,7 @@
 #include "optout_int.h"
 #include "proc.h"
 #include "sandbox.h"
+#include "toolchain.h"
 #include "util.h"
 
 #define MAX_REFUSALS 100
@@ -412,7 +413,7 @@ static int run_clang(const struct optout_request *req, const char *const *extra,
     while (extra[nextra])
         nextra++;
     const char **argv = xcalloc(nlang + nextra + 5, sizeof *argv);
-    argv[n++] = "clang";
+    argv[n++] = toolchain_program("clang");
     for (size_t i = 0; i < nextra; i++)
         argv[n++] = extra[i];
     for (size_t i = 0; i < nlang; i++)

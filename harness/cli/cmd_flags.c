@@ -2,10 +2,12 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "command.h"
 #include "run.h"
+#include "toolchain.h"
 
 static int cmd_flags(struct globals *g, int argc, char **argv)
 {
@@ -17,21 +19,40 @@ static int cmd_flags(struct globals *g, int argc, char **argv)
         ;
     if (status >= 0)
         return status;
-    const char *flags = argc - optind == 1 ? run_flags(argv[optind]) : NULL;
+    const char *which = argc - optind == 1 ? argv[optind] : "";
+    if (strcmp(which, "cc") == 0) {
+        puts(toolchain_program("clang"));
+        return 0;
+    }
+    const char *flags = run_flags(which);
     if (!flags)
-        return usage_error("takes one of tsan, valgrind or openmp, not '%s'",
+        return usage_error("takes one of cc, tsan, valgrind or openmp, not '%s'",
                            argc > optind ? argv[optind] : "nothing");
-    puts(flags);
+    fputs(flags, stdout);
+    if (strcmp(which, "openmp") == 0) {
+        /* The chosen toolchain's OpenMP runtime, where clang would not look. */
+        const char *missing;
+        const char *const *ldflags = toolchain_openmp_ldflags(&missing);
+        if (missing)
+            fprintf(stderr, "racelab flags: warning: %s\n", missing);
+        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
+            printf(" %s", *f);
+        for (const char *const *f = ldflags; *f; f++)
+            printf(" %s", *f);
+    }
+    putchar('\n');
     return 0;
 }
 
 const struct command command_flags = {
     .name = "flags",
     .summary = "the compiler flags each tool needs, for your Makefile",
-    .help = "usage: racelab flags tsan|valgrind|openmp\n"
+    .help = "usage: racelab flags cc|tsan|valgrind|openmp\n"
             "\n"
             "The compiler flags a build for that tool needs, on one line, for a Makefile:\n"
             "  CFLAGS += $(shell racelab flags tsan)\n"
+            "and, with cc, the toolchain's clang (racelab --toolchain, RACELAB_CLANG):\n"
+            "  CC := $(shell racelab flags cc)\n"
             "\n"
             "exit status: 0, or 2 for an unknown profile.\n",
     .run = cmd_flags,

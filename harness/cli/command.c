@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolchain.h"
 #include "util.h"
 
 /* In the order `racelab --help` lists them: what most people want first. */
@@ -50,7 +51,9 @@ int command_unknown(const char *name)
 
 void command_usage(FILE *out)
 {
-    fputs("usage: racelab [--root DIR] [--build-dir DIR] COMMAND [ARGS]\n\ncommands:\n", out);
+    fputs("usage: racelab [--root DIR] [--build-dir DIR] [--toolchain T] COMMAND [ARGS]\n\n"
+          "commands:\n",
+          out);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
     fputs("\n'racelab help COMMAND' or 'racelab COMMAND --help' shows a command's options.\n"
@@ -60,7 +63,18 @@ void command_usage(FILE *out)
           "  --root DIR       the directory holding cases/ and safe/ (default: the checkout\n"
           "                   this racelab was built in)\n"
           "  --build-dir DIR  binaries and scratch files (default: ROOT/build)\n"
-          "\n"
+          "  --toolchain T    the clang that builds, sanitizes and analyses (or\n"
+          "                   RACELAB_CLANG; default: the newest installed):\n",
+          out);
+    const struct toolchain *current = toolchain_current();
+    for (int i = 0; i < toolchain_count(); i++) {
+        const struct toolchain *tc = toolchain_row(i);
+        fprintf(out, "                   %s%s\n", tc->name,
+                tc == current             ? " (installed, in use)"
+                : toolchain_installed(tc) ? " (installed)"
+                                          : " (not installed)");
+    }
+    fputs("\n"
           "exit status: 0 all pass or n/a; 1 a verdict failed; 2 usage, configuration or\n"
           "tool error.\n",
           out);

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "toolchain.h"
 #include "util.h"
 
 /* The directory of this executable: build/, where the shim objects live. */
@@ -50,10 +51,12 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"root", required_argument, NULL, 'R'},
         {"build-dir", required_argument, NULL, 'B'},
+        {"toolchain", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct globals g = {0};
+    const char *toolchain = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -67,6 +70,9 @@ int main(int argc, char **argv)
         case 'B':
             g.build_dir = xstrdup(optarg);
             break;
+        case 'T':
+            toolchain = optarg;
+            break;
         case 'h':
             command_usage(stdout);
             return 0;
@@ -78,6 +84,16 @@ int main(int argc, char **argv)
     }
     if (optind >= argc) {
         command_usage(stderr);
+        return 2;
+    }
+    /* Before any command's threads: every build, analysis and symbolizer
+     * of this process uses the one toolchain. */
+    char *why = NULL;
+    if (toolchain_select(toolchain, &why) < 0) {
+        fprintf(stderr, "racelab: %s\n", why);
+        free(why);
+        free(g.root);
+        free(g.build_dir);
         return 2;
     }
     default_paths(&g);

@@ -15,6 +15,7 @@
 
 #include "finding.h"
 #include "header.h"
+#include "toolchain.h"
 #include "util.h"
 
 const char *const case_families[] = {"threads", "async",   "parallel", "atomics",
@@ -55,6 +56,7 @@ enum key {
     K_PARAM,
     K_TASK,
     K_WRONG_FIX,
+    K_TOOLCHAIN,
     K_TOOL, /* K_TOOL + t: tool t's expectation, keyed by its name (tool.h) */
     K__COUNT = K_TOOL + TOOL__COUNT
 };
@@ -75,6 +77,7 @@ static const char *const key_names[K__COUNT] = {"title",
                                                 "param",
                                                 "task",
                                                 "wrong-fix",
+                                                "toolchain",
 #define TOOL_KEY(id, name) #name,
                                                 RACELAB_TOOLS(TOOL_KEY)
 #undef TOOL_KEY
@@ -85,8 +88,94 @@ static const struct header_spec case_header = {
     .marker = "/* racelab-case",
     .keys = key_names,
     .nkeys = K__COUNT,
-    .repeatable = 1u << K_ORACLE | 1u << K_HINT | 1u << K_PARAM | 1u << K_WRONG_FIX,
+    .repeatable =
+        1u << K_ORACLE | 1u << K_HINT | 1u << K_PARAM | 1u << K_WRONG_FIX | 1u << K_TOOLCHAIN,
 };
+
+/* `toolchain: NAME TOOL: EXPECTATION: WHY` (struct toolchain_expectation).
+ * EXPECTATION is a tool line's value; `clean: REASON` and `n/a: REASON`
+ * carry their reason, which is WHY; a list of kinds is followed by WHY. */
+static int parse_toolchain_line(struct header_parser *hp, int line, char *value)
+{
+    struct program *p = hp->ctx;
+    static const char usage[] = "expected 'toolchain: NAME TOOL: EXPECTATION: WHY', e.g. "
+                                "'toolchain: clang-19 tsan: data-race, use-after-free: why'";
+    char *name = value, *space = strchr(value, ' ');
+    if (!space)
+        return header_fail(hp, line, usage);
+    *space = '\0';
+    const struct toolchain *tc = toolchain_find(name);
+    if (!tc) {
+        struct strbuf known = STRBUF_INIT;
+        for (int i = 0; i < toolchain_count(); i++)
+            strbuf_addf(&known, "%s%s", i ? ", " : "", toolchain_row(i)->name);
+        header_fail(hp, line, "unknown toolchain '%s' (known: %s)", name, known.buf);
+        strbuf_release(&known);
+        return -1;
+    }
+    char *tool_name_s = str_trim(space + 1), *colon = strchr(tool_name_s, ':');
+    if (!colon)
+        return header_fail(hp, line, usage);
+    *colon = '\0';
+    int t = tool_from_name(str_trim(tool_name_s));
+    if (t < 0 || tool_header_rule((enum tool_id)t) == HEADER_NONE)
+        return header_fail(hp, line, "toolchain %s: '%s' is not a tool a C header names", tc->name,
+                           tool_name_s);
+    for (size_t i = 0; i < p->ntoolchain_expect; i++)
+        if (p->toolchain_expect[i].toolchain == tc && (int)p->toolchain_expect[i].tool == t)
+            return header_fail(hp, line, "toolchain %s %s: named twice", tc->name,
+                               tool_name((enum tool_id)t));
+    char *rest = str_trim(colon + 1), *why = NULL;
+    struct toolchain_expectation te = {.toolchain = tc, .tool = (enum tool_id)t};
+    if (!str_starts_with(rest, "clean") && !str_starts_with(rest, "n/a")) {
+        char *sep = strchr(rest, ':');
+        if (!sep || !*str_trim(sep + 1))
+            return header_fail(hp, line, "toolchain %s %s: say why it differs: '%s: WHY'", tc->name,
+                               tool_name((enum tool_id)t), rest);
+        *sep = '\0';
+        why = str_trim(sep + 1);
+    }
+    if (header_parse_expectation(hp, line, rest, &te.ex) < 0) {
+        free(te.ex.reason);
+        return -1;
+    }
+    if (!why && !te.ex.reason) {
+        return header_fail(hp, line, "toolchain %s %s: say why it differs: 'clean: WHY'", tc->name,
+                           tool_name((enum tool_id)t));
+    }
+    if (te.ex.mode == EXPECT_KINDS && p->variant == VARIANT_SAFE) {
+        free(te.ex.reason);
+        return header_fail(hp, line,
+                           "a safe twin must be 'clean' under every toolchain, or 'n/a: REASON'");
+    }
+    te.why = xstrdup(why ? why : te.ex.reason);
+    p->toolchain_expect =
+        xrealloc(p->toolchain_expect, (p->ntoolchain_expect + 1) * sizeof *p->toolchain_expect);
+    p->toolchain_expect[p->ntoolchain_expect++] = te;
+    return 0;
+}
+
+const struct expectation *program_header_expectation(const struct program *p, enum tool_id t)
+{
+    for (size_t i = 0; i < p->ntoolchain_expect; i++)
+        if (p->toolchain_expect[i].applied && p->toolchain_expect[i].tool == t)
+            return &p->toolchain_expect[i].ex;
+    return &p->expect[t];
+}
+
+/* The lines of the toolchain in use replace the header's own (case.h). */
+static void apply_toolchain_lines(struct program *p)
+{
+    for (size_t i = 0; i < p->ntoolchain_expect; i++) {
+        struct toolchain_expectation *te = &p->toolchain_expect[i];
+        if (te->toolchain != toolchain_current())
+            continue;
+        struct expectation own = p->expect[te->tool];
+        p->expect[te->tool] = te->ex;
+        te->ex = own;
+        te->applied = true;
+    }
+}
 
 static int parse_args(struct header_parser *hp, int line, const char *value)
 {
@@ -248,6 +337,8 @@ static int apply_key(struct header_parser *hp, int key, int line, char *value)
             (struct wrong_fix){(enum wrong_fix_kind)kind, xstrdup(message)};
         return 0;
     }
+    case K_TOOLCHAIN:
+        return parse_toolchain_line(hp, line, value);
     case K_TOOL: /* handled above */
     case K__COUNT:
         break;
@@ -354,7 +445,9 @@ int program_parse(const char *path, const char *text, enum variant variant, stru
     out->variant = variant;
     out->path = xstrdup(path);
     struct header_parser hp = {.spec = &case_header, .path = path, .apply = apply_key, .ctx = out};
-    if (header_read(&hp, text) < 0 || check_keys(&hp, out) < 0) {
+    /* The toolchain's lines apply before the checks, which then hold for
+     * every toolchain's expectations in turn (a safe twin's too). */
+    if (header_read(&hp, text) < 0 || (apply_toolchain_lines(out), check_keys(&hp, out)) < 0) {
         *err = strbuf_detach(&hp.err);
         program_free(out);
         return -1;
@@ -400,6 +493,11 @@ void program_free(struct program *p)
         free(p->expect[t].reason);
         free(p->expect[t].codes);
     }
+    for (size_t i = 0; i < p->ntoolchain_expect; i++) {
+        free(p->toolchain_expect[i].ex.reason);
+        free(p->toolchain_expect[i].why);
+    }
+    free(p->toolchain_expect);
     if (p->twin) {
         program_free(p->twin);
         free(p->twin);

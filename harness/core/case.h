@@ -121,6 +121,21 @@ struct prebuilt_program {
     char *plan_why;
 };
 
+struct toolchain;
+
+/* `toolchain: NAME TOOL: EXPECTATION: WHY`: what TOOL sees under one
+ * toolchain where it differs from the header's own TOOL line. When NAME is
+ * the toolchain in use (toolchain.h), `ex` and expect[tool] are swapped at
+ * parse time: expect[] always holds what this process judges by, and `ex`
+ * the other line, for explain and the catalog page. */
+struct toolchain_expectation {
+    const struct toolchain *toolchain;
+    enum tool_id tool;
+    struct expectation ex;
+    char *why;    /* why the toolchains differ */
+    bool applied; /* NAME is in use: ex holds the header's own line */
+};
+
 struct program {
     char *path; /* relative to the catalog root: cases/threads/x.c, rust/cases/threads/x.rs */
     enum variant variant;
@@ -129,6 +144,8 @@ struct program {
     char *fix;   /* unsafe only */
     char *rust;  /* may be NULL in safe/ */
     struct expectation expect[TOOL__COUNT];
+    struct toolchain_expectation *toolchain_expect;
+    size_t ntoolchain_expect;
     struct oracle *oracles;
     size_t noracles;
     int min_threads;
@@ -179,6 +196,11 @@ struct catalog {
 };
 
 extern const char *const case_families[]; /* NULL-terminated, in display order */
+
+/* Tool t's expectation as the header's own line says it, whatever the
+ * toolchain in use (what the catalog page shows; expect[t] is the one
+ * this process judges by). */
+const struct expectation *program_header_expectation(const struct program *p, enum tool_id t);
 
 /* Parse the header of one program. `path` is used in messages. Returns 0, or
  * -1 with *err = "path:line: what is wrong" (malloc'd). */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "suppress.h"
+#include "toolchain.h"
 #include "util.h"
 
 static const char *const tool_names[] = {
@@ -228,7 +229,7 @@ bool tool_available(enum tool_id tool, const char **why)
     }
     const struct tool_ops *ops = &tools[tool];
     *why = ops->install;
-    return ops->available ? ops->available() : on_path(ops->program);
+    return ops->available ? ops->available() : on_path(toolchain_program(ops->program));
 }
 
 bool tool_unmodelled(enum tool_id tool, const struct finding *f, const char *binary)

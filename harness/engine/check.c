@@ -390,7 +390,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
     }
     if (!b->binary) {
         const char *full = build_dir_failure(b->log);
-        if (full) {
+        if (build_setup_missing(row->prog)) {
+            run_outcome_tool_error(out, "%s", build_setup_missing(row->prog));
+        } else if (full) {
             /* Not the program's fault: no verdict, a tool error that says where. */
             run_outcome_tool_error(out, "cannot build in %s: %s", e->build_dir, full);
         } else {

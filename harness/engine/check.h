@@ -102,7 +102,7 @@ struct check_untrusted {
 struct check_options {
     const char *root;      /* catalog root: holds cases/, safe/, include/ */
     const char *build_dir; /* binaries and scratch directories */
-    const char *shim_dir;  /* where the thread-count shim objects are */
+    const char *shim_dir;  /* the shim objects: one directory per toolchain in it */
     const char *const *selectors;
     size_t nselectors;
     unsigned tools; /* bit per tool; 0 = all */

@@ -11,6 +11,7 @@
 #include "binary_info.h"
 #include "proc.h"
 #include "tool.h"
+#include "toolchain.h"
 #include "util.h"
 
 /* Flags shared with the catalog's builds (build.c): -O1 as TSan recommends,
@@ -61,12 +62,12 @@ static const char *valgrind_blind_to(enum tool_id tool, bool openmp, bool atomic
 }
 
 /* The runtimes' own libraries, which TSan intercepts or models (and Archer
- * follows): the C library's, the C++ and OpenMP runtimes, TSan's. */
+ * follows): the C library's (libresolv too: clang 19's driver links it
+ * into every sanitizer build), the C++ and OpenMP runtimes, TSan's. */
 static const char *const runtime_libraries[] = {
-    "libc.so",    "libm.so",      "libpthread.so", "libdl.so",
-    "librt.so",   "libgcc_s.so",  "libstdc++.so",  "libomp.so",
-    "libgomp.so", "libatomic.so", "libtsan.so",    "ld-linux",
-    NULL};
+    "libc.so",      "libm.so",     "libpthread.so", "libdl.so",  "librt.so",
+    "libresolv.so", "libgcc_s.so", "libstdc++.so",  "libomp.so", "libgomp.so",
+    "libatomic.so", "libtsan.so",  "ld-linux",      NULL};
 
 /* The directories the dynamic loader searches for `binary`'s libraries:
  * its RUNPATH or RPATH ($ORIGIN made the binary's directory), then the
@@ -424,12 +425,19 @@ static int compile(const char *flags, bool openmp, const char *out, const char *
         cap += *f == ' ';
     const char **argv = xcalloc(cap, sizeof *argv);
     size_t n = 0;
-    argv[n++] = "clang";
+    argv[n++] = toolchain_program("clang");
     char *save = NULL;
     for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
         argv[n++] = tok;
-    if (openmp)
+    const char *missing;
+    const char *const *ldflags = toolchain_openmp_ldflags(&missing);
+    if (openmp) {
         argv[n++] = "-fopenmp";
+        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
+            argv[n++] = *f;
+        for (const char *const *f = ldflags; *f; f++)
+            argv[n++] = *f;
+    }
     for (const char *const *s = sources; *s; s++)
         argv[n++] = *s;
     for (const char *const *x = extra; x && *x; x++)
@@ -486,7 +494,8 @@ static const char **inputs_with_shim(const char *const *sources, const char *shi
     const char **v = xcalloc(n + 3, sizeof *v);
     memcpy(v, sources, n * sizeof *v);
     for (size_t i = 0; shim_dir && objects[i]; i++) {
-        char *path = xasprintf("%s/%s/%s.o", shim_dir, profile, objects[i]);
+        char *path =
+            xasprintf("%s/%s/%s/%s.o", shim_dir, toolchain_current()->name, profile, objects[i]);
         if (access(path, R_OK) == 0) {
             v[n++] = path;
         } else {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catch_point.h"
+#include "toolchain.h"
 #include "util.h"
 
 static void kinds_format(struct strbuf *sb, unsigned kinds, const char *sep)
@@ -145,7 +146,16 @@ static char *tool_cell(const struct rl_case *c, enum tool_id t, struct notes *no
 {
     const struct program *u = &c->variants[VARIANT_UNSAFE], *s = &c->variants[VARIANT_SAFE];
     struct strbuf sb = STRBUF_INIT;
-    expectation_format(&sb, &u->expect[t], t);
+    /* The header's own lines: the page is the same whatever toolchain wrote it. */
+    expectation_format(&sb, program_header_expectation(u, t), t);
+    for (size_t i = 0; i < u->ntoolchain_expect; i++) {
+        const struct toolchain_expectation *te = &u->toolchain_expect[i];
+        if (te->tool != t)
+            continue;
+        strbuf_addf(&sb, "; %s: ", te->toolchain->name);
+        expectation_format(&sb, te->applied ? &u->expect[t] : &te->ex, t);
+        strbuf_addf(&sb, " [%zu]", note_number(notes, te->why));
+    }
     if (t == TOOL_RUSTC && u->twin && u->expect[t].mode == EXPECT_CLEAN)
         strbuf_adds(&sb, u->twin->latent ? ": bug latent, no run shows it"
                                          : ": Rust's version is correct");
@@ -286,7 +296,7 @@ void catalog_summary_markdown(FILE *out, const struct catalog *cat, const bool *
         const struct program *u = &cat->cases[i].variants[VARIANT_UNSAFE];
         total++;
         for (int t = 0; t < TOOL__COUNT; t++)
-            caught[t] += expectation_tool_catches(&u->expect[t], t);
+            caught[t] += expectation_tool_catches(program_header_expectation(u, t), t);
         struct catch_point cp;
         catch_point_expected(u, all, &cp);
         c_stage[cp.c]++;

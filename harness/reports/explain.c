@@ -13,6 +13,7 @@
 
 #include "proc.h"
 #include "report.h"
+#include "toolchain.h"
 #include "util.h"
 
 /* Where explain writes, and how wide (0: --wide, lines whole). */
@@ -170,6 +171,13 @@ static void print_tool(const struct explain_out *out, const struct check_report 
                want.len ? want.buf : "nothing", verdict_name(j->verdict), j->reason ? ": " : "",
                j->reason ? j->reason : "");
     strbuf_release(&want);
+    /* Where the toolchains differ, the header says why. */
+    for (size_t i = 0; i < row->prog->ntoolchain_expect; i++) {
+        const struct toolchain_expectation *te = &row->prog->toolchain_expect[i];
+        if (te->tool == t)
+            print_line(out, 4, "under %s%s: %s", te->toolchain->name,
+                       te->applied ? " (in use)" : "", te->why);
+    }
     for (size_t i = 0; i < j->findings.len; i++) {
         const struct finding *f = &j->findings.items[i];
         print_line(out, 4, "%s: %s", finding_kind_name(f->kind), f->message ? f->message : "");

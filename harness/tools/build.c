@@ -15,6 +15,7 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "tool_module.h"
+#include "toolchain.h"
 #include "util.h"
 
 static atomic_ulong compiler_runs;
@@ -113,7 +114,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
             continue; /* cargo builds Rust twins (rust_build.c); static tools build nothing */
         /* The plain shim serves Valgrind and native runs alike. */
         env->shim_obj[p] =
-            xasprintf("%s/thread_count-%s.o", shim_dir,
+            xasprintf("%s/%s/thread_count-%s.o", shim_dir, toolchain_current()->name,
                       profile_name(p == PROFILE_TSAN ? PROFILE_TSAN : PROFILE_VALGRIND));
         if (access(env->shim_obj[p], R_OK) < 0) {
             *err = xasprintf("%s: missing (%s); run 'make' to build racelab's support files",
@@ -122,12 +123,13 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
             return -1;
         }
     }
-    const char *argv[] = {"clang", "--version", NULL};
+    const char *argv[] = {toolchain_program("clang"), "--version", NULL};
     int status;
     char *version = run_capture(argv, NULL, NULL, NULL, &status, NULL);
     if (!version || status != 0) {
         free(version);
-        *err = xstrdup("clang is not installed or does not run: run 'sudo scripts/install-deps'");
+        *err = xasprintf("%s is not installed or does not run: run 'sudo scripts/install-deps'",
+                         argv[0]);
         build_env_free(env);
         return -1;
     }
@@ -140,7 +142,7 @@ int build_env_init(struct build_env *env, const char *root, const char *build_di
                 strcmp(tool_ops((enum tool_id)u)->analysis->program, ops->program) == 0)
                 env->static_version[t] = xstrdup(env->static_version[u]);
         if (ops && !env->static_version[t])
-            env->static_version[t] = program_version(ops->program);
+            env->static_version[t] = program_version(toolchain_program(ops->program));
     }
     char *include = xasprintf("%s/include", root);
     env->include_hash = hash_tree(HASH_INIT, include);
@@ -167,8 +169,11 @@ size_t build_language_argv(const char *root, const struct program *prog, const c
     argv[at++] = "-std=c17";
     argv[at++] = "-pthread";
     argv[at++] = *include;
-    if (prog->openmp)
+    if (prog->openmp) {
         argv[at++] = "-fopenmp";
+        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
+            argv[at++] = *f;
+    }
     return at;
 }
 
@@ -183,9 +188,21 @@ char *build_flags(const struct build_env *env, const struct program *prog,
         [PROFILE_NATIVE] = "",
         [PROFILE_RUST] = "",
     };
-    return xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread%s%s",
-                     env->opt_level ? env->opt_level : "-O1", profile_flags[profile],
-                     prog->openmp ? " -fopenmp" : "");
+    struct strbuf openmp = STRBUF_INIT;
+    const char *missing;
+    const char *const *ldflags = toolchain_openmp_ldflags(&missing);
+    if (prog->openmp) {
+        strbuf_adds(&openmp, " -fopenmp");
+        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
+            strbuf_addf(&openmp, " %s", *f);
+        for (const char *const *f = ldflags; *f; f++)
+            strbuf_addf(&openmp, " %s", *f);
+    }
+    char *flags = xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread%s%s",
+                            env->opt_level ? env->opt_level : "-O1", profile_flags[profile],
+                            openmp.buf ? openmp.buf : "");
+    strbuf_release(&openmp);
+    return flags;
 }
 
 /* A compiler or analyser running as a sandbox uid (struct proc_limits). */
@@ -277,12 +294,23 @@ static int replace_old_layout(const char *parent)
     return unlink(parent) < 0 && errno != ENOENT ? -1 : 0;
 }
 
+const char *build_setup_missing(const struct program *prog)
+{
+    const char *missing;
+    toolchain_openmp_ldflags(&missing);
+    return prog->openmp ? missing : NULL;
+}
+
 int build_program(const struct build_env *env, const struct program *prog,
                   enum build_profile profile, char **binary, char **log, bool *cached)
 {
     *binary = NULL;
     *log = NULL;
     *cached = false;
+    if (build_setup_missing(prog)) {
+        *log = xstrdup(build_setup_missing(prog));
+        return -1;
+    }
     char *source = xasprintf("%s/%s", env->root, prog->path);
     char *flags = build_flags(env, prog, profile);
     /* The include directory is one argument of its own: the root's path may hold spaces. */
@@ -317,7 +345,7 @@ int build_program(const struct build_env *env, const struct program *prog,
         char *flags_copy = xstrdup(flags);
         const char *argv[64];
         size_t n = 0;
-        argv[n++] = "clang";
+        argv[n++] = toolchain_program("clang");
         n = split_flags(flags_copy, argv, n);
         argv[n++] = include;
         argv[n++] = source;

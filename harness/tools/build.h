@@ -55,6 +55,10 @@ size_t build_language_argv(const char *root, const struct program *prog, const c
 char *build_flags(const struct build_env *env, const struct program *prog,
                   enum build_profile profile);
 
+/* What this machine lacks to build prog with the chosen toolchain (its
+ * OpenMP runtime), or NULL: a setup problem, not the program's. */
+const char *build_setup_missing(const struct program *prog);
+
 /* Build (or reuse) prog for profile. Thread-safe for distinct (prog,
  * profile) pairs. Returns 0 with *binary set (malloc'd), or -1 with *log
  * holding the compiler's output or the reason. *cached tells whether the

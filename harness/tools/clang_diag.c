@@ -61,7 +61,9 @@ static enum finding_kind tsa_kind(const char *message)
 
 static enum finding_kind analyzer_kind(const char *tag, const char *message)
 {
-    if (strcmp(tag, "alpha.unix.BlockInCriticalSection") == 0)
+    /* LLVM 18 moved it out of alpha. */
+    if (strcmp(tag, "alpha.unix.BlockInCriticalSection") == 0 ||
+        strcmp(tag, "unix.BlockInCriticalSection") == 0)
         return FK_BLOCK_UNDER_LOCK;
     if (strcmp(tag, "alpha.unix.PthreadLock") != 0 && strcmp(tag, "alpha.core.C11Lock") != 0)
         return FK_OTHER;

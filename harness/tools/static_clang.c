@@ -7,6 +7,7 @@
 #include "build.h"
 #include "clang_diag.h"
 #include "tool_module.h"
+#include "toolchain.h"
 
 /* clang-tidy's checks: every concurrency check, the signal and wake-up
  * checks, and CERT's CON and POS rules (most are aliases of the above). A
@@ -17,10 +18,6 @@
     "bugprone-bad-signal-to-kill-thread,bugprone-spuriously-wake-up-functions,cert-con*,"          \
     "cert-pos*', CheckOptions: []}"
 
-#define ANALYZER_CHECKERS                                                                          \
-    "-analyzer-checker=alpha.unix.PthreadLock,alpha.core.C11Lock,alpha.unix."                      \
-    "BlockInCriticalSection"
-
 /* The tool's command line for `source`, NULL-terminated, in argv (strings
  * owned by `keep`, freed by the caller). */
 static size_t clang_command(enum tool_id tool, const struct build_env *env,
@@ -30,21 +27,23 @@ static size_t clang_command(enum tool_id tool, const struct build_env *env,
     size_t n = 0;
     switch (tool) {
     case TOOL_TSA:
-        argv[n++] = "clang";
+        argv[n++] = toolchain_program("clang");
         argv[n++] = "-fsyntax-only";
         break;
     case TOOL_ANALYZER:
-        argv[n++] = "clang";
+        argv[n++] = toolchain_program("clang");
         argv[n++] = "--analyze";
         argv[n++] = "-Xanalyzer";
-        argv[n++] = ANALYZER_CHECKERS;
+        argv[n++] = "-analyzer-checker";
+        argv[n++] = "-Xanalyzer";
+        argv[n++] = toolchain_current()->analyzer_checkers;
         argv[n++] = "-Xanalyzer";
         argv[n++] = "-analyzer-output=text";
         argv[n++] = "-o";
         argv[n++] = "/dev/null";
         break;
     default: /* TOOL_TIDY */
-        argv[n++] = "clang-tidy";
+        argv[n++] = toolchain_program("clang-tidy");
         argv[n++] = "--quiet";
         argv[n++] = "--header-filter=.*"; /* racelab's own headers are judged too */
         argv[n++] = TIDY_CONFIG;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "toolchain.h"
 #include "util.h"
 
 #define MAX_ADDRESSES 4096 /* per report: far more than any real one */
@@ -33,9 +34,8 @@ struct requests {
 
 const char *tsan_symbolizer_path(void)
 {
-    static const char *const names[] = {"/usr/lib/llvm-14/bin/llvm-symbolizer",
-                                        "/usr/bin/llvm-symbolizer-14", "/usr/bin/llvm-symbolizer",
-                                        NULL};
+    /* The chosen toolchain's, else any: each reads any release's DWARF. */
+    const char *names[] = {toolchain_program("llvm-symbolizer"), "/usr/bin/llvm-symbolizer", NULL};
     for (int i = 0; names[i]; i++)
         if (access(names[i], X_OK) == 0)
             return names[i];
@@ -207,7 +207,8 @@ char *tsan_symbolize(const char *report, const struct proc_limits *limits, char 
     const char *tool = tsan_symbolizer_path();
     int rc = 0;
     if (rs.len && !tool) {
-        *err = xstrdup("llvm-symbolizer is not installed (Debian package llvm-14)");
+        *err = xasprintf("llvm-symbolizer is not installed (Debian package llvm-%d)",
+                         toolchain_current()->version);
         rc = -1;
     }
     for (size_t i = 0; rc == 0 && i < rs.len; i++) {

@@ -395,8 +395,8 @@ static void test_run_fallback(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
     char *cwd = getcwd(NULL, 0);
     char *plain = xasprintf("%s/c11", dir);
-    char *cmd = xasprintf("clang %s -o %s tests/programs/foreign/c11-thrd-counter.c && "
-                          "clang %s -o %s.tsan tests/programs/foreign/c11-thrd-counter.c",
+    char *cmd = xasprintf("clang-14 %s -o %s tests/programs/foreign/c11-thrd-counter.c && "
+                          "clang-14 %s -o %s.tsan tests/programs/foreign/c11-thrd-counter.c",
                           run_flags("valgrind"), plain, run_flags("tsan"), plain);
     CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
     static const char *const no_args[] = {NULL};

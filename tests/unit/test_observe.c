@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "test.h"
 #include "tool.h"
+#include "toolchain.h"
 #include "tsan_symbolize.h"
 #include "util.h"
 
@@ -38,7 +39,7 @@ static char *build(const char *name, const char *profile)
     bool tsan = strcmp(profile, "tsan") == 0, vg = strcmp(profile, "valgrind") == 0;
     const char *argv[16];
     size_t n = 0;
-    argv[n++] = "clang";
+    argv[n++] = toolchain_program("clang");
     argv[n++] = "-O0";
     argv[n++] = "-g";
     argv[n++] = "-pthread";
@@ -47,8 +48,10 @@ static char *build(const char *name, const char *profile)
     if (vg)
         argv[n++] = "-gdwarf-4";
     argv[n++] = src;
+    char *shim = xasprintf("build/shim/%s/thread_count-%s.o", toolchain_current()->name,
+                           tsan ? "tsan" : "valgrind");
     if (tsan || vg)
-        argv[n++] = tsan ? "build/shim/thread_count-tsan.o" : "build/shim/thread_count-valgrind.o";
+        argv[n++] = shim;
     argv[n++] = "-ldl";
     argv[n++] = "-o";
     argv[n++] = out;
@@ -62,6 +65,7 @@ static char *build(const char *name, const char *profile)
     CU_ASSERT_TRUE(rc == 0 && res.exit_code == 0);
     proc_result_free(&res);
     free(src);
+    free(shim);
     if (access(out, X_OK) != 0) {
         free(out);
         return NULL;

@@ -13,6 +13,7 @@
 
 #include "optout.h"
 #include "test.h"
+#include "toolchain.h"
 #include "test_optout.h"
 #include "util.h"
 
@@ -62,7 +63,14 @@ struct refusal_list ot_scan(const char *name, const char *text, unsigned allow, 
 {
     char *path = xasprintf("%s/%s", dir, name), *err = NULL;
     CU_ASSERT_FATAL(write_file(path, text, strlen(text)) == 0);
-    const char *lang[] = {"-std=c17", "-pthread", include_flag, openmp ? "-fopenmp" : NULL, NULL};
+    /* The toolchain's OpenMP include directory, as build_language_argv adds it. */
+    const char *omp_include = toolchain_openmp_cflags()[0];
+    const char *lang[] = {"-std=c17",
+                          "-pthread",
+                          include_flag,
+                          openmp ? "-fopenmp" : NULL,
+                          openmp ? omp_include : NULL,
+                          NULL};
     struct optout_request req = {
         .cwd = dir, .source = name, .lang_argv = lang, .allow = allow, .work_dir = dir};
     struct refusal_list out;

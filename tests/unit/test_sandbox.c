@@ -34,6 +34,7 @@
 #include "sandbox.h"
 #include "test.h"
 #include "tool.h"
+#include "toolchain.h"
 #include "util.h"
 
 #define HOSTILE_DIR "tests/programs/hostile"
@@ -666,7 +667,10 @@ static void test_build_as_uid(void)
 {
     SKIP_UNLESS(built, "clang missing or a hostile program did not build");
     SKIP_UNLESS(root(), "needs root: the compiler runs as a dedicated uid");
-    SKIP_UNLESS(access(SHIM_DIR "/thread_count-tsan.o", R_OK) == 0, "run 'make' first (shim)");
+    char *shim = xasprintf(SHIM_DIR "/%s/thread_count-tsan.o", toolchain_current()->name);
+    bool have_shim = access(shim, R_OK) == 0;
+    free(shim);
+    SKIP_UNLESS(have_shim, "run 'make' first (shim)");
     SKIP_UNLESS(access("/etc/shadow", F_OK) == 0, "no /etc/shadow here");
     char *cat = xasprintf("%s/cat", work), *cases = xasprintf("%s/cases/sandbox", cat);
     char *inc = xasprintf("%s/include", cat), *bdir = xasprintf("%s/build", work);

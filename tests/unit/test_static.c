@@ -1,7 +1,8 @@
 /* test_static.c: clang-style diagnostics of the static tools (tsa, analyzer,
  * tidy) read into findings. Fixtures: tests/fixtures/static/, the real output
- * of clang 14 and clang-tidy 14 on the sources beside them (`record` there
- * re-records them). */
+ * of clang 14 and clang-tidy 14 (NAME.txt) and of clang 19 and clang-tidy 19
+ * (NAME.clang-19.txt) on the sources beside them (`record` there re-records
+ * them). Each test reads both toolchains' output. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,9 @@ static void check_fixture(enum tool_id tool, const char *name, const struct expe
         CU_ASSERT_EQUAL(f->naccesses, want[i].accesses);
         CU_ASSERT_EQUAL_FATAL(f->accesses[0].nframes, 1);
         CU_ASSERT_EQUAL(f->accesses[0].frames[0].line, want[i].line);
-        /* The source beside the fixture: tsa-locks.txt came from tsa-locks.c. */
-        char *source = xasprintf("%.*s.c", (int)(strlen(name) - 4), name);
+        /* The source beside the fixture: tsa-locks.txt (and tsa-locks.clang-19.txt)
+         * came from tsa-locks.c. */
+        char *source = xasprintf("%.*s.c", (int)strcspn(name, "."), name);
         CU_ASSERT(str_ends_with(f->accesses[0].frames[0].file, source));
         free(source);
         CU_ASSERT_PTR_NULL(strchr(f->message, '['));
@@ -60,6 +62,15 @@ static void check_fixture(enum tool_id tool, const char *name, const struct expe
 }
 
 #define TSA "-Wthread-safety-analysis"
+
+/* The fixtures' toolchains: clang 14's have no suffix. */
+static const char *const toolchain_suffix[] = {"", ".clang-19"};
+#define NTOOLCHAINS 2
+
+static char *fixture_name(const char *stem, int tc)
+{
+    return xasprintf("%s%s.txt", stem, toolchain_suffix[tc]);
+}
 
 static void test_tsa(void)
 {
@@ -75,56 +86,96 @@ static void test_tsa(void)
         {FK_CONDVAR_MISUSE, TSA, 22, 1},    /* rl_cond_wait requires holding */
         {FK_DOUBLE_LOCK, TSA, 23, 1},       /* cannot call 'ok' (EXCLUDES) while held */
     };
-    check_fixture(TOOL_TSA, "tsa-locks.txt", want, sizeof want / sizeof *want);
-    check_fixture(TOOL_TSA, "tsa-clean.txt", NULL, 0); /* the same file without the bugs */
+    for (int tc = 0; tc < NTOOLCHAINS; tc++) {
+        char *locks = fixture_name("tsa-locks", tc), *clean = fixture_name("tsa-clean", tc);
+        check_fixture(TOOL_TSA, locks, want, sizeof want / sizeof *want);
+        check_fixture(TOOL_TSA, clean, NULL, 0); /* the same file without the bugs */
+        free(locks);
+        free(clean);
+    }
 }
 
 static void test_analyzer(void)
 {
-    static const struct expected_finding locks[] = {
-        {FK_DESTROY_LOCKED, "alpha.unix.PthreadLock", 4, 1}, /* the repeated note is dropped */
-        {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 5, 1},
-        {FK_LOCK_ORDER, "alpha.unix.PthreadLock", 6, 1},
-        {FK_BLOCK_UNDER_LOCK, "alpha.unix.BlockInCriticalSection", 7, 1},
-        {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 8, 1},
+    /* clang 19 names the checker unix.BlockInCriticalSection and adds a
+     * note where the critical section was entered. */
+    static const struct expected_finding locks[NTOOLCHAINS][5] = {
+        {
+            {FK_DESTROY_LOCKED, "alpha.unix.PthreadLock", 4, 1}, /* the repeated note is dropped */
+            {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 5, 1},
+            {FK_LOCK_ORDER, "alpha.unix.PthreadLock", 6, 1},
+            {FK_BLOCK_UNDER_LOCK, "alpha.unix.BlockInCriticalSection", 7, 1},
+            {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 8, 1},
+        },
+        {
+            {FK_DESTROY_LOCKED, "alpha.unix.PthreadLock", 4, 1},
+            {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 5, 1},
+            {FK_LOCK_ORDER, "alpha.unix.PthreadLock", 6, 1},
+            {FK_BLOCK_UNDER_LOCK, "unix.BlockInCriticalSection", 7, 2},
+            {FK_INVALID_LOCK, "alpha.unix.PthreadLock", 8, 1},
+        },
     };
-    check_fixture(TOOL_ANALYZER, "analyzer-locks.txt", locks, sizeof locks / sizeof *locks);
     /* The path: call, assumption, branch, each a located note. */
     static const struct expected_finding path[] = {
         {FK_UNLOCK_UNOWNED, "alpha.unix.PthreadLock", 16, 4},
     };
-    check_fixture(TOOL_ANALYZER, "analyzer-path.txt", path, 1);
     /* Inside racelab/guarded.h's wrapper: placed at the user's call of it. */
     static const struct expected_finding wrapper[] = {
         {FK_DOUBLE_LOCK, "alpha.unix.PthreadLock", 11, 3},
     };
-    check_fixture(TOOL_ANALYZER, "analyzer-wrapper.txt", wrapper, 1);
-    struct finding_list list = {0};
-    parse_fixture(TOOL_ANALYZER, "analyzer-path.txt", &list, NULL);
-    CU_ASSERT_EQUAL_FATAL(list.len, 1);
-    CU_ASSERT_STRING_EQUAL(list.items[0].accesses[1].what, "Calling 'withdraw'");
-    CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].line, 22);
-    CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].column, 12);
-    finding_list_free(&list);
+    for (int tc = 0; tc < NTOOLCHAINS; tc++) {
+        char *name = fixture_name("analyzer-locks", tc);
+        check_fixture(TOOL_ANALYZER, name, locks[tc], 5);
+        free(name);
+        name = fixture_name("analyzer-wrapper", tc);
+        check_fixture(TOOL_ANALYZER, name, wrapper, 1);
+        free(name);
+        name = fixture_name("analyzer-path", tc);
+        check_fixture(TOOL_ANALYZER, name, path, 1);
+        struct finding_list list = {0};
+        parse_fixture(TOOL_ANALYZER, name, &list, NULL);
+        free(name);
+        CU_ASSERT_EQUAL_FATAL(list.len, 1);
+        CU_ASSERT_STRING_EQUAL(list.items[0].accesses[1].what, "Calling 'withdraw'");
+        CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].line, 22);
+        CU_ASSERT_EQUAL(list.items[0].accesses[1].frames[0].column, 12);
+        finding_list_free(&list);
+    }
 }
 
 static void test_tidy(void)
 {
-    static const struct expected_finding want[] = {
-        {FK_SIGNAL_UNSAFE, "bugprone-signal-handler", 18, 3}, /* + called here, registered here */
-        {FK_ASYNC_CANCEL, "cert-pos47-c", 24, 1},             /* the alias is listed first */
-        {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 26, 1},
-        {FK_CONDVAR_MISUSE, "bugprone-spuriously-wake-up-functions", 29, 1},
-        {FK_BAD_THREAD_SIGNAL, "bugprone-bad-signal-to-kill-thread", 39, 1},
-        {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 41, 1},
+    /* clang-tidy 19 no longer adds the "called here from" note to a direct
+     * call from the handler, and numbers its source excerpts ("   18 | "). */
+    static const struct expected_finding want[NTOOLCHAINS][6] = {
+        {
+            {FK_SIGNAL_UNSAFE, "bugprone-signal-handler", 18, 3}, /* + called here, registered */
+            {FK_ASYNC_CANCEL, "cert-pos47-c", 24, 1},             /* the alias is listed first */
+            {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 26, 1},
+            {FK_CONDVAR_MISUSE, "bugprone-spuriously-wake-up-functions", 29, 1},
+            {FK_BAD_THREAD_SIGNAL, "bugprone-bad-signal-to-kill-thread", 39, 1},
+            {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 41, 1},
+        },
+        {
+            {FK_SIGNAL_UNSAFE, "bugprone-signal-handler", 18, 2}, /* + registered here */
+            {FK_ASYNC_CANCEL, "cert-pos47-c", 24, 1},
+            {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 26, 1},
+            {FK_CONDVAR_MISUSE, "bugprone-spuriously-wake-up-functions", 29, 1},
+            {FK_BAD_THREAD_SIGNAL, "bugprone-bad-signal-to-kill-thread", 39, 1},
+            {FK_MT_UNSAFE_CALL, "concurrency-mt-unsafe", 41, 1},
+        },
     };
-    check_fixture(TOOL_TIDY, "tidy-threads.txt", want, sizeof want / sizeof *want);
-    struct finding_list list = {0};
-    parse_fixture(TOOL_TIDY, "tidy-threads.txt", &list, NULL);
-    /* The message loses its tag and the space before it, nothing else. */
-    CU_ASSERT_STRING_EQUAL(list.items[3].message, "'cnd_wait' should be placed inside a while "
-                                                  "statement");
-    finding_list_free(&list);
+    for (int tc = 0; tc < NTOOLCHAINS; tc++) {
+        char *name = fixture_name("tidy-threads", tc);
+        check_fixture(TOOL_TIDY, name, want[tc], 6);
+        struct finding_list list = {0};
+        parse_fixture(TOOL_TIDY, name, &list, NULL);
+        free(name);
+        /* The message loses its tag and the space before it, nothing else. */
+        CU_ASSERT_STRING_EQUAL(list.items[3].message, "'cnd_wait' should be placed inside a "
+                                                      "while statement");
+        finding_list_free(&list);
+    }
 }
 
 /* A source that does not compile: errors are counted, never findings. */
@@ -133,7 +184,10 @@ static void test_errors(void)
     static const struct {
         enum tool_id tool;
         const char *fixture;
-    } cases[] = {{TOOL_TSA, "tsa-syntax-error.txt"}, {TOOL_TIDY, "tidy-syntax-error.txt"}};
+    } cases[] = {{TOOL_TSA, "tsa-syntax-error.txt"},
+                 {TOOL_TIDY, "tidy-syntax-error.txt"},
+                 {TOOL_TSA, "tsa-syntax-error.clang-19.txt"},
+                 {TOOL_TIDY, "tidy-syntax-error.clang-19.txt"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct finding_list list = {0};
         char *first = NULL;

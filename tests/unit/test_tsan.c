@@ -1,5 +1,6 @@
 /* test_tsan.c: the TSan report parser against reports recorded from real runs
- * (tests/fixtures/tsan/README.md says how each one was produced). */
+ * of clang 14's, clang 19's and gcc 12's TSan (tests/fixtures/tsan/README.md
+ * says how each one was produced; `record` there re-records them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,22 @@ static const struct expect_report reports[] = {
      1,
      1,
      {{FK_UNLOCK_UNOWNED, "-1,-1", "unlock_wrong_thread.c", 8, "worker"}}},
+    /* clang 19, recorded by `record clang-19` from src/ (its line numbers):
+     * the same report grammar; OpenMP's outlined function is now named
+     * after its parent (main.omp_outlined_debug__). */
+    {"race.clang-19", 1, 1, {{FK_DATA_RACE, "2,1,2,1", "race.c", 9, "worker"}}},
+    {"race.clang-19-uniform", 1, 1, {{FK_DATA_RACE, "2,1,2,1", "race.c", 9, "worker"}}},
+    {"uaf.clang-19", 1, 1, {{FK_USE_AFTER_FREE, "1,0,1", "uaf.c", 11, "reader"}}},
+    {"uaf.clang-19-uniform", 1, 1, {{FK_USE_AFTER_FREE, "1,0,1", "uaf.c", 11, "reader"}}},
+    {"lockorder.clang-19", 1, 1, {{FK_LOCK_ORDER, "0,1,1", "lockorder.c", 19, "main"}}},
+    {"lockorder.clang-19-uniform", 1, 1, {{FK_LOCK_ORDER, "0,1,1", "lockorder.c", 19, "main"}}},
+    {"leak.clang-19", 1, 1, {{FK_THREAD_LEAK, "1", "leak.c", 13, "main"}}},
+    {"leak.clang-19-uniform", 1, 1, {{FK_THREAD_LEAK, "1", "leak.c", 13, "main"}}},
+    {"omp.clang-19", 1, 1, {{FK_DATA_RACE, "1,0,1", "omp.c", 9, "main.omp_outlined_debug__"}}},
+    {"omp.clang-19-uniform",
+     1,
+     1,
+     {{FK_DATA_RACE, "1,0,1", "omp.c", 9, "main.omp_outlined_debug__"}}},
 };
 
 static char *load(const char *name, size_t *len)
