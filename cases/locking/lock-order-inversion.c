@@ -50,9 +50,10 @@
 
 #include "racelab/guarded.h"
 
-/* `balance` is guarded by `lock`, but C cannot tell the analysis so: a
- * field's GUARDED_BY cannot name another field of its struct (clang 14 accepts
- * that only in C++). The analysis checks the lock calls, not the balances. */
+/* `balance` is guarded by `lock`, but C cannot tell the analysis so: a field's
+ * GUARDED_BY cannot name another field of its struct (clang 14 refuses it;
+ * clang 19 parses it but misreads every access: docs/toolchains.md). The
+ * analysis checks the lock calls, not the balances. */
 struct account {
     int id;       /* rank of the account, unique */
     long balance; /* guarded by `lock` */

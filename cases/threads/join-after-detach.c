@@ -25,7 +25,7 @@
  * rust: `JoinHandle::join(self)` consumes the handle, and detaching a thread
  *   is dropping its handle: `drop(handle); handle.join()` is rejected with
  *   E0382 (use of moved value).
- * tsan: n/a: ThreadSanitizer 14 cannot judge this: its pthread_join
+ * tsan: n/a: ThreadSanitizer (clang 14 and 19) cannot judge this: its pthread_join
  *   interceptor stops the program with an internal error ("CHECK failed" in
  *   its thread registry) when the thread is detached, instead of a report.
  * helgrind: api-error, wrong-result

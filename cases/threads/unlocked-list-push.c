@@ -37,8 +37,9 @@
  * helgrind: data-race, wrong-result
  * drd: data-race, wrong-result
  * tsa: clean: the analysis would need `head` declared GUARDED_BY the list's own
- *   lock, and in C a struct field cannot name the lock beside it (clang 14 allows
- *   it only in C++). So not even the safe twin can say which data its lock guards.
+ *   lock, and in C a struct field cannot name the lock beside it (clang 14
+ *   refuses it; clang 19 parses it but warns on every access, locked or not).
+ *   So not even the safe twin can say which data its lock guards.
  * analyzer: clean: the analyzer follows one path through one function; the two
  *   pushes that interleave are in two threads.
  * tidy: clean: no clang-tidy check knows which data a container's users must lock.

@@ -60,7 +60,8 @@ static judge_fn judge_no_sanitize, judge_signal;
  * its oracle) allows them. */
 #define FENCE_WHY                                                                                  \
     "is a standalone memory fence (atomic_thread_fence and the builtins it becomes), which "       \
-    "ThreadSanitizer (clang 14) does not model: it would report a race in a correct program, and " \
+    "ThreadSanitizer (clang 14 and 19) does not model: it would report a race in a correct "       \
+    "program, and "                                                                                \
     "Helgrind and DRD do not model C11 atomics, so no tool here can judge this fix; put the "      \
     "order "                                                                                       \
     "on the atomic operations themselves (memory_order_release on the store, "                     \

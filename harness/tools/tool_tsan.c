@@ -226,7 +226,8 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
             run_outcome_tool_error(
                 out, "ThreadSanitizer crashed inside its own signal handler (nested bug)%s",
                 binary_mentions(req->binary, "thrd_create")
-                    ? ": clang 14's TSan does not follow C11 thrd_create threads; build with "
+                    ? ": clang's TSan (14 and 19) does not follow C11 thrd_create threads; build "
+                      "with "
                       "racelab cc (it links C11 threads made of pthread calls), or use "
                       "pthread_create"
                     : "");

@@ -26,9 +26,9 @@
 #include "racelab/handshake.h"
 #include "racelab/param.h"
 
-/* In C a field's GUARDED_BY cannot name the lock beside it (clang 14 allows
- * that only in C++): the analysis checks who holds `lock` (REQUIRES, EXCLUDES
- * below), not the fields. */
+/* In C a field's GUARDED_BY cannot name the lock beside it (clang 14 refuses
+ * it; clang 19 parses it but misreads every access: docs/toolchains.md): the
+ * analysis checks who holds `lock` (REQUIRES, EXCLUDES below), not the fields. */
 struct account {
     rl_mutex lock; /* PTHREAD_MUTEX_ERRORCHECK */
     long balance;  /* guarded by lock */

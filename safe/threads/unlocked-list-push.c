@@ -32,8 +32,9 @@ struct node {
 };
 
 /* `head` is guarded by `lock`, but C cannot tell the analysis so: a field's
- * GUARDED_BY cannot name another field of its struct (clang 14 accepts that
- * only in C++), so the analysis checks the lock calls here, not `head`. */
+ * GUARDED_BY cannot name another field of its struct (clang 14 refuses it;
+ * clang 19 parses it but misreads every access: docs/toolchains.md), so the
+ * analysis checks the lock calls here, not `head`. */
 struct list {
     rl_mutex lock;     /* FIX: one lock for the container, held by every operation */
     struct node *head; /* guarded by lock */

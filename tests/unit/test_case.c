@@ -9,6 +9,7 @@
 #include "case.h"
 #include "catalog_page.h"
 #include "test.h"
+#include "toolchain.h"
 #include "util.h"
 
 static const char valid_unsafe[] = "/* racelab-case\n"
@@ -562,6 +563,64 @@ static void test_param_expand(void)
     param_free(&ps[1]);
 }
 
+/* `toolchain: NAME TOOL: EXPECTATION: WHY` (docs/case-format.md): the
+ * line of the toolchain in use replaces the tool's own, the other is kept
+ * for the page; every malformed line is told with its line. */
+static void test_toolchain_lines(void)
+{
+    const struct toolchain *in_use = toolchain_current();
+    const struct toolchain *other =
+        toolchain_row(0) == in_use ? toolchain_row(1) : toolchain_row(0);
+    char *lines = xasprintf(" * tsan: data-race\n"
+                            " * toolchain: %s tsan: data-race, use-after-free: it also sees\n"
+                            " *   the write after the free.\n"
+                            " * toolchain: %s helgrind: clean: it cannot see this.\n",
+                            in_use->name, other->name);
+    char *text = mutate(valid_unsafe, " * tsan: data-race\n", lines);
+    struct program p;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(program_parse("cases/threads/x.c", text, VARIANT_UNSAFE, &p, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(p.ntoolchain_expect, 2);
+    /* In use: judged by the toolchain's line; the header's own kept. */
+    CU_ASSERT_EQUAL(p.expect[TOOL_TSAN].kinds, 1u << FK_DATA_RACE | 1u << FK_USE_AFTER_FREE);
+    CU_ASSERT_TRUE(p.toolchain_expect[0].applied);
+    CU_ASSERT_EQUAL(program_header_expectation(&p, TOOL_TSAN)->kinds, 1u << FK_DATA_RACE);
+    CU_ASSERT_STRING_EQUAL(p.toolchain_expect[0].why, "it also sees the write after the free.");
+    /* Not in use: the header's own line judges. */
+    CU_ASSERT_FALSE(p.toolchain_expect[1].applied);
+    CU_ASSERT_EQUAL(p.expect[TOOL_HELGRIND].mode, EXPECT_KINDS);
+    CU_ASSERT_EQUAL(p.toolchain_expect[1].ex.mode, EXPECT_CLEAN);
+    CU_ASSERT_STRING_EQUAL(p.toolchain_expect[1].why, "it cannot see this.");
+    program_free(&p);
+    free(text);
+    free(lines);
+
+    static const struct bad_header bad[] = {
+        {" * tsan: data-race\n", " * tsan: data-race\n * toolchain: clang-9 tsan: clean: x\n",
+         "cases/threads/x.c:8: unknown toolchain 'clang-9' (known: clang-19, clang-14)"},
+        {" * tsan: data-race\n", " * tsan: data-race\n * toolchain: clang-19 tsan: data-race\n",
+         "cases/threads/x.c:8: toolchain clang-19 tsan: say why it differs: 'data-race: WHY'"},
+        {" * tsan: data-race\n", " * tsan: data-race\n * toolchain: clang-19 tsan: clean\n",
+         "cases/threads/x.c:8: toolchain clang-19 tsan: say why it differs: 'clean: WHY'"},
+        {" * tsan: data-race\n", " * tsan: data-race\n * toolchain: clang-19 rustc: clean: x\n",
+         "cases/threads/x.c:8: toolchain clang-19: 'rustc' is not a tool a C header names"},
+        {" * tsan: data-race\n", " * tsan: data-race\n * toolchain: clang-19\n",
+         "cases/threads/x.c:8: expected 'toolchain: NAME TOOL: EXPECTATION: WHY', e.g. "
+         "'toolchain: clang-19 tsan: data-race, use-after-free: why'"},
+        {" * tsan: data-race\n",
+         " * tsan: data-race\n * toolchain: 19 tsan: clean: x\n * toolchain: clang-19 tsan: "
+         "clean: y\n",
+         "cases/threads/x.c:9: toolchain clang-19 tsan: named twice"},
+    };
+    check_rejected(valid_unsafe, VARIANT_UNSAFE, bad, sizeof bad / sizeof *bad);
+    static const struct bad_header bad_safe[] = {
+        {" * tsan: clean\n", " * tsan: clean\n * toolchain: clang-19 tsan: data-race: why\n",
+         "safe/threads/x.c:7: a safe twin must be 'clean' under every toolchain, or 'n/a: "
+         "REASON'"},
+    };
+    check_rejected(valid_safe, VARIANT_SAFE, bad_safe, 1);
+}
+
 int register_case_tests(void)
 {
     CU_pSuite s = CU_add_suite("case header and catalog", NULL, NULL);
@@ -571,7 +630,8 @@ int register_case_tests(void)
         !CU_add_test(s, "malformed safe headers", test_malformed_safe_headers) ||
         !CU_add_test(s, "catalog load and select", test_catalog_load_and_select) ||
         !CU_add_test(s, "annotations counted for the summary", test_annotation_count) ||
-        !CU_add_test(s, "parameters and computed oracles", test_param_expand))
+        !CU_add_test(s, "parameters and computed oracles", test_param_expand) ||
+        !CU_add_test(s, "toolchain lines", test_toolchain_lines))
         return -1;
     return 0;
 }
