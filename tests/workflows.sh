@@ -38,10 +38,13 @@ if any(u.startswith(\"github/codeql-action/upload-sarif\") for u in uses) or \"s
     print(\"the catalog's deliberate bugs are not uploaded as code-scanning alerts\")
 if \"security-events\" in perms:
     print(\"no security-events permission without a SARIF upload\")
-if \"build/racelab check\" not in runs or \"junit\" not in runs or \"html\" not in runs:
+if \"build/racelab \" not in runs or \" check --shard\" not in runs or \"junit\" not in runs or \"html\" not in runs:
     print(\"gates on build/racelab check, keeping JUnit and HTML\")
 if not any(u.startswith(\"actions/upload-artifact\") for u in uses):
-    print(\"keeps the reports as artifacts\")")
+    print(\"keeps the reports as artifacts\")
+matrix = w[\"jobs\"][\"check-races\"][\"strategy\"][\"matrix\"]
+if set(matrix.get(\"toolchain\", [])) != {\"clang-14\", \"clang-19\"} or \"--toolchain \${{ matrix.toolchain }}\" not in runs:
+    print(\"checks the catalog under each supported clang (--toolchain from the matrix)\")")
 if [ -z "$out" ]; then ok "races.yml: the catalog's gate"; else bad "races.yml: $out"; fi
 out=$(check_yaml .github/workflows/own-program.yml "$assertions_common
 if not any(u.startswith(\"github/codeql-action/upload-sarif\") for u in uses):
