@@ -86,6 +86,31 @@ done
 expect 0 "under clang-19.*: clang 19's TSan also reports the worker's last write" \
     "explain shows a toolchain line's reason" -- "$RACELAB" explain threads/exit-while-running
 
+# Address-space randomisation: clang 14's TSan cannot place its shadow memory
+# with 32 bits of it (newer kernels' default; CI runners lower it to 28),
+# clang 19's can. As root, with both installed, the kernel's setting is
+# raised for two runs and put back whatever happens.
+rnd=/proc/sys/vm/mmap_rnd_bits
+if [ "$(id -u)" -eq 0 ] && [ -w "$rnd" ] && [ -x /usr/lib/llvm-14/bin/clang ] &&
+    [ -x /usr/lib/llvm-19/bin/clang ] &&
+    "$RACELAB" --toolchain clang-14 cc -o "$TMP/rnd14" cases/threads/shared-counter.c -- -Iinclude \
+        >/dev/null 2>&1 &&
+    "$RACELAB" --toolchain clang-19 cc -o "$TMP/rnd19" cases/threads/shared-counter.c -- -Iinclude \
+        >/dev/null 2>&1; then
+    was=$(cat "$rnd")
+    trap 'echo "$was" >"$rnd"; rm -rf "$TMP"' EXIT
+    if echo 32 >"$rnd" 2>/dev/null; then
+        expect 2 "unexpected memory mapping .*vm.mmap_rnd_bits=28.*build with clang 19" \
+            "32 bits of mmap randomisation: clang 14's TSan fails, and the error says what to do" -- \
+            "$RACELAB" run --tool tsan -- "$TMP/rnd14"
+        expect 1 "data race on 'counter'" "32 bits of mmap randomisation: clang 19's TSan copes" -- \
+            "$RACELAB" run --tool tsan -- "$TMP/rnd19"
+    else
+        echo "  (skipped: this kernel keeps vm.mmap_rnd_bits below 32)"
+    fi
+    echo "$was" >"$rnd"
+fi
+
 # gcc's ThreadSanitizer (libtsan): racelab run judges its builds, plain and
 # TSan side by side as racelab cc would write them.
 for variant in cases safe; do

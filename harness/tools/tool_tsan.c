@@ -58,6 +58,16 @@ static const char *tsan_fatal_in(const char *text)
     return NULL;
 }
 
+/* What to do about a failure of TSan's own, where racelab knows. */
+static const char *fatal_hint(const char *fatal)
+{
+    if (strstr(fatal, "unexpected memory mapping"))
+        return " (clang 14's TSan cannot place its shadow memory under this kernel's address "
+               "randomisation: run 'sudo sysctl -w vm.mmap_rnd_bits=28', or build with clang 19, "
+               "whose TSan copes: racelab --toolchain clang-19)";
+    return "";
+}
+
 /* The line around each of TSan's reports. */
 #define RULE "=================="
 /* The shim's first line in an observed run's channel (thread_count.c). */
@@ -216,10 +226,11 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
         if (deadly && fatal && str_starts_with(fatal, "ThreadSanitizer:DEADLYSIGNAL"))
             fatal = NULL;
         if (tr.fatal && !out->limit)
-            run_outcome_tool_error(out, "ThreadSanitizer failed: %s", tr.fatal);
+            run_outcome_tool_error(out, "ThreadSanitizer failed: %s%s", tr.fatal,
+                                   fatal_hint(tr.fatal));
         else if (fatal)
-            run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s", (int)strcspn(fatal, "\n"),
-                                   fatal);
+            run_outcome_tool_error(out, "ThreadSanitizer failed: %.*s%s", (int)strcspn(fatal, "\n"),
+                                   fatal, fatal_hint(fatal));
         else if (deadly && strstr(out->err ? out->err : "", "ThreadSanitizer: nested bug"))
             /* The crash was in TSan's own handler: no stack, and not the
              * program's to answer for. */
