@@ -1,9 +1,11 @@
 # racelab: build the harness, check the catalog, run the tests.
 #
 #   make                 build build/racelab (and the thread-count shim it links into cases)
-#   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options)
+#   make check-races     check the whole catalog under every tool (RACELAB_ARGS=... adds options;
+#                        RACELAB_CLANG=clang-14 picks a toolchain)
 #   make catalog-page    regenerate docs/catalog.md and the README's summary from the headers
-#   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind
+#   make test            unit + integration tests, plain and under ASan/UBSan, TSan and Helgrind,
+#                        the catalog under each installed clang (docs/toolchains.md)
 #   make redteam         every cheat and unusual fix of tests/programs/redteam, through
 #                        exercise check and grade (about 15 minutes; make test runs a smoke)
 #   make accuracy        racelab run against the raw tools on bench/accuracy's labelled programs

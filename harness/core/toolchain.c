@@ -11,7 +11,9 @@
 #include "util.h"
 
 /* Newest first: with no choice made, the first one installed is used.
- * A new release is one row here and one version in scripts/build-shims. */
+ * A new release is one row here, one version in scripts/build-shims (which
+ * tests/toolchains.sh holds to these rows) and its packages in
+ * scripts/install-deps. */
 static const struct toolchain toolchains[] = {
     {.name = "clang-19",
      .version = 19,
