@@ -61,10 +61,8 @@ static judge_fn judge_no_sanitize, judge_signal;
 #define FENCE_WHY                                                                                  \
     "is a standalone memory fence (atomic_thread_fence and the builtins it becomes), which "       \
     "ThreadSanitizer (clang 14 and 19) does not model: it would report a race in a correct "       \
-    "program, and "                                                                                \
-    "Helgrind and DRD do not model C11 atomics, so no tool here can judge this fix; put the "      \
-    "order "                                                                                       \
-    "on the atomic operations themselves (memory_order_release on the store, "                     \
+    "program, and Helgrind and DRD do not model C11 atomics, so no tool here can judge this fix; " \
+    "put the order on the atomic operations themselves (memory_order_release on the store, "       \
     "memory_order_acquire on the load)"
 
 static const struct rule rules[] = {

@@ -31,13 +31,9 @@ static int cmd_flags(struct globals *g, int argc, char **argv)
     fputs(flags, stdout);
     if (strcmp(which, "openmp") == 0) {
         /* The chosen toolchain's OpenMP runtime, where clang would not look. */
-        const char *missing;
-        const char *const *ldflags = toolchain_openmp_ldflags(&missing);
-        if (missing)
-            fprintf(stderr, "racelab flags: warning: %s\n", missing);
-        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
-            printf(" %s", *f);
-        for (const char *const *f = ldflags; *f; f++)
+        if (toolchain_openmp_missing())
+            fprintf(stderr, "racelab flags: warning: %s\n", toolchain_openmp_missing());
+        for (const char *const *f = toolchain_openmp_flags(); *f; f++)
             printf(" %s", *f);
     }
     putchar('\n');

@@ -106,11 +106,9 @@ static int parse_toolchain_line(struct header_parser *hp, int line, char *value)
     *space = '\0';
     const struct toolchain *tc = toolchain_find(name);
     if (!tc) {
-        struct strbuf known = STRBUF_INIT;
-        for (int i = 0; i < toolchain_count(); i++)
-            strbuf_addf(&known, "%s%s", i ? ", " : "", toolchain_row(i)->name);
-        header_fail(hp, line, "unknown toolchain '%s' (known: %s)", name, known.buf);
-        strbuf_release(&known);
+        char *known = toolchain_names();
+        header_fail(hp, line, "unknown toolchain '%s' (known: %s)", name, known);
+        free(known);
         return -1;
     }
     char *tool_name_s = str_trim(space + 1), *colon = strchr(tool_name_s, ':');
@@ -139,10 +137,9 @@ static int parse_toolchain_line(struct header_parser *hp, int line, char *value)
         free(te.ex.reason);
         return -1;
     }
-    if (!why && !te.ex.reason) {
+    if (!why && !te.ex.reason)
         return header_fail(hp, line, "toolchain %s %s: say why it differs: 'clean: WHY'", tc->name,
                            tool_name((enum tool_id)t));
-    }
     if (te.ex.mode == EXPECT_KINDS && p->variant == VARIANT_SAFE) {
         free(te.ex.reason);
         return header_fail(hp, line,

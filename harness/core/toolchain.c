@@ -37,7 +37,10 @@ static const struct toolchain toolchains[] = {
 static struct {
     const struct toolchain *tc;
     char *clang, *tidy, *symbolizer;
-    char *openmp_cflags[3], *openmp_ldflags[3];
+    /* openmp_flags: at most one compile flag, then the two link flags;
+     * openmp_cflags: the compile flag, or nothing. */
+    char *openmp_flags[4];
+    const char *openmp_cflags[2];
     char *openmp_missing;
 } chosen;
 
@@ -60,6 +63,14 @@ const struct toolchain *toolchain_find(const char *name)
             return &toolchains[i];
     }
     return NULL;
+}
+
+char *toolchain_names(void)
+{
+    struct strbuf names = STRBUF_INIT;
+    for (int i = 0; i < NTOOLCHAINS; i++)
+        strbuf_addf(&names, "%s%s", i ? ", " : "", toolchains[i].name);
+    return strbuf_detach(&names);
 }
 
 static char *llvm_path(const struct toolchain *tc, const char *program)
@@ -105,10 +116,8 @@ static void forget_choice(void)
     free(chosen.clang);
     free(chosen.tidy);
     free(chosen.symbolizer);
-    for (int i = 0; i < 3; i++) {
-        free(chosen.openmp_cflags[i]);
-        free(chosen.openmp_ldflags[i]);
-    }
+    for (int i = 0; i < 4; i++)
+        free(chosen.openmp_flags[i]);
     free(chosen.openmp_missing);
     memset(&chosen, 0, sizeof chosen);
 }
@@ -129,12 +138,13 @@ static void use(const struct toolchain *tc)
                       tc->name, tc->version, tc->version);
         return;
     }
+    int n = 0;
     /* clang searches its own tree's include directory, not an unpacked one. */
     if (strcmp(dir, tc->llvm_dir) != 0)
-        chosen.openmp_cflags[0] = xasprintf("-isystem%s", include);
+        chosen.openmp_cflags[0] = chosen.openmp_flags[n++] = xasprintf("-isystem%s", include);
     free(include);
-    chosen.openmp_ldflags[0] = xasprintf("-L%s/lib", dir);
-    chosen.openmp_ldflags[1] = xasprintf("-Wl,-rpath,%s/lib", dir);
+    chosen.openmp_flags[n++] = xasprintf("-L%s/lib", dir);
+    chosen.openmp_flags[n++] = xasprintf("-Wl,-rpath,%s/lib", dir);
     free(dir);
 }
 
@@ -163,11 +173,9 @@ int toolchain_select(const char *name, char **err)
     }
     const struct toolchain *tc = toolchain_find(name);
     if (!tc) {
-        struct strbuf known = STRBUF_INIT;
-        for (int i = 0; i < NTOOLCHAINS; i++)
-            strbuf_addf(&known, "%s%s", i ? ", " : "", toolchains[i].name);
-        *err = xasprintf("%s %s: not a toolchain racelab supports (%s)", from, name, known.buf);
-        strbuf_release(&known);
+        char *known = toolchain_names();
+        *err = xasprintf("%s %s: not a toolchain racelab supports (%s)", from, name, known);
+        free(known);
         return -1;
     }
     if (!toolchain_installed(tc)) {
@@ -213,12 +221,17 @@ const char *toolchain_program(const char *name)
 const char *const *toolchain_openmp_cflags(void)
 {
     toolchain_current();
-    return (const char *const *)chosen.openmp_cflags;
+    return chosen.openmp_cflags;
 }
 
-const char *const *toolchain_openmp_ldflags(const char **missing)
+const char *const *toolchain_openmp_flags(void)
 {
     toolchain_current();
-    *missing = chosen.openmp_missing;
-    return (const char *const *)chosen.openmp_ldflags;
+    return (const char *const *)chosen.openmp_flags;
+}
+
+const char *toolchain_openmp_missing(void)
+{
+    toolchain_current();
+    return chosen.openmp_missing;
 }

@@ -33,6 +33,9 @@ int toolchain_count(void);
 /* The row `name` names ("clang-19" or "19"), or NULL. */
 const struct toolchain *toolchain_find(const char *name);
 
+/* "clang-19, clang-14": every row's name, for messages (malloc'd). */
+char *toolchain_names(void);
+
 /* Whether tc's clang is installed. */
 bool toolchain_installed(const struct toolchain *tc);
 
@@ -52,12 +55,14 @@ const struct toolchain *toolchain_current(void);
 const char *toolchain_program(const char *name);
 
 /* The flags OpenMP programs need beyond -fopenmp, NULL-terminated and
- * static: to compile (the include directory of an OpenMP runtime unpacked
- * outside the compiler's own tree) and to link (its library directory, and
- * a run path so that the program loads this release's libomp and Archer,
- * not the system's default libomp.so.5). Empty when the runtime is not
- * installed: then *missing says so (NULL otherwise). */
+ * static. cflags, to compile: the include directory of an OpenMP runtime
+ * unpacked outside the compiler's own tree. flags, to build: those, then
+ * its library directory and a run path, so that the program loads this
+ * release's libomp and Archer, not the system's default libomp.so.5. Both
+ * empty when the runtime is not installed, which toolchain_openmp_missing()
+ * then says (NULL when it is). */
 const char *const *toolchain_openmp_cflags(void);
-const char *const *toolchain_openmp_ldflags(const char **missing);
+const char *const *toolchain_openmp_flags(void);
+const char *toolchain_openmp_missing(void);
 
 #endif

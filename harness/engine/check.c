@@ -389,9 +389,9 @@ static void do_run(struct worker_ctx *w, struct run_job *j)
         return;
     }
     if (!b->binary) {
-        const char *full = build_dir_failure(b->log);
-        if (build_setup_missing(row->prog)) {
-            run_outcome_tool_error(out, "%s", build_setup_missing(row->prog));
+        const char *full = build_dir_failure(b->log), *missing = build_setup_missing(row->prog);
+        if (missing) {
+            run_outcome_tool_error(out, "%s", missing);
         } else if (full) {
             /* Not the program's fault: no verdict, a tool error that says where. */
             run_outcome_tool_error(out, "cannot build in %s: %s", e->build_dir, full);

@@ -429,13 +429,9 @@ static int compile(const char *flags, bool openmp, const char *out, const char *
     char *save = NULL;
     for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
         argv[n++] = tok;
-    const char *missing;
-    const char *const *ldflags = toolchain_openmp_ldflags(&missing);
     if (openmp) {
         argv[n++] = "-fopenmp";
-        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
-            argv[n++] = *f;
-        for (const char *const *f = ldflags; *f; f++)
+        for (const char *const *f = toolchain_openmp_flags(); *f; f++)
             argv[n++] = *f;
     }
     for (const char *const *s = sources; *s; s++)

@@ -189,13 +189,9 @@ char *build_flags(const struct build_env *env, const struct program *prog,
         [PROFILE_RUST] = "",
     };
     struct strbuf openmp = STRBUF_INIT;
-    const char *missing;
-    const char *const *ldflags = toolchain_openmp_ldflags(&missing);
     if (prog->openmp) {
         strbuf_adds(&openmp, " -fopenmp");
-        for (const char *const *f = toolchain_openmp_cflags(); *f; f++)
-            strbuf_addf(&openmp, " %s", *f);
-        for (const char *const *f = ldflags; *f; f++)
+        for (const char *const *f = toolchain_openmp_flags(); *f; f++)
             strbuf_addf(&openmp, " %s", *f);
     }
     char *flags = xasprintf("-std=c17 -g %s -fno-omit-frame-pointer -pthread%s%s",
@@ -296,9 +292,7 @@ static int replace_old_layout(const char *parent)
 
 const char *build_setup_missing(const struct program *prog)
 {
-    const char *missing;
-    toolchain_openmp_ldflags(&missing);
-    return prog->openmp ? missing : NULL;
+    return prog->openmp ? toolchain_openmp_missing() : NULL;
 }
 
 int build_program(const struct build_env *env, const struct program *prog,
@@ -307,8 +301,9 @@ int build_program(const struct build_env *env, const struct program *prog,
     *binary = NULL;
     *log = NULL;
     *cached = false;
-    if (build_setup_missing(prog)) {
-        *log = xstrdup(build_setup_missing(prog));
+    const char *missing = build_setup_missing(prog);
+    if (missing) {
+        *log = xstrdup(missing);
         return -1;
     }
     char *source = xasprintf("%s/%s", env->root, prog->path);

@@ -238,8 +238,7 @@ int tsan_tool_run(const struct run_request *req, struct run_outcome *out)
                 out, "ThreadSanitizer crashed inside its own signal handler (nested bug)%s",
                 binary_mentions(req->binary, "thrd_create")
                     ? ": clang's TSan (14 and 19) does not follow C11 thrd_create threads; build "
-                      "with "
-                      "racelab cc (it links C11 threads made of pthread calls), or use "
+                      "with racelab cc (it links C11 threads made of pthread calls), or use "
                       "pthread_create"
                     : "");
         else if (deadly)
