@@ -148,7 +148,7 @@ const struct command command_grade = {
             "              default: the exercises someone in the class changed\n"
             "  --runs N    runs per tool of each check (default 10)\n"
             "  -j N        submissions checked at once (default: the number of cores)\n"
-            "  --timeout S a run's wall-clock limit when lower than the case's own\n"
+            "  --timeout S a run's time limit when lower than the case's own\n"
             "  --shard K/N grade only the K-th of N slices of the students (sorted by name,\n"
             "              position modulo N); merge the N output directories with merge\n"
             "  --out DIR   where grades.csv, grades-summary.csv, grades.xml, grades-run.txt\n"

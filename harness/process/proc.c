@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "observe.h"
 #include "reaper.h"
+#include "run_clock.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -36,8 +37,8 @@
 #define DRAIN_GRACE_S 1.0
 /* Longest sleep between two checks of the child (no SIGCHLD handler, by design). */
 #define POLL_MS 50
-/* How long before the time limit the child's CPU time is first read, so that
- * a timeout can say whether the program was still computing. */
+/* The last seconds before a timeout whose CPU rate says whether the program
+ * was still computing. */
 #define CPU_WINDOW_S 2.0
 
 struct capture {
@@ -237,29 +238,6 @@ static void signal_child(pid_t pid, int sig)
     kill(pid, sig);
 }
 
-/* The CPU time (user + system, every thread) the process has used, in
- * seconds; -1 when unreadable. */
-static double process_cpu_s(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    /* After the command's closing parenthesis: state is field 3, utime 14, stime 15. */
-    const char *p = strrchr(buf, ')');
-    unsigned long long utime, stime;
-    if (!p ||
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
-        return -1;
-    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-}
-
 static bool child_exited(pid_t pid)
 {
     siginfo_t si;
@@ -423,7 +401,8 @@ static int supervise(struct run *r)
     double start = r->start, term_at = 0, drain_until = 0, next_poll = start;
     bool reaped = false, killed = false, refusing = false;
     int idle_ms = 1, reap_err = 0;
-    double cpu_mark = -1, cpu_mark_at = 0; /* the child's CPU time near the limit */
+    struct run_clock clock;
+    run_clock_start(&clock, pid, spec->timeout_s, start);
     res->cpu_rate_at_timeout = -1;
 
     for (;;) {
@@ -456,6 +435,7 @@ static int supervise(struct run *r)
             break;
         if (!reaped && now >= next_poll) {
             poll_usage(pid, lim, res);
+            run_clock_sample(&clock, now);
             next_poll = now + POLL_MS / 1000.0;
         }
         if (!reaped && spec->cancel && !res->cancelled && atomic_load(spec->cancel)) {
@@ -465,16 +445,10 @@ static int supervise(struct run *r)
             signal_child(pid, SIGKILL);
             killed = true;
         }
-        if (!reaped && spec->timeout_s > CPU_WINDOW_S && cpu_mark < 0 &&
-            now - start >= spec->timeout_s - CPU_WINDOW_S) {
-            cpu_mark = process_cpu_s(pid);
-            cpu_mark_at = now;
-        }
         if (!reaped && spec->timeout_s > 0 && !res->timed_out && !res->limit &&
-            now - start >= spec->timeout_s) {
-            double cpu = process_cpu_s(pid);
-            if (cpu >= 0 && cpu_mark >= 0 && now > cpu_mark_at)
-                res->cpu_rate_at_timeout = (cpu - cpu_mark) / (now - cpu_mark_at);
+            run_clock_expired(&clock, now)) {
+            res->cpu_rate_at_timeout = run_clock_cpu_rate(&clock, CPU_WINDOW_S);
+            res->starved = run_clock_starved(&clock, now);
             res->timed_out = true;
             res->exit_code = -1;
             term_at = now;
@@ -497,7 +471,7 @@ static int supervise(struct run *r)
         else if (res->timed_out && !killed)
             wait_ms = ms_until(term_at + TERM_GRACE_S, now);
         else if (spec->timeout_s > 0 && !res->timed_out)
-            wait_ms = ms_until(start + spec->timeout_s, now); /* at most POLL_MS */
+            wait_ms = ms_until(now + run_clock_left_s(&clock, now), now); /* at most POLL_MS */
         long wait_us = wait_ms * 1000L;
         if (!reaped && r->obs && observe_us < wait_us)
             wait_us = observe_us;
@@ -527,6 +501,8 @@ static int supervise(struct run *r)
         if (lim && lim->output_bytes && !reaped && total > lim->output_bytes)
             limit_kill(pid, res, "output", (double)lim->output_bytes);
     }
+    res->waited_s = run_clock_waited_s(&clock);
+    run_clock_free(&clock);
     errno = reap_err;
     return reap_err ? -1 : 0;
 }
@@ -840,6 +816,16 @@ const char *proc_describe(const struct proc_result *res, char *buf, size_t size)
         snprintf(buf, size, "could not start: %s", strerror_r(res->spawn_errno, msg, sizeof msg));
     else if (res->limit)
         describe_limit(res, buf, size);
+    else if (res->timed_out && res->starved)
+        snprintf(buf, size,
+                 "stopped after %.1f s: the machine was too busy to give it its %.1f s limit "
+                 "(its threads waited %.1f s for a CPU)",
+                 res->timeout_s * RUN_CLOCK_STRETCH, res->timeout_s, res->waited_s);
+    else if (res->timed_out && res->waited_s >= 1)
+        snprintf(buf, size,
+                 "timeout after %.1f s (possible deadlock); the limit counted only the time it "
+                 "could run: its threads also waited %.1f s for a CPU",
+                 res->timeout_s, res->waited_s);
     else if (res->timed_out)
         snprintf(buf, size, "timeout after %.1f s (possible deadlock)", res->timeout_s);
     else if (res->term_signal)

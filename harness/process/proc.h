@@ -89,10 +89,10 @@ struct proc_spec {
      * that must stay visible: a compile's output, under a build directory
      * in /tmp. NULL: none. */
     const char *visible;
-    double timeout_s;       /* wall-clock limit; <= 0 means none */
-    size_t output_cap;      /* max bytes kept of stdout and of stderr each (0 keeps nothing);
-                               the rest is read and dropped */
-    const char *stdin_path; /* NULL = /dev/null */
+    double timeout_s;  /* time limit (run_clock.h): the time the machine let it run; <= 0: none */
+    size_t output_cap; /* max bytes kept of stdout and of stderr each (0 keeps nothing);
+                          the rest is read and dropped */
+    const char *stdin_path;           /* NULL = /dev/null */
     const struct proc_limits *limits; /* NULL: none, a trusted program */
     /* Watch every thread from outside (observe.h): the result lands in
      * proc_result.observation. NULL: not observed. */
@@ -115,6 +115,13 @@ struct proc_result {
      * busy); -1 when not measured. Near 0: every thread waited (a deadlock);
      * well above: it was still computing (slow, or a livelock). */
     double cpu_rate_at_timeout;
+    /* The time limit counts the time the machine let the program run
+     * (run_clock.h): waited_s is the wall time it did not count, the
+     * program's threads waiting for a CPU that others had. starved: it was
+     * ended at the wall-clock bound, RUN_CLOCK_STRETCH times its limit,
+     * before its own time ran out: the machine was too busy to judge it. */
+    double waited_s;
+    bool starved;
     double timeout_s;  /* the limit that applied (copied from the spec), for proc_describe() */
     int exit_code;     /* valid when !term_signal && !timed_out && !spawn_failed; -1 otherwise */
     int term_signal;   /* signal that killed the process, 0 if none */

@@ -15,7 +15,7 @@
  * process that leaves the process group with setsid() is only killed once
  * racelab, its subreaper, knows it is left over: reaper.h), and no
  * namespaces unless unprivileged user namespaces work; rlimits, the memory
- * and task polling, the output limit and the wall-clock limit still hold.
+ * and task polling, the output limit and the time limit still hold.
  * sandbox_available() says which case this is. */
 #ifndef RACELAB_SANDBOX_H
 #define RACELAB_SANDBOX_H
@@ -55,7 +55,7 @@ bool sandbox_available(const char **why);
 
 /* The defaults for grading: CPU 60 s, files 64 MB, output 64 MB, 256 open
  * files, 128 tasks, 1 GB of memory, no network and a private /tmp (when
- * this machine can: see sandbox_available()); uid 0. The wall-clock limit
+ * this machine can: see sandbox_available()); uid 0. The time limit
  * stays the caller's (the case's timeout). */
 void sandbox_default_limits(struct proc_limits *lim);
 

@@ -119,10 +119,16 @@ void run_outcome_take_process(struct run_outcome *out, struct proc_result *pr,
         /* A broken limit ends the run like a crash: "killed: memory limit (1 GB) exceeded". */
         out->status = RUN_CRASH;
         out->detail = xstrdup(proc_describe(pr, desc, sizeof desc));
+    } else if (pr->timed_out && pr->starved) {
+        /* Not the program's time: no verdict either way. */
+        run_outcome_tool_error(out, "%s", proc_describe(pr, desc, sizeof desc));
     } else if (pr->timed_out) {
         out->status = RUN_TIMEOUT;
         out->cpu_rate_at_timeout = pr->cpu_rate_at_timeout;
-        out->detail = xasprintf("timeout after %g s (possible deadlock)", timeout_s);
+        out->detail = xasprintf("timeout after %g s (possible deadlock)%s", timeout_s,
+                                pr->waited_s >= 1 ? "; the limit counted only the time it could "
+                                                    "run (it also waited for a CPU)"
+                                                  : "");
     } else if (pr->term_signal) {
         out->status = RUN_CRASH;
         out->detail = xasprintf("crashed: %s", proc_describe(pr, desc, sizeof desc));
