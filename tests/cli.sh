@@ -120,6 +120,23 @@ if [ "$(columns_over 80 "$TMP/explain80")" -eq 0 ] && grep -q "…$" "$TMP/expla
     [ "$(columns_over 80 "$TMP/explainwide")" -gt 0 ] && ! grep -q "…$" "$TMP/explainwide"; then
     ok "explain fits 80 columns (code cut, reports wrapped); --wide keeps whole lines"
 else bad "explain at 80 columns"; awk 'length > 80' "$TMP/explain80" | head -5 | sed 's/^/      /'; fi
+# Each race drawn as two lanes (tests/unit/test_race_diagram.c holds the golden pictures): in
+# Unicode under a UTF-8 locale, in ASCII under another or with --ascii, within 80 columns.
+LANG=C.UTF-8 LC_ALL= COLUMNS=80 "$RACELAB" explain threads/shared-counter --tools tsan >"$TMP/diagram-utf8" 2>&1
+LANG=C LC_ALL= COLUMNS=80 "$RACELAB" explain threads/shared-counter --tools tsan >"$TMP/diagram-c" 2>&1
+LANG=C.UTF-8 LC_ALL= COLUMNS=80 "$RACELAB" explain threads/shared-counter --tools tsan --ascii \
+    >"$TMP/diagram-ascii" 2>&1
+if grep -qE "^      T[12] +T[12]$" "$TMP/diagram-utf8" && grep -q "^      ● write shared-counter.c:63" "$TMP/diagram-utf8" &&
+    grep -q "^      ✗ missing: no happens-before edge between T[12]'s write and T[12]'s write" "$TMP/diagram-utf8" &&
+    [ "$(columns_over 80 "$TMP/diagram-utf8")" -eq 0 ]; then
+    ok "explain draws the race: two lanes, the writes, the missing edge (UTF-8)"
+else bad "explain's race diagram (UTF-8)"; sed -n '/^      global/,/would order/p' "$TMP/diagram-utf8" | sed 's/^/    /'; fi
+for f in diagram-c diagram-ascii; do
+    if grep -q "^      \* write shared-counter.c:63" "$TMP/$f" && grep -q "^      X missing: " "$TMP/$f" &&
+        ! sed -n '/^      T[12] /,/would order/p' "$TMP/$f" | LC_ALL=C grep -q "$(printf '[\200-\377]')"; then
+        ok "explain draws the race in ASCII ($f)"
+    else bad "explain's race diagram in ASCII ($f)"; fi
+done
 
 # A race written into a safe file makes the check exit 1, naming that file and line.
 mkdir -p "$TMP/inject/cases/threads" "$TMP/inject/safe/threads"

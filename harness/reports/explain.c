@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "race_diagram.h"
 #include "report.h"
 #include "toolchain.h"
 #include "util.h"
@@ -20,6 +21,7 @@
 struct explain_out {
     FILE *f;
     int width;
+    bool ascii; /* race diagrams in ASCII */
 };
 
 /* Prose: a paragraph wrapped with an indent, at 78 columns or the
@@ -150,6 +152,24 @@ static void print_diff(const struct explain_out *out, const char *root, const st
     free(label_b);
 }
 
+/* A two-access finding as two lanes on a timeline (race_diagram.h). */
+static void print_diagram(const struct explain_out *out, enum tool_id t, const struct finding *f)
+{
+    struct race_diagram d;
+    if (race_diagram_build(t, f, &d) < 0)
+        return;
+    /* 80 columns, or the terminal's when narrower; --wide: whole lines. */
+    struct diagram_style st = {.width = out->width > 0 && out->width < 80 ? out->width
+                                        : out->width > 0                  ? 80
+                                                                          : 0,
+                               .ascii = out->ascii,
+                               .indent = "      "};
+    fputc('\n', out->f);
+    race_diagram_print(out->f, &d, &st);
+    fputc('\n', out->f);
+    race_diagram_free(&d);
+}
+
 static void print_tool(const struct explain_out *out, const struct check_report *rep,
                        const struct check_row *row, enum tool_id t)
 {
@@ -191,6 +211,7 @@ static void print_tool(const struct explain_out *out, const struct check_report 
             }
             strbuf_release(&sb);
         }
+        print_diagram(out, t, f);
     }
     if (j->oracle_note)
         print_line(out, 4, "oracle: wrong result in %d/%d runs: %s", j->oracle_failures, j->runs,
@@ -314,9 +335,9 @@ static void print_rust(const struct explain_out *out, const struct check_row *ro
     }
 }
 
-int explain_case(const struct check_options *opts, FILE *f, int width)
+int explain_case(const struct check_options *opts, FILE *f, int width, bool ascii)
 {
-    const struct explain_out o_ = {f, width}, *out = &o_;
+    const struct explain_out o_ = {f, width, ascii}, *out = &o_;
     struct check_options o = *opts;
     o.variants[VARIANT_UNSAFE] = true;
     o.variants[VARIANT_SAFE] = false;

@@ -2,15 +2,18 @@
 #ifndef RACELAB_EXPLAIN_H
 #define RACELAB_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "check.h"
 
 /* opts selects the case (one selector) and its tools; the unsafe variant is
  * run once under each. Lines fit `width` columns (0: whole): prose and
- * reports wrap, code is cut with "…". Returns the exit status (0, 1 if a verdict failed, 2 on
- * a usage or configuration error, with the message on stderr). */
-int explain_case(const struct check_options *opts, FILE *out, int width);
+ * reports wrap, code is cut with "…"; race diagrams fit 80 columns (or
+ * `width` when narrower), in ASCII when `ascii`. Returns the exit status (0,
+ * 1 if a verdict failed, 2 on a usage or configuration error, with the
+ * message on stderr). */
+int explain_case(const struct check_options *opts, FILE *out, int width, bool ascii);
 
 /* `diff -u` of files a and b under the given labels, to out, each line cut
  * to `width` columns (0: whole). Returns diff's

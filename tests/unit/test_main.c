@@ -20,6 +20,7 @@ int register_tsan_tests(void);
 int register_valgrind_tests(void);
 int register_proc_tests(void);
 int register_run_clock_tests(void);
+int register_race_diagram_tests(void);
 int register_sandbox_tests(void);
 int register_integration_tests(void);
 int register_rust_tests(void);
@@ -167,7 +168,7 @@ int main(int argc, char **argv)
         register_exercise_tests,    register_shim_tests,          register_optout_tests,
         register_observe_tests,     register_starting_copy_tests, register_grade_tests,
         register_command_tests,     register_encode_tests,        register_hostile_input_tests,
-        register_run_clock_tests,
+        register_run_clock_tests,   register_race_diagram_tests,
     };
     for (size_t i = 0; i < sizeof registers / sizeof *registers; i++)
         if (registers[i]() != 0) {
