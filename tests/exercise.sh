@@ -41,6 +41,11 @@ cp "$WS/threads/shared-counter.c" "$TMP/started.c"
 use "$CHEATS/shared-counter-racy-flag.c" threads/shared-counter # right answer: a detector decides
 expect 1 "threads/shared-counter.c:[0-9]+ in worker" "the report names the student's lines" \
     -- ex check threads/shared-counter --runs 1
+# ... and draws the student's race: two lanes, an access of the student's file, the missing edge.
+if grep -qE "^    (●|\*) (atomic )?(read|write) shared-counter.c:[0-9]+" "$TMP/out" &&
+    grep -qE "^    (✗|X) missing: " "$TMP/out"; then
+    ok "the report draws the student's race as two threads on a timeline"
+else bad "no race diagram in the failing check's report"; sed 's/^/      /' "$TMP/out" | head -30; fi
 use "$TMP/started.c" threads/shared-counter
 expect 1 "stuck\? racelab exercise hint threads/shared-counter \(hint 1 of [3-9]: a nudge\)" \
     "a failing check says which hint comes next" -- ex check threads/shared-counter --runs 1

@@ -3,6 +3,7 @@
  * the exercise's header names, and the tools' reports cut to what helps. */
 #define _GNU_SOURCE
 #include "exercise_feedback.h"
+#include "race_diagram.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,33 @@ static bool scene_setting(const struct access *a)
     return a->what && str_starts_with(a->what, "Other segment");
 }
 
+/* The picture of the first race the tool reported, two threads on a
+ * timeline (race_diagram.h): the student's own lines, in order, with the
+ * locks held and the edge that is missing. One a tool: the rest read the
+ * same. */
+static void feedback_diagram(struct strbuf *sb, enum tool_id tool, const struct judgement *j)
+{
+    for (size_t i = 0; i < j->findings.len; i++) {
+        struct race_diagram d;
+        if (race_diagram_build(tool, &j->findings.items[i], &d) < 0)
+            continue;
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        if (out) {
+            struct diagram_style st = {
+                .width = 80, .ascii = race_diagram_locale_ascii(), .indent = "    "};
+            race_diagram_print(out, &d, &st);
+            fclose(out);
+            strbuf_adds(sb, "\n");
+            strbuf_add(sb, text, len);
+        }
+        free(text);
+        race_diagram_free(&d);
+        return;
+    }
+}
+
 void feedback_report(struct strbuf *sb, const struct check_report *rep, const struct check_row *row,
                      enum tool_id tool)
 {
@@ -175,4 +203,5 @@ void feedback_report(struct strbuf *sb, const struct check_report *rep, const st
                     "  (%zu lines of where DRD's other segments began and ended left out: "
                     "`racelab explain` shows a case's whole reports)\n",
                     folded);
+    feedback_diagram(sb, tool, j);
 }

@@ -156,6 +156,7 @@ bool overlap_witnessed(const struct observation *o)
 /* What the work holds of a tool's runs found, for the reason. */
 struct hold_tally {
     int runs, witnessed, holds, waited, spun, alone, spinning;
+    int starved;      /* holds that showed nothing: the others were ready and got no CPU */
     double most_work; /* the busiest thread's work in any run */
 };
 
@@ -173,13 +174,21 @@ static void tally_run(struct hold_tally *t, const struct observation *o)
             t->spinning++;
             continue;
         }
-        t->holds++;
-        bool waited = false, spun = false;
+        bool waited = false, spun = false, starved = false, witness = false;
         for (size_t k = 0; k < h->nothers; k++) {
             waited |= h->others[k].did == OTHER_WAITED && !o->threads[h->others[k].thread].tool &&
                       h->others[k].thread > 0;
             spun |= h->others[k].did == OTHER_SPUN;
+            starved |= h->others[k].did == OTHER_STARVED;
+            witness |= h->others[k].did == OTHER_WORKED || h->others[k].did == OTHER_FINISHED;
         }
+        /* The others ready to run and given no CPU: the machine's doing,
+         * which shows neither turns nor overlap. */
+        if (starved && !spun && !witness) {
+            t->starved++;
+            continue;
+        }
+        t->holds++;
         t->spun += spun;
         t->waited += waited && !spun;
         t->alone += !waited && !spun && h->end == HOLD_QUIET;
@@ -240,7 +249,7 @@ void overlap_dump(FILE *f, enum tool_id tool, const struct observation *o)
     static const char *const ends[] = {"partner", "creator-blocked", "progress",
                                        "quiet",   "window",          "timeout",
                                        "ended",   "spinning",        "blocking"};
-    static const char *const did[] = {"waited", "spun", "worked", "finished"};
+    static const char *const did[] = {"waited", "spun", "worked", "finished", "starved"};
     static const char *const kinds[] = {"birth", "work", "exit"};
     fprintf(f, "observed %s run: witness %d, max alive %zu\n", tool_name(tool),
             overlap_witnessed(o), overlap_max_alive(o));
@@ -319,12 +328,24 @@ void overlap_judge(enum overlap_rule rule, int min_threads, bool openmp, int wit
                                 "the threads by: %s",
                                 lost, lost == 1 ? "" : "s", lost_why);
     }
-    for (int t = 0; out->ok && t < TOOL__COUNT; t++)
-        if (tally[t].runs && tally[t].witnessed < witnesses && work_judged_in(t, openmp)) {
-            out->ok = false;
+    for (int t = 0; out->ok && t < TOOL__COUNT; t++) {
+        const struct hold_tally *ty = &tally[t];
+        if (!ty->runs || ty->witnessed >= witnesses || !work_judged_in(t, openmp))
+            continue;
+        out->ok = false;
+        if (ty->starved && ty->starved >= ty->holds) {
+            /* Most holds showed nothing: no verdict on the program. */
+            out->inconclusive = true;
+            out->reason = xasprintf("the machine was too busy to watch the threads under %s: "
+                                    "while one was stopped in the middle of its work, the others "
+                                    "were ready to run but got no CPU (%d of %d times); check "
+                                    "again when the machine is less busy",
+                                    tool_name(t), ty->starved, ty->starved + ty->holds);
+        } else {
             out->unwitnessed = true;
-            out->reason = work_reason(&tally[t], tool_name(t));
+            out->reason = work_reason(ty, tool_name(t));
         }
+    }
     out->detail = detail.len ? strbuf_detach(&detail) : NULL;
     strbuf_release(&detail);
 }

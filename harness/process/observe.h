@@ -110,6 +110,10 @@ enum other_did {
     OTHER_SPUN,     /* ran, but only spinning: busy-waiting */
     OTHER_WORKED,   /* ran and was working (not spinning), or used CPU and then waited */
     OTHER_FINISHED, /* ended */
+    /* Ready to run through most of the hold, but given no CPU to speak of:
+     * a busy machine (the program runs at nice 10), not a wait. Shows
+     * nothing either way. */
+    OTHER_STARVED,
 };
 
 struct observed_other {

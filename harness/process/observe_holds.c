@@ -207,9 +207,12 @@ void obs_end_work_hold(struct observer *o, enum hold_end end, double now)
             x->did = OTHER_SPUN;
         else if ((int)k == o->progress_by || used >= PROGRESS_NS)
             x->did = OTHER_WORKED;
+        else if (b->hold_starved > b->hold_asleep)
+            x->did = OTHER_STARVED;
         else
             x->did = OTHER_WAITED;
         b->spun = b->in_hold = false;
+        b->hold_starved = b->hold_asleep = 0;
     }
     o->progress_by = -1;
     o->held_total_s += now - t->held_since;
@@ -362,6 +365,12 @@ void obs_check_work_hold(struct observer *o, double now)
             continue;
         struct thread *t = &o->t[k];
         unsigned long long u = t->cpu_ns - t->hold_start_ns;
+        /* Waiting for the held thread is sleeping (a lock, a condition) or
+         * spinning (tested below); ready but not running is the machine's. */
+        if (t->alive && t->state == 'R' && t->cpu_ns - t->prev_cpu_ns < QUIET_CPU_NS)
+            t->hold_starved++;
+        else if (t->alive && (t->state == 'S' || t->state == 'D'))
+            t->hold_asleep++;
         used += u;
         best = u > best ? u : best;
         if (t->alive && t->quiet < 2)
@@ -570,5 +579,6 @@ void obs_work_hold_started(struct observer *o, struct thread *t, double now)
         o->t[k].quiet = 0;
         o->t[k].spun = false;
         o->t[k].in_hold = o->t[k].alive;
+        o->t[k].hold_starved = o->t[k].hold_asleep = 0;
     }
 }

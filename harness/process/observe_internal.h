@@ -70,6 +70,9 @@ struct thread {
     bool spun;        /* found spinning during the current work hold */
     int pending_sig;  /* a signal that arrived while it was stepped, for its release */
     bool in_hold;     /* alive when the current work hold began, or born during it */
+    /* Samples of the current work hold in which it was ready to run (R)
+     * but did not run, and in which it slept (S, D). */
+    int hold_starved, hold_asleep;
     int stat_fd, sched_fd, cpu_fd;
     int clock_fd; /* perf task-clock event: signals the thread at its next trigger */
     double born_s, ended_s, held_since;

@@ -34,6 +34,15 @@ void test_put(const char *path, const char *text);
  * as a scratch catalog needs them: 0, or -1 (usable in a suite's init). */
 int test_copy_headers(const char *root);
 
+/* A child process spinning on CPU `cpu` at niceness `nice` (execv'ing
+ * argv there instead when argv is not NULL): how tests make a busy machine
+ * on purpose, one CPU of it. test_stop kills and reaps it. */
+#include <sys/types.h>
+pid_t test_spin_on(int cpu, int nice, char *const *argv);
+void test_stop(pid_t pid);
+/* The first CPU this process may run on. */
+int test_some_cpu(void);
+
 /* Read FIXTURE_DIR/rel into a NUL-terminated buffer (aborts the test program when missing). */
 char *test_fixture(const char *rel, size_t *len);
 

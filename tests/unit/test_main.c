@@ -4,9 +4,14 @@
 #define _GNU_SOURCE
 #include <CUnit/Basic.h>
 #include <dirent.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "case.h"
 #include "test.h"
@@ -62,6 +67,38 @@ int test_repo_catalog_load(void)
 int test_repo_catalog_free(void)
 {
     catalog_free(&test_repo_catalog);
+    return 0;
+}
+
+pid_t test_spin_on(int cpu, int nice, char *const *argv)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0 || setpriority(PRIO_PROCESS, 0, nice) < 0)
+        _exit(1);
+    if (argv)
+        execv(argv[0], argv);
+    for (volatile unsigned long i = 0;; i++)
+        ;
+}
+
+void test_stop(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+int test_some_cpu(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        for (int i = 0; i < CPU_SETSIZE; i++)
+            if (CPU_ISSET(i, &set))
+                return i;
     return 0;
 }
 

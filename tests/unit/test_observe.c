@@ -8,6 +8,7 @@
  * them. Time bounds only tell "came back" from "hung". */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,16 +150,34 @@ static void test_threads_seen_from_outside(void)
 
 /* name's runs: how many of n showed the threads working at the same time
  * (stopping at the first when `any`). */
+/* Runs of `name` (n, or until the first witness with `any`) in which the
+ * threads were seen working at the same time. With `any`, a run of a busy
+ * machine in which the others were ready but got no CPU (the judge's
+ * "too busy to watch", OTHER_STARVED) shows nothing either way: when no
+ * run witnessed, one such run is returned as 1, said on stderr. A correct
+ * program must then still never be judged taking turns. */
 static int witnessed_runs(const char *name, int n, bool any)
 {
-    int seen = 0;
+    int seen = 0, starved = 0, turns = 0;
     for (int k = 0; k < n && !(any && seen); k++) {
         struct proc_result res;
-        if (observe_native(name, NULL, &res) == 0 && ran_ok(&res))
+        if (observe_native(name, NULL, &res) == 0 && ran_ok(&res)) {
             seen += overlap_witnessed(res.observation);
-        else
+            struct overlap_run run = {TOOL_NATIVE, res.observation};
+            struct overlap_verdict v;
+            overlap_judge(OVERLAP_WORK, 2, false, 1, &run, 1, &v);
+            starved += v.inconclusive;
+            turns += !v.ok && !v.inconclusive;
+            overlap_verdict_free(&v);
+        } else {
             CU_FAIL("an observed run failed");
+        }
         proc_result_free(&res);
+    }
+    if (any && !seen && starved) {
+        fprintf(stderr, "\n  %s: no witness in %d runs; %d too busy to watch, %d judged turns\n",
+                name, n, starved, turns);
+        return turns ? 0 : 1;
     }
     return seen;
 }
@@ -389,6 +408,82 @@ static void test_judge(void)
     overlap_verdict_free(&v);
     proc_result_free(&a);
     proc_result_free(&b);
+}
+
+/* Holds in which the others were ready to run and got no CPU show nothing:
+ * when they are most of a tool's holds, the verdict is the machine's (no
+ * verdict on the program), never "the threads take turns". */
+static void test_judge_starved(void)
+{
+    struct observed_thread threads[] = {
+        {.tid = 1, .parent = -1, .work_s = 0.001},
+        {.tid = 2, .parent = 0, .work_s = 0.010, .work_beside_s = 0.010},
+        {.tid = 3, .parent = 0, .work_s = 0.010, .work_beside_s = 0.010},
+    };
+    struct observed_other others[4] = {
+        {.thread = 2, .work_s = 0.004, .did = OTHER_STARVED, .code_seen = true},
+        {.thread = 2, .work_s = 0.005, .did = OTHER_STARVED, .code_seen = true},
+        {.thread = 2, .work_s = 0.006, .did = OTHER_WAITED, .code_seen = true},
+        {.thread = 2, .work_s = 0.007, .did = OTHER_STARVED, .code_seen = true},
+    };
+    struct observed_hold holds[4];
+    for (int i = 0; i < 4; i++)
+        holds[i] = (struct observed_hold){.kind = HOLD_WORK,
+                                          .end = HOLD_TIMEOUT,
+                                          .thread = 1,
+                                          .held_work_s = 0.005,
+                                          .others = &others[i],
+                                          .nothers = 1};
+    struct observation o = {.threads = threads, .nthreads = 3, .holds = holds, .nholds = 4};
+    struct overlap_run runs[] = {{TOOL_NATIVE, &o}};
+    struct overlap_verdict v;
+    overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 1, &v);
+    CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_TRUE(v.inconclusive);
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "too busy to watch the threads"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "(3 of 4 times)"));
+    overlap_verdict_free(&v);
+    /* Mostly waits (thread 2 for thread 1, every time): the threads take
+     * turns, a verdict. */
+    others[0].did = others[1].did = OTHER_WAITED;
+    overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 1, &v);
+    CU_ASSERT_FALSE(v.ok);
+    CU_ASSERT_FALSE(v.inconclusive);
+    CU_ASSERT_PTR_NOT_NULL(strstr(v.reason ? v.reason : "", "the others waited for it"));
+    overlap_verdict_free(&v);
+}
+
+/* A correct program observed on one CPU beside a busy loop at nice 0 (the
+ * observed program runs at nice 10): its other thread is ready during the
+ * holds but mostly not let run. Whatever the holds show, it is never
+ * failed as taking turns. */
+static void test_starved_run_not_failed(void)
+{
+    int cpu = test_some_cpu();
+    cpu_set_t mine, one;
+    CU_ASSERT_FATAL(sched_getaffinity(0, sizeof mine, &mine) == 0);
+    pid_t rival = test_spin_on(cpu, 0, NULL);
+    CU_ASSERT_FATAL(rival > 0);
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    CU_ASSERT_FATAL(sched_setaffinity(0, sizeof one, &one) == 0); /* inherited by the child */
+    struct proc_result res;
+    int rc = observe_native("atomic-workers", NULL, &res);
+    sched_setaffinity(0, sizeof mine, &mine);
+    test_stop(rival);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    if (res.observation && !res.timed_out) {
+        struct overlap_run runs[] = {{TOOL_NATIVE, res.observation}};
+        struct overlap_verdict v;
+        overlap_judge(OVERLAP_WORK, 2, false, 1, runs, 1, &v);
+        if (!v.ok && !v.inconclusive) {
+            fprintf(stderr, "\n  starved run judged: %s\n", v.reason ? v.reason : "?");
+            overlap_dump(stderr, TOOL_NATIVE, res.observation);
+        }
+        CU_ASSERT(v.ok || v.inconclusive);
+        overlap_verdict_free(&v);
+    }
+    proc_result_free(&res);
 }
 
 static void test_birth_holds(void)
@@ -635,6 +730,8 @@ int register_observe_tests(void)
         !CU_add_test(s, "CPU alone is not work: caught working or finished", test_caught_working) ||
         !CU_add_test(s, "the judge's verdicts and reasons", test_judge) ||
         !CU_add_test(s, "confirming runs need two witnesses", test_judge_witnesses) ||
+        !CU_add_test(s, "starved holds are the machine's, not turns", test_judge_starved) ||
+        !CU_add_test(s, "a starved correct run is not failed", test_starved_run_not_failed) ||
         !CU_add_test(s, "birth and exit holds make threads meet", test_birth_holds) ||
         !CU_add_test(s, "fork, exec and the channel refused", test_refusals) ||
         !CU_add_test(s, "deadlock ended early, sleep is not one", test_deadlock_and_sleep) ||

@@ -43,40 +43,6 @@ static void test_served(void)
     CU_ASSERT_DOUBLE_EQUAL(run_clock_served(0, 1, 1, 0.05), 0, 1e-9);
 }
 
-/* A child spinning on `cpu` at `nice`; exec'ing `argv` instead when given. */
-static pid_t spin_on(int cpu, int nice, char *const *argv)
-{
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) < 0 || setpriority(PRIO_PROCESS, 0, nice) < 0)
-        _exit(1);
-    if (argv)
-        execv(argv[0], argv);
-    for (volatile unsigned long i = 0;; i++)
-        ;
-}
-
-static void stop(pid_t pid)
-{
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-}
-
-/* The CPU this test may use (the first of its affinity mask). */
-static int some_cpu(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        for (int i = 0; i < CPU_SETSIZE; i++)
-            if (CPU_ISSET(i, &set))
-                return i;
-    return 0;
-}
-
 /* Sample every 50 ms for `seconds`; the counted time and the wall time. */
 static void watch(struct run_clock *c, double seconds, double *counted, double *wall)
 {
@@ -92,13 +58,13 @@ static void watch(struct run_clock *c, double seconds, double *counted, double *
 static void test_blocked_counts_every_second(void)
 {
     char *argv[] = {"/bin/sleep", "100", NULL};
-    pid_t pid = spin_on(some_cpu(), 0, argv);
+    pid_t pid = test_spin_on(test_some_cpu(), 0, argv);
     CU_ASSERT_FATAL(pid > 0);
     struct run_clock c;
     run_clock_start(&c, pid, 30, wall_now());
     double counted, wall;
     watch(&c, 0.6, &counted, &wall);
-    stop(pid);
+    test_stop(pid);
     CU_ASSERT_FALSE(c.wall_only);
     /* It waited for nothing: a deadlock meets its limit on time. */
     CU_ASSERT(counted >= 0.9 * wall);
@@ -108,8 +74,8 @@ static void test_blocked_counts_every_second(void)
 
 static void test_starved_counts_little(void)
 {
-    int cpu = some_cpu();
-    pid_t rival = spin_on(cpu, 0, NULL), starved = spin_on(cpu, 19, NULL);
+    int cpu = test_some_cpu();
+    pid_t rival = test_spin_on(cpu, 0, NULL), starved = test_spin_on(cpu, 19, NULL);
     CU_ASSERT_FATAL(rival > 0 && starved > 0);
     struct run_clock c;
     run_clock_start(&c, starved, 30, wall_now());
@@ -129,8 +95,8 @@ static void test_starved_counts_little(void)
         run_clock_sample(&c, wall_now());
     }
     double took = wall_now() - t0;
-    stop(starved);
-    stop(rival);
+    test_stop(starved);
+    test_stop(rival);
     CU_ASSERT(run_clock_starved(&c, wall_now()));
     CU_ASSERT(took >= 0.25 * RUN_CLOCK_STRETCH - 0.01);
     CU_ASSERT(took < 0.25 * RUN_CLOCK_STRETCH + 10);
@@ -141,8 +107,8 @@ static void test_starved_counts_little(void)
  * bound, and the result says why (a tool error, not a timeout verdict). */
 static void test_proc_run_starved(void)
 {
-    int cpu = some_cpu();
-    pid_t rival = spin_on(cpu, 0, NULL);
+    int cpu = test_some_cpu();
+    pid_t rival = test_spin_on(cpu, 0, NULL);
     CU_ASSERT_FATAL(rival > 0);
     cpu_set_t mine, one;
     CU_ASSERT_FATAL(sched_getaffinity(0, sizeof mine, &mine) == 0);
@@ -158,7 +124,7 @@ static void test_proc_run_starved(void)
     int rc = proc_run(&spec, &res);
     double took = wall_now() - t0;
     sched_setaffinity(0, sizeof mine, &mine);
-    stop(rival);
+    test_stop(rival);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
     CU_ASSERT_TRUE(res.timed_out);
     CU_ASSERT_TRUE(res.starved);
