@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "observe_internal.h"
+#include "procfs.h"
 #include "util.h"
 
 /* ---- /proc -------------------------------------------------------------------------------- */
@@ -57,9 +58,7 @@ char obs_thread_state(const struct thread *t)
     char buf[512];
     if (pread_text(t->stat_fd, buf, sizeof buf) <= 0)
         return '?';
-    /* "tid (comm) S ...": comm may hold spaces and parentheses. */
-    char *close = strrchr(buf, ')');
-    return close && close[1] == ' ' ? close[2] : '?';
+    return procfs_stat_state(buf);
 }
 
 /* A counting task-clock event on the thread (perf, no sampling): its CPU

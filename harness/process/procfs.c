@@ -73,3 +73,9 @@ void procfs_each_process(void (*fn)(void *ctx, const struct proc_info *pi), void
     }
     closedir(d);
 }
+
+char procfs_stat_state(const char *stat_text)
+{
+    const char *close = strrchr(stat_text, ')');
+    return close && close[1] == ' ' && close[2] ? close[2] : '?';
+}

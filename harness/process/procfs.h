@@ -15,6 +15,11 @@ struct proc_info {
     unsigned long long rss_bytes; /* RssAnon + RssShmem */
 };
 
+/* The state letter (R, S, D, t, ...) of a /proc/PID/stat or
+ * /proc/PID/task/TID/stat text, '?' when it has none: "pid (comm) S ...",
+ * where comm may hold spaces and parentheses. */
+char procfs_stat_state(const char *stat_text);
+
 /* Call fn for every process /proc lists (processes that vanish meanwhile are
  * skipped). */
 void procfs_each_process(void (*fn)(void *ctx, const struct proc_info *pi), void *ctx);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
 
 /* The thread's CPU time to the nanosecond (schedstat's first field) and
@@ -43,9 +44,7 @@ static int read_thread(pid_t pid, pid_t tid, double *cpu_s, bool *runnable)
     if (n <= 0)
         return -1;
     buf[n] = '\0';
-    /* "tid (comm) S ...": comm may hold spaces and parentheses. */
-    const char *close_paren = strrchr(buf, ')');
-    *runnable = close_paren && close_paren[1] == ' ' && close_paren[2] == 'R';
+    *runnable = procfs_stat_state(buf) == 'R';
     return 0;
 }
 
